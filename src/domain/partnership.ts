@@ -13,7 +13,7 @@ export const workingSpanSchema = z
 export type WorkingSpan = z.infer<typeof workingSpanSchema>;
 
 /** Working spans per ISO weekday (1 = Monday … 7 = Sunday); a missing or empty day is closed. */
-export const workingHoursSchema = z.record(
+export const workingHoursSchema = z.partialRecord(
   z.enum(["1", "2", "3", "4", "5", "6", "7"]),
   z.array(workingSpanSchema),
 );

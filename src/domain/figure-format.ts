@@ -1,0 +1,37 @@
+/** "1 request", "3 requests": a count with its noun. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A duration in minutes for people: "45 min", "2 h 5 min", "3.5 days" (from 48 h up). */
+export function formatMinutes(minutes: number): string {
+  const m = Math.max(0, minutes);
+  if (m < 59.5) return `${Math.round(m)} min`;
+  if (m < 48 * 60) {
+    const total = Math.round(m);
+    const h = Math.floor(total / 60);
+    const rest = total % 60;
+    return rest === 0 ? `${h} h` : `${h} h ${rest} min`;
+  }
+  return `${formatNumber(m / 1440)} days`;
+}
+
+/** A number with at most one decimal, trailing ".0" dropped: 3 → "3", 2.25 → "2.3". */
+export function formatNumber(n: number): string {
+  return String(Math.round(n * 10) / 10);
+}
+
+/** A ratio 0–1 as a whole percentage: 0.875 → "88%". */
+export function formatPercent(ratio: number): string {
+  return `${Math.round(ratio * 100)}%`;
+}
+
+/** An amount in an ISO 4217 currency, whole units: (1250, "GBP") → "£1,250". */
+export function formatMoney(amount: number, currency: string): string {
+  return new Intl.NumberFormat("en-GB", {
+    style: "currency",
+    currency,
+    maximumFractionDigits: 0,
+    minimumFractionDigits: 0,
+  }).format(amount);
+}

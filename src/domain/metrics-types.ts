@@ -1,0 +1,153 @@
+import type { BusinessCalendar } from "./business-time.ts";
+import type { LedgerEvent } from "./events.ts";
+import type { Timeline } from "./issue-timeline.ts";
+import type { Partnership } from "./partnership.ts";
+import type { Priority } from "./vocabulary.ts";
+import type { Week } from "./week.ts";
+
+/**
+ * SLA attainment: met ÷ (met + breached), null when both are 0. Each issue's outcome falls in
+ * exactly one week: "met" in the week it was answered (resolved) within target, "breached" in the
+ * week its target elapsed unanswered (unresolved), whether or not it was answered later. An issue
+ * still within its target at the cut-off counts in neither.
+ */
+export interface Attainment {
+  met: number;
+  breached: number;
+  rate: number | null;
+}
+
+/** A median and 90th percentile (nearest rank) over `count` values; null when `count` is 0. */
+export interface Distribution {
+  count: number;
+  median: number | null;
+  p90: number | null;
+}
+
+/** The figures of the provider side for one week. */
+export interface ProviderMetrics {
+  /**
+   * Clock minutes from report to first response (responded, or a question to the client), on
+   * each issue's own SLA clock (business or 24×7 for its current priority), over the issues
+   * first answered in the week.
+   */
+  firstResponse: Distribution;
+  /** First-response attainment per current priority; see `Attainment`. */
+  firstResponseAttainment: Record<Priority, Attainment>;
+  /** First-response attainment over all priorities. */
+  firstResponseAttainmentOverall: Attainment;
+  /**
+   * Clock minutes from report to final resolution, waiting-on-client time excluded, over the
+   * issues resolved in the week (and not reopened by the cut-off).
+   */
+  resolution: Distribution;
+  /** Resolution attainment per current priority; see `Attainment`. */
+  resolutionAttainment: Record<Priority, Attainment>;
+  /** Resolution attainment over all priorities. */
+  resolutionAttainmentOverall: Attainment;
+  /**
+   * Issues with no response at the cut-off whose clock time since report exceeds the
+   * partnership's `nudge.unansweredMinutes`, whatever week they were reported in.
+   */
+  unansweredPastThreshold: number;
+  /** Issues not resolved at the cut-off (waiting on the client included). */
+  openBacklog: number;
+  /** The earliest-reported open issue and its age in real elapsed minutes at the cut-off. */
+  oldestOpen: { key: string; ageMinutes: number } | null;
+  /** Recommendations made in the week. */
+  recommendationsMade: number;
+  /** Issues reported in the week. */
+  issuesReceived: number;
+  /** recommendationsMade ÷ issuesReceived; null when no issue was received. */
+  proactivity: number | null;
+  /** Calls in the week the provider did not show up for or answer. */
+  missedCalls: number;
+}
+
+/** The figures of the client side for one week. */
+export interface ClientMetrics {
+  /** Issues reported in the week through the agreed channel (any intake but `direct`). */
+  agreedChannelRequests: number;
+  /**
+   * Requests in the week that bypassed the agreed channel: request.direct events, plus issues
+   * reported with via = direct that no request.direct event already counts.
+   */
+  directRequests: number;
+  /** agreed ÷ (agreed + direct); null when both are 0. */
+  processAdherence: number | null;
+  /**
+   * Clock minutes between when a problem began and when it was reported (reportedAt − startedAt,
+   * never negative), on the issue's own SLA clock, over issues reported in the week with a start.
+   */
+  reportingDelay: Distribution;
+  /** Recommendation decisions recorded in the week, by kind (`ignored` = decide-by passed). */
+  decisions: { accepted: number; declined: number; riskAccepted: number; ignored: number };
+  /** (accepted + declined + riskAccepted) ÷ all decisions in the week; null when none. */
+  decisionRate: number | null;
+  /** Recommendations with no decision at the cut-off. */
+  pendingRecommendations: number;
+  /** Pending recommendations older than the partnership's `nudge.recommendationStaleDays`. */
+  stalePendingRecommendations: number;
+  /** The oldest pending recommendation and its age in whole days at the cut-off. */
+  oldestPending: { title: string; ageDays: number } | null;
+  /** Business minutes the provider spent waiting on the client inside the week (open waits run to the cut-off). */
+  waitingTotalMinutes: number;
+  /** Business minutes of each wait that ended in the week (client replied or issue resolved). */
+  waiting: Distribution;
+  /** Issues waiting on the client at the cut-off. */
+  waitingNow: number;
+  /** Calls in the week the client did not show up for or answer. */
+  missedCalls: number;
+  /** Calls held in the week. */
+  callsHeld: number;
+  /** Days (real elapsed) between announcement and effective date, over changes announced in the week. */
+  headsUpLeadDays: Distribution;
+  /** Changes announced in the week with fewer than 5 working days before their effective day. */
+  shortNoticeChanges: number;
+}
+
+/** The figures both sides share for one week. */
+export interface SharedMetrics {
+  /** Real elapsed hours of downtime inside the week; a downtime still open runs to the cut-off. */
+  downtimeHours: number;
+  /** Downtimes that overlap the week. */
+  downtimeIncidents: number;
+  /** downtimeHours × the partnership's downtimeCostPerHour, in its currency. */
+  downtimeCost: { amount: number; currency: string };
+}
+
+/** Every figure of one week for one partnership, as of `cutoff`. */
+export interface WeekMetrics {
+  week: Week;
+  /** min(now, week end): the instant the figures describe. */
+  cutoff: Date;
+  /** The week has ended by `now`. */
+  complete: boolean;
+  /** Ledger events that occurred in the week. */
+  activity: number;
+  /** No event in the week and no downtime in it. */
+  quiet: boolean;
+  provider: ProviderMetrics;
+  client: ClientMetrics;
+  shared: SharedMetrics;
+}
+
+/** What `weekMetrics` needs: all of a partnership's events (or at least those up to the cut-off). */
+export interface WeekMetricsInput {
+  partnership: Partnership;
+  events: readonly LedgerEvent[];
+  week: Week;
+  now: Date;
+}
+
+/** What every metrics function works from: the partnership, its week and the ledger replayed to the cut-off. */
+export interface MetricsContext {
+  partnership: Partnership;
+  calendar: BusinessCalendar;
+  week: Week;
+  cutoff: Date;
+  timeline: Timeline;
+}
+
+/** Minutes in a millisecond count, so clock figures share one unit. */
+export const MS_PER_MINUTE = 60_000;

@@ -1,0 +1,51 @@
+import { DateTime } from "luxon";
+import { RapportError } from "./errors.ts";
+
+/** One reporting week: Monday 00:00 (inclusive) to the next Monday 00:00 (exclusive), local to `timezone`. */
+export interface Week {
+  start: Date;
+  end: Date;
+  /** The Monday's local date, YYYY-MM-DD: the week's stable name. */
+  label: string;
+  timezone: string;
+}
+
+function weekFrom(monday: DateTime, timezone: string): Week {
+  return {
+    start: monday.toJSDate(),
+    // Calendar arithmetic, not 7 × 24 h: a DST week is 167 h or 169 h long.
+    end: monday.plus({ weeks: 1 }).toJSDate(),
+    label: monday.toISODate() ?? "",
+    timezone,
+  };
+}
+
+/** The week that holds `date` in `timezone`. */
+export function weekContaining(date: Date, timezone: string): Week {
+  // Luxon's "week" is the ISO week, which starts on Monday.
+  const monday = DateTime.fromJSDate(date, { zone: timezone }).startOf("week");
+  return weekFrom(monday, timezone);
+}
+
+/** The most recent week that has fully ended by `now`: the week before the one holding `now`. */
+export function lastCompleteWeek(now: Date, timezone: string): Week {
+  const current = DateTime.fromJSDate(now, { zone: timezone }).startOf("week");
+  return weekFrom(current.minus({ weeks: 1 }), timezone);
+}
+
+/** The `n` weeks ending with `week` (inclusive), oldest first: `previousWeeks(w, 8, tz)` is w's 8-week trend window. */
+export function previousWeeks(week: Week, n: number, timezone: string): Week[] {
+  const monday = DateTime.fromJSDate(week.start, { zone: timezone }).startOf("week");
+  const weeks: Week[] = [];
+  for (let i = n - 1; i >= 0; i--) weeks.push(weekFrom(monday.minus({ weeks: i }), timezone));
+  return weeks;
+}
+
+/** The week named by a label (any date in it, YYYY-MM-DD, local); throws invalid_input for a bad date. */
+export function weekFromLabel(label: string, timezone: string): Week {
+  const day = DateTime.fromISO(label, { zone: timezone });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(label) || !day.isValid) {
+    throw new RapportError("invalid_input", `"${label}" is not a date: give the week as YYYY-MM-DD.`);
+  }
+  return weekFrom(day.startOf("week"), timezone);
+}

@@ -1,0 +1,34 @@
+import type { Digest } from "./domain/digest.ts";
+import type { Platform } from "./domain/vocabulary.ts";
+
+/** The time as the core sees it; tests substitute a clock they control. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The wall clock. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Where a message goes: a linked channel, or one person by direct message. */
+export type Destination =
+  | { kind: "channel"; platform: Platform; workspaceId: string; channelId: string }
+  | { kind: "person"; platform: Platform; workspaceId: string; userId: string };
+
+/** A platform-neutral message: each adapter renders it as Block Kit or an Adaptive Card. */
+export interface NeutralMessage {
+  title: string;
+  text: string;
+  facts?: { label: string; value: string }[];
+  digest?: Digest;
+}
+
+/** What a delivery attempt came to; `permanent` failures are recorded, not retried. */
+export type DeliveryOutcome =
+  | { ok: true; messageId: string | null }
+  | { ok: false; permanent: boolean; reason: string; retryAfterMs?: number };
+
+/** Sends messages on one chat platform. Implemented by each adapter (SlackNotifier, TeamsNotifier). */
+export interface Notifier {
+  readonly platform: Platform;
+  send(to: Destination, message: NeutralMessage): Promise<DeliveryOutcome>;
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import { RapportError } from "../domain/errors.ts";
+import { requireSide } from "./actor.ts";
+import { prepare, type CommandInput } from "./command.ts";
+import type { Core } from "./core.ts";
+
+/** A heads-up from the client: what will change, and when. */
+export type AnnounceChangeInput = CommandInput & { title: string; detail?: string | null; effectiveAt: Date };
+
+/** Records a client's heads-up about an IT-affecting change; its lead time is measured. */
+export async function announceChange(
+  core: Core,
+  input: AnnounceChangeInput,
+): Promise<{ changeId: string; created: boolean; leadDays: number }> {
+  const { partnership, actor, occurredAt } = await prepare(core, input);
+  requireSide(partnership, actor, "client", "announce a change");
+  if (!input.title.trim()) throw new RapportError("invalid_input", "Say what is changing, for example: new copier on 2026-12-01.");
+  const { event, created } = await core.ledger.append({
+    type: "change.announced",
+    partnershipId: partnership.id,
+    actor,
+    occurredAt,
+    source: input.source,
+    payload: {
+      changeId: randomUUID(),
+      title: input.title.trim(),
+      detail: input.detail?.trim() || null,
+      effectiveAt: input.effectiveAt.toISOString(),
+    },
+  });
+  const payload = event.payload as { changeId: string; effectiveAt: string };
+  const leadDays = (Date.parse(payload.effectiveAt) - event.occurredAt.getTime()) / 86_400_000;
+  return { changeId: payload.changeId, created, leadDays };
+}

@@ -1,0 +1,75 @@
+import { RapportError } from "../domain/errors.ts";
+import type { Partnership } from "../domain/partnership.ts";
+import type { NewEvent } from "../domain/events.ts";
+import type { Issue } from "../domain/records.ts";
+import type { Actor, EventSource, PlatformUser } from "../domain/vocabulary.ts";
+import { resolveActor } from "./actor.ts";
+import type { Core } from "./core.ts";
+
+/** What every recording use case is given: where, by whom, from which platform message, when. */
+export interface CommandInput {
+  partnershipId: string;
+  by: PlatformUser;
+  /** The platform's own id for this action: recording the same source twice records once. */
+  source: EventSource;
+  /** When it happened in the world; defaults to now. */
+  occurredAt?: Date;
+}
+
+/** A command with its partnership loaded and its actor's side decided. */
+export interface Prepared {
+  partnership: Partnership;
+  actor: Actor;
+  occurredAt: Date;
+}
+
+/** Loads the partnership and resolves the actor; refuses a time in the future. */
+export async function prepare(core: Core, input: CommandInput): Promise<Prepared> {
+  const partnership = await core.partnerships.get(input.partnershipId);
+  const actor = await resolveActor(core, partnership, input.by);
+  const now = core.clock.now();
+  const occurredAt = input.occurredAt ?? now;
+  if (occurredAt.getTime() > now.getTime() + 60_000) {
+    throw new RapportError("invalid_input", "That time is in the future; give the time it actually happened.");
+  }
+  return { partnership, actor, occurredAt };
+}
+
+/** The issue with this id or key in the partnership, or an error naming it. */
+export async function loadIssue(core: Core, partnershipId: string, idOrKey: string): Promise<Issue> {
+  const issue = await core.records.issue(partnershipId, idOrKey);
+  if (!issue) throw new RapportError("not_found", `There is no issue ${idOrKey} in this partnership. Check the key on the issue card.`);
+  return issue;
+}
+
+/** The issue after an event about it: re-read from the projection, which the event updated. */
+export async function reloadIssue(core: Core, issue: Issue): Promise<Issue> {
+  return loadIssue(core, issue.partnershipId, issue.id);
+}
+
+/** What an action on an issue came to: the issue now, and whether this call recorded anything. */
+export interface IssueActionResult {
+  issue: Issue;
+  created: boolean;
+}
+
+/** An action on one issue, named by id or key. */
+export type IssueCommandInput = CommandInput & { issue: string };
+
+/** Appends one event about an issue and returns the issue as it now stands. */
+export async function recordAboutIssue(
+  core: Core,
+  prepared: Prepared,
+  input: CommandInput,
+  event: Pick<NewEvent, "type" | "payload">,
+): Promise<IssueActionResult> {
+  const { event: stored, created } = await core.ledger.append({
+    ...event,
+    partnershipId: prepared.partnership.id,
+    actor: prepared.actor,
+    occurredAt: prepared.occurredAt,
+    source: input.source,
+  } as NewEvent);
+  const issueId = (stored.payload as { issueId: string }).issueId;
+  return { issue: await loadIssue(core, prepared.partnership.id, issueId), created };
+}

@@ -1,0 +1,27 @@
+import type { LedgerEvent } from "../domain/events.ts";
+import { systemClock, type Clock } from "../ports.ts";
+import type { Store } from "../store/database.ts";
+import { Ledger } from "../store/ledger.ts";
+import { PartnershipStore } from "../store/partnerships.ts";
+import { RecordStore } from "../store/records.ts";
+
+/** What every service works with: the ledger, the read side and the clock. */
+export interface Core {
+  ledger: Ledger;
+  partnerships: PartnershipStore;
+  records: RecordStore;
+  clock: Clock;
+}
+
+/** Builds the core on an open store; `onRecorded` hears of each event really recorded. */
+export function createCore(
+  store: Store,
+  options: { clock?: Clock; onRecorded?: (event: LedgerEvent) => void } = {},
+): Core {
+  return {
+    ledger: new Ledger(store, options.onRecorded),
+    partnerships: new PartnershipStore(store),
+    records: new RecordStore(store),
+    clock: options.clock ?? systemClock,
+  };
+}

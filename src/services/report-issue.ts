@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import { RapportError } from "../domain/errors.ts";
+import type { IntakeVia, MessageRef } from "../domain/events.ts";
+import { parseIssueText } from "../domain/issue-text.ts";
+import type { Issue } from "../domain/records.ts";
+import type { Priority } from "../domain/vocabulary.ts";
+import type { Core } from "./core.ts";
+import { loadIssue, prepare, type CommandInput } from "./command.ts";
+
+/** The fields of an issue form; a free-text report is parsed into these. */
+export interface IssueFields {
+  title: string;
+  detail?: string | null;
+  priority?: Priority | null;
+  category?: string | null;
+  startedAt?: Date | null;
+}
+
+/** A report: either free text as typed (`/itissue printer jammed p2 since 9am`) or form fields. */
+export type ReportIssueInput = CommandInput & {
+  via: IntakeVia;
+  message?: MessageRef | null;
+} & ({ text: string } | { fields: IssueFields });
+
+/** What reporting came to: the issue, and whether this call recorded it (false on a redelivery). */
+export interface ReportIssueResult {
+  issue: Issue;
+  created: boolean;
+}
+
+/** The priority of an issue whose reporter named none. */
+export const DEFAULT_PRIORITY: Priority = "P3";
+
+/** Records a new issue from text or form fields and returns it with its key. */
+export async function reportIssue(core: Core, input: ReportIssueInput): Promise<ReportIssueResult> {
+  const { partnership, actor, occurredAt } = await prepare(core, input);
+  const fields =
+    "text" in input ? parseIssueText(input.text, { now: occurredAt, timezone: partnership.timezone }) : input.fields;
+  if (!fields.title.trim()) {
+    throw new RapportError("invalid_input", "An issue needs a title: describe what is wrong in a few words.");
+  }
+  if (fields.startedAt && fields.startedAt.getTime() > occurredAt.getTime()) {
+    throw new RapportError("invalid_input", "The problem cannot have started after it was reported; check the start time.");
+  }
+  const { event, created } = await core.ledger.append({
+    type: "issue.reported",
+    partnershipId: partnership.id,
+    actor,
+    occurredAt,
+    source: input.source,
+    payload: {
+      issueId: randomUUID(),
+      key: "",
+      title: fields.title.trim(),
+      detail: fields.detail?.trim() || null,
+      priority: fields.priority ?? DEFAULT_PRIORITY,
+      category: fields.category ?? null,
+      startedAt: fields.startedAt ? fields.startedAt.toISOString() : null,
+      via: input.via,
+      message: input.message ?? null,
+    },
+  });
+  if (event.type !== "issue.reported") {
+    throw new RapportError("conflict", "That message was already recorded as something other than an issue.");
+  }
+  return { issue: await loadIssue(core, partnership.id, event.payload.issueId), created };
+}

@@ -1,0 +1,65 @@
+import { RapportError } from "../domain/errors.ts";
+import type { Partnership, PartnershipSettings } from "../domain/partnership.ts";
+import type { ChannelPurpose, Platform, PlatformUser, Role, Side } from "../domain/vocabulary.ts";
+import type { ChannelLink, Member, NewPartnership } from "../store/partnerships.ts";
+import type { Core } from "./core.ts";
+
+/**
+ * Who is changing the set-up: a chat user (checked: an admin or lead of the partnership, or
+ * anyone while it has none yet) or the operator at the `rapport` command line (`null`, trusted).
+ */
+export type SetupBy = PlatformUser | null;
+
+/** Creates a partnership. */
+export async function createPartnership(core: Core, input: NewPartnership): Promise<Partnership> {
+  for (const [field, value] of [["name", input.name], ["provider", input.providerOrg], ["client", input.clientOrg]] as const) {
+    if (!value.trim()) throw new RapportError("invalid_input", `The partnership's ${field} name must not be empty.`);
+  }
+  return core.partnerships.create({ ...input, name: input.name.trim(), providerOrg: input.providerOrg.trim(), clientOrg: input.clientOrg.trim() });
+}
+
+/** Changes settings (timezone, hours, SLA targets, digest schedule, …) of a partnership. */
+export async function configurePartnership(
+  core: Core,
+  partnershipId: string,
+  change: Partial<PartnershipSettings> & { providerWorkspaceIds?: string[] },
+  by: SetupBy,
+): Promise<Partnership> {
+  await requireAdmin(core, partnershipId, by);
+  return core.partnerships.update(partnershipId, change);
+}
+
+/** Links a channel to a partnership for support requests and/or the digest. */
+export async function linkChannel(
+  core: Core,
+  link: { partnershipId: string; platform: Platform; workspaceId: string; channelId: string; purposes: ChannelPurpose[] },
+  by: SetupBy,
+): Promise<ChannelLink> {
+  await requireAdmin(core, link.partnershipId, by);
+  if (link.purposes.length === 0) {
+    throw new RapportError("invalid_input", "Say what the channel is for: support, digest, or both.");
+  }
+  return core.partnerships.linkChannel(link);
+}
+
+/** Adds a person to a partnership with a side and role, or changes theirs. */
+export async function addMember(
+  core: Core,
+  member: { partnershipId: string; platform: Platform; workspaceId: string; userId: string; displayName?: string | null; side: Side; role: Role },
+  by: SetupBy,
+): Promise<Member> {
+  await requireAdmin(core, member.partnershipId, by);
+  return core.partnerships.upsertMember({ ...member, displayName: member.displayName ?? null });
+}
+
+async function requireAdmin(core: Core, partnershipId: string, by: SetupBy): Promise<void> {
+  await core.partnerships.get(partnershipId);
+  if (!by) return;
+  const members = await core.partnerships.members(partnershipId);
+  const admins = members.filter((m) => m.role === "admin" || m.role === "lead");
+  if (admins.length === 0) return;
+  const isAdmin = admins.some((m) => m.platform === by.platform && m.workspaceId === by.workspaceId && m.userId === by.userId);
+  if (!isAdmin) {
+    throw new RapportError("forbidden", "Only an admin or lead of this partnership can change its set-up. Ask one of them to do it or to make you an admin.");
+  }
+}

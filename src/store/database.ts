@@ -1,0 +1,114 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import { PGlite } from "@electric-sql/pglite";
+import { createPgConfig } from "@electric-sql/pglite/node-postgres";
+import lockfile from "proper-lockfile";
+import { RapportError } from "../domain/errors.ts";
+import type { Database } from "./tables.ts";
+
+/** Where the data lives: a PostgreSQL server, or the embedded database in a folder (or memory). */
+export type DatabaseTarget =
+  | { kind: "postgres"; url: string; schema?: string; poolSize?: number }
+  | { kind: "pglite"; dataDir: string | null };
+
+/** An open database: the Kysely handle, which backend serves it, and how to close it. */
+export interface Store {
+  db: Kysely<Database>;
+  backend: "pglite" | "postgres";
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  /** Closes the pool, then the embedded database and its folder lock. */
+  close(): Promise<void>;
+}
+
+// DATE columns stay "YYYY-MM-DD" strings: pg's default turns them into local-midnight Dates,
+// which shifts a decide-by date by a day in any zone west of the server.
+const DATE_OID = 1082;
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+/** Opens the database named by `target`. The embedded one takes an exclusive lock on its folder. */
+export async function openStore(target: DatabaseTarget): Promise<Store> {
+  return target.kind === "postgres" ? openPostgres(target) : openPglite(target.dataDir);
+}
+
+function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): Store {
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.poolSize ?? 10,
+    types,
+    ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+  });
+  pool.on("error", () => {
+    // An idle client lost its connection (server restart): the pool replaces it on next use.
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, backend: "postgres", ping: () => ping(db), close: () => db.destroy() };
+}
+
+async function openPglite(dataDir: string | null): Promise<Store> {
+  let release: (() => Promise<void>) | null = null;
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    release = await lockFolder(dataDir);
+  }
+  try {
+    const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+    const pool = new pg.Pool({ ...createPgConfig(pglite), types });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      backend: "pglite",
+      ping: () => ping(db),
+      close: async () => {
+        await db.destroy();
+        await pglite.close();
+        await release?.();
+      },
+    };
+  } catch (cause) {
+    await release?.();
+    throw new RapportError("storage_unavailable", `Could not open the embedded database in ${dataDir ?? "memory"}.`, { cause });
+  }
+}
+
+async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
+  try {
+    return await lockfile.lock(dataDir, {
+      lockfilePath: path.join(dataDir, "rapport.lock"),
+      stale: 15_000,
+      update: 5_000,
+      retries: 0,
+      realpath: false,
+      onCompromised: (err) => {
+        // Another process took the folder while we hold it: continuing would corrupt the data.
+        console.error(`rapport: lost the lock on ${dataDir}; stopping to protect the data (${err.message})`);
+        process.exit(70);
+      },
+    });
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === "ELOCKED") {
+      throw new RapportError(
+        "storage_locked",
+        `Another rapport process is using the embedded database in ${path.resolve(dataDir)}. ` +
+          "Stop it first (or wait 15 seconds if it crashed), use another RAPPORT_DATA_DIR, " +
+          "or set DATABASE_URL so several processes share a PostgreSQL server.",
+        { cause },
+      );
+    }
+    throw cause;
+  }
+}
+
+async function ping(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

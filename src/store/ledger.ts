@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import { eventPayloadSchemas, subjectOf, type LedgerEvent, type NewEvent } from "../domain/events.ts";
+import { RapportError } from "../domain/errors.ts";
+import { eventFromRow } from "./event-rows.ts";
+import { project } from "./projections.ts";
+import type { Store } from "./database.ts";
+import type { Database } from "./tables.ts";
+import type { Transaction } from "kysely";
+
+/** What an append did: `created` is false when the source had already been recorded. */
+export interface AppendResult {
+  event: LedgerEvent;
+  created: boolean;
+}
+
+/** Called after each event that was really recorded (after commit), e.g. to count it. */
+export type RecordedListener = (event: LedgerEvent) => void;
+
+class AlreadyRecorded extends Error {}
+
+/**
+ * The append-only event ledger. Appending validates the payload, stores the event and updates
+ * its projections in one transaction; a source (platform + platform id) already recorded for the
+ * partnership records nothing and returns the first event.
+ */
+export class Ledger {
+  constructor(
+    private readonly store: Store,
+    private readonly onRecorded: RecordedListener = () => {},
+  ) {}
+
+  /** Records `input` once per source; for `issue.reported`, the ledger assigns the issue key. */
+  async append(input: NewEvent): Promise<AppendResult> {
+    const existing = await this.findBySource(input);
+    if (existing) return { event: existing, created: false };
+    try {
+      const event = await this.store.db.transaction().execute((trx) => this.insert(trx, input));
+      this.onRecorded(event);
+      return { event, created: true };
+    } catch (e) {
+      if (!(e instanceof AlreadyRecorded)) throw e;
+      const first = await this.findBySource(input);
+      if (!first) throw new RapportError("conflict", "The event was recorded and then vanished; try again.", { cause: e });
+      return { event: first, created: false };
+    }
+  }
+
+  /** Every event of a partnership in the order they were recorded, optionally up to an instant. */
+  async events(partnershipId: string, options: { occurredBefore?: Date } = {}): Promise<LedgerEvent[]> {
+    let q = this.store.db.selectFrom("events").selectAll().where("partnership_id", "=", partnershipId);
+    if (options.occurredBefore) q = q.where("occurred_at", "<", options.occurredBefore);
+    const rows = await q.orderBy("seq").execute();
+    return rows.map(eventFromRow);
+  }
+
+  /** The events about one issue, recommendation, call, change or downtime, in recorded order. */
+  async eventsAbout(partnershipId: string, subjectId: string): Promise<LedgerEvent[]> {
+    const rows = await this.store.db
+      .selectFrom("events")
+      .selectAll()
+      .where("partnership_id", "=", partnershipId)
+      .where("subject_id", "=", subjectId)
+      .orderBy("seq")
+      .execute();
+    return rows.map(eventFromRow);
+  }
+
+  private async findBySource(input: NewEvent): Promise<LedgerEvent | null> {
+    const row = await this.store.db
+      .selectFrom("events")
+      .selectAll()
+      .where("partnership_id", "=", input.partnershipId)
+      .where("source_platform", "=", input.source.platform)
+      .where("source_id", "=", input.source.id)
+      .executeTakeFirst();
+    return row ? eventFromRow(row) : null;
+  }
+
+  private async insert(trx: Transaction<Database>, input: NewEvent): Promise<LedgerEvent> {
+    const payload =
+      input.type === "issue.reported" ? { ...input.payload, key: await nextIssueKey(trx, input.partnershipId) } : input.payload;
+    const parsed = eventPayloadSchemas[input.type].safeParse(payload);
+    if (!parsed.success) {
+      throw new RapportError("invalid_input", `The ${input.type} event is invalid: ${parsed.error.issues[0]?.message}.`, {
+        cause: parsed.error,
+      });
+    }
+    const event = { ...input, payload: parsed.data, id: randomUUID(), recordedAt: new Date(), subjectId: subjectOf(input) } as LedgerEvent;
+    const row = await trx
+      .insertInto("events")
+      .values({
+        partnership_id: event.partnershipId,
+        id: event.id,
+        type: event.type,
+        subject_id: event.subjectId,
+        actor_member_id: event.actor?.memberId ?? null,
+        actor_side: event.actor?.side ?? null,
+        actor_platform: event.actor?.platform ?? null,
+        actor_user_id: event.actor?.userId ?? null,
+        actor_name: event.actor?.displayName ?? null,
+        occurred_at: event.occurredAt,
+        recorded_at: event.recordedAt,
+        source_platform: event.source.platform,
+        source_id: event.source.id,
+        source_url: event.source.url ?? null,
+        payload: JSON.stringify(event.payload),
+      })
+      .onConflict((oc) => oc.columns(["partnership_id", "source_platform", "source_id"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    // Another process recorded the same source between our check and insert: undo the key too.
+    if (!row) throw new AlreadyRecorded();
+    await project(trx, event);
+    return event;
+  }
+}
+
+async function nextIssueKey(trx: Transaction<Database>, partnershipId: string): Promise<string> {
+  const row = await trx
+    .updateTable("partnerships")
+    .set((eb) => ({ next_issue_number: eb("next_issue_number", "+", 1) }))
+    .where("id", "=", partnershipId)
+    .returning(["key", "next_issue_number"])
+    .executeTakeFirst();
+  if (!row) throw new RapportError("not_found", `No partnership has the id ${partnershipId}.`);
+  return `${row.key}-${row.next_issue_number - 1}`;
+}

@@ -1,0 +1,34 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from "kysely";
+import * as m0001 from "../../migrations/0001_core.ts";
+
+// A static list rather than FileMigrationProvider: importing .ts files by path fails under some
+// loaders, and a list makes a missing migration a type error instead of a silent skip.
+const migrations: Record<string, Migration> = {
+  "0001_core": m0001,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
+
+/** Outcome of a migration run: the names applied now, or the error that stopped it. */
+export interface MigrationOutcome {
+  applied: string[];
+  error: unknown;
+}
+
+// Kysely<any>: migrations run before (and regardless of) the current table types.
+/** Brings the schema to the latest migration; safe to call from several processes at once. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome> {
+  const migrator = new Migrator({ db, provider });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  return {
+    applied: (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName),
+    error: result.error ?? null,
+  };
+}
+
+/** Names of every migration rapport knows, in order. */
+export function knownMigrations(): string[] {
+  return Object.keys(migrations).sort();
+}

@@ -1,0 +1,253 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { RapportError } from "../domain/errors.ts";
+import {
+  DEFAULT_SETTINGS,
+  keyPrefixFor,
+  partnershipSettingsSchema,
+  type Partnership,
+  type PartnershipSettings,
+} from "../domain/partnership.ts";
+import type { ChannelPurpose, Platform, Role, Side } from "../domain/vocabulary.ts";
+import { isUuid } from "../domain/ids.ts";
+import type { Store } from "./database.ts";
+import type { ChannelLinkRow, MemberRow, PartnershipRow } from "./tables.ts";
+
+/** A person's membership in a partnership. */
+export interface Member {
+  id: string;
+  partnershipId: string;
+  platform: Platform;
+  workspaceId: string;
+  userId: string;
+  displayName: string | null;
+  side: Side;
+  role: Role;
+}
+
+/** A chat channel linked to a partnership, and what it is used for. */
+export interface ChannelLink {
+  partnershipId: string;
+  platform: Platform;
+  workspaceId: string;
+  channelId: string;
+  purposes: ChannelPurpose[];
+}
+
+/** What creating a partnership needs; unset settings take DEFAULT_SETTINGS. */
+export interface NewPartnership {
+  name: string;
+  providerOrg: string;
+  clientOrg: string;
+  key?: string;
+  providerWorkspaceIds?: string[];
+  settings?: Partial<PartnershipSettings>;
+}
+
+/** Reads and writes partnerships, their members and their channel links. */
+export class PartnershipStore {
+  constructor(private readonly store: Store) {}
+
+  /** Creates a partnership; a name already taken is a conflict. */
+  async create(input: NewPartnership): Promise<Partnership> {
+    const settings = partnershipSettingsSchema.parse({ ...DEFAULT_SETTINGS, ...input.settings });
+    const id = randomUUID();
+    const inserted = await this.store.db
+      .insertInto("partnerships")
+      .values({
+        id,
+        key: input.key ?? keyPrefixFor(input.clientOrg),
+        name: input.name,
+        provider_org: input.providerOrg,
+        client_org: input.clientOrg,
+        provider_workspace_ids: JSON.stringify(input.providerWorkspaceIds ?? []),
+        settings: JSON.stringify(settings),
+      })
+      .onConflict((oc) => oc.column("name").doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!inserted) throw new RapportError("conflict", `A partnership named "${input.name}" already exists.`);
+    return partnershipFromRow(inserted);
+  }
+
+  /** The partnership with this id, or a not_found error naming it. */
+  async get(id: string): Promise<Partnership> {
+    const found = await this.find(id);
+    if (!found) throw new RapportError("not_found", `No partnership has the id ${id}. \`rapport partnership list\` shows them.`);
+    return found;
+  }
+
+  /** The partnership with this id, or null. */
+  async find(id: string): Promise<Partnership | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.store.db.selectFrom("partnerships").selectAll().where("id", "=", id).executeTakeFirst();
+    return row ? partnershipFromRow(row) : null;
+  }
+
+  /** The partnership with this exact name, or null. */
+  async findByName(name: string): Promise<Partnership | null> {
+    const row = await this.store.db.selectFrom("partnerships").selectAll().where("name", "=", name).executeTakeFirst();
+    return row ? partnershipFromRow(row) : null;
+  }
+
+  /** Every partnership, by name. */
+  async list(): Promise<Partnership[]> {
+    const rows = await this.store.db.selectFrom("partnerships").selectAll().orderBy("name").execute();
+    return rows.map(partnershipFromRow);
+  }
+
+  /** Replaces some settings and names; returns the partnership as stored. */
+  async update(
+    id: string,
+    change: Partial<PartnershipSettings> & { providerWorkspaceIds?: string[]; name?: string },
+  ): Promise<Partnership> {
+    const current = await this.get(id);
+    const { providerWorkspaceIds, name, ...settingsChange } = change;
+    const settings = partnershipSettingsSchema.parse({ ...settingsOf(current), ...settingsChange });
+    const row = await this.store.db
+      .updateTable("partnerships")
+      .set({
+        settings: JSON.stringify(settings),
+        provider_workspace_ids: JSON.stringify(providerWorkspaceIds ?? current.providerWorkspaceIds),
+        name: name ?? current.name,
+        updated_at: sql`now()`,
+      })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return partnershipFromRow(row);
+  }
+
+  /** Links a channel (or changes its purposes); a channel belongs to one partnership at a time. */
+  async linkChannel(link: ChannelLink): Promise<ChannelLink> {
+    const existing = await this.findChannel(link.platform, link.workspaceId, link.channelId);
+    if (existing && existing.partnershipId !== link.partnershipId) {
+      throw new RapportError(
+        "conflict",
+        "This channel is already linked to another partnership. Unlink it there first, or use another channel.",
+      );
+    }
+    const values = {
+      partnership_id: link.partnershipId,
+      platform: link.platform,
+      workspace_id: link.workspaceId,
+      channel_id: link.channelId,
+      support: link.purposes.includes("support"),
+      digest: link.purposes.includes("digest"),
+    };
+    await this.store.db
+      .insertInto("channel_links")
+      .values(values)
+      .onConflict((oc) =>
+        oc.columns(["platform", "workspace_id", "channel_id"]).doUpdateSet({ support: values.support, digest: values.digest }),
+      )
+      .execute();
+    return link;
+  }
+
+  /** The link of a channel, or null when the channel belongs to no partnership. */
+  async findChannel(platform: Platform, workspaceId: string, channelId: string): Promise<ChannelLink | null> {
+    const row = await this.store.db
+      .selectFrom("channel_links")
+      .selectAll()
+      .where("platform", "=", platform)
+      .where("workspace_id", "=", workspaceId)
+      .where("channel_id", "=", channelId)
+      .executeTakeFirst();
+    return row ? channelFromRow(row) : null;
+  }
+
+  /** Every channel linked to a partnership. */
+  async channels(partnershipId: string): Promise<ChannelLink[]> {
+    const rows = await this.store.db.selectFrom("channel_links").selectAll().where("partnership_id", "=", partnershipId).execute();
+    return rows.map(channelFromRow);
+  }
+
+  /** Adds a member, or updates side, role and name of one already there. */
+  async upsertMember(m: Omit<Member, "id">): Promise<Member> {
+    const row = await this.store.db
+      .insertInto("members")
+      .values({
+        partnership_id: m.partnershipId,
+        id: randomUUID(),
+        platform: m.platform,
+        workspace_id: m.workspaceId,
+        user_id: m.userId,
+        display_name: m.displayName,
+        side: m.side,
+        role: m.role,
+      })
+      .onConflict((oc) =>
+        oc.columns(["partnership_id", "platform", "workspace_id", "user_id"]).doUpdateSet((eb) => ({
+          side: m.side,
+          role: m.role,
+          display_name: eb.fn.coalesce(eb.val(m.displayName), "members.display_name"),
+        })),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return memberFromRow(row);
+  }
+
+  /** A platform user's membership in a partnership, or null. */
+  async findMember(partnershipId: string, platform: Platform, workspaceId: string, userId: string): Promise<Member | null> {
+    const row = await this.store.db
+      .selectFrom("members")
+      .selectAll()
+      .where("partnership_id", "=", partnershipId)
+      .where("platform", "=", platform)
+      .where("workspace_id", "=", workspaceId)
+      .where("user_id", "=", userId)
+      .executeTakeFirst();
+    return row ? memberFromRow(row) : null;
+  }
+
+  /** Members of a partnership, optionally of one side and role. */
+  async members(partnershipId: string, filter: { side?: Side; role?: Role } = {}): Promise<Member[]> {
+    let q = this.store.db.selectFrom("members").selectAll().where("partnership_id", "=", partnershipId);
+    if (filter.side) q = q.where("side", "=", filter.side);
+    if (filter.role) q = q.where("role", "=", filter.role);
+    const rows = await q.orderBy("created_at").execute();
+    return rows.map(memberFromRow);
+  }
+}
+
+function partnershipFromRow(row: PartnershipRow): Partnership {
+  const settings = partnershipSettingsSchema.parse({ ...DEFAULT_SETTINGS, ...(row.settings as object) });
+  return {
+    ...settings,
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    providerOrg: row.provider_org,
+    clientOrg: row.client_org,
+    providerWorkspaceIds: row.provider_workspace_ids,
+    createdAt: row.created_at,
+  };
+}
+
+/** The settings part of a partnership. */
+export function settingsOf(p: Partnership): PartnershipSettings {
+  const { timezone, workingHours, holidays, sla, nudge, downtimeCostPerHour, currency, digestWeekday, digestTime, autoIntake } = p;
+  return { timezone, workingHours, holidays, sla, nudge, downtimeCostPerHour, currency, digestWeekday, digestTime, autoIntake };
+}
+
+function memberFromRow(row: MemberRow): Member {
+  return {
+    id: row.id,
+    partnershipId: row.partnership_id,
+    platform: row.platform as Platform,
+    workspaceId: row.workspace_id,
+    userId: row.user_id,
+    displayName: row.display_name,
+    side: row.side as Side,
+    role: row.role as Role,
+  };
+}
+
+function channelFromRow(row: ChannelLinkRow): ChannelLink {
+  const purposes: ChannelPurpose[] = [];
+  if (row.support) purposes.push("support");
+  if (row.digest) purposes.push("digest");
+  return { partnershipId: row.partnership_id, platform: row.platform as Platform, workspaceId: row.workspace_id, channelId: row.channel_id, purposes };
+}

@@ -1,0 +1,133 @@
+import type { Issue, Recommendation, Call, Downtime } from "../domain/records.ts";
+import type { IntakeVia } from "../domain/events.ts";
+import type { IssueStatus, Platform, Priority, RecommendationRisk, RecommendationStatus, Side } from "../domain/vocabulary.ts";
+import { isIssueKey, isUuid } from "../domain/ids.ts";
+import type { Store } from "./database.ts";
+import type { CallRow, DowntimeRow, IssueRow, RecommendationRow } from "./tables.ts";
+
+/** Reads the projections: issues, recommendations, calls and downtimes. */
+export class RecordStore {
+  constructor(private readonly store: Store) {}
+
+  /** An issue by id or by key (ACME-42, case-insensitive), or null. */
+  async issue(partnershipId: string, idOrKey: string): Promise<Issue | null> {
+    const isKey = isIssueKey(idOrKey);
+    if (!isKey && !isUuid(idOrKey)) return null;
+    const row = await this.store.db
+      .selectFrom("issues")
+      .selectAll()
+      .where("partnership_id", "=", partnershipId)
+      .where(isKey ? "key" : "id", "=", isKey ? idOrKey.toUpperCase() : idOrKey)
+      .executeTakeFirst();
+    return row ? issueFromRow(row) : null;
+  }
+
+  /** The issue whose source message is this one (for thread replies and reactions), or null. */
+  async issueByMessage(platform: Platform, workspaceId: string, channelId: string, messageId: string): Promise<Issue | null> {
+    const row = await this.store.db
+      .selectFrom("issues")
+      .selectAll()
+      .where("message_platform", "=", platform)
+      .where("message_workspace_id", "=", workspaceId)
+      .where("message_channel_id", "=", channelId)
+      .where("message_id", "=", messageId)
+      .executeTakeFirst();
+    return row ? issueFromRow(row) : null;
+  }
+
+  /** Issues of a partnership, optionally only those not resolved, oldest first. */
+  async issues(partnershipId: string, filter: { open?: boolean } = {}): Promise<Issue[]> {
+    let q = this.store.db.selectFrom("issues").selectAll().where("partnership_id", "=", partnershipId);
+    if (filter.open) q = q.where("status", "!=", "resolved");
+    const rows = await q.orderBy("number").execute();
+    return rows.map(issueFromRow);
+  }
+
+  /** A recommendation by id, or null. */
+  async recommendation(partnershipId: string, id: string): Promise<Recommendation | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.store.db
+      .selectFrom("recommendations")
+      .selectAll()
+      .where("partnership_id", "=", partnershipId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row ? recommendationFromRow(row) : null;
+  }
+
+  /** Recommendations of a partnership, oldest first, optionally of one status. */
+  async recommendations(partnershipId: string, filter: { status?: RecommendationStatus } = {}): Promise<Recommendation[]> {
+    let q = this.store.db.selectFrom("recommendations").selectAll().where("partnership_id", "=", partnershipId);
+    if (filter.status) q = q.where("status", "=", filter.status);
+    const rows = await q.orderBy("made_at").execute();
+    return rows.map(recommendationFromRow);
+  }
+
+  /** Calls of a partnership, by scheduled time. */
+  async calls(partnershipId: string): Promise<Call[]> {
+    const rows = await this.store.db.selectFrom("calls").selectAll().where("partnership_id", "=", partnershipId).orderBy("scheduled_at").execute();
+    return rows.map(callFromRow);
+  }
+
+  /** Downtimes of a partnership, by start; `open` keeps those not yet ended. */
+  async downtimes(partnershipId: string, filter: { open?: boolean } = {}): Promise<Downtime[]> {
+    let q = this.store.db.selectFrom("downtimes").selectAll().where("partnership_id", "=", partnershipId);
+    if (filter.open) q = q.where("ended_at", "is", null);
+    const rows = await q.orderBy("started_at").execute();
+    return rows.map(downtimeFromRow);
+  }
+}
+
+function issueFromRow(r: IssueRow): Issue {
+  return {
+    id: r.id,
+    partnershipId: r.partnership_id,
+    number: r.number,
+    key: r.key,
+    title: r.title,
+    detail: r.detail,
+    priority: r.priority as Priority,
+    category: r.category,
+    status: r.status as IssueStatus,
+    via: r.via as IntakeVia,
+    reporter: { memberId: r.reporter_member_id, side: r.reporter_side as Side | null, userId: r.reporter_user_id, displayName: r.reporter_name },
+    startedAt: r.started_at,
+    reportedAt: r.reported_at,
+    firstResponseAt: r.first_response_at,
+    waitingSince: r.waiting_since,
+    resolvedAt: r.resolved_at,
+    message:
+      r.message_platform && r.message_workspace_id && r.message_channel_id
+        ? {
+            platform: r.message_platform as Platform,
+            workspaceId: r.message_workspace_id,
+            channelId: r.message_channel_id,
+            ...(r.message_id ? { messageId: r.message_id } : {}),
+          }
+        : null,
+    sourceUrl: r.source_url,
+  };
+}
+
+function recommendationFromRow(r: RecommendationRow): Recommendation {
+  return {
+    id: r.id,
+    partnershipId: r.partnership_id,
+    title: r.title,
+    why: r.why,
+    risk: r.risk as RecommendationRisk,
+    decideBy: r.decide_by,
+    status: r.status as RecommendationStatus,
+    madeAt: r.made_at,
+    decidedAt: r.decided_at,
+    decisionNote: r.decision_note,
+  };
+}
+
+function callFromRow(r: CallRow): Call {
+  return { id: r.id, partnershipId: r.partnership_id, title: r.title, scheduledAt: r.scheduled_at, status: r.status as Call["status"], missedBy: r.missed_by as Side | null };
+}
+
+function downtimeFromRow(r: DowntimeRow): Downtime {
+  return { id: r.id, partnershipId: r.partnership_id, service: r.service, issueId: r.issue_id, startedAt: r.started_at, endedAt: r.ended_at };
+}

@@ -1,0 +1,145 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string, string>;
+
+/** The row types of every table, as Kysely sees them. Migrations do not use these. */
+export interface Database {
+  partnerships: PartnershipsTable;
+  members: MembersTable;
+  channel_links: ChannelLinksTable;
+  events: EventsTable;
+  issues: IssuesTable;
+  recommendations: RecommendationsTable;
+  calls: CallsTable;
+  downtimes: DowntimesTable;
+}
+
+export interface PartnershipsTable {
+  id: string;
+  key: string;
+  name: string;
+  provider_org: string;
+  client_org: string;
+  provider_workspace_ids: Json<string[]>;
+  settings: Json<unknown>;
+  next_issue_number: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface MembersTable {
+  partnership_id: string;
+  id: string;
+  platform: string;
+  workspace_id: string;
+  user_id: string;
+  display_name: string | null;
+  side: string;
+  role: string;
+  created_at: CreatedAt;
+}
+
+export interface ChannelLinksTable {
+  partnership_id: string;
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  support: boolean;
+  digest: boolean;
+  created_at: CreatedAt;
+}
+
+export interface EventsTable {
+  partnership_id: string;
+  id: string;
+  seq: ColumnType<string, never, never>;
+  type: string;
+  subject_id: string | null;
+  actor_member_id: string | null;
+  actor_side: string | null;
+  actor_platform: string | null;
+  actor_user_id: string | null;
+  actor_name: string | null;
+  occurred_at: Timestamp;
+  recorded_at: Timestamp;
+  source_platform: string;
+  source_id: string;
+  source_url: string | null;
+  payload: Json<unknown>;
+}
+
+export interface IssuesTable {
+  partnership_id: string;
+  id: string;
+  number: number;
+  key: string;
+  title: string;
+  detail: string | null;
+  priority: string;
+  category: string | null;
+  status: string;
+  via: string;
+  reporter_member_id: string | null;
+  reporter_side: string | null;
+  reporter_user_id: string | null;
+  reporter_name: string | null;
+  started_at: Timestamp | null;
+  reported_at: Timestamp;
+  first_response_at: Timestamp | null;
+  waiting_since: Timestamp | null;
+  resolved_at: Timestamp | null;
+  message_platform: string | null;
+  message_workspace_id: string | null;
+  message_channel_id: string | null;
+  message_id: string | null;
+  source_url: string | null;
+  updated_at: Timestamp;
+}
+
+export interface RecommendationsTable {
+  partnership_id: string;
+  id: string;
+  title: string;
+  why: string | null;
+  risk: string;
+  decide_by: ColumnType<string, string, string>;
+  status: string;
+  made_at: Timestamp;
+  made_by_member_id: string | null;
+  decided_at: Timestamp | null;
+  decided_by_member_id: string | null;
+  decision_note: string | null;
+  updated_at: Timestamp;
+}
+
+export interface CallsTable {
+  partnership_id: string;
+  id: string;
+  title: string | null;
+  scheduled_at: Timestamp;
+  status: string;
+  missed_by: string | null;
+  logged_by_member_id: string | null;
+  logged_at: Timestamp;
+}
+
+export interface DowntimesTable {
+  partnership_id: string;
+  id: string;
+  service: string;
+  issue_id: string | null;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export type EventRow = Selectable<EventsTable>;
+export type IssueRow = Selectable<IssuesTable>;
+export type NewIssueRow = Insertable<IssuesTable>;
+export type RecommendationRow = Selectable<RecommendationsTable>;
+export type CallRow = Selectable<CallsTable>;
+export type DowntimeRow = Selectable<DowntimesTable>;
+export type MemberRow = Selectable<MembersTable>;
+export type PartnershipRow = Selectable<PartnershipsTable>;
+export type ChannelLinkRow = Selectable<ChannelLinksTable>;

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import { RapportError } from "../../src/domain/errors.ts";
+
+function configError(env: NodeJS.ProcessEnv): RapportError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof RapportError) return e;
+    throw e;
+  }
+  throw new Error("expected loadConfig to throw");
+}
+
+describe("loadConfig", () => {
+  it("uses defaults for an empty environment", () => {
+    expect(loadConfig({})).toEqual({
+      http: { port: 3000, host: "0.0.0.0" },
+      database: { kind: "pglite", dataDir: "./.rapport" },
+      logLevel: "info",
+      nodeEnv: "development",
+    });
+  });
+
+  it("reads every variable", () => {
+    const config = loadConfig({
+      PORT: "8080",
+      HOST: "127.0.0.1",
+      DATABASE_URL: "postgresql://rapport:pw@db:5432/rapport",
+      RAPPORT_DATA_DIR: "/var/lib/rapport",
+      LOG_LEVEL: "debug",
+      NODE_ENV: "production",
+    });
+    expect(config).toEqual({
+      http: { port: 8080, host: "127.0.0.1" },
+      database: { kind: "postgres", url: "postgresql://rapport:pw@db:5432/rapport" },
+      logLevel: "debug",
+      nodeEnv: "production",
+    });
+  });
+
+  it("accepts postgres:// URLs and treats empty values as unset", () => {
+    expect(loadConfig({ DATABASE_URL: "postgres://localhost/rapport" }).database).toEqual({
+      kind: "postgres",
+      url: "postgres://localhost/rapport",
+    });
+    expect(loadConfig({ DATABASE_URL: "", PORT: " ", LOG_LEVEL: "" })).toMatchObject({
+      http: { port: 3000 },
+      database: { kind: "pglite" },
+      logLevel: "info",
+    });
+  });
+
+  it("accepts level names in any case and ignores unrelated variables", () => {
+    expect(loadConfig({ LOG_LEVEL: "WARN", NODE_ENV: "Test", PATH: "/usr/bin" })).toMatchObject({
+      logLevel: "warn",
+      nodeEnv: "test",
+    });
+  });
+
+  it("returns a frozen object", () => {
+    expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+
+  it.each([
+    ["abc", '"abc"'],
+    ["0", '"0"'],
+    ["65536", '"65536"'],
+    ["80.5", '"80.5"'],
+    ["-1", '"-1"'],
+  ])("rejects PORT=%s by name", (value, shown) => {
+    const error = configError({ PORT: value });
+    expect(error.code).toBe("config_invalid");
+    expect(error.message).toBe(
+      `Configuration is invalid:\n  PORT: expected a whole number from 1 to 65535, got ${shown}`,
+    );
+  });
+
+  it("rejects a non-postgres DATABASE_URL without echoing it", () => {
+    const error = configError({ DATABASE_URL: "mysql://root:hunter2@db/rapport" });
+    expect(error.message).toContain("DATABASE_URL: expected a postgres:// or postgresql:// URL");
+    expect(error.message).not.toContain("hunter2");
+  });
+
+  it("rejects a DATABASE_URL that is not a URL", () => {
+    expect(configError({ DATABASE_URL: "localhost:5432" }).message).toContain("DATABASE_URL:");
+  });
+
+  it("rejects an unknown LOG_LEVEL by name, listing the choices", () => {
+    expect(configError({ LOG_LEVEL: "verbose" }).message).toBe(
+      'Configuration is invalid:\n  LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+    );
+  });
+
+  it("rejects an unknown NODE_ENV by name", () => {
+    expect(configError({ NODE_ENV: "staging" }).message).toContain(
+      'NODE_ENV: expected one of development, production, test, got "staging"',
+    );
+  });
+
+  it("lists every bad variable in one error, one line each", () => {
+    const error = configError({ PORT: "abc", LOG_LEVEL: "loud", NODE_ENV: "prod", DATABASE_URL: "http://x" });
+    const lines = error.message.split("\n");
+    expect(lines[0]).toBe("Configuration is invalid:");
+    expect(lines.slice(1).map((line) => line.trim().split(":")[0])).toEqual([
+      "PORT",
+      "DATABASE_URL",
+      "LOG_LEVEL",
+      "NODE_ENV",
+    ]);
+  });
+});

@@ -1,0 +1,129 @@
+import { describe, it, expect } from "vitest";
+import { replayTimeline } from "../../../src/domain/issue-timeline.ts";
+import { eventBuilder } from "./build-events.ts";
+
+const d = (iso: string) => new Date(iso);
+
+describe("replayTimeline: issues", () => {
+  it("keeps report facts and takes the latest priority", () => {
+    const b = eventBuilder();
+    const events = [
+      b.reported("1", "2026-03-02T10:00:00Z", { priority: "P3", startedAt: "2026-03-02T09:00:00Z", via: "reaction" }),
+      b.priority("1", "2026-03-02T10:05:00Z", "P3", "P1"),
+    ];
+    const [issue] = replayTimeline(events, d("2026-03-09T00:00:00Z")).issues;
+    expect(issue).toMatchObject({
+      key: "ACME-1",
+      reportedAt: d("2026-03-02T10:00:00Z"),
+      startedAt: d("2026-03-02T09:00:00Z"),
+      via: "reaction",
+      priority: "P1",
+      status: "open",
+      firstResponseAt: null,
+    });
+  });
+
+  it("counts a question to the client as the first response and records the wait", () => {
+    const b = eventBuilder();
+    const events = [
+      b.reported("1", "2026-03-02T10:00:00Z"),
+      b.waiting("1", "2026-03-02T11:00:00Z"),
+      b.replied("1", "2026-03-02T13:00:00Z"),
+      b.responded("1", "2026-03-02T14:00:00Z"),
+      b.waiting("1", "2026-03-03T10:00:00Z"),
+    ];
+    const [issue] = replayTimeline(events, d("2026-03-04T00:00:00Z")).issues;
+    expect(issue?.firstResponseAt).toEqual(d("2026-03-02T11:00:00Z"));
+    expect(issue?.status).toBe("waiting_on_client");
+    expect(issue?.waiting).toEqual([
+      { start: d("2026-03-02T11:00:00Z"), end: d("2026-03-02T13:00:00Z") },
+      { start: d("2026-03-03T10:00:00Z"), end: null },
+    ]);
+  });
+
+  it("does not take a client's own reply as the provider's response", () => {
+    const b = eventBuilder();
+    const events = [b.reported("1", "2026-03-02T10:00:00Z"), b.responded("1", "2026-03-02T10:05:00Z", "client")];
+    expect(replayTimeline(events, d("2026-03-03T00:00:00Z")).issues[0]?.firstResponseAt).toBeNull();
+  });
+
+  it("clears the resolution on reopen and keeps the final one, with the closed span", () => {
+    const b = eventBuilder();
+    const events = [
+      b.reported("1", "2026-03-02T09:00:00Z"),
+      b.responded("1", "2026-03-02T09:10:00Z"),
+      b.resolved("1", "2026-03-02T10:00:00Z"),
+      b.reopened("1", "2026-03-03T09:00:00Z"),
+      b.resolved("1", "2026-03-03T11:00:00Z"),
+    ];
+    const before = replayTimeline(events, d("2026-03-02T12:00:00Z")).issues[0];
+    expect(before?.status).toBe("resolved");
+    expect(before?.resolvedAt).toEqual(d("2026-03-02T10:00:00Z"));
+    const between = replayTimeline(events, d("2026-03-03T10:00:00Z")).issues[0];
+    expect(between?.status).toBe("open");
+    expect(between?.resolvedAt).toBeNull();
+    const after = replayTimeline(events, d("2026-03-04T00:00:00Z")).issues[0];
+    expect(after?.resolvedAt).toEqual(d("2026-03-03T11:00:00Z"));
+    expect(after?.reopenCount).toBe(1);
+    expect(after?.closedSpans).toEqual([{ start: d("2026-03-02T10:00:00Z"), end: d("2026-03-03T09:00:00Z") }]);
+  });
+
+  it("closes an open wait on resolution and takes a resolution without answer as the response", () => {
+    const b = eventBuilder();
+    const events = [b.reported("1", "2026-03-02T09:00:00Z"), b.resolved("1", "2026-03-02T09:30:00Z")];
+    expect(replayTimeline(events, d("2026-03-03T00:00:00Z")).issues[0]?.firstResponseAt).toEqual(
+      d("2026-03-02T09:30:00Z"),
+    );
+    const waited = [
+      b.reported("2", "2026-03-02T09:00:00Z"),
+      b.waiting("2", "2026-03-02T10:00:00Z"),
+      b.resolved("2", "2026-03-02T12:00:00Z"),
+    ];
+    expect(replayTimeline(waited, d("2026-03-03T00:00:00Z")).issues[0]?.waiting).toEqual([
+      { start: d("2026-03-02T10:00:00Z"), end: d("2026-03-02T12:00:00Z") },
+    ]);
+  });
+
+  it("ignores events after the cut-off and replays out-of-order input by occurrence", () => {
+    const b = eventBuilder();
+    const events = [
+      b.responded("1", "2026-03-02T09:20:00Z"),
+      b.reported("1", "2026-03-02T09:00:00Z"),
+      b.resolved("1", "2026-03-05T09:00:00Z"),
+    ];
+    const [issue] = replayTimeline(events, d("2026-03-04T00:00:00Z")).issues;
+    expect(issue?.firstResponseAt).toEqual(d("2026-03-02T09:20:00Z"));
+    expect(issue?.status).toBe("open");
+  });
+});
+
+describe("replayTimeline: everything else", () => {
+  it("tracks recommendations, calls, changes, downtime and direct requests", () => {
+    const b = eventBuilder();
+    const events = [
+      b.recommended("r1", "2026-03-02T09:00:00Z"),
+      b.decided("r1", "2026-03-03T09:00:00Z", "ignored"),
+      b.decided("r1", "2026-03-04T09:00:00Z", "accepted"),
+      b.recommended("r2", "2026-03-02T09:00:00Z"),
+      b.callMissed("c1", "2026-03-03T15:00:00Z", "client"),
+      b.callHeld("c2", "2026-03-04T15:00:00Z"),
+      b.announced("ch1", "2026-03-02T12:00:00Z", "2026-03-20T09:00:00Z"),
+      b.downStarted("dt1", "2026-03-02T10:00:00Z"),
+      b.downEnded("dt1", "2026-03-02T12:00:00Z"),
+      b.downStarted("dt2", "2026-03-03T10:00:00Z"),
+      b.direct("2026-03-03T11:00:00Z"),
+    ];
+    const t = replayTimeline(events, d("2026-03-09T00:00:00Z"));
+    expect(t.recommendations.map((r) => [r.recommendationId, r.status, r.decidedAt])).toEqual([
+      ["r1", "accepted", d("2026-03-04T09:00:00Z")],
+      ["r2", "pending", null],
+    ]);
+    expect(t.calls.map((c) => [c.held, c.missedBy])).toEqual([
+      [false, "client"],
+      [true, null],
+    ]);
+    expect(t.changes[0]).toMatchObject({ announcedAt: d("2026-03-02T12:00:00Z"), effectiveAt: d("2026-03-20T09:00:00Z") });
+    expect(t.downtimes.map((x) => x.endedAt)).toEqual([d("2026-03-02T12:00:00Z"), null]);
+    expect(t.directRequests).toEqual([{ occurredAt: d("2026-03-03T11:00:00Z"), issueId: null }]);
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, it, expect } from "vitest";
+import { lastCompleteWeek, previousWeeks, weekContaining, weekFromLabel } from "../../../src/domain/week.ts";
+
+const H = 3_600_000;
+
+describe("weekContaining", () => {
+  it("runs Monday 00:00 to Monday 00:00 London, 167 h across the spring change", () => {
+    const w = weekContaining(new Date("2026-03-29T12:00:00Z"), "Europe/London");
+    expect(w.label).toBe("2026-03-23");
+    expect(w.start).toEqual(new Date("2026-03-23T00:00:00Z"));
+    expect(w.end).toEqual(new Date("2026-03-29T23:00:00Z"));
+    expect(w.end.getTime() - w.start.getTime()).toBe(167 * H);
+  });
+
+  it("is 169 h across the autumn change in London", () => {
+    const w = weekContaining(new Date("2026-10-21T12:00:00Z"), "Europe/London");
+    expect(w.label).toBe("2026-10-19");
+    expect(w.end.getTime() - w.start.getTime()).toBe(169 * H);
+  });
+
+  it("reads the date in the partnership's zone: Mon 02:00Z is still Sunday in New York", () => {
+    const w = weekContaining(new Date("2026-03-09T02:00:00Z"), "America/New_York");
+    expect(w.label).toBe("2026-03-02");
+    expect(w.start).toEqual(new Date("2026-03-02T05:00:00Z"));
+    expect(w.end).toEqual(new Date("2026-03-09T04:00:00Z"));
+  });
+
+  it("puts Monday 00:00 exactly in the new week", () => {
+    expect(weekContaining(new Date("2026-03-09T00:00:00Z"), "Europe/London").label).toBe("2026-03-09");
+  });
+});
+
+describe("lastCompleteWeek", () => {
+  it("is the week before the one holding now", () => {
+    const w = lastCompleteWeek(new Date("2026-03-30T08:00:00Z"), "Europe/London");
+    expect(w.label).toBe("2026-03-23");
+    expect(w.end.getTime()).toBeLessThanOrEqual(new Date("2026-03-30T08:00:00Z").getTime());
+  });
+});
+
+describe("previousWeeks", () => {
+  it("gives the 8 weeks ending with the given one, oldest first, edge to edge", () => {
+    const tz = "America/New_York";
+    const weeks = previousWeeks(weekContaining(new Date("2026-03-11T12:00:00Z"), tz), 8, tz);
+    expect(weeks.map((w) => w.label)).toEqual([
+      "2026-01-19",
+      "2026-01-26",
+      "2026-02-02",
+      "2026-02-09",
+      "2026-02-16",
+      "2026-02-23",
+      "2026-03-02",
+      "2026-03-09",
+    ]);
+    for (let i = 1; i < weeks.length; i++) expect(weeks[i]?.start).toEqual(weeks[i - 1]?.end);
+  });
+});
+
+describe("weekFromLabel", () => {
+  it("accepts any day of the week and rejects a non-date", () => {
+    expect(weekFromLabel("2026-03-25", "Europe/London").label).toBe("2026-03-23");
+    expect(() => weekFromLabel("2026-13-40", "Europe/London")).toThrow(/YYYY-MM-DD/);
+  });
+});

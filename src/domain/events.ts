@@ -125,11 +125,18 @@ export function parsePayload<T extends EventType>(type: T, payload: unknown): Ev
   return eventPayloadSchemas[type].parse(payload) as EventPayload<T>;
 }
 
-/** The id of the thing an event is about, read from its payload. */
+const SUBJECT_FIELD: Record<string, string> = {
+  issue: "issueId",
+  request: "issueId",
+  recommendation: "recommendationId",
+  call: "callId",
+  change: "changeId",
+  downtime: "downtimeId",
+};
+
+/** The id of the thing an event is about (a downtime's own id, not the issue it is tied to). */
 export function subjectOf(event: Pick<NewEvent, "type" | "payload">): string | null {
-  const p = event.payload as Record<string, unknown>;
-  for (const k of ["issueId", "recommendationId", "callId", "changeId", "downtimeId"]) {
-    if (typeof p[k] === "string") return p[k] as string;
-  }
-  return null;
+  const field = SUBJECT_FIELD[event.type.split(".")[0]!];
+  const value = field ? (event.payload as Record<string, unknown>)[field] : null;
+  return typeof value === "string" ? value : null;
 }

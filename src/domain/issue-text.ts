@@ -4,20 +4,23 @@ import type { Priority } from "./vocabulary.ts";
 
 /** What a person's free-text issue report says, once rapport has read it. */
 export interface ParsedIssueText {
-  /** The first sentence, without the priority, time and #category it named; at most 200 characters. */
+  /** The first sentence, without the priority, time and #category it names; at most 200 characters. */
   title: string;
-  /** Everything after the title as typed (minus a trailing #category), or null when nothing is left. */
+  /** The rest as typed (minus a trailing #category), at most 4,000 characters; null when none is left. */
   detail: string | null;
   /** The priority the text names; null when it names none, so the caller's default applies. */
   priority: Priority | null;
   /** When the problem started, never later than `now`; null when the text does not say. */
   startedAt: Date | null;
-  /** A leading or trailing #tag, else the earliest well-known keyword (see ISSUE_CATEGORY_KEYWORDS). */
+  /** A leading or trailing #tag, else the earliest well-known keyword (ISSUE_CATEGORY_KEYWORDS). */
   category: string | null;
 }
 
 /** The longest title rapport keeps; longer first sentences are cut at a word boundary with "…". */
 export const ISSUE_TITLE_MAX_LENGTH = 200;
+
+/** The longest detail rapport keeps (as the issue.reported event allows); cut like the title. */
+export const ISSUE_DETAIL_MAX_LENGTH = 4000;
 
 /**
  * The categories rapport recognises from plain words, earliest word in the text wins. A #tag that
@@ -36,7 +39,7 @@ export const ISSUE_CATEGORY_KEYWORDS = {
 const EXAMPLE = "printer on floor 2 is jammed p2 since 9am";
 const START = String.raw`(?<![\p{L}\p{N}_#])`;
 const END = String.raw`(?![\p{L}\p{N}_])`;
-const CLAUSE_END = String.raw`(?=[ \t]*(?:[,.;:!?)\-–—\r\n]|$|(?:and|but|since|for|please)\b))`;
+const CLAUSE_END = String.raw`(?=[ \t]*(?:[,.;:!?)\-–—\n]|$|(?:and|but|since|for|please)\b))`;
 
 interface Span {
   start: number;
@@ -58,7 +61,8 @@ interface PriorityRule {
 
 function wordRules(level: Priority, words: readonly string[], removed = true): PriorityRule[] {
   const body = words.join("|");
-  // "it's urgent" loses its "it's" too, but only where the phrase ends a clause ("it's a critical error" keeps it).
+  // "it's urgent" loses its "it's" too, but only where the phrase ends a clause:
+  // "it's a critical error" keeps its words.
   const filler = `${START}(?:it['’]?s|it is|this is)[ \t]+(?:an?[ \t]+)?(?:${body})${END}${CLAUSE_END}`;
   return [tokenPattern(body), new RegExp(filler, "giu")].map((pattern) => ({
     pattern,
@@ -77,7 +81,12 @@ const PRIORITY_RULES: readonly PriorityRule[] = [
     level: (digit) => (digit === "0" ? "P1" : (`P${digit}` as Priority)),
   },
   ...wordRules("P1", ["critical", "emergency"]),
-  ...wordRules("P2", ["(?:very |really |super )?urgent", "asap", "high[ -]prio(?:rity)?", "prio(?:rity)?[ :-]*high"]),
+  ...wordRules("P2", [
+    "(?:very |really |super )?urgent",
+    "asap",
+    "high[ -]prio(?:rity)?",
+    "prio(?:rity)?[ :-]*high",
+  ]),
   ...wordRules("P3", ["(?:normal|medium)[ -]prio(?:rity)?", "prio(?:rity)?[ :-]*(?:normal|medium)"]),
   ...wordRules("P4", [
     "not urgent",
@@ -98,7 +107,10 @@ function findPriority(text: string): { priority: Priority | null; spans: Span[] 
     for (const m of text.matchAll(rule.pattern)) {
       const index = m.index;
       if (rule.removed) spans.push({ start: index, end: index + m[0].length });
-      const better = !best || (rule.explicit && !best.explicit) || (rule.explicit === best.explicit && index < best.index);
+      const better =
+        !best ||
+        (rule.explicit && !best.explicit) ||
+        (rule.explicit === best.explicit && index < best.index);
       if (better) best = { index, explicit: rule.explicit, priority: rule.level(m[1] ?? "") };
     }
   }
@@ -106,16 +118,24 @@ function findPriority(text: string): { priority: Priority | null; spans: Span[] 
 }
 
 const CLOCK = String.raw`(?:\d{1,2}(?::\d{2})?[ \t]*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|noon|midday|midnight)`;
-const DAY = String.raw`(?:today|yesterday|(?:last[ \t]+)?(?:monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun))`;
+const WEEKDAY = "monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun";
+const DAY = String.raw`(?:today|yesterday|(?:last[ \t]+)?(?:${WEEKDAY}))`;
 const PART = String.raw`(?:morning|lunchtime|lunch|afternoon|evening|night)`;
+const NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
 // A number in words needs a space before its unit, so "for ad campaigns" is not "for a day".
-const NUM = String.raw`(?:\d+(?:\.\d+)?|(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a[ \t]+)?couple(?:[ \t]+of)?)(?=[ \t]))`;
+const NUM = String.raw`(?:\d+(?:\.\d+)?|(?:an?|${NUMBER_WORDS.join("|")}|(?:a[ \t]+)?couple(?:[ \t]+of)?)(?=[ \t]))`;
 const UNIT = String.raw`(?:minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)`;
 
 /** Named parts of the day, as the hour they start. */
-const PART_HOURS: Record<string, number> = { morning: 9, lunch: 12, lunchtime: 12, afternoon: 13, evening: 18, night: 21 };
+const PART_HOURS: Record<string, number> = {
+  morning: 9,
+  lunch: 12,
+  lunchtime: 12,
+  afternoon: 13,
+  evening: 18,
+  night: 21,
+};
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-const NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
 
 type Resolve = (m: RegExpMatchArray, now: DateTime) => DateTime | null;
 
@@ -128,7 +148,9 @@ const TIME_RULES: readonly { pattern: RegExp; resolve: Resolve }[] = [
     },
   },
   {
-    pattern: timePattern(String.raw`since[ \t]+(?:on[ \t]+)?(${DAY})(?:[ \t]+(?:at[ \t]+)?(${CLOCK}|${PART}))?`),
+    pattern: timePattern(
+      String.raw`since[ \t]+(?:on[ \t]+)?(${DAY})(?:[ \t]+(?:at[ \t]+)?(${CLOCK}|${PART}))?`,
+    ),
     resolve: (m, now) => atClockOrPart(dayStart(m[1] ?? "", now), m[2]),
   },
   {
@@ -137,7 +159,8 @@ const TIME_RULES: readonly { pattern: RegExp; resolve: Resolve }[] = [
       if (m[2] !== undefined) return atClockOrPart(dayStart(m[2], now), m[1]);
       // A bare clock time later than now can only mean yesterday.
       const today = atClock(now.startOf("day"), m[1] ?? "");
-      return today && today > now ? atClock(now.startOf("day").minus({ days: 1 }), m[1] ?? "") : today;
+      if (!today || today <= now) return today;
+      return atClock(now.startOf("day").minus({ days: 1 }), m[1] ?? "");
     },
   },
   {
@@ -154,7 +177,8 @@ const TIME_RULES: readonly { pattern: RegExp; resolve: Resolve }[] = [
   },
   {
     pattern: timePattern(
-      String.raw`(?:for|since)[ \t]+(?:(?:over|about|around|almost|nearly|more[ \t]+than)[ \t]+)?(the[ \t]+(?:last|past)[ \t]+)?(?:(${NUM})[ \t]*)?(${UNIT}|half[ \t]+an[ \t]+hour)`,
+      String.raw`(?:for|since)[ \t]+(?:(?:over|about|around|almost|nearly|more[ \t]+than)[ \t]+)?` +
+        String.raw`(the[ \t]+(?:last|past)[ \t]+)?(?:(${NUM})[ \t]*)?(${UNIT}|half[ \t]+an[ \t]+hour)`,
     ),
     resolve: (m, now) => {
       if ((m[3] ?? "").toLowerCase().startsWith("half")) return now.minus({ minutes: 30 });
@@ -212,9 +236,16 @@ function dayStart(word: string, now: DateTime): DateTime {
   return today.minus({ days: (now.weekday - target + 7) % 7 || 7 });
 }
 
+function amountOf(text: string): number {
+  const a = text.toLowerCase();
+  if (/^an?$/.test(a)) return 1;
+  if (a.includes("couple")) return 2;
+  const word = NUMBER_WORDS.indexOf(a);
+  return word >= 0 ? word + 1 : Number(a);
+}
+
 function minusAmount(now: DateTime, amountText: string | undefined, unitText: string): DateTime | null {
-  const a = (amountText ?? "").toLowerCase().replace(/\s+/g, " ");
-  const amount = /^an?$/.test(a) ? 1 : a.includes("couple") ? 2 : NUMBER_WORDS.includes(a) ? NUMBER_WORDS.indexOf(a) + 1 : Number(a);
+  const amount = amountOf(amountText ?? "");
   if (!Number.isFinite(amount)) return null;
   const unit = unitText.toLowerCase()[0];
   if (unit === "m") return now.minus({ milliseconds: amount * 60_000 });
@@ -231,7 +262,10 @@ function findStart(text: string, now: DateTime): { startedAt: Date | null; span:
       const at = rule.resolve(m, now);
       if (!at?.isValid) continue;
       const span = { start: m.index, end: m.index + m[0].length };
-      const earlier = !best || span.start < best.span.start || (span.start === best.span.start && span.end > best.span.end);
+      const earlier =
+        !best ||
+        span.start < best.span.start ||
+        (span.start === best.span.start && span.end > best.span.end);
       if (earlier) best = { span, at };
     }
   }
@@ -240,10 +274,13 @@ function findStart(text: string, now: DateTime): { startedAt: Date | null; span:
   return { startedAt: at.toJSDate(), span: best.span };
 }
 
-const TAG = String.raw`#(\p{L}[\p{L}\p{N}_-]*)`;
+// At most 60 characters, as the issue.reported event allows for a category.
+const TAG = String.raw`#(\p{L}[\p{L}\p{N}_-]{0,59})`;
+const LEADING_TAG = new RegExp(`^${TAG}${END}`, "u");
+const TRAILING_TAG = new RegExp(`${START}${TAG}[ \\t]*$`, "u");
 
 function keywordPattern(words: readonly string[]): string {
-  return words.map((w) => w.replace(/-/g, "-?").replace(/ /g, "[ \\t]?") + "(?:e?s)?").join("|");
+  return words.map((w) => `${w.replace(/-/g, "-?").replace(/ /g, "[ \\t]?")}(?:e?s)?`).join("|");
 }
 
 const KEYWORD_RULES = Object.entries(ISSUE_CATEGORY_KEYWORDS).map(([category, words]) => ({
@@ -253,9 +290,7 @@ const KEYWORD_RULES = Object.entries(ISSUE_CATEGORY_KEYWORDS).map(([category, wo
 }));
 
 function findCategory(text: string, taken: readonly Span[]): { category: string | null; span: Span | null } {
-  const leading = new RegExp(`^${TAG}${END}`, "u").exec(text);
-  const trailing = new RegExp(`${START}${TAG}[ \\t]*$`, "u").exec(text);
-  for (const m of [leading, trailing]) {
+  for (const m of [LEADING_TAG.exec(text), TRAILING_TAG.exec(text)]) {
     if (!m || taken.some((s) => s.start <= m.index && m.index < s.end)) continue;
     const tag = (m[1] ?? "").toLowerCase();
     const known = KEYWORD_RULES.find((r) => r.whole.test(tag));
@@ -296,7 +331,7 @@ function withoutSpans(text: string, within: Span, spans: readonly Span[]): strin
     const start = Math.max(s.start, within.start);
     const end = Math.min(s.end, within.end);
     if (end <= start || end <= at) continue;
-    out += text.slice(at, Math.max(at, start)) + " ";
+    out += `${text.slice(at, Math.max(at, start))} `;
     at = end;
   }
   return out + text.slice(at, within.end);
@@ -320,14 +355,15 @@ function tidy(text: string): string {
   return t;
 }
 
-function truncate(title: string): string {
-  if (title.length <= ISSUE_TITLE_MAX_LENGTH) return title;
-  let cut = title.slice(0, ISSUE_TITLE_MAX_LENGTH - 1);
-  const space = cut.lastIndexOf(" ");
-  if (space > ISSUE_TITLE_MAX_LENGTH / 2) cut = cut.slice(0, space);
+/** Cuts at the last space (or at `max` when there is none nearby) and ends with "…". */
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  const space = cut.search(/\s\S*$/);
+  if (space > max / 2) cut = cut.slice(0, space);
   // Never leave half of a surrogate pair (an emoji) before the ellipsis.
   if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return `${tidy(cut)}…`;
+  return `${cut.replace(/[\s,;:.\-–—]+$/, "")}…`;
 }
 
 /**
@@ -336,26 +372,31 @@ function truncate(title: string): string {
  * `options.now` and never land after it. Throws RapportError "invalid_input" when no description
  * is left, and "config_invalid" for an unknown timezone.
  */
-export function parseIssueText(text: string, options: { now: Date; timezone: string }): ParsedIssueText {
+export function parseIssueText(
+  text: string,
+  options: { now: Date; timezone: string },
+): ParsedIssueText {
   if (!Info.isValidIANAZone(options.timezone)) {
-    throw new RapportError("config_invalid", `"${options.timezone}" is not an IANA timezone such as Europe/London.`);
+    const message = `"${options.timezone}" is not an IANA timezone such as Europe/London.`;
+    throw new RapportError("config_invalid", message);
   }
   const now = DateTime.fromJSDate(options.now, { zone: options.timezone });
   const body = text.replace(/\r\n?/g, "\n").trim();
   const priority = findPriority(body);
   const start = findStart(body, now);
   const category = findCategory(body, priority.spans);
-  const spans = [...priority.spans, ...(start.span ? [start.span] : []), ...(category.span ? [category.span] : [])];
+  const tagSpans = category.span ? [category.span] : [];
+  const spans = [...priority.spans, ...(start.span ? [start.span] : []), ...tagSpans];
 
   for (const segment of segments(body)) {
     const title = tidy(withoutSpans(body, segment, spans));
     if (!title) continue;
     const rest = { start: segment.end, end: body.length };
     const tagOnly = tidy(withoutSpans(body, rest, spans)) === "";
-    const detail = tagOnly ? "" : withoutSpans(body, rest, category.span ? [category.span] : []).trim();
+    const detail = tagOnly ? "" : withoutSpans(body, rest, tagSpans).trim();
     return {
-      title: truncate(title),
-      detail: detail === "" ? null : detail,
+      title: truncate(title, ISSUE_TITLE_MAX_LENGTH),
+      detail: detail === "" ? null : truncate(detail, ISSUE_DETAIL_MAX_LENGTH),
       priority: priority.priority,
       startedAt: start.startedAt,
       category: category.category,

@@ -1,0 +1,184 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+// The dependency rule of STYLE.md ("The house"), checked by reading every import so that it
+// stays true without anyone remembering it.
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const SCANNED = ["src", "adapters", "migrations"];
+
+interface SourceFile {
+  /** Repository-relative, with forward slashes: "src/domain/issue.ts". */
+  path: string;
+  specifiers: string[];
+}
+
+interface Violation {
+  file: string;
+  specifier: string;
+  rule: string;
+}
+
+/** What an import points at: a file of ours (repository-relative), a Node builtin, or a package. */
+type Target = { kind: "file"; path: string } | { kind: "builtin" } | { kind: "package"; name: string };
+
+const BUILTINS = new Set(builtinModules);
+
+function listSources(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(path.join(ROOT, dir), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) => {
+    const relative = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : listSources(relative);
+    return /\.[mc]?ts$/.test(entry.name) ? [relative] : [];
+  });
+}
+
+/** Static imports, `export … from`, side-effect imports, `import("…")`, `import("…")` types and `require("…")`. */
+function importSpecifiers(source: string): string[] {
+  // TypeScript's own scanner skips comments and strings, which a regex cannot do reliably.
+  return ts.preProcessFile(source, true, true).importedFiles.map((f) => f.fileName);
+}
+
+function resolveTarget(file: string, specifier: string): Target {
+  if (specifier.startsWith(".")) {
+    return { kind: "file", path: path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)) };
+  }
+  if (specifier.startsWith("node:") || BUILTINS.has(specifier)) return { kind: "builtin" };
+  const parts = specifier.split("/");
+  const name = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? specifier);
+  return { kind: "package", name };
+}
+
+function under(filePath: string, ...dirs: string[]): boolean {
+  return dirs.some((dir) => filePath === dir || filePath.startsWith(`${dir}/`));
+}
+
+const STORE_PACKAGES = new Set(["kysely", "pg", "@electric-sql/pglite"]);
+const CORE_ENTRY = new Set(["src/index.ts", "src/index.js", "src/index"]);
+
+/** Returns why `specifier` in `file` breaks the dependency rule, or null when it does not. */
+function brokenRule(file: string, specifier: string): string | null {
+  const target = resolveTarget(file, specifier);
+  const pkg = target.kind === "package" ? target.name : null;
+  const into = target.kind === "file" ? target.path : null;
+
+  if (under(file, "src/domain")) {
+    if (into !== null && !under(into, "src/domain")) return "src/domain imports nothing of ours outside src/domain";
+    if (target.kind === "builtin") return "src/domain is pure: no Node builtins";
+    if (pkg !== null && pkg !== "zod" && pkg !== "luxon") return "src/domain imports only zod and luxon";
+  }
+  if (under(file, "src/services", "src/jobs")) {
+    const allowed = into === null || under(into, "src/domain", "src/store", "src/services", "src/jobs") || into === "src/ports.ts" || into === "src/telemetry.ts";
+    if (!allowed) return "src/services and src/jobs import only src/domain, src/store, src/ports.ts, src/telemetry.ts, src/services, src/jobs";
+    const cron = pkg === "node-cron" && file === "src/jobs/scheduler.ts";
+    if (pkg !== null && pkg !== "zod" && pkg !== "luxon" && !cron) {
+      return "src/services and src/jobs import only zod, luxon and node: builtins";
+    }
+  }
+  if (pkg !== null && STORE_PACKAGES.has(pkg) && !under(file, "src/store") && !(pkg === "kysely" && under(file, "migrations"))) {
+    return "only src/store speaks SQL (kysely, pg, @electric-sql/pglite); migrations/ may use kysely";
+  }
+  if (pkg?.startsWith("@slack/") && !under(file, "adapters/slack")) return "only adapters/slack imports @slack/*";
+  if ((pkg?.startsWith("botbuilder") || pkg?.startsWith("botframework-")) && !under(file, "adapters/teams")) {
+    return "only adapters/teams imports botbuilder*";
+  }
+  if (into !== null && under(file, "adapters/slack") && under(into, "adapters/teams")) return "adapters/slack never imports adapters/teams";
+  if (into !== null && under(file, "adapters/teams") && under(into, "adapters/slack")) return "adapters/teams never imports adapters/slack";
+  if (into !== null && under(file, "adapters") && under(into, "src") && !CORE_ENTRY.has(into)) {
+    return "adapters import the core only through src/index.ts";
+  }
+  if (pkg === "node-cron" && file !== "src/jobs/scheduler.ts") return "only src/jobs/scheduler.ts imports node-cron";
+  if (into !== null && under(file, "src") && under(into, "adapters") && file !== "src/main.ts") {
+    return "in src/, only src/main.ts (the composition root) imports adapters/";
+  }
+  return null;
+}
+
+/** Every import in `files` that breaks the dependency rule. */
+function checkDependencyRule(files: readonly SourceFile[]): Violation[] {
+  return files.flatMap((f) =>
+    f.specifiers.flatMap((specifier) => {
+      const rule = brokenRule(f.path, specifier);
+      return rule === null ? [] : [{ file: f.path, specifier, rule }];
+    }),
+  );
+}
+
+function report(violations: readonly Violation[]): string {
+  return violations.map((v) => `${v.file}: "${v.specifier}" (${v.rule})`).join("\n");
+}
+
+describe("the dependency rule", () => {
+  const files: SourceFile[] = SCANNED.flatMap(listSources).map((p) => ({
+    path: p,
+    specifiers: importSpecifiers(readFileSync(path.join(ROOT, p), "utf8")),
+  }));
+
+  it("holds for every import in src/, adapters/ and migrations/", () => {
+    expect(files.some((f) => f.path.startsWith("src/domain/"))).toBe(true);
+    expect(report(checkDependencyRule(files))).toBe("");
+  });
+
+  it("reads every kind of import, and not imports in comments", () => {
+    const source = [
+      'import { z } from "zod";',
+      'import type {\n  A,\n  B,\n} from "./a.ts";',
+      'import "./side-effect.ts";',
+      'export * from "./b.ts";',
+      'export { c } from "./c.ts";',
+      'const d = await import("./d.ts");',
+      'const e = await import(`./e.ts`);',
+      "// import { x } from \"./commented.ts\";",
+      '/** Use `import("pg")` elsewhere. */',
+      'const url = "https://example.com"; import f from "./f.ts";',
+      'const glob = "src/**/*.ts"; import g from "./g.ts"; /* a comment */',
+      'type T = typeof import("./t.ts");',
+    ].join("\n");
+    expect(importSpecifiers(source).sort()).toEqual(
+      ["zod", "./a.ts", "./side-effect.ts", "./b.ts", "./c.ts", "./d.ts", "./e.ts", "./f.ts", "./g.ts", "./t.ts"].sort(),
+    );
+  });
+
+  it("reports each kind of violation (so the first test cannot pass by finding nothing)", () => {
+    const fake: SourceFile[] = [
+      { path: "src/domain/issue.ts", specifiers: ["./vocabulary.ts", "zod", "../store/ledger.ts", "node:fs", "pino"] },
+      { path: "src/services/report-issue.ts", specifiers: ["../ports.ts", "../store/ledger.ts", "../http/server.ts", "pino", "node:crypto"] },
+      { path: "src/jobs/scheduler.ts", specifiers: ["node-cron", "../telemetry.ts"] },
+      { path: "src/jobs/outbox.ts", specifiers: ["node-cron"] },
+      { path: "src/http/server.ts", specifiers: ["kysely", "../../adapters/slack/app.ts"] },
+      { path: "src/main.ts", specifiers: ["../adapters/slack/app.ts", "../adapters/teams/app.ts"] },
+      { path: "src/store/database.ts", specifiers: ["kysely", "pg", "@electric-sql/pglite"] },
+      { path: "migrations/0001_init.ts", specifiers: ["kysely", "pg"] },
+      { path: "adapters/slack/app.ts", specifiers: ["@slack/bolt", "../../src/index.ts", "../../src/domain/issue.ts", "../teams/cards.ts", "botbuilder"] },
+      { path: "adapters/teams/app.ts", specifiers: ["botbuilder", "../slack/blocks.ts", "@slack/web-api", "../../src/index.ts"] },
+    ];
+    const found = checkDependencyRule(fake).map((v) => `${v.file} -> ${v.specifier}`);
+    expect(found.sort()).toEqual(
+      [
+        "src/domain/issue.ts -> ../store/ledger.ts",
+        "src/domain/issue.ts -> node:fs",
+        "src/domain/issue.ts -> pino",
+        "src/services/report-issue.ts -> ../http/server.ts",
+        "src/services/report-issue.ts -> pino",
+        "src/jobs/outbox.ts -> node-cron",
+        "src/http/server.ts -> kysely",
+        "src/http/server.ts -> ../../adapters/slack/app.ts",
+        "migrations/0001_init.ts -> pg",
+        "adapters/slack/app.ts -> ../../src/domain/issue.ts",
+        "adapters/slack/app.ts -> ../teams/cards.ts",
+        "adapters/slack/app.ts -> botbuilder",
+        "adapters/teams/app.ts -> ../slack/blocks.ts",
+        "adapters/teams/app.ts -> @slack/web-api",
+      ].sort(),
+    );
+  });
+});

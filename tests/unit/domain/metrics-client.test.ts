@@ -1,0 +1,113 @@
+import { describe, it, expect } from "vitest";
+import { weekMetrics } from "../../../src/domain/metrics.ts";
+import { weekContaining } from "../../../src/domain/week.ts";
+import { eventBuilder, testPartnership } from "./build-events.ts";
+
+const partnership = testPartnership();
+const week = weekContaining(new Date("2026-03-02T12:00:00Z"), "Europe/London");
+const now = new Date("2026-03-20T12:00:00Z");
+
+function scenario() {
+  const b = eventBuilder();
+  return [
+    // W: waited on the client Tue 10:00 → Wed 10:00 = 7.5 + 1 = 8.5 business h.
+    b.reported("W", "2026-03-02T16:00:00Z", { priority: "P3" }),
+    b.waiting("W", "2026-03-03T10:00:00Z"),
+    b.replied("W", "2026-03-04T10:00:00Z"),
+    b.resolved("W", "2026-03-04T12:00:00Z"),
+    // X: still waiting at the week's end: 16:30 → 17:30 Friday is the part inside the week.
+    b.reported("X", "2026-03-06T16:00:00Z"),
+    b.responded("X", "2026-03-06T16:10:00Z"),
+    b.waiting("X", "2026-03-06T16:30:00Z"),
+    // Reporting delays: 120 min (P2), 30 + 60 = 90 business min (P3), 240 real min (P1, 24x7).
+    b.reported("Y", "2026-03-02T11:00:00Z", { via: "reaction", startedAt: "2026-03-02T09:00:00Z" }),
+    b.reported("Q", "2026-03-03T10:00:00Z", { priority: "P3", startedAt: "2026-03-02T17:00:00Z" }),
+    b.reported("R", "2026-03-07T10:00:00Z", { priority: "P1", startedAt: "2026-03-07T06:00:00Z" }),
+    // Direct: Z came in direct and was logged (one bypass), V direct without a log, one log without an issue.
+    b.reported("Z", "2026-03-03T12:00:00Z", { via: "direct" }),
+    b.direct("2026-03-03T12:00:00Z", "Z"),
+    b.reported("V", "2026-03-04T12:00:00Z", { via: "direct" }),
+    b.direct("2026-03-05T12:00:00Z"),
+    b.direct("2026-02-27T12:00:00Z"),
+    // Recommendations.
+    b.recommended("r1", "2026-02-01T10:00:00Z", "Enable MFA"),
+    b.recommended("r2", "2026-02-10T10:00:00Z"),
+    b.recommended("r3", "2026-03-03T10:00:00Z"),
+    b.recommended("r4", "2026-02-20T10:00:00Z"),
+    b.decided("r4", "2026-03-03T10:00:00Z", "accepted"),
+    b.recommended("r5", "2026-02-15T10:00:00Z"),
+    b.decided("r5", "2026-03-05T00:00:00Z", "ignored"),
+    b.recommended("r6", "2026-02-16T10:00:00Z"),
+    b.decided("r6", "2026-03-04T10:00:00Z", "declined"),
+    b.recommended("r7", "2026-02-17T10:00:00Z"),
+    b.decided("r7", "2026-03-06T10:00:00Z", "risk_accepted"),
+    b.recommended("r8", "2026-02-18T10:00:00Z"),
+    b.decided("r8", "2026-02-25T10:00:00Z", "accepted"),
+    // Calls.
+    b.callMissed("c1", "2026-03-03T15:00:00Z", "client"),
+    b.callMissed("c2", "2026-03-04T15:00:00Z", "provider"),
+    b.callHeld("c3", "2026-03-05T15:00:00Z"),
+    b.callMissed("c0", "2026-02-24T15:00:00Z", "client"),
+    // Heads-ups: Mon → next Mon is 5 working days; Thu → Mon is 2.
+    b.announced("ch1", "2026-03-02T10:00:00Z", "2026-03-09T09:00:00Z"),
+    b.announced("ch2", "2026-03-05T10:00:00Z", "2026-03-09T09:00:00Z"),
+  ];
+}
+
+describe("client metrics on a hand-computed week", () => {
+  const all = weekMetrics({ partnership, events: scenario(), week, now });
+  const m = all.client;
+
+  it("waiting on the client is counted for the client and not on the provider's clock", () => {
+    expect(m.waiting).toEqual({ count: 1, median: 510, p90: 510 });
+    expect(m.waitingTotalMinutes).toBe(510 + 60);
+    expect(m.waitingNow).toBe(1);
+    // W's resolution: Mon 16:00 → Wed 12:00 is 13 business h, minus 8.5 h waiting = 270 min.
+    expect(all.provider.resolution.median).toBe(270);
+  });
+
+  it("process adherence: 5 through the channel ÷ (5 + 3 direct), a logged direct issue counted once", () => {
+    expect(m.agreedChannelRequests).toBe(5);
+    expect(m.directRequests).toBe(3);
+    expect(m.processAdherence).toBe(0.625);
+  });
+
+  it("reporting delay on each issue's clock: [90, 120, 240] → median 120, p90 240", () => {
+    expect(m.reportingDelay).toEqual({ count: 3, median: 120, p90: 240 });
+  });
+
+  it("recommendation follow-through: decisions in the week, pending and oldest pending at the cut-off", () => {
+    expect(m.decisions).toEqual({ accepted: 1, declined: 1, riskAccepted: 1, ignored: 1 });
+    expect(m.decisionRate).toBe(0.75);
+    expect(m.pendingRecommendations).toBe(3);
+    expect(m.stalePendingRecommendations).toBe(2);
+    expect(m.oldestPending).toEqual({ title: "Enable MFA", ageDays: 35 });
+  });
+
+  it("missed calls by side, this week only", () => {
+    expect(m.missedCalls).toBe(1);
+    expect(all.provider.missedCalls).toBe(1);
+    expect(m.callsHeld).toBe(1);
+  });
+
+  it("heads-up lead time in days and short notice under 5 working days", () => {
+    expect(m.headsUpLeadDays.count).toBe(2);
+    expect(m.headsUpLeadDays.median).toBeCloseTo(3 + 23 / 24, 9);
+    expect(m.headsUpLeadDays.p90).toBeCloseTo(6 + 23 / 24, 9);
+    expect(m.shortNoticeChanges).toBe(1);
+  });
+});
+
+describe("process adherence with no requests", () => {
+  it("is null, not 0 % or 100 %", () => {
+    const m = weekMetrics({ partnership, events: [], week, now }).client;
+    expect(m.processAdherence).toBeNull();
+    expect(m.directRequests).toBe(0);
+  });
+
+  it("is 0 when every request was direct", () => {
+    const b = eventBuilder();
+    const m = weekMetrics({ partnership, events: [b.direct("2026-03-03T12:00:00Z")], week, now }).client;
+    expect(m.processAdherence).toBe(0);
+  });
+});

@@ -108,7 +108,10 @@ export function workingDaysBetween(calendar: BusinessCalendar, from: Date, to: D
 }
 
 /** Overlapping or touching intervals merged, open ends closed at `cutoff`, sorted by start. */
-export function mergeIntervals(intervals: readonly TimeInterval[], cutoff: Date): Array<{ start: Date; end: Date }> {
+export function mergeIntervals(
+  intervals: readonly TimeInterval[],
+  cutoff: Date,
+): Array<{ start: Date; end: Date }> {
   const closed = intervals
     .map((i) => ({ start: i.start.getTime(), end: (i.end ?? cutoff).getTime() }))
     .filter((i) => i.end > i.start)

@@ -35,7 +35,7 @@ function fact(label: string, value: string, status?: FactStatus): DigestFact {
 
 function spread(d: Distribution, format: (n: number) => string, none: string): string {
   if (d.median === null || d.p90 === null) return none;
-  return `${format(d.median)} median, ${format(d.p90)} p90 (${d.count})`;
+  return `${format(d.median)} median, ${format(d.p90)} p90 (n=${d.count})`;
 }
 
 function attainment(label: string, a: Attainment, byPriority: Record<string, Attainment>): DigestFact {
@@ -117,7 +117,11 @@ export function clientSection(m: WeekMetrics, p: Partnership): DigestSection {
       ...recommendationFacts(m, p),
       fact("Provider waited on the client", waited),
       fact("Calls missed by the client", String(c.missedCalls), countStatus(c.missedCalls)),
-      fact("Change heads-up", headsUp, c.headsUpLeadDays.count === 0 ? undefined : countStatus(c.shortNoticeChanges)),
+      fact(
+        "Change heads-up",
+        headsUp,
+        c.headsUpLeadDays.count === 0 ? undefined : countStatus(c.shortNoticeChanges),
+      ),
     ],
   };
 }

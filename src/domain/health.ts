@@ -4,16 +4,17 @@ import type { Partnership } from "./partnership.ts";
 import type { Side } from "./vocabulary.ts";
 
 /**
- * Provider health weights (points out of 100); each figure scores 0–1:
+ * Provider health weights (points of 100). Each figure scores 0–1; a null figure's weight is
+ * shared out over the others.
  *
- * | figure          | weight | scores 1 when                   | scores 0 when          | null (weight shared out) when |
- * |-----------------|-------:|---------------------------------|------------------------|-------------------------------|
- * | firstResponse   |     30 | every first response met target | every one breached     | no first-response outcome     |
- * | resolution      |     25 | every resolution met target     | every one breached     | no resolution outcome         |
- * | unanswered      |     15 | no request unanswered past the nudge threshold | 4 or more (−0.25 each) | never |
- * | backlogAge      |     10 | no open issue                   | oldest open ≥ 28 days (linear) | never                 |
- * | proactivity     |     10 | ≥ 1 recommendation per 5 issues | none made              | no issue received             |
- * | calls           |     10 | the provider missed no call     | missed every call      | no call in the week           |
+ * | figure        | weight | 1 when                          | 0 when                        | null when         |
+ * |---------------|-------:|---------------------------------|-------------------------------|-------------------|
+ * | firstResponse |     30 | every first response on target  | every one breached            | no outcome        |
+ * | resolution    |     25 | every resolution on target      | every one breached            | no outcome        |
+ * | unanswered    |     15 | none past the nudge threshold   | 4 or more (−0.25 each)        | never             |
+ * | backlogAge    |     10 | no open issue                   | oldest open ≥ 28 days (linear)| never             |
+ * | proactivity   |     10 | ≥ 1 recommendation per 5 issues | no recommendation             | no issue received |
+ * | calls         |     10 | the provider missed no call     | it missed every call          | no call           |
  */
 export const PROVIDER_WEIGHTS = {
   firstResponse: 30,
@@ -25,17 +26,20 @@ export const PROVIDER_WEIGHTS = {
 } as const;
 
 /**
- * Client health weights (points out of 100); each figure scores 0–1:
+ * Client health weights (points of 100). Each figure scores 0–1; a null figure's weight is
+ * shared out over the others.
  *
- * | figure          | weight | scores 1 when                         | scores 0 when                 | null (weight shared out) when |
- * |-----------------|-------:|---------------------------------------|-------------------------------|-------------------------------|
- * | adherence       |     25 | every request came through the channel| every request was direct      | no request                    |
- * | reportingDelay  |     15 | median delay ≤ 1 h                    | median ≥ 8 h (linear)         | no issue with a start time    |
- * | decisions       |     15 | every decision made before decide-by  | every one ignored             | no decision in the week       |
- * | stalePending    |     15 | no recommendation pending too long    | every pending one is stale    | never                         |
- * | responsiveness  |     15 | median wait on the client ≤ 2 h       | median ≥ 24 h (linear)        | no wait ended in the week     |
- * | calls           |     10 | the client missed no call             | missed every call             | no call in the week           |
- * | headsUp         |      5 | every change had ≥ 5 working days     | none had                      | no change announced           |
+ * | figure         | weight | 1 when                           | 0 when                  | null when           |
+ * |----------------|-------:|----------------------------------|-------------------------|---------------------|
+ * | adherence      |     25 | every request via the channel    | every request direct    | no request          |
+ * | reportingDelay |     15 | median delay ≤ 1 h               | median ≥ 8 h (linear)   | no start time given |
+ * | decisions      |     15 | every decision before decide-by  | every one ignored       | no decision         |
+ * | stalePending   |     15 | no recommendation pending > N d  | every pending one stale | never               |
+ * | responsiveness |     15 | median wait on the client ≤ 2 h  | median ≥ 24 h (linear)  | no wait ended       |
+ * | calls          |     10 | the client missed no call        | it missed every call    | no call             |
+ * | headsUp        |      5 | every change ≥ 5 working days    | none                    | no change announced |
+ *
+ * N is the partnership's `nudge.recommendationStaleDays`; business minutes throughout.
  */
 export const CLIENT_WEIGHTS = {
   adherence: 25,
@@ -110,7 +114,10 @@ function clientValues(m: WeekMetrics): Record<ClientFigure, number | null> {
 }
 
 /** Weighted mean of the non-null parts × 100, rounded; the weight of a null part is shared out. */
-function scoreOf<F extends string>(weights: Record<F, number>, values: Record<F, number | null>): HealthScore<F> {
+function scoreOf<F extends string>(
+  weights: Record<F, number>,
+  values: Record<F, number | null>,
+): HealthScore<F> {
   const parts = (Object.keys(weights) as F[]).map((figure) => ({
     figure,
     weight: weights[figure],
@@ -135,7 +142,11 @@ export function healthScores(m: WeekMetrics): {
 }
 
 /** The series of both scores over consecutive weeks, oldest first (as given). */
-export function trend(weeks: readonly WeekMetrics[]): { labels: string[]; provider: number[]; client: number[] } {
+export function trend(weeks: readonly WeekMetrics[]): {
+  labels: string[];
+  provider: number[];
+  client: number[];
+} {
   const scores = weeks.map(healthScores);
   return {
     labels: weeks.map((w) => w.week.label),
@@ -165,7 +176,8 @@ const PROVIDER_ACTIONS: Record<ProviderFigure, Sentence> = {
     `${p.oldestOpen?.key ?? "The oldest issue"} has been open ${plural(Math.floor((p.oldestOpen?.ageMinutes ?? 0) / 1440), "day")}: resolve it or agree a plan`,
   proactivity: ({ provider: p }) =>
     `${plural(p.recommendationsMade, "recommendation")} for ${plural(p.issuesReceived, "issue")} this week: record the improvements you see`,
-  calls: ({ provider: p }) => `The provider missed ${plural(p.missedCalls, "call")}: keep scheduled calls or move them ahead of time`,
+  calls: ({ provider: p }) =>
+    `The provider missed ${plural(p.missedCalls, "call")}: keep scheduled calls or move them ahead of time`,
 };
 
 const CLIENT_ACTIONS: Record<ClientFigure, Sentence> = {
@@ -179,7 +191,8 @@ const CLIENT_ACTIONS: Record<ClientFigure, Sentence> = {
     `${plural(c.stalePendingRecommendations, "recommendation")} ${c.stalePendingRecommendations === 1 ? "has" : "have"} waited > ${ps.nudge.recommendationStaleDays} days: decide on them`,
   responsiveness: ({ client: c }) =>
     `The provider waited a median ${formatMinutes(c.waiting.median ?? 0)} for answers: reply to questions on open issues sooner`,
-  calls: ({ client: c }) => `The client missed ${plural(c.missedCalls, "call")}: attend scheduled calls or move them ahead of time`,
+  calls: ({ client: c }) =>
+    `The client missed ${plural(c.missedCalls, "call")}: attend scheduled calls or move them ahead of time`,
   headsUp: ({ client: c }) =>
     `${plural(c.shortNoticeChanges, "change")} came with less than 5 working days' notice: announce changes a week ahead`,
 };

@@ -108,9 +108,7 @@ function findPriority(text: string): { priority: Priority | null; spans: Span[] 
       const index = m.index;
       if (rule.removed) spans.push({ start: index, end: index + m[0].length });
       const better =
-        !best ||
-        (rule.explicit && !best.explicit) ||
-        (rule.explicit === best.explicit && index < best.index);
+        !best || (rule.explicit && !best.explicit) || (rule.explicit === best.explicit && index < best.index);
       if (better) best = { index, explicit: rule.explicit, priority: rule.level(m[1] ?? "") };
     }
   }
@@ -118,10 +116,11 @@ function findPriority(text: string): { priority: Priority | null; spans: Span[] 
 }
 
 const CLOCK = String.raw`(?:\d{1,2}(?::\d{2})?[ \t]*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2}|noon|midday|midnight)`;
-const WEEKDAY = "monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun";
+const WEEKDAY =
+  "monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun";
 const DAY = String.raw`(?:today|yesterday|(?:last[ \t]+)?(?:${WEEKDAY}))`;
 const PART = String.raw`(?:morning|lunchtime|lunch|afternoon|evening|night)`;
-const NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+const NUMBER_WORDS = "one two three four five six seven eight nine ten eleven twelve".split(" ");
 // A number in words needs a space before its unit, so "for ad campaigns" is not "for a day".
 const NUM = String.raw`(?:\d+(?:\.\d+)?|(?:an?|${NUMBER_WORDS.join("|")}|(?:a[ \t]+)?couple(?:[ \t]+of)?)(?=[ \t]))`;
 const UNIT = String.raw`(?:minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)`;
@@ -263,9 +262,7 @@ function findStart(text: string, now: DateTime): { startedAt: Date | null; span:
       if (!at?.isValid) continue;
       const span = { start: m.index, end: m.index + m[0].length };
       const earlier =
-        !best ||
-        span.start < best.span.start ||
-        (span.start === best.span.start && span.end > best.span.end);
+        !best || span.start < best.span.start || (span.start === best.span.start && span.end > best.span.end);
       if (earlier) best = { span, at };
     }
   }
@@ -345,7 +342,7 @@ function tidy(text: string): string {
     .replace(/\(\s*\)|\[\s*\]/g, " ")
     .replace(/\s+([,;:.!?)])/g, "$1")
     .replace(new RegExp(`(${SEPARATORS})(?:\\s*${SEPARATORS})+(?=\\s|$)`, "g"), "$1");
-  for (let before = ""; before !== t; ) {
+  for (let before = ""; before !== t;) {
     before = t;
     t = t
       .trim()
@@ -372,10 +369,7 @@ function truncate(text: string, max: number): string {
  * `options.now` and never land after it. Throws RapportError "invalid_input" when no description
  * is left, and "config_invalid" for an unknown timezone.
  */
-export function parseIssueText(
-  text: string,
-  options: { now: Date; timezone: string },
-): ParsedIssueText {
+export function parseIssueText(text: string, options: { now: Date; timezone: string }): ParsedIssueText {
   if (!Info.isValidIANAZone(options.timezone)) {
     const message = `"${options.timezone}" is not an IANA timezone such as Europe/London.`;
     throw new RapportError("config_invalid", message);

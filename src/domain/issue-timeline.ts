@@ -1,12 +1,6 @@
 import type { TimeInterval } from "./business-time.ts";
 import type { EventPayload, EventType, IntakeVia, LedgerEvent } from "./events.ts";
-import type {
-  IssueStatus,
-  Priority,
-  RecommendationRisk,
-  RecommendationStatus,
-  Side,
-} from "./vocabulary.ts";
+import type { IssueStatus, Priority, RecommendationRisk, RecommendationStatus, Side } from "./vocabulary.ts";
 
 /** What the ledger says about one issue as of the cut-off. */
 export interface IssueFacts {
@@ -105,9 +99,7 @@ interface State {
 }
 
 function byOccurrence(a: LedgerEvent, b: LedgerEvent): number {
-  return (
-    a.occurredAt.getTime() - b.occurredAt.getTime() || a.recordedAt.getTime() - b.recordedAt.getTime()
-  );
+  return a.occurredAt.getTime() - b.occurredAt.getTime() || a.recordedAt.getTime() - b.recordedAt.getTime();
 }
 
 function report(s: State, e: Of<"issue.reported">): void {

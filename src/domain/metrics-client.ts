@@ -8,7 +8,9 @@ const MS_PER_DAY = 86_400_000;
 /** Fewer working days than this between announcement and change is short notice. */
 export const HEADS_UP_WORKING_DAYS = 5;
 
-function adherence(ctx: MetricsContext): Pick<ClientMetrics, "agreedChannelRequests" | "directRequests" | "processAdherence"> {
+function adherence(
+  ctx: MetricsContext,
+): Pick<ClientMetrics, "agreedChannelRequests" | "directRequests" | "processAdherence"> {
   const reported = ctx.timeline.issues.filter((i) => inWeek(ctx, i.reportedAt));
   const direct = ctx.timeline.directRequests.filter((d) => inWeek(ctx, d.occurredAt));
   const counted = new Set(direct.map((d) => d.issueId).filter((id) => id !== null));
@@ -28,7 +30,9 @@ function reportingDelays(ctx: MetricsContext): number[] {
     .filter((i) => inWeek(ctx, i.reportedAt) && i.startedAt !== null)
     .map((i) => {
       const { clock } = ctx.partnership.sla[i.priority];
-      return clockMillisBetween(ctx.calendar, clock, i.startedAt ?? i.reportedAt, i.reportedAt) / MS_PER_MINUTE;
+      return (
+        clockMillisBetween(ctx.calendar, clock, i.startedAt ?? i.reportedAt, i.reportedAt) / MS_PER_MINUTE
+      );
     });
 }
 
@@ -65,7 +69,11 @@ function waitingOnClient(ctx: MetricsContext) {
   for (const issue of ctx.timeline.issues) {
     for (const w of issue.waiting) {
       const wEnd = w.end ?? ctx.cutoff;
-      totalMs += businessMillisBetween(ctx.calendar, w.start > start ? w.start : start, wEnd < end ? wEnd : end);
+      totalMs += businessMillisBetween(
+        ctx.calendar,
+        w.start > start ? w.start : start,
+        wEnd < end ? wEnd : end,
+      );
       if (inWeek(ctx, w.end)) ended.push(businessMillisBetween(ctx.calendar, w.start, wEnd) / MS_PER_MINUTE);
     }
   }
@@ -86,7 +94,9 @@ function calls(ctx: MetricsContext): Pick<ClientMetrics, "missedCalls" | "callsH
 
 function headsUp(ctx: MetricsContext): Pick<ClientMetrics, "headsUpLeadDays" | "shortNoticeChanges"> {
   const announced = ctx.timeline.changes.filter((c) => inWeek(ctx, c.announcedAt));
-  const leadDays = announced.map((c) => Math.max(0, c.effectiveAt.getTime() - c.announcedAt.getTime()) / MS_PER_DAY);
+  const leadDays = announced.map(
+    (c) => Math.max(0, c.effectiveAt.getTime() - c.announcedAt.getTime()) / MS_PER_DAY,
+  );
   const short = announced.filter(
     (c) => workingDaysBetween(ctx.calendar, c.announcedAt, c.effectiveAt) < HEADS_UP_WORKING_DAYS,
   );

@@ -44,7 +44,13 @@ function measure(
   if (minutes !== null && minutes <= targetMinutes) {
     return { minutes, outcome: inWeek(ctx, doneAt) ? "met" : null };
   }
-  const deadline = clockDeadline(ctx.calendar, clock, issue.reportedAt, targetMinutes * MS_PER_MINUTE, paused);
+  const deadline = clockDeadline(
+    ctx.calendar,
+    clock,
+    issue.reportedAt,
+    targetMinutes * MS_PER_MINUTE,
+    paused,
+  );
   return { minutes, outcome: inWeek(ctx, deadline) ? "breached" : null };
 }
 
@@ -52,9 +58,10 @@ function emptyAttainment(): Attainment {
   return { met: 0, breached: 0, rate: null };
 }
 
-function tally(
-  outcomes: ReadonlyArray<{ priority: Priority; outcome: Outcome }>,
-): { perPriority: Record<Priority, Attainment>; overall: Attainment } {
+function tally(outcomes: ReadonlyArray<{ priority: Priority; outcome: Outcome }>): {
+  perPriority: Record<Priority, Attainment>;
+  overall: Attainment;
+} {
   const perPriority = Object.fromEntries(PRIORITIES.map((p) => [p, emptyAttainment()])) as Record<
     Priority,
     Attainment

@@ -2,12 +2,7 @@ import { calendarOf } from "./business-time.ts";
 import { replayTimeline } from "./issue-timeline.ts";
 import { clientMetrics } from "./metrics-client.ts";
 import { inWeek, providerMetrics } from "./metrics-provider.ts";
-import type {
-  MetricsContext,
-  SharedMetrics,
-  WeekMetrics,
-  WeekMetricsInput,
-} from "./metrics-types.ts";
+import type { MetricsContext, SharedMetrics, WeekMetrics, WeekMetricsInput } from "./metrics-types.ts";
 
 export type * from "./metrics-types.ts";
 export { percentile, distributionOf } from "./metrics-percentile.ts";

@@ -103,7 +103,11 @@ export interface Partnership extends PartnershipSettings {
   createdAt: Date;
 }
 
-/** Derives an issue-key prefix from the client's name: "Acme Dental Ltd" → "ACME". */
+/**
+ * Derives an issue-key prefix from the client's name: a short first word as it is ("Acme Dental"
+ * → ACME), else the initials of several words ("Northwind Dental Group" → NDG), else the first
+ * five letters.
+ */
 export function keyPrefixFor(clientOrg: string): string {
   const words = clientOrg
     .toUpperCase()
@@ -112,7 +116,8 @@ export function keyPrefixFor(clientOrg: string): string {
     .split(/\s+/)
     .filter(Boolean);
   const first = words[0] ?? "";
-  const prefix = first.length >= 3 ? first.slice(0, 6) : words.map((w) => w[0]).join("").slice(0, 6);
+  const initials = words.map((w) => w[0]).join("").slice(0, 6);
+  const prefix = first.length >= 2 && first.length <= 6 ? first : words.length >= 2 ? initials : first.slice(0, 5);
   return prefix.length >= 2 ? prefix : "IT";
 }
 

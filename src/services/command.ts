@@ -56,6 +56,27 @@ export interface IssueActionResult {
 /** An action on one issue, named by id or key. */
 export type IssueCommandInput = CommandInput & { issue: string };
 
+/**
+ * The shared flow of an action on an issue: a source already recorded returns what it recorded
+ * (before any state check, so a redelivered button never fails); otherwise `decide` looks at the
+ * issue and returns the event to record, or null when there is nothing to do.
+ */
+export async function issueAction(
+  core: Core,
+  input: IssueCommandInput,
+  decide: (issue: Issue, prepared: Prepared) => Pick<NewEvent, "type" | "payload"> | null,
+): Promise<IssueActionResult> {
+  const prepared = await prepare(core, input);
+  const prior = await core.ledger.findBySource(prepared.partnership.id, input.source);
+  if (prior) {
+    const issueId = (prior.payload as { issueId?: string }).issueId ?? input.issue;
+    return { issue: await loadIssue(core, prepared.partnership.id, issueId), created: false };
+  }
+  const issue = await loadIssue(core, prepared.partnership.id, input.issue);
+  const event = decide(issue, prepared);
+  return event ? recordAboutIssue(core, prepared, input, event) : { issue, created: false };
+}
+
 /** Appends one event about an issue and returns the issue as it now stands. */
 export async function recordAboutIssue(
   core: Core,

@@ -85,9 +85,11 @@ async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
       retries: 0,
       realpath: false,
       onCompromised: (err) => {
-        // Another process took the folder while we hold it: continuing would corrupt the data.
-        console.error(`rapport: lost the lock on ${dataDir}; stopping to protect the data (${err.message})`);
-        process.exit(70);
+        // Another process took the folder while we hold it: going on would corrupt the data, so
+        // this throws out of a timer and ends the process.
+        throw new RapportError("storage_locked", `Lost the lock on ${path.resolve(dataDir)}; stopping to protect the data.`, {
+          cause: err,
+        });
       },
     });
   } catch (cause) {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eventPayloadSchemas, subjectOf, type LedgerEvent, type NewEvent } from "../domain/events.ts";
 import { RapportError } from "../domain/errors.ts";
+import type { EventSource } from "../domain/vocabulary.ts";
 import { eventFromRow } from "./event-rows.ts";
 import { project } from "./projections.ts";
 import type { Store } from "./database.ts";
@@ -31,7 +32,7 @@ export class Ledger {
 
   /** Records `input` once per source; for `issue.reported`, the ledger assigns the issue key. */
   async append(input: NewEvent): Promise<AppendResult> {
-    const existing = await this.findBySource(input);
+    const existing = await this.findBySource(input.partnershipId, input.source);
     if (existing) return { event: existing, created: false };
     try {
       const event = await this.store.db.transaction().execute((trx) => this.insert(trx, input));
@@ -39,7 +40,7 @@ export class Ledger {
       return { event, created: true };
     } catch (e) {
       if (!(e instanceof AlreadyRecorded)) throw e;
-      const first = await this.findBySource(input);
+      const first = await this.findBySource(input.partnershipId, input.source);
       if (!first) throw new RapportError("conflict", "The event was recorded and then vanished; try again.", { cause: e });
       return { event: first, created: false };
     }
@@ -65,13 +66,14 @@ export class Ledger {
     return rows.map(eventFromRow);
   }
 
-  private async findBySource(input: NewEvent): Promise<LedgerEvent | null> {
+  /** The event already recorded from this source in the partnership, or null. */
+  async findBySource(partnershipId: string, source: Pick<EventSource, "platform" | "id">): Promise<LedgerEvent | null> {
     const row = await this.store.db
       .selectFrom("events")
       .selectAll()
-      .where("partnership_id", "=", input.partnershipId)
-      .where("source_platform", "=", input.source.platform)
-      .where("source_id", "=", input.source.id)
+      .where("partnership_id", "=", partnershipId)
+      .where("source_platform", "=", source.platform)
+      .where("source_id", "=", source.id)
       .executeTakeFirst();
     return row ? eventFromRow(row) : null;
   }

@@ -61,7 +61,7 @@ describe(`ledger on ${backend}`, () => {
 
   it("refuses an invalid payload and stores nothing", async () => {
     const count = (await core.ledger.events(p.id)).length;
-    const bad = { ...report("ev-bad"), payload: { ...(report("x").payload as object), priority: "P9" } } as NewEvent;
+    const bad = { ...report("ev-bad"), payload: { ...(report("x").payload as object), priority: "P9" } } as unknown as NewEvent;
     await expect(core.ledger.append(bad)).rejects.toMatchObject({ code: "invalid_input" });
     expect(await core.ledger.events(p.id)).toHaveLength(count);
   });

@@ -42,7 +42,7 @@ function listSources(dir: string): string[] {
   });
 }
 
-/** Static imports, `export … from`, side-effect imports, `import("…")`, `import("…")` types and `require("…")`. */
+/** Static, side-effect and dynamic imports, `export … from`, `import("…")` types and `require("…")`. */
 function importSpecifiers(source: string): string[] {
   // TypeScript's own scanner skips comments and strings, which a regex cannot do reliably.
   return ts.preProcessFile(source, true, true).importedFiles.map((f) => f.fileName);
@@ -72,31 +72,47 @@ function brokenRule(file: string, specifier: string): string | null {
   const into = target.kind === "file" ? target.path : null;
 
   if (under(file, "src/domain")) {
-    if (into !== null && !under(into, "src/domain")) return "src/domain imports nothing of ours outside src/domain";
+    if (into !== null && !under(into, "src/domain"))
+      return "src/domain imports nothing of ours outside src/domain";
     if (target.kind === "builtin") return "src/domain is pure: no Node builtins";
     if (pkg !== null && pkg !== "zod" && pkg !== "luxon") return "src/domain imports only zod and luxon";
   }
   if (under(file, "src/services", "src/jobs")) {
-    const allowed = into === null || under(into, "src/domain", "src/store", "src/services", "src/jobs") || into === "src/ports.ts" || into === "src/telemetry.ts";
-    if (!allowed) return "src/services and src/jobs import only src/domain, src/store, src/ports.ts, src/telemetry.ts, src/services, src/jobs";
+    const allowed =
+      into === null ||
+      under(into, "src/domain", "src/store", "src/services", "src/jobs") ||
+      into === "src/ports.ts" ||
+      into === "src/telemetry.ts";
+    if (!allowed) {
+      return "src/services and src/jobs import only domain, store, ports.ts, telemetry.ts, services, jobs";
+    }
     const cron = pkg === "node-cron" && file === "src/jobs/scheduler.ts";
     if (pkg !== null && pkg !== "zod" && pkg !== "luxon" && !cron) {
       return "src/services and src/jobs import only zod, luxon and node: builtins";
     }
   }
-  if (pkg !== null && STORE_PACKAGES.has(pkg) && !under(file, "src/store") && !(pkg === "kysely" && under(file, "migrations"))) {
+  if (
+    pkg !== null &&
+    STORE_PACKAGES.has(pkg) &&
+    !under(file, "src/store") &&
+    !(pkg === "kysely" && under(file, "migrations"))
+  ) {
     return "only src/store speaks SQL (kysely, pg, @electric-sql/pglite); migrations/ may use kysely";
   }
-  if (pkg?.startsWith("@slack/") && !under(file, "adapters/slack")) return "only adapters/slack imports @slack/*";
+  if (pkg?.startsWith("@slack/") && !under(file, "adapters/slack"))
+    return "only adapters/slack imports @slack/*";
   if ((pkg?.startsWith("botbuilder") || pkg?.startsWith("botframework-")) && !under(file, "adapters/teams")) {
     return "only adapters/teams imports botbuilder*";
   }
-  if (into !== null && under(file, "adapters/slack") && under(into, "adapters/teams")) return "adapters/slack never imports adapters/teams";
-  if (into !== null && under(file, "adapters/teams") && under(into, "adapters/slack")) return "adapters/teams never imports adapters/slack";
+  if (into !== null && under(file, "adapters/slack") && under(into, "adapters/teams"))
+    return "adapters/slack never imports adapters/teams";
+  if (into !== null && under(file, "adapters/teams") && under(into, "adapters/slack"))
+    return "adapters/teams never imports adapters/slack";
   if (into !== null && under(file, "adapters") && under(into, "src") && !CORE_ENTRY.has(into)) {
     return "adapters import the core only through src/index.ts";
   }
-  if (pkg === "node-cron" && file !== "src/jobs/scheduler.ts") return "only src/jobs/scheduler.ts imports node-cron";
+  if (pkg === "node-cron" && file !== "src/jobs/scheduler.ts")
+    return "only src/jobs/scheduler.ts imports node-cron";
   if (into !== null && under(file, "src") && under(into, "adapters") && file !== "src/main.ts") {
     return "in src/, only src/main.ts (the composition root) imports adapters/";
   }
@@ -136,30 +152,59 @@ describe("the dependency rule", () => {
       'export * from "./b.ts";',
       'export { c } from "./c.ts";',
       'const d = await import("./d.ts");',
-      'const e = await import(`./e.ts`);',
-      "// import { x } from \"./commented.ts\";",
+      "const e = await import(`./e.ts`);",
+      '// import { x } from "./commented.ts";',
       '/** Use `import("pg")` elsewhere. */',
       'const url = "https://example.com"; import f from "./f.ts";',
       'const glob = "src/**/*.ts"; import g from "./g.ts"; /* a comment */',
       'type T = typeof import("./t.ts");',
     ].join("\n");
     expect(importSpecifiers(source).sort()).toEqual(
-      ["zod", "./a.ts", "./side-effect.ts", "./b.ts", "./c.ts", "./d.ts", "./e.ts", "./f.ts", "./g.ts", "./t.ts"].sort(),
+      [
+        "zod",
+        "./a.ts",
+        "./side-effect.ts",
+        "./b.ts",
+        "./c.ts",
+        "./d.ts",
+        "./e.ts",
+        "./f.ts",
+        "./g.ts",
+        "./t.ts",
+      ].sort(),
     );
   });
 
   it("reports each kind of violation (so the first test cannot pass by finding nothing)", () => {
     const fake: SourceFile[] = [
-      { path: "src/domain/issue.ts", specifiers: ["./vocabulary.ts", "zod", "../store/ledger.ts", "node:fs", "pino"] },
-      { path: "src/services/report-issue.ts", specifiers: ["../ports.ts", "../store/ledger.ts", "../http/server.ts", "pino", "node:crypto"] },
+      {
+        path: "src/domain/issue.ts",
+        specifiers: ["./vocabulary.ts", "zod", "../store/ledger.ts", "node:fs", "pino"],
+      },
+      {
+        path: "src/services/report-issue.ts",
+        specifiers: ["../ports.ts", "../store/ledger.ts", "../http/server.ts", "pino", "node:crypto"],
+      },
       { path: "src/jobs/scheduler.ts", specifiers: ["node-cron", "../telemetry.ts"] },
       { path: "src/jobs/outbox.ts", specifiers: ["node-cron"] },
       { path: "src/http/server.ts", specifiers: ["kysely", "../../adapters/slack/app.ts"] },
       { path: "src/main.ts", specifiers: ["../adapters/slack/app.ts", "../adapters/teams/app.ts"] },
       { path: "src/store/database.ts", specifiers: ["kysely", "pg", "@electric-sql/pglite"] },
       { path: "migrations/0001_init.ts", specifiers: ["kysely", "pg"] },
-      { path: "adapters/slack/app.ts", specifiers: ["@slack/bolt", "../../src/index.ts", "../../src/domain/issue.ts", "../teams/cards.ts", "botbuilder"] },
-      { path: "adapters/teams/app.ts", specifiers: ["botbuilder", "../slack/blocks.ts", "@slack/web-api", "../../src/index.ts"] },
+      {
+        path: "adapters/slack/app.ts",
+        specifiers: [
+          "@slack/bolt",
+          "../../src/index.ts",
+          "../../src/domain/issue.ts",
+          "../teams/cards.ts",
+          "botbuilder",
+        ],
+      },
+      {
+        path: "adapters/teams/app.ts",
+        specifiers: ["botbuilder", "../slack/blocks.ts", "@slack/web-api", "../../src/index.ts"],
+      },
     ];
     const found = checkDependencyRule(fake).map((v) => `${v.file} -> ${v.specifier}`);
     expect(found.sort()).toEqual(

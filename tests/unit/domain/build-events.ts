@@ -34,13 +34,25 @@ export function testPartnership(overrides: Partial<Partnership> = {}): Partnersh
 
 function actor(side: Side): Actor {
   const name = side === "provider" ? "Pat Provider" : "Casey Client";
-  return { memberId: `m-${side}`, side, role: null, platform: "slack", userId: `U-${side}`, displayName: name };
+  return {
+    memberId: `m-${side}`,
+    side,
+    role: null,
+    platform: "slack",
+    userId: `U-${side}`,
+    displayName: name,
+  };
 }
 
 /** Builds typed ledger events with increasing ids and recordedAt = occurredAt. */
 export function eventBuilder(partnershipId = "p1") {
   let seq = 0;
-  function ev<T extends EventType>(type: T, at: string, payload: EventPayload<T>, side: Side | null): LedgerEvent {
+  function ev<T extends EventType>(
+    type: T,
+    at: string,
+    payload: EventPayload<T>,
+    side: Side | null,
+  ): LedgerEvent {
     seq++;
     const occurredAt = new Date(at);
     const subject = Object.values(payload as Record<string, unknown>).find((v) => typeof v === "string");
@@ -131,7 +143,12 @@ export function eventBuilder(partnershipId = "p1") {
       ev(
         "change.announced",
         at,
-        { changeId, title: `Change ${changeId}`, detail: null, effectiveAt: new Date(effectiveAt).toISOString() },
+        {
+          changeId,
+          title: `Change ${changeId}`,
+          detail: null,
+          effectiveAt: new Date(effectiveAt).toISOString(),
+        },
         "client",
       ),
     downStarted: (downtimeId: string, at: string) =>

@@ -13,9 +13,17 @@ import { WEEKDAYS_0900_1730 } from "./build-events.ts";
 const H = 3_600_000;
 const d = (iso: string) => new Date(iso);
 
-const london: BusinessCalendar = { timezone: "Europe/London", workingHours: WEEKDAYS_0900_1730, holidays: [] };
+const london: BusinessCalendar = {
+  timezone: "Europe/London",
+  workingHours: WEEKDAYS_0900_1730,
+  holidays: [],
+};
 const newYork: BusinessCalendar = { ...london, timezone: "America/New_York" };
-const everyDay = { ...WEEKDAYS_0900_1730, "6": WEEKDAYS_0900_1730["1"] ?? [], "7": WEEKDAYS_0900_1730["1"] ?? [] };
+const everyDay = {
+  ...WEEKDAYS_0900_1730,
+  "6": WEEKDAYS_0900_1730["1"] ?? [],
+  "7": WEEKDAYS_0900_1730["1"] ?? [],
+};
 const londonAllWeek: BusinessCalendar = { ...london, workingHours: everyDay };
 const newYorkAllWeek: BusinessCalendar = { ...newYork, workingHours: everyDay };
 
@@ -33,7 +41,13 @@ describe("businessMillisBetween", () => {
   it("leaves out a lunch gap: Wed 11:00 → 14:00 with 12:00–13:00 off is 2 h", () => {
     const cal = {
       ...london,
-      workingHours: { ...WEEKDAYS_0900_1730, "3": [{ start: "09:00", end: "12:00" }, { start: "13:00", end: "17:00" }] },
+      workingHours: {
+        ...WEEKDAYS_0900_1730,
+        "3": [
+          { start: "09:00", end: "12:00" },
+          { start: "13:00", end: "17:00" },
+        ],
+      },
     };
     expect(businessMillisBetween(cal, d("2026-03-04T11:00:00Z"), d("2026-03-04T14:00:00Z"))).toBe(2 * H);
     expect(addBusinessMillis(cal, d("2026-03-04T11:30:00Z"), H)).toEqual(d("2026-03-04T13:30:00Z"));
@@ -46,10 +60,34 @@ describe("businessMillisBetween", () => {
 
 describe("DST: the business clock never shifts a minute, the 24x7 clock counts real time", () => {
   const cases = [
-    { cal: londonAllWeek, name: "London spring", start: "2026-03-29T00:00:00Z", end: "2026-03-29T23:00:00Z", hours: 23 },
-    { cal: londonAllWeek, name: "London autumn", start: "2026-10-24T23:00:00Z", end: "2026-10-26T00:00:00Z", hours: 25 },
-    { cal: newYorkAllWeek, name: "New York spring", start: "2026-03-08T05:00:00Z", end: "2026-03-09T04:00:00Z", hours: 23 },
-    { cal: newYorkAllWeek, name: "New York autumn", start: "2026-11-01T04:00:00Z", end: "2026-11-02T05:00:00Z", hours: 25 },
+    {
+      cal: londonAllWeek,
+      name: "London spring",
+      start: "2026-03-29T00:00:00Z",
+      end: "2026-03-29T23:00:00Z",
+      hours: 23,
+    },
+    {
+      cal: londonAllWeek,
+      name: "London autumn",
+      start: "2026-10-24T23:00:00Z",
+      end: "2026-10-26T00:00:00Z",
+      hours: 25,
+    },
+    {
+      cal: newYorkAllWeek,
+      name: "New York spring",
+      start: "2026-03-08T05:00:00Z",
+      end: "2026-03-09T04:00:00Z",
+      hours: 23,
+    },
+    {
+      cal: newYorkAllWeek,
+      name: "New York autumn",
+      start: "2026-11-01T04:00:00Z",
+      end: "2026-11-02T05:00:00Z",
+      hours: 25,
+    },
   ];
   for (const c of cases) {
     it(`${c.name}: the change day (local midnight to midnight) is 8.5 h business and ${c.hours} h 24x7`, () => {
@@ -90,7 +128,9 @@ describe("DST: the business clock never shifts a minute, the 24x7 clock counts r
   });
 
   it("a London week with the spring change holds 5 × 8.5 h of business time", () => {
-    expect(businessMillisBetween(london, d("2026-03-23T00:00:00Z"), d("2026-03-29T23:00:00Z"))).toBe(42.5 * H);
+    expect(businessMillisBetween(london, d("2026-03-23T00:00:00Z"), d("2026-03-29T23:00:00Z"))).toBe(
+      42.5 * H,
+    );
   });
 });
 
@@ -108,9 +148,9 @@ describe("addBusinessMillis", () => {
   });
 
   it("refuses a calendar with no working time", () => {
-    expect(() => addBusinessMillis({ ...london, workingHours: {} as never }, d("2026-03-02T09:00:00Z"), H)).toThrow(
-      /working hours/,
-    );
+    expect(() =>
+      addBusinessMillis({ ...london, workingHours: {} as never }, d("2026-03-02T09:00:00Z"), H),
+    ).toThrow(/working hours/);
   });
 });
 
@@ -150,7 +190,9 @@ describe("clockMillisBetween with paused intervals", () => {
       { start: d("2026-03-02T10:00:00Z"), end: d("2026-03-02T11:00:00Z") },
       { start: d("2026-03-02T10:30:00Z"), end: d("2026-03-02T11:30:00Z") },
     ];
-    expect(clockMillisBetween(london, "business", from, d("2026-03-02T12:00:00Z"), overlapping)).toBe(1.5 * H);
+    expect(clockMillisBetween(london, "business", from, d("2026-03-02T12:00:00Z"), overlapping)).toBe(
+      1.5 * H,
+    );
   });
 });
 
@@ -168,7 +210,9 @@ describe("clockDeadline", () => {
   });
 
   it("24x7 15 min from Sat 10:00 is Sat 10:15", () => {
-    expect(clockDeadline(london, "24x7", d("2026-03-07T10:00:00Z"), 0.25 * H)).toEqual(d("2026-03-07T10:15:00Z"));
+    expect(clockDeadline(london, "24x7", d("2026-03-07T10:00:00Z"), 0.25 * H)).toEqual(
+      d("2026-03-07T10:15:00Z"),
+    );
   });
 });
 

@@ -33,7 +33,9 @@ function busyEvents() {
 }
 
 function digestFor(events: ReturnType<typeof busyEvents>) {
-  const trendWeeks = previousWeeks(week, 8, TZ).map((w) => weekMetrics({ partnership, events, week: w, now }));
+  const trendWeeks = previousWeeks(week, 8, TZ).map((w) =>
+    weekMetrics({ partnership, events, week: w, now }),
+  );
   const metrics = weekMetrics({ partnership, events, week, now });
   return { metrics, digest: buildDigest(partnership, metrics, trendWeeks) };
 }
@@ -51,7 +53,7 @@ describe("buildDigest on a busy week", () => {
   it("has provider, client and shared sections with formatted figures", () => {
     expect(digest.quiet).toBe(false);
     expect(digest.sections.map((s) => s.side)).toEqual(["provider", "client", "shared"]);
-    expect(fact("First response")?.value).toBe("40 min median, 2 h 30 min p90 (3)");
+    expect(fact("First response")?.value).toBe("40 min median, 2 h 30 min p90 (n=3)");
     expect(fact("First response on target")).toEqual({
       label: "First response on target",
       value: "50% (2 of 4; P1 0%, P2 100%, P3 100%, P4 0%)",
@@ -103,7 +105,9 @@ describe("renderDigestText", () => {
     const { digest } = digestFor(busyEvents());
     const text = renderDigestText(digest);
     expect(text).toContain(`provider ${digest.scores.provider}/100  client ${digest.scores.client}/100`);
-    expect(text).toContain(`provider ${digest.trend.sparkline.provider}  client ${digest.trend.sparkline.client}`);
+    expect(text).toContain(
+      `provider ${digest.trend.sparkline.provider}  client ${digest.trend.sparkline.client}`,
+    );
     expect(text).toMatch(/[▁▂▃▄▅▆▇█]{8}/);
     expect(text).toContain("Provider: Northwind IT");
     expect(text).toContain("Client: Acme Dental");

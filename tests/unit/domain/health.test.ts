@@ -66,7 +66,10 @@ describe("healthScores", () => {
   });
 
   it("scores unanswered requests 0.25 down each and backlog age linearly to 28 days", () => {
-    const m = withFigures({ unansweredPastThreshold: 2, openBacklog: 1, oldestOpen: { key: "ACME-1", ageMinutes: 14 * 1440 } }, {});
+    const m = withFigures(
+      { unansweredPastThreshold: 2, openBacklog: 1, oldestOpen: { key: "ACME-1", ageMinutes: 14 * 1440 } },
+      {},
+    );
     // unanswered 0.5 × 15 + backlog 0.5 × 10 over 25 = 50.
     expect(healthScores(m).provider.score).toBe(50);
   });
@@ -82,7 +85,9 @@ describe("topActions", () => {
     ]);
     expect(actions[0]?.points).toBeCloseTo(27.27, 2);
     expect(actions[1]?.text).toBe("3 recommendations have waited > 14 days: decide on them");
-    expect(actions[2]?.text).toBe("2 requests bypassed the support channel: report issues there so none are lost");
+    expect(actions[2]?.text).toBe(
+      "2 requests bypassed the support channel: report issues there so none are lost",
+    );
   });
 
   it("is empty when nothing could be raised", () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ISSUE_TITLE_MAX_LENGTH, parseIssueText } from "../../../src/domain/issue-text.ts";
+import {
+  ISSUE_DETAIL_MAX_LENGTH,
+  ISSUE_TITLE_MAX_LENGTH,
+  parseIssueText,
+} from "../../../src/domain/issue-text.ts";
 import { RapportError } from "../../../src/domain/errors.ts";
 
 // Friday 20 November 2026, 10:15 in London (GMT, so local time equals UTC).
@@ -68,20 +72,35 @@ describe("parseIssueText: priority words", () => {
   ];
 
   it.each(cases)("understands %j after the description and removes it", (words, priority) => {
-    expect(parseIssueText(`printer jammed ${words}`, LONDON)).toMatchObject({ title: "printer jammed", priority });
+    expect(parseIssueText(`printer jammed ${words}`, LONDON)).toMatchObject({
+      title: "printer jammed",
+      priority,
+    });
   });
 
   it.each(cases)("understands %j before the description and removes it", (words, priority) => {
-    expect(parseIssueText(`${words}: printer jammed`, LONDON)).toMatchObject({ title: "printer jammed", priority });
+    expect(parseIssueText(`${words}: printer jammed`, LONDON)).toMatchObject({
+      title: "printer jammed",
+      priority,
+    });
   });
 
   it("reads 'outage' as P1 but keeps it in the title, because it says what is wrong", () => {
-    expect(parseIssueText("internet outage", LONDON)).toMatchObject({ title: "internet outage", priority: "P1" });
+    expect(parseIssueText("internet outage", LONDON)).toMatchObject({
+      title: "internet outage",
+      priority: "P1",
+    });
   });
 
   it("drops 'it's' along with a priority word that ends a clause", () => {
-    expect(parseIssueText("server down, it's urgent", LONDON)).toMatchObject({ title: "server down", priority: "P2" });
-    expect(parseIssueText("It's an emergency - server down", LONDON)).toMatchObject({ title: "server down", priority: "P1" });
+    expect(parseIssueText("server down, it's urgent", LONDON)).toMatchObject({
+      title: "server down",
+      priority: "P2",
+    });
+    expect(parseIssueText("It's an emergency - server down", LONDON)).toMatchObject({
+      title: "server down",
+      priority: "P1",
+    });
     expect(parseIssueText("finance share slow, it's not urgent", LONDON)).toMatchObject({
       title: "finance share slow",
       priority: "P4",
@@ -101,7 +120,9 @@ describe("parseIssueText: priority words", () => {
   });
 
   it("understands a priority named in the detail without changing the detail", () => {
-    expect(parseIssueText("Printer jammed.\nIt's urgent, the board pack is due at noon.", LONDON)).toMatchObject({
+    expect(
+      parseIssueText("Printer jammed.\nIt's urgent, the board pack is due at noon.", LONDON),
+    ).toMatchObject({
       title: "Printer jammed",
       detail: "It's urgent, the board pack is due at noon.",
       priority: "P2",
@@ -272,6 +293,10 @@ describe("parseIssueText: category", () => {
     });
   });
 
+  it("ignores a #tag longer than a category may be", () => {
+    expect(parseIssueText(`scanner offline #${"x".repeat(61)}`, LONDON).category).toBe("printer");
+  });
+
   it("keeps a #tag in the middle of the text as typed", () => {
     expect(parseIssueText("the #general channel lost its history", LONDON).title).toBe(
       "the #general channel lost its history",
@@ -281,14 +306,18 @@ describe("parseIssueText: category", () => {
 
 describe("parseIssueText: title and detail", () => {
   it("takes the first sentence as the title and the rest as detail", () => {
-    expect(parseIssueText("Email is down. Nobody can send! Started after the update?", LONDON)).toMatchObject({
-      title: "Email is down",
-      detail: "Nobody can send! Started after the update?",
-    });
+    expect(parseIssueText("Email is down. Nobody can send! Started after the update?", LONDON)).toMatchObject(
+      {
+        title: "Email is down",
+        detail: "Nobody can send! Started after the update?",
+      },
+    );
   });
 
   it("takes the first line as the title and keeps the rest's line breaks", () => {
-    expect(parseIssueText("  Scanner offline  \n\nSteps:\n1. press scan\n2. nothing  ", LONDON)).toMatchObject({
+    expect(
+      parseIssueText("  Scanner offline  \n\nSteps:\n1. press scan\n2. nothing  ", LONDON),
+    ).toMatchObject({
       title: "Scanner offline",
       detail: "Steps:\n1. press scan\n2. nothing",
     });
@@ -326,7 +355,9 @@ describe("parseIssueText: title and detail", () => {
   });
 
   it("collapses spaces and removes dangling punctuation, brackets and 'and'", () => {
-    expect(parseIssueText("printer   jammed,  urgent, since 9am , floor 2", LONDON).title).toBe("printer jammed, floor 2");
+    expect(parseIssueText("printer   jammed,  urgent, since 9am , floor 2", LONDON).title).toBe(
+      "printer jammed, floor 2",
+    );
     expect(parseIssueText("printer jammed (p2)", LONDON).title).toBe("printer jammed");
     expect(parseIssueText("printer jammed and urgent", LONDON).title).toBe("printer jammed");
     expect(parseIssueText("printer jammed - sev 1 - floor 2", LONDON).title).toBe("printer jammed - floor 2");
@@ -345,6 +376,12 @@ describe("parseIssueText: title and detail", () => {
   it("cuts a title without spaces at the limit", () => {
     const { title } = parseIssueText("x".repeat(300), LONDON);
     expect(title).toBe(`${"x".repeat(ISSUE_TITLE_MAX_LENGTH - 1)}…`);
+  });
+
+  it("cuts a long detail the same way", () => {
+    const detail = parseIssueText(`printer jammed\n${"paper ".repeat(1000)}`, LONDON).detail ?? "";
+    expect(detail.length).toBeLessThanOrEqual(ISSUE_DETAIL_MAX_LENGTH);
+    expect(detail).toMatch(/^paper paper .*paper…$/s);
   });
 
   it("keeps a title of exactly the limit whole", () => {

@@ -8,7 +8,11 @@ describe("replayTimeline: issues", () => {
   it("keeps report facts and takes the latest priority", () => {
     const b = eventBuilder();
     const events = [
-      b.reported("1", "2026-03-02T10:00:00Z", { priority: "P3", startedAt: "2026-03-02T09:00:00Z", via: "reaction" }),
+      b.reported("1", "2026-03-02T10:00:00Z", {
+        priority: "P3",
+        startedAt: "2026-03-02T09:00:00Z",
+        via: "reaction",
+      }),
       b.priority("1", "2026-03-02T10:05:00Z", "P3", "P1"),
     ];
     const [issue] = replayTimeline(events, d("2026-03-09T00:00:00Z")).issues;
@@ -43,7 +47,10 @@ describe("replayTimeline: issues", () => {
 
   it("does not take a client's own reply as the provider's response", () => {
     const b = eventBuilder();
-    const events = [b.reported("1", "2026-03-02T10:00:00Z"), b.responded("1", "2026-03-02T10:05:00Z", "client")];
+    const events = [
+      b.reported("1", "2026-03-02T10:00:00Z"),
+      b.responded("1", "2026-03-02T10:05:00Z", "client"),
+    ];
     expect(replayTimeline(events, d("2026-03-03T00:00:00Z")).issues[0]?.firstResponseAt).toBeNull();
   });
 
@@ -65,7 +72,9 @@ describe("replayTimeline: issues", () => {
     const after = replayTimeline(events, d("2026-03-04T00:00:00Z")).issues[0];
     expect(after?.resolvedAt).toEqual(d("2026-03-03T11:00:00Z"));
     expect(after?.reopenCount).toBe(1);
-    expect(after?.closedSpans).toEqual([{ start: d("2026-03-02T10:00:00Z"), end: d("2026-03-03T09:00:00Z") }]);
+    expect(after?.closedSpans).toEqual([
+      { start: d("2026-03-02T10:00:00Z"), end: d("2026-03-03T09:00:00Z") },
+    ]);
   });
 
   it("closes an open wait on resolution and takes a resolution without answer as the response", () => {
@@ -122,7 +131,10 @@ describe("replayTimeline: everything else", () => {
       [false, "client"],
       [true, null],
     ]);
-    expect(t.changes[0]).toMatchObject({ announcedAt: d("2026-03-02T12:00:00Z"), effectiveAt: d("2026-03-20T09:00:00Z") });
+    expect(t.changes[0]).toMatchObject({
+      announcedAt: d("2026-03-02T12:00:00Z"),
+      effectiveAt: d("2026-03-20T09:00:00Z"),
+    });
     expect(t.downtimes.map((x) => x.endedAt)).toEqual([d("2026-03-02T12:00:00Z"), null]);
     expect(t.directRequests).toEqual([{ occurredAt: d("2026-03-03T11:00:00Z"), issueId: null }]);
   });

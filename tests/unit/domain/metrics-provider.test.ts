@@ -85,7 +85,8 @@ describe("provider metrics on a hand-computed week", () => {
 describe("an issue still unanswered past its target", () => {
   const b = eventBuilder();
   const reported = b.reported("1", "2026-03-02T09:00:00Z");
-  const at = (iso: string) => weekMetrics({ partnership, events: [reported], week: week0302, now: new Date(iso) });
+  const at = (iso: string) =>
+    weekMetrics({ partnership, events: [reported], week: week0302, now: new Date(iso) });
 
   it("counts in neither column while within target", () => {
     const m = at("2026-03-02T09:59:00Z");
@@ -121,7 +122,8 @@ describe("a reopened issue", () => {
     b.reopened("1", "2026-03-03T09:00:00Z"),
     b.resolved("1", "2026-03-03T11:00:00Z"),
   ];
-  const at = (iso: string) => weekMetrics({ partnership, events, week: week0302, now: new Date(iso) }).provider;
+  const at = (iso: string) =>
+    weekMetrics({ partnership, events, week: week0302, now: new Date(iso) }).provider;
 
   it("counts its first resolution (60 min) until it is reopened", () => {
     expect(at("2026-03-02T23:00:00Z").resolution).toEqual({ count: 1, median: 60, p90: 60 });
@@ -173,7 +175,11 @@ describe("DST in the provider's clocks", () => {
     const spring = weekContaining(new Date("2026-03-10T12:00:00Z"), "America/New_York");
     const autumn = weekContaining(new Date("2026-10-30T12:00:00Z"), "America/New_York");
     const now = new Date("2026-12-01T00:00:00Z");
-    expect(weekMetrics({ partnership: ny, events, week: spring, now }).provider.firstResponse.median).toBe(45);
-    expect(weekMetrics({ partnership: ny, events, week: autumn, now }).provider.firstResponse.median).toBe(120);
+    expect(weekMetrics({ partnership: ny, events, week: spring, now }).provider.firstResponse.median).toBe(
+      45,
+    );
+    expect(weekMetrics({ partnership: ny, events, week: autumn, now }).provider.firstResponse.median).toBe(
+      120,
+    );
   });
 });

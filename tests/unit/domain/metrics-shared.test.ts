@@ -50,7 +50,12 @@ describe("downtime", () => {
     const b = eventBuilder();
     const events = [b.downStarted("d1", "2026-03-29T00:00:00Z"), b.downEnded("d1", "2026-03-29T23:00:00Z")];
     const dstWeek = weekContaining(new Date("2026-03-25T12:00:00Z"), "Europe/London");
-    const m = weekMetrics({ partnership, events, week: dstWeek, now: new Date("2026-04-10T00:00:00Z") }).shared;
+    const m = weekMetrics({
+      partnership,
+      events,
+      week: dstWeek,
+      now: new Date("2026-04-10T00:00:00Z"),
+    }).shared;
     expect(m.downtimeHours).toBe(23);
     expect(m.downtimeCost.amount).toBe(11_500);
   });

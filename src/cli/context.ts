@@ -1,0 +1,32 @@
+import { openApp, type App } from "../app.ts";
+import { loadConfig, type Config } from "../config.ts";
+import { silentLogger } from "../logger.ts";
+import type { Output } from "./output.ts";
+
+/** What every command gets: its settings, where to write, and a way to open the database. */
+export interface CliContext {
+  env: NodeJS.ProcessEnv;
+  output: Output;
+  config(): Config;
+  /** Opens the database (migrated), runs `fn`, and always closes it again. */
+  withApp<T>(fn: (app: App) => Promise<T>): Promise<T>;
+}
+
+/** The context for one run of the `rapport` command. */
+export function createCliContext(env: NodeJS.ProcessEnv, output: Output): CliContext {
+  let config: Config | null = null;
+  const ctx: CliContext = {
+    env,
+    output,
+    config: () => (config ??= loadConfig(env)),
+    withApp: async (fn) => {
+      const app = await openApp(ctx.config(), { logger: silentLogger });
+      try {
+        return await fn(app);
+      } finally {
+        await app.close();
+      }
+    },
+  };
+  return ctx;
+}

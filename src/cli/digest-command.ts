@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { renderDigestText } from "../domain/digest-text.ts";
+import { weekFromLabel } from "../domain/week.ts";
+import { weeklyDigest } from "../services/weekly-digest.ts";
+import { parseFlags, required, UsageError } from "./args.ts";
+import type { CliContext } from "./context.ts";
+
+/** `rapport digest`: a week's two-sided digest as text or JSON (default: the last complete week). */
+export async function digestCommand(argv: string[], ctx: CliContext): Promise<void> {
+  const flags = parseFlags(argv, {
+    partnership: required("--partnership"),
+    week: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD").optional(),
+    format: z.enum(["text", "json"], { error: "expected text or json" }).default("text"),
+  });
+  const result = await ctx.withApp(async ({ core }) => {
+    const partnership = await core.partnerships.get(flags.partnership);
+    let weekOf: Date | undefined;
+    if (flags.week) {
+      try {
+        weekOf = weekFromLabel(flags.week, partnership.timezone).start;
+      } catch (e) {
+        throw new UsageError(`--week: ${(e as Error).message}`);
+      }
+    }
+    return weeklyDigest(core, partnership.id, weekOf);
+  });
+  if (flags.format === "json") {
+    ctx.output.out(JSON.stringify({ digest: result.digest, metrics: result.metrics }, null, 2));
+  } else {
+    ctx.output.out(renderDigestText(result.digest));
+  }
+}

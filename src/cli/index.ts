@@ -1,0 +1,77 @@
+import { isRapportError } from "../domain/errors.ts";
+import { UsageError } from "./args.ts";
+import { createCliContext, type CliContext } from "./context.ts";
+import { digestCommand } from "./digest-command.ts";
+import { exportCommand } from "./export-command.ts";
+import { processOutput, type Output } from "./output.ts";
+import { memberAdd, partnershipCreate, partnershipLink, partnershipList } from "./partnership-commands.ts";
+import { demoCommand, migrateCommand, serveCommand } from "./run-commands.ts";
+
+type Command = (argv: string[], ctx: CliContext) => Promise<void>;
+
+const commands: Record<string, Command> = {
+  serve: serveCommand,
+  migrate: migrateCommand,
+  "partnership create": partnershipCreate,
+  "partnership link": partnershipLink,
+  "partnership list": partnershipList,
+  "member add": memberAdd,
+  demo: demoCommand,
+  digest: digestCommand,
+  export: exportCommand,
+};
+
+/** The `rapport` command's help text. */
+export const USAGE = `rapport: a two-sided ledger of an IT provider and its client, in Slack and Teams
+
+usage: rapport <command> [flags]
+
+  serve                      run the bot's HTTP server (the default; also \`npm start\`)
+  migrate                    bring the database schema up to date
+  partnership create --name <name> --provider <org> --client <org> [--timezone <IANA zone>]
+                             [--provider-workspace <Slack team or Teams tenant ids, comma-separated>]
+  partnership link --partnership <id> --platform slack|teams --workspace <id> --channel <id>
+                   --purpose support,digest
+  partnership list
+  member add --partnership <id> --platform slack|teams --workspace <id> --user <id>
+             --side provider|client --role lead|tech|staff|admin [--name <display name>]
+  demo                       create a fictional partnership with a realistic quarter of history
+  digest --partnership <id> [--week <YYYY-MM-DD>] [--format text|json]
+  export --partnership <id> --format json|csv --out <dir>
+  help                       this text
+
+Settings come from environment variables; see .env.example.`;
+
+/** Runs `rapport` with `argv` (without node and script); returns the process exit code. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, output: Output = processOutput): Promise<number> {
+  if (["help", "--help", "-h"].includes(argv[0] ?? "")) {
+    output.out(USAGE);
+    return 0;
+  }
+  const args = argv.length === 0 ? ["serve"] : argv;
+  const name = commands[`${args[0]} ${args[1]}`] ? `${args[0]} ${args[1]}` : args[0]!;
+  const command = commands[name];
+  if (!command) {
+    output.err(`rapport: unknown command "${args.slice(0, 2).join(" ")}"; \`rapport help\` lists the commands`);
+    return 2;
+  }
+  try {
+    await command(args.slice(name.split(" ").length), createCliContext(env, output));
+    return 0;
+  } catch (e) {
+    return report(e, name, output);
+  }
+}
+
+function report(e: unknown, name: string, output: Output): number {
+  if (e instanceof UsageError) {
+    output.err(`rapport ${name}: ${e.message}`);
+    return 2;
+  }
+  if (isRapportError(e)) {
+    output.err(`rapport ${name}: ${e.message}`);
+    return e.code === "invalid_input" || e.code === "config_invalid" ? 2 : 1;
+  }
+  output.err(`rapport ${name}: unexpected error: ${(e as Error)?.stack ?? String(e)}`);
+  return 1;
+}

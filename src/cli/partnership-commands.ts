@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { channelPurposeSchema, platformSchema, roleSchema, sideSchema } from "../domain/vocabulary.ts";
+import { timezoneSchema } from "../domain/partnership.ts";
+import { addMember, createPartnership, linkChannel } from "../services/setup-partnership.ts";
+import { parseFlags, required } from "./args.ts";
+import type { CliContext } from "./context.ts";
+
+const purposes = z
+  .string()
+  .transform((s) => s.split(",").map((p) => p.trim()).filter(Boolean))
+  .pipe(z.array(channelPurposeSchema, { error: "expected support, digest or support,digest" }).min(1));
+
+/** `rapport partnership create`: prints the new partnership's id on its own line. */
+export async function partnershipCreate(argv: string[], ctx: CliContext): Promise<void> {
+  const flags = parseFlags(argv, {
+    name: required("--name"),
+    provider: required("--provider"),
+    client: required("--client"),
+    timezone: timezoneSchema.optional(),
+    "provider-workspace": z.string().optional(),
+  });
+  const p = await ctx.withApp(({ core }) =>
+    createPartnership(core, {
+      name: flags.name,
+      providerOrg: flags.provider,
+      clientOrg: flags.client,
+      providerWorkspaceIds: flags["provider-workspace"]?.split(",").map((s) => s.trim()).filter(Boolean) ?? [],
+      settings: flags.timezone ? { timezone: flags.timezone } : {},
+    }),
+  );
+  ctx.output.out(p.id);
+}
+
+/** `rapport partnership link`: links a chat channel for support and/or the digest. */
+export async function partnershipLink(argv: string[], ctx: CliContext): Promise<void> {
+  const flags = parseFlags(argv, {
+    partnership: required("--partnership"),
+    platform: platformSchema,
+    workspace: required("--workspace"),
+    channel: required("--channel"),
+    purpose: purposes,
+  });
+  await ctx.withApp(({ core }) =>
+    linkChannel(
+      core,
+      { partnershipId: flags.partnership, platform: flags.platform, workspaceId: flags.workspace, channelId: flags.channel, purposes: flags.purpose },
+      null,
+    ),
+  );
+  ctx.output.out(`linked ${flags.platform} channel ${flags.channel} for ${flags.purpose.join(" and ")}`);
+}
+
+/** `rapport member add`: gives a chat user a side and a role in a partnership. */
+export async function memberAdd(argv: string[], ctx: CliContext): Promise<void> {
+  const flags = parseFlags(argv, {
+    partnership: required("--partnership"),
+    platform: platformSchema,
+    workspace: required("--workspace"),
+    user: required("--user"),
+    side: sideSchema,
+    role: roleSchema,
+    name: z.string().optional(),
+  });
+  const m = await ctx.withApp(({ core }) =>
+    addMember(
+      core,
+      {
+        partnershipId: flags.partnership,
+        platform: flags.platform,
+        workspaceId: flags.workspace,
+        userId: flags.user,
+        displayName: flags.name ?? null,
+        side: flags.side,
+        role: flags.role,
+      },
+      null,
+    ),
+  );
+  ctx.output.out(`${m.userId} is ${m.side} side, ${m.role}`);
+}
+
+/** `rapport partnership list`: one line per partnership, id first. */
+export async function partnershipList(argv: string[], ctx: CliContext): Promise<void> {
+  parseFlags(argv, {});
+  const all = await ctx.withApp(({ core }) => core.partnerships.list());
+  if (all.length === 0) {
+    ctx.output.out("No partnerships yet. Create one with `rapport partnership create`, or try `rapport demo`.");
+    return;
+  }
+  for (const p of all) ctx.output.out(`${p.id}  ${p.key.padEnd(6)}  ${p.name}  (${p.providerOrg} ↔ ${p.clientOrg}, ${p.timezone})`);
+}

@@ -1,0 +1,45 @@
+import { knownMigrations } from "../store/migrate.ts";
+import { createLogger } from "../logger.ts";
+import { startServer } from "../main.ts";
+import { seedDemo } from "../services/seed-demo.ts";
+import { parseFlags } from "./args.ts";
+import type { CliContext } from "./context.ts";
+
+/** `rapport serve`: runs until SIGTERM or SIGINT, then finishes in-flight requests and closes the database. */
+export async function serveCommand(argv: string[], ctx: CliContext): Promise<void> {
+  parseFlags(argv, {});
+  const config = ctx.config();
+  const logger = createLogger({ level: config.logLevel });
+  const server = await startServer(config, logger);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, "shutting down");
+      process.off("SIGTERM", stop).off("SIGINT", stop);
+      server.stop().then(resolve, (e) => {
+        logger.error({ err: e }, "shutdown failed");
+        resolve();
+      });
+    };
+    process.on("SIGTERM", stop).on("SIGINT", stop);
+  });
+}
+
+/** `rapport migrate`: applies pending migrations (opening the database does it) and says which. */
+export async function migrateCommand(argv: string[], ctx: CliContext): Promise<void> {
+  parseFlags(argv, {});
+  await ctx.withApp(async () => undefined);
+  ctx.output.out(`database is up to date (${knownMigrations().join(", ")})`);
+}
+
+/** `rapport demo`: seeds the fictional partnership and says how to see its digest. */
+export async function demoCommand(argv: string[], ctx: CliContext): Promise<void> {
+  parseFlags(argv, {});
+  const { partnership, recorded } = await ctx.withApp(({ core }) => seedDemo(core));
+  ctx.output.out(
+    recorded > 0
+      ? `Demo partnership "${partnership.name}" has ${recorded} new events.`
+      : `Demo partnership "${partnership.name}" is already there; nothing new recorded.`,
+  );
+  ctx.output.out(partnership.id);
+  ctx.output.out(`See its digest: rapport digest --partnership ${partnership.id}`);
+}

@@ -1,0 +1,32 @@
+import { buildDigest, type Digest } from "../domain/digest.ts";
+import { weekMetrics, type WeekMetrics } from "../domain/metrics.ts";
+import { lastCompleteWeek, previousWeeks, weekContaining, type Week } from "../domain/week.ts";
+import type { Core } from "./core.ts";
+
+/** How many weeks the trend covers, this week included. */
+export const TREND_WEEKS = 8;
+
+/** A week's digest with the metrics it was built from. */
+export interface WeeklyDigest {
+  digest: Digest;
+  metrics: WeekMetrics;
+  week: Week;
+}
+
+/**
+ * Builds the two-sided digest of the week holding `weekOf` (default: the last complete week in
+ * the partnership's timezone), with its 8-week trend. The posted digest and `rapport digest`
+ * both come from here.
+ */
+export async function weeklyDigest(core: Core, partnershipId: string, weekOf?: Date): Promise<WeeklyDigest> {
+  const partnership = await core.partnerships.get(partnershipId);
+  const now = core.clock.now();
+  const week = weekOf ? weekContaining(weekOf, partnership.timezone) : lastCompleteWeek(now, partnership.timezone);
+  // One read of the ledger serves all eight weeks: each computation cuts it off at its own week.
+  const events = await core.ledger.events(partnership.id, { occurredBefore: week.end });
+  const trend = previousWeeks(week, TREND_WEEKS, partnership.timezone).map((w) =>
+    weekMetrics({ partnership, events, week: w, now }),
+  );
+  const metrics = trend[trend.length - 1]!;
+  return { digest: buildDigest(partnership, metrics, trend), metrics, week };
+}

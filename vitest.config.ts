@@ -30,7 +30,9 @@ const dbProject = (name: "pglite" | "postgres") => ({
 export default defineConfig(async () => {
   const withPostgres = required.includes("postgres") || (await answers(postgresUrl));
   if (!withPostgres) {
-    console.warn(`PostgreSQL does not answer at ${postgresUrl}: the database suites run on the embedded database only.`);
+    console.warn(
+      `PostgreSQL does not answer at ${postgresUrl}: the database suites run on the embedded database only.`,
+    );
   }
   return {
     test: {

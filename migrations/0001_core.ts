@@ -50,7 +50,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint("channel_links_pk", ["platform", "workspace_id", "channel_id"])
     .execute();
-  await db.schema.createIndex("channel_links_partnership_idx").on("channel_links").column("partnership_id").execute();
+  await db.schema
+    .createIndex("channel_links_partnership_idx")
+    .on("channel_links")
+    .column("partnership_id")
+    .execute();
 
   await db.schema
     .createTable("events")
@@ -73,8 +77,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("events_pk", ["partnership_id", "id"])
     .addUniqueConstraint("events_source_uq", ["partnership_id", "source_platform", "source_id"])
     .execute();
-  await db.schema.createIndex("events_occurred_idx").on("events").columns(["partnership_id", "occurred_at"]).execute();
-  await db.schema.createIndex("events_subject_idx").on("events").columns(["partnership_id", "subject_id"]).execute();
+  await db.schema
+    .createIndex("events_occurred_idx")
+    .on("events")
+    .columns(["partnership_id", "occurred_at"])
+    .execute();
+  await db.schema
+    .createIndex("events_subject_idx")
+    .on("events")
+    .columns(["partnership_id", "subject_id"])
+    .execute();
 
   await db.schema
     .createTable("issues")
@@ -106,7 +118,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("issues_pk", ["partnership_id", "id"])
     .addUniqueConstraint("issues_number_uq", ["partnership_id", "number"])
     .execute();
-  await db.schema.createIndex("issues_status_idx").on("issues").columns(["partnership_id", "status"]).execute();
+  await db.schema
+    .createIndex("issues_status_idx")
+    .on("issues")
+    .columns(["partnership_id", "status"])
+    .execute();
 
   await db.schema
     .createTable("recommendations")
@@ -153,7 +169,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 /** Drops everything `up` created. */
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ["downtimes", "calls", "recommendations", "issues", "events", "channel_links", "members", "partnerships"]) {
+  for (const table of [
+    "downtimes",
+    "calls",
+    "recommendations",
+    "issues",
+    "events",
+    "channel_links",
+    "members",
+    "partnerships",
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

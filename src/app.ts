@@ -14,17 +14,25 @@ export interface App {
 }
 
 /** Opens the configured database, brings its schema up to date and builds the core on it. */
-export async function openApp(config: Config, options: { logger: Logger; telemetry?: Telemetry }): Promise<App> {
+export async function openApp(
+  config: Config,
+  options: { logger: Logger; telemetry?: Telemetry },
+): Promise<App> {
   const store = await openStore(config.database);
   try {
     const { applied, error } = await migrateToLatest(store.db);
-    if (error) throw new RapportError("storage_unavailable", "The database schema could not be brought up to date.", { cause: error });
+    if (error)
+      throw new RapportError("storage_unavailable", "The database schema could not be brought up to date.", {
+        cause: error,
+      });
     if (applied.length) options.logger.info({ applied }, "database migrated");
   } catch (e) {
     await store.close();
     throw e;
   }
   const telemetry = options.telemetry;
-  const core = createCore(store, { onRecorded: telemetry ? (e) => telemetry.recordEvent(e.type) : undefined });
+  const core = createCore(store, {
+    onRecorded: telemetry ? (e) => telemetry.recordEvent(e.type) : undefined,
+  });
   return { store, core, close: () => store.close() };
 }

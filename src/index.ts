@@ -15,7 +15,12 @@ export type { Core } from "./services/core.ts";
 export type { ChannelLink, Member } from "./store/partnerships.ts";
 export { resolveActor } from "./services/actor.ts";
 export type { CommandInput, IssueActionResult, IssueCommandInput } from "./services/command.ts";
-export { reportIssue, DEFAULT_PRIORITY, type IssueFields, type ReportIssueInput } from "./services/report-issue.ts";
+export {
+  reportIssue,
+  DEFAULT_PRIORITY,
+  type IssueFields,
+  type ReportIssueInput,
+} from "./services/report-issue.ts";
 export { respond } from "./services/respond.ts";
 export { waitOnClient } from "./services/wait-on-client.ts";
 export { clientReplied } from "./services/client-replied.ts";
@@ -28,6 +33,11 @@ export { decideRecommendation, type Decision } from "./services/decide-recommend
 export { logCall } from "./services/log-call.ts";
 export { announceChange } from "./services/announce-change.ts";
 export { startDowntime, endDowntime } from "./services/downtime.ts";
-export { addMember, configurePartnership, createPartnership, linkChannel } from "./services/setup-partnership.ts";
+export {
+  addMember,
+  configurePartnership,
+  createPartnership,
+  linkChannel,
+} from "./services/setup-partnership.ts";
 export { weeklyDigest, TREND_WEEKS, type WeeklyDigest } from "./services/weekly-digest.ts";
 export { exportPartnership, type PartnershipExport } from "./services/export-partnership.ts";

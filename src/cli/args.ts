@@ -23,7 +23,9 @@ export function parseFlags<S extends Shape>(argv: string[], shape: S): z.infer<z
     const issue = result.error.issues[0]!;
     const flag = issue.path[0] ? `--${String(issue.path[0])}` : "arguments";
     const given = issue.path[0] !== undefined ? values[String(issue.path[0])] : undefined;
-    throw new UsageError(given === undefined ? `${flag} is required` : `${flag}: ${issue.message} (got "${String(given)}")`);
+    throw new UsageError(
+      given === undefined ? `${flag} is required` : `${flag}: ${issue.message} (got "${String(given)}")`,
+    );
   }
   return result.data;
 }
@@ -34,4 +36,8 @@ function simplify(message: string): string {
 }
 
 /** A required string flag. */
-export const required = (what: string) => z.string({ error: `${what} is required` }).trim().min(1, `${what} must not be empty`);
+export const required = (what: string) =>
+  z
+    .string({ error: `${what} is required` })
+    .trim()
+    .min(1, `${what} must not be empty`);

@@ -9,7 +9,10 @@ import type { CliContext } from "./context.ts";
 export async function digestCommand(argv: string[], ctx: CliContext): Promise<void> {
   const flags = parseFlags(argv, {
     partnership: required("--partnership"),
-    week: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD").optional(),
+    week: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD")
+      .optional(),
     format: z.enum(["text", "json"], { error: "expected text or json" }).default("text"),
   });
   const result = await ctx.withApp(async ({ core }) => {

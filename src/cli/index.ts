@@ -43,7 +43,11 @@ usage: rapport <command> [flags]
 Settings come from environment variables; see .env.example.`;
 
 /** Runs `rapport` with `argv` (without node and script); returns the process exit code. */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, output: Output = processOutput): Promise<number> {
+export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  output: Output = processOutput,
+): Promise<number> {
   if (["help", "--help", "-h"].includes(argv[0] ?? "")) {
     output.out(USAGE);
     return 0;
@@ -52,7 +56,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   const name = commands[`${args[0]} ${args[1]}`] ? `${args[0]} ${args[1]}` : args[0]!;
   const command = commands[name];
   if (!command) {
-    output.err(`rapport: unknown command "${args.slice(0, 2).join(" ")}"; \`rapport help\` lists the commands`);
+    output.err(
+      `rapport: unknown command "${args.slice(0, 2).join(" ")}"; \`rapport help\` lists the commands`,
+    );
     return 2;
   }
   try {

@@ -7,7 +7,12 @@ import type { CliContext } from "./context.ts";
 
 const purposes = z
   .string()
-  .transform((s) => s.split(",").map((p) => p.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(channelPurposeSchema, { error: "expected support, digest or support,digest" }).min(1));
 
 /** `rapport partnership create`: prints the new partnership's id on its own line. */
@@ -24,7 +29,11 @@ export async function partnershipCreate(argv: string[], ctx: CliContext): Promis
       name: flags.name,
       providerOrg: flags.provider,
       clientOrg: flags.client,
-      providerWorkspaceIds: flags["provider-workspace"]?.split(",").map((s) => s.trim()).filter(Boolean) ?? [],
+      providerWorkspaceIds:
+        flags["provider-workspace"]
+          ?.split(",")
+          .map((s) => s.trim())
+          .filter(Boolean) ?? [],
       settings: flags.timezone ? { timezone: flags.timezone } : {},
     }),
   );
@@ -43,7 +52,13 @@ export async function partnershipLink(argv: string[], ctx: CliContext): Promise<
   await ctx.withApp(({ core }) =>
     linkChannel(
       core,
-      { partnershipId: flags.partnership, platform: flags.platform, workspaceId: flags.workspace, channelId: flags.channel, purposes: flags.purpose },
+      {
+        partnershipId: flags.partnership,
+        platform: flags.platform,
+        workspaceId: flags.workspace,
+        channelId: flags.channel,
+        purposes: flags.purpose,
+      },
       null,
     ),
   );
@@ -84,8 +99,13 @@ export async function partnershipList(argv: string[], ctx: CliContext): Promise<
   parseFlags(argv, {});
   const all = await ctx.withApp(({ core }) => core.partnerships.list());
   if (all.length === 0) {
-    ctx.output.out("No partnerships yet. Create one with `rapport partnership create`, or try `rapport demo`.");
+    ctx.output.out(
+      "No partnerships yet. Create one with `rapport partnership create`, or try `rapport demo`.",
+    );
     return;
   }
-  for (const p of all) ctx.output.out(`${p.id}  ${p.key.padEnd(6)}  ${p.name}  (${p.providerOrg} ↔ ${p.clientOrg}, ${p.timezone})`);
+  for (const p of all)
+    ctx.output.out(
+      `${p.id}  ${p.key.padEnd(6)}  ${p.name}  (${p.providerOrg} ↔ ${p.clientOrg}, ${p.timezone})`,
+    );
 }

@@ -2,9 +2,7 @@ import { z } from "zod";
 import { DateTime } from "luxon";
 import { prioritySchema, type Priority } from "./vocabulary.ts";
 
-const hhmm = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "a time of day as HH:MM (24-hour)");
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "a time of day as HH:MM (24-hour)");
 
 /** One stretch of working time within a day, in the partnership's timezone. */
 export const workingSpanSchema = z
@@ -116,8 +114,12 @@ export function keyPrefixFor(clientOrg: string): string {
     .split(/\s+/)
     .filter(Boolean);
   const first = words[0] ?? "";
-  const initials = words.map((w) => w[0]).join("").slice(0, 6);
-  const prefix = first.length >= 2 && first.length <= 6 ? first : words.length >= 2 ? initials : first.slice(0, 5);
+  const initials = words
+    .map((w) => w[0])
+    .join("")
+    .slice(0, 6);
+  const prefix =
+    first.length >= 2 && first.length <= 6 ? first : words.length >= 2 ? initials : first.slice(0, 5);
   return prefix.length >= 2 ? prefix : "IT";
 }
 

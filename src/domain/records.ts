@@ -1,11 +1,5 @@
 import type { IntakeVia, MessageRef } from "./events.ts";
-import type {
-  IssueStatus,
-  Priority,
-  RecommendationRisk,
-  RecommendationStatus,
-  Side,
-} from "./vocabulary.ts";
+import type { IssueStatus, Priority, RecommendationRisk, RecommendationStatus, Side } from "./vocabulary.ts";
 
 /** An issue as its projection holds it: the current state after every event about it. */
 export interface Issue {

@@ -66,7 +66,11 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     },
   };
   http.route("GET", "/healthz", (_req, res) => sendText(res, 200, "ok"));
-  http.route("GET", "/readyz", readinessHandler(options, () => closing));
+  http.route(
+    "GET",
+    "/readyz",
+    readinessHandler(options, () => closing),
+  );
   http.route("GET", "/metrics", async (_req, res) => {
     const text = await telemetry.metricsText();
     res.writeHead(200, { "content-type": telemetry.contentType }).end(text);
@@ -85,7 +89,8 @@ function addRoute(routes: RouteTable, method: string, path: string, handler: Rou
 function resolveRoute(routes: RouteTable, req: IncomingMessage): { route: string; handler: RouteHandler } {
   const path = (req.url ?? "/").split("?", 1)[0] ?? "/";
   const byMethod = routes.get(path);
-  if (!byMethod) return { route: unmatchedRoute, handler: (_req, res) => sendJson(res, 404, { error: "not_found" }) };
+  if (!byMethod)
+    return { route: unmatchedRoute, handler: (_req, res) => sendJson(res, 404, { error: "not_found" }) };
   const method = req.method ?? "GET";
   // HEAD is GET without a body; node's ServerResponse drops the body for HEAD by itself.
   const handler = byMethod.get(method) ?? (method === "HEAD" ? byMethod.get("GET") : undefined);
@@ -154,7 +159,11 @@ async function probe(check: () => Promise<boolean>, timeoutMs: number): Promise<
   }
 }
 
-function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<{ port: number }> {
+function listen(
+  server: ReturnType<typeof createServer>,
+  port: number,
+  host: string,
+): Promise<{ port: number }> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -184,7 +193,9 @@ async function shutdown(
 }
 
 function sendText(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }).end(body);
+  res
+    .writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" })
+    .end(body);
 }
 
 function sendJson(res: ServerResponse, status: number, body: object): void {

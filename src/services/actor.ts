@@ -20,7 +20,14 @@ export async function resolveActor(core: Core, partnership: Partnership, by: Pla
     };
   }
   const side: Side = partnership.providerWorkspaceIds.includes(by.workspaceId) ? "provider" : "client";
-  return { memberId: null, side, role: null, platform: by.platform, userId: by.userId, displayName: by.displayName ?? null };
+  return {
+    memberId: null,
+    side,
+    role: null,
+    platform: by.platform,
+    userId: by.userId,
+    displayName: by.displayName ?? null,
+  };
 }
 
 const sideName = (p: Partnership, side: Side) => (side === "provider" ? p.providerOrg : p.clientOrg);

@@ -14,7 +14,8 @@ export async function announceChange(
 ): Promise<{ changeId: string; created: boolean; leadDays: number }> {
   const { partnership, actor, occurredAt } = await prepare(core, input);
   requireSide(partnership, actor, "client", "announce a change");
-  if (!input.title.trim()) throw new RapportError("invalid_input", "Say what is changing, for example: new copier on 2026-12-01.");
+  if (!input.title.trim())
+    throw new RapportError("invalid_input", "Say what is changing, for example: new copier on 2026-12-01.");
   const { event, created } = await core.ledger.append({
     type: "change.announced",
     partnershipId: partnership.id,

@@ -6,6 +6,8 @@ import { issueAction, type IssueActionResult, type IssueCommandInput } from "./c
 export function clientReplied(core: Core, input: IssueCommandInput): Promise<IssueActionResult> {
   return issueAction(core, input, (issue, { partnership, actor }) => {
     requireSide(partnership, actor, "client", "answer an issue that waits on the client");
-    return issue.status === "waiting_on_client" ? { type: "issue.client_replied", payload: { issueId: issue.id } } : null;
+    return issue.status === "waiting_on_client"
+      ? { type: "issue.client_replied", payload: { issueId: issue.id } }
+      : null;
   });
 }

@@ -30,7 +30,10 @@ export async function prepare(core: Core, input: CommandInput): Promise<Prepared
   const now = core.clock.now();
   const occurredAt = input.occurredAt ?? now;
   if (occurredAt.getTime() > now.getTime() + 60_000) {
-    throw new RapportError("invalid_input", "That time is in the future; give the time it actually happened.");
+    throw new RapportError(
+      "invalid_input",
+      "That time is in the future; give the time it actually happened.",
+    );
   }
   return { partnership, actor, occurredAt };
 }
@@ -38,7 +41,11 @@ export async function prepare(core: Core, input: CommandInput): Promise<Prepared
 /** The issue with this id or key in the partnership, or an error naming it. */
 export async function loadIssue(core: Core, partnershipId: string, idOrKey: string): Promise<Issue> {
   const issue = await core.records.issue(partnershipId, idOrKey);
-  if (!issue) throw new RapportError("not_found", `There is no issue ${idOrKey} in this partnership. Check the key on the issue card.`);
+  if (!issue)
+    throw new RapportError(
+      "not_found",
+      `There is no issue ${idOrKey} in this partnership. Check the key on the issue card.`,
+    );
   return issue;
 }
 

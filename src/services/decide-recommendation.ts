@@ -15,7 +15,8 @@ export async function decideRecommendation(
   const { partnership, actor, occurredAt } = await prepare(core, input);
   requireSide(partnership, actor, "client", "decide on a recommendation");
   const current = await core.records.recommendation(partnership.id, input.recommendationId);
-  if (!current) throw new RapportError("not_found", "That recommendation does not exist in this partnership.");
+  if (!current)
+    throw new RapportError("not_found", "That recommendation does not exist in this partnership.");
   if (current.status !== "pending" && current.status !== "ignored") {
     return { recommendation: current, created: false };
   }

@@ -31,7 +31,10 @@ const person = (side: Side, role: Role, userId: string, displayName: string): De
 /** Everyone in the demo: the provider's lead and technicians, the client's lead, manager and staff. */
 export const DEMO_PEOPLE = {
   providerLead: person("provider", "lead", "UDEMOPL", "Priya Natarajan"),
-  techs: [person("provider", "tech", "UDEMOT1", "Marcus Reid"), person("provider", "tech", "UDEMOT2", "Lena Hoffmann")],
+  techs: [
+    person("provider", "tech", "UDEMOT1", "Marcus Reid"),
+    person("provider", "tech", "UDEMOT2", "Lena Hoffmann"),
+  ],
   clientLead: person("client", "lead", "UDEMOCL", "Dr Alan Whitfield"),
   staff: [
     person("client", "admin", "UDEMOS1", "Grace Okafor"),

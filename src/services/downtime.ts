@@ -29,7 +29,10 @@ export async function startDowntime(
 }
 
 /** Records that a down service is back; ending one already ended records nothing. */
-export async function endDowntime(core: Core, input: CommandInput & { downtimeId: string }): Promise<DowntimeResult> {
+export async function endDowntime(
+  core: Core,
+  input: CommandInput & { downtimeId: string },
+): Promise<DowntimeResult> {
   const { partnership, actor, occurredAt } = await prepare(core, input);
   const current = await loadDowntime(core, partnership.id, input.downtimeId);
   if (current.endedAt) return { downtime: current, created: false };

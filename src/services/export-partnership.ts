@@ -29,5 +29,15 @@ export async function exportPartnership(core: Core, partnershipId: string): Prom
     core.records.calls(partnershipId),
     core.records.downtimes(partnershipId),
   ]);
-  return { exportedAt: core.clock.now(), partnership, members, channels, events, issues, recommendations, calls, downtimes };
+  return {
+    exportedAt: core.clock.now(),
+    partnership,
+    members,
+    channels,
+    events,
+    issues,
+    recommendations,
+    calls,
+    downtimes,
+  };
 }

@@ -16,9 +16,17 @@ export async function logCall(core: Core, input: LogCallInput): Promise<{ call: 
     occurredAt,
     source: input.source,
   };
-  const common = { callId: randomUUID(), title: input.title?.trim() || null, scheduledAt: input.scheduledAt.toISOString() };
+  const common = {
+    callId: randomUUID(),
+    title: input.title?.trim() || null,
+    scheduledAt: input.scheduledAt.toISOString(),
+  };
   const { event, created } = input.missedBy
-    ? await core.ledger.append({ ...base, type: "call.missed", payload: { ...common, missedBy: input.missedBy } })
+    ? await core.ledger.append({
+        ...base,
+        type: "call.missed",
+        payload: { ...common, missedBy: input.missedBy },
+      })
     : await core.ledger.append({ ...base, type: "call.held", payload: common });
   const callId = (event.payload as { callId: string }).callId;
   const call = (await core.records.calls(partnership.id)).find((c) => c.id === callId)!;

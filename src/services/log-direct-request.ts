@@ -26,12 +26,18 @@ export interface LogDirectRequestResult {
  * Records that a client bypassed the agreed channel, and opens an issue for the request so it is
  * still answered and measured. The issue's clock starts when the client asked, not when logged.
  */
-export async function logDirectRequest(core: Core, input: LogDirectRequestInput): Promise<LogDirectRequestResult> {
+export async function logDirectRequest(
+  core: Core,
+  input: LogDirectRequestInput,
+): Promise<LogDirectRequestResult> {
   const { partnership, actor } = await prepare(core, input);
   requireSide(partnership, actor, "provider", "log a direct request");
   const requester = await resolveActor(core, partnership, input.requester);
   if (requester.side !== "client") {
-    throw new RapportError("invalid_input", "That message is from the provider side; only client requests count as direct requests.");
+    throw new RapportError(
+      "invalid_input",
+      "That message is from the provider side; only client requests count as direct requests.",
+    );
   }
   const reported = await reportIssue(core, {
     partnershipId: partnership.id,
@@ -42,7 +48,11 @@ export async function logDirectRequest(core: Core, input: LogDirectRequestInput)
     via: "direct",
     message: input.message ?? null,
   });
-  const person = (a: typeof actor) => ({ memberId: a.memberId, userId: a.userId, displayName: a.displayName });
+  const person = (a: typeof actor) => ({
+    memberId: a.memberId,
+    userId: a.userId,
+    displayName: a.displayName,
+  });
   const { created } = await core.ledger.append({
     type: "request.direct",
     partnershipId: partnership.id,

@@ -30,7 +30,9 @@ export async function recommend(core: Core, input: RecommendInput): Promise<Reco
   const { partnership, actor, occurredAt } = await prepare(core, input);
   requireSide(partnership, actor, "provider", "make a recommendation");
   const today = DateTime.fromJSDate(occurredAt, { zone: partnership.timezone }).startOf("day");
-  const decideBy = input.decideBy ? DateTime.fromISO(input.decideBy, { zone: partnership.timezone }) : today.plus({ days: DEFAULT_DECISION_DAYS });
+  const decideBy = input.decideBy
+    ? DateTime.fromISO(input.decideBy, { zone: partnership.timezone })
+    : today.plus({ days: DEFAULT_DECISION_DAYS });
   if (!decideBy.isValid || decideBy < today) {
     throw new RapportError("invalid_input", "The decide-by date must be a date (YYYY-MM-DD) from today on.");
   }
@@ -50,6 +52,7 @@ export async function recommend(core: Core, input: RecommendInput): Promise<Reco
   });
   const id = (event.payload as { recommendationId: string }).recommendationId;
   const recommendation = await core.records.recommendation(partnership.id, id);
-  if (!recommendation) throw new RapportError("conflict", "That message was already recorded as something else.");
+  if (!recommendation)
+    throw new RapportError("conflict", "That message was already recorded as something else.");
   return { recommendation, created };
 }

@@ -35,12 +35,17 @@ export const DEFAULT_PRIORITY: Priority = "P3";
 export async function reportIssue(core: Core, input: ReportIssueInput): Promise<ReportIssueResult> {
   const { partnership, actor, occurredAt } = await prepare(core, input);
   const fields =
-    "text" in input ? parseIssueText(input.text, { now: occurredAt, timezone: partnership.timezone }) : input.fields;
+    "text" in input
+      ? parseIssueText(input.text, { now: occurredAt, timezone: partnership.timezone })
+      : input.fields;
   if (!fields.title.trim()) {
     throw new RapportError("invalid_input", "An issue needs a title: describe what is wrong in a few words.");
   }
   if (fields.startedAt && fields.startedAt.getTime() > occurredAt.getTime()) {
-    throw new RapportError("invalid_input", "The problem cannot have started after it was reported; check the start time.");
+    throw new RapportError(
+      "invalid_input",
+      "The problem cannot have started after it was reported; check the start time.",
+    );
   }
   const { event, created } = await core.ledger.append({
     type: "issue.reported",

@@ -2,7 +2,15 @@ import { DateTime } from "luxon";
 import type { Partnership } from "../domain/partnership.ts";
 import { weekContaining } from "../domain/week.ts";
 import type { Core } from "./core.ts";
-import { DEMO, DEMO_CHANGES, DEMO_PEOPLE, DEMO_PROBLEMS, DEMO_RECOMMENDATIONS, seededRandom, type DemoPerson } from "./demo-data.ts";
+import {
+  DEMO,
+  DEMO_CHANGES,
+  DEMO_PEOPLE,
+  DEMO_PROBLEMS,
+  DEMO_RECOMMENDATIONS,
+  seededRandom,
+  type DemoPerson,
+} from "./demo-data.ts";
 import { addMember, createPartnership, linkChannel } from "./setup-partnership.ts";
 import { reportIssue } from "./report-issue.ts";
 import { respond } from "./respond.ts";
@@ -40,7 +48,9 @@ type Step = () => Promise<{ created: boolean }>;
 export async function seedDemo(core: Core): Promise<DemoResult> {
   const partnership = (await core.partnerships.findByName(DEMO.name)) ?? (await createDemoPartnership(core));
   const now = core.clock.now();
-  const firstMonday = DateTime.fromJSDate(weekContaining(now, DEMO.timezone).start, { zone: DEMO.timezone }).minus({ weeks: DEMO_WEEKS });
+  const firstMonday = DateTime.fromJSDate(weekContaining(now, DEMO.timezone).start, {
+    zone: DEMO.timezone,
+  }).minus({ weeks: DEMO_WEEKS });
   const steps: [Date, string, Step][] = [];
   const plan = new DemoPlan(core, partnership, firstMonday, steps);
   plan.issues();
@@ -50,7 +60,9 @@ export async function seedDemo(core: Core): Promise<DemoResult> {
   plan.downtime();
   let recorded = 0;
   // In time order, so every step finds the state the step before it left.
-  for (const [at, , step] of steps.sort((a, b) => a[0].getTime() - b[0].getTime() || a[1].localeCompare(b[1]))) {
+  for (const [at, , step] of steps.sort(
+    (a, b) => a[0].getTime() - b[0].getTime() || a[1].localeCompare(b[1]),
+  )) {
     if (at.getTime() > now.getTime()) continue;
     if ((await step()).created) recorded++;
   }
@@ -65,11 +77,22 @@ async function createDemoPartnership(core: Core): Promise<Partnership> {
     providerWorkspaceIds: [DEMO.providerWorkspace],
     settings: { timezone: DEMO.timezone, downtimeCostPerHour: DEMO.downtimeCostPerHour, currency: "GBP" },
   });
-  const everyone = [DEMO_PEOPLE.providerLead, ...DEMO_PEOPLE.techs, DEMO_PEOPLE.clientLead, ...DEMO_PEOPLE.staff];
+  const everyone = [
+    DEMO_PEOPLE.providerLead,
+    ...DEMO_PEOPLE.techs,
+    DEMO_PEOPLE.clientLead,
+    ...DEMO_PEOPLE.staff,
+  ];
   for (const m of everyone) await addMember(core, { partnershipId: p.id, ...m }, null);
   await linkChannel(
     core,
-    { partnershipId: p.id, platform: "slack", workspaceId: DEMO.providerWorkspace, channelId: DEMO.supportChannel, purposes: ["support", "digest"] },
+    {
+      partnershipId: p.id,
+      platform: "slack",
+      workspaceId: DEMO.providerWorkspace,
+      channelId: DEMO.supportChannel,
+      purposes: ["support", "digest"],
+    },
     null,
   );
   return p;
@@ -118,30 +141,64 @@ class DemoPlan {
     const reporter = this.pick(DEMO_PEOPLE.staff);
     const tech = this.pick(DEMO_PEOPLE.techs);
     const target = this.p.sla[problem.priority];
-    const [r1, r2, r3, r4, r5, r6, r7] = Array.from({ length: 7 }, () => this.rnd()) as [number, number, number, number, number, number, number];
+    const [r1, r2, r3, r4, r5, r6, r7] = Array.from({ length: 7 }, () => this.rnd()) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const startedAt = r1 < 0.45 ? new Date(reportedAt.getTime() - Math.round(r2 * 5 * HOUR)) : null;
     const direct = r3 < 0.15;
-    const respondAt = new Date(reportedAt.getTime() + target.firstResponseMinutes * MIN * (r4 < breachChance ? 1.5 + r5 * 3 : 0.1 + r5 * 0.8));
+    const respondAt = new Date(
+      reportedAt.getTime() +
+        target.firstResponseMinutes * MIN * (r4 < breachChance ? 1.5 + r5 * 3 : 0.1 + r5 * 0.8),
+    );
     const waits = r6 < 0.25;
     const waitAt = new Date(respondAt.getTime() + 20 * MIN);
     const replyAt = new Date(waitAt.getTime() + (1 + r7 * 30) * HOUR);
-    const working = Math.min(target.resolutionMinutes * MIN * (r4 < breachChance ? 1.3 + r7 * 2 : 0.1 + r7 * 0.7), 20 * DAY);
+    const working = Math.min(
+      target.resolutionMinutes * MIN * (r4 < breachChance ? 1.3 + r7 * 2 : 0.1 + r7 * 0.7),
+      20 * DAY,
+    );
     const resolveAt = new Date((waits ? replyAt.getTime() + 2 * HOUR : respondAt.getTime()) + working);
     let issueKey = "";
     const fields = { title: problem.text, priority: problem.priority, startedAt };
     this.at(reportedAt, `${id}:a`, async () => {
       const r = direct
-        ? await logDirectRequest(this.core, { ...this.cmd(tech, `${id}:report`, reportedAt), requester: reporter, text: `${problem.text} ${problem.priority}` })
-        : await reportIssue(this.core, { ...this.cmd(reporter, `${id}:report`, reportedAt), via: this.pick(["command", "form", "reaction"] as const), fields });
+        ? await logDirectRequest(this.core, {
+            ...this.cmd(tech, `${id}:report`, reportedAt),
+            requester: reporter,
+            text: `${problem.text} ${problem.priority}`,
+          })
+        : await reportIssue(this.core, {
+            ...this.cmd(reporter, `${id}:report`, reportedAt),
+            via: this.pick(["command", "form", "reaction"] as const),
+            fields,
+          });
       issueKey = r.issue.key;
       return r;
     });
-    this.at(respondAt, `${id}:b`, () => respond(this.core, { ...this.cmd(tech, `${id}:respond`, respondAt), issue: issueKey, via: "reply" }));
+    this.at(respondAt, `${id}:b`, () =>
+      respond(this.core, { ...this.cmd(tech, `${id}:respond`, respondAt), issue: issueKey, via: "reply" }),
+    );
     if (waits) {
-      this.at(waitAt, `${id}:c`, () => waitOnClient(this.core, { ...this.cmd(tech, `${id}:wait`, waitAt), issue: issueKey, question: "Can you send a photo of the error?" }));
-      this.at(replyAt, `${id}:d`, () => clientReplied(this.core, { ...this.cmd(reporter, `${id}:reply`, replyAt), issue: issueKey }));
+      this.at(waitAt, `${id}:c`, () =>
+        waitOnClient(this.core, {
+          ...this.cmd(tech, `${id}:wait`, waitAt),
+          issue: issueKey,
+          question: "Can you send a photo of the error?",
+        }),
+      );
+      this.at(replyAt, `${id}:d`, () =>
+        clientReplied(this.core, { ...this.cmd(reporter, `${id}:reply`, replyAt), issue: issueKey }),
+      );
     }
-    this.at(resolveAt, `${id}:e`, () => resolveIssue(this.core, { ...this.cmd(tech, `${id}:resolve`, resolveAt), issue: issueKey }));
+    this.at(resolveAt, `${id}:e`, () =>
+      resolveIssue(this.core, { ...this.cmd(tech, `${id}:resolve`, resolveAt), issue: issueKey }),
+    );
   }
 
   recommendations(): void {
@@ -179,7 +236,11 @@ class DemoPlan {
       }
       const decidedAt = new Date(madeAt.getTime() + (2 + this.rnd() * 9) * DAY);
       this.at(decidedAt, `rec${n}:b`, () =>
-        decideRecommendation(this.core, { ...this.cmd(DEMO_PEOPLE.clientLead, `rec${n}:decided`, decidedAt), recommendationId, decision: outcome }),
+        decideRecommendation(this.core, {
+          ...this.cmd(DEMO_PEOPLE.clientLead, `rec${n}:decided`, decidedAt),
+          recommendationId,
+          decision: outcome,
+        }),
       );
     });
   }
@@ -191,7 +252,12 @@ class DemoPlan {
       const missedBy = r < 0.18 ? "client" : r < 0.24 ? "provider" : null;
       const loggedAt = new Date(scheduledAt.getTime() + 45 * MIN);
       this.at(loggedAt, `call${w}`, () =>
-        logCall(this.core, { ...this.cmd(DEMO_PEOPLE.providerLead, `call${w}`, loggedAt), scheduledAt, title: "Weekly check-in", missedBy }),
+        logCall(this.core, {
+          ...this.cmd(DEMO_PEOPLE.providerLead, `call${w}`, loggedAt),
+          scheduledAt,
+          title: "Weekly check-in",
+          missedBy,
+        }),
       );
     }
   }
@@ -201,7 +267,11 @@ class DemoPlan {
       const announcedAt = this.firstMonday.plus({ weeks: 2 + n * 4, days: 2, hours: 14 }).toJSDate();
       const effectiveAt = new Date(announcedAt.getTime() + c.daysAhead * DAY);
       this.at(announcedAt, `change${n}`, () =>
-        announceChange(this.core, { ...this.cmd(DEMO_PEOPLE.clientLead, `change${n}`, announcedAt), title: c.title, effectiveAt }),
+        announceChange(this.core, {
+          ...this.cmd(DEMO_PEOPLE.clientLead, `change${n}`, announcedAt),
+          title: c.title,
+          effectiveAt,
+        }),
       );
     });
   }
@@ -214,17 +284,35 @@ class DemoPlan {
     const staff = DEMO_PEOPLE.staff[0]!;
     const tech = DEMO_PEOPLE.techs[0]!;
     this.at(at(5), "outage:a", async () => {
-      const r = await reportIssue(this.core, { ...this.cmd(staff, "outage:report", at(5)), via: "command", text: "internet down at the main surgery, card machines too p1 since 8:40" });
+      const r = await reportIssue(this.core, {
+        ...this.cmd(staff, "outage:report", at(5)),
+        via: "command",
+        text: "internet down at the main surgery, card machines too p1 since 8:40",
+      });
       issueKey = r.issue.key;
       return r;
     });
-    this.at(at(12), "outage:b", () => respond(this.core, { ...this.cmd(tech, "outage:respond", at(12)), issue: issueKey, via: "reply" }));
+    this.at(at(12), "outage:b", () =>
+      respond(this.core, { ...this.cmd(tech, "outage:respond", at(12)), issue: issueKey, via: "reply" }),
+    );
     this.at(at(13), "outage:c", async () => {
-      const r = await startDowntime(this.core, { ...this.cmd(tech, "outage:down", at(0)), service: "Internet at the main surgery", issue: issueKey });
+      const r = await startDowntime(this.core, {
+        ...this.cmd(tech, "outage:down", at(0)),
+        service: "Internet at the main surgery",
+        issue: issueKey,
+      });
       downtimeId = r.downtime.id;
       return r;
     });
-    this.at(at(195), "outage:d", () => endDowntime(this.core, { ...this.cmd(tech, "outage:up", at(195)), downtimeId }));
-    this.at(at(200), "outage:e", () => resolveIssue(this.core, { ...this.cmd(tech, "outage:resolve", at(200)), issue: issueKey, resolution: "Line card replaced by the carrier" }));
+    this.at(at(195), "outage:d", () =>
+      endDowntime(this.core, { ...this.cmd(tech, "outage:up", at(195)), downtimeId }),
+    );
+    this.at(at(200), "outage:e", () =>
+      resolveIssue(this.core, {
+        ...this.cmd(tech, "outage:resolve", at(200)),
+        issue: issueKey,
+        resolution: "Line card replaced by the carrier",
+      }),
+    );
   }
 }

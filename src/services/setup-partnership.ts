@@ -12,10 +12,20 @@ export type SetupBy = PlatformUser | null;
 
 /** Creates a partnership. */
 export async function createPartnership(core: Core, input: NewPartnership): Promise<Partnership> {
-  for (const [field, value] of [["name", input.name], ["provider", input.providerOrg], ["client", input.clientOrg]] as const) {
-    if (!value.trim()) throw new RapportError("invalid_input", `The partnership's ${field} name must not be empty.`);
+  for (const [field, value] of [
+    ["name", input.name],
+    ["provider", input.providerOrg],
+    ["client", input.clientOrg],
+  ] as const) {
+    if (!value.trim())
+      throw new RapportError("invalid_input", `The partnership's ${field} name must not be empty.`);
   }
-  return core.partnerships.create({ ...input, name: input.name.trim(), providerOrg: input.providerOrg.trim(), clientOrg: input.clientOrg.trim() });
+  return core.partnerships.create({
+    ...input,
+    name: input.name.trim(),
+    providerOrg: input.providerOrg.trim(),
+    clientOrg: input.clientOrg.trim(),
+  });
 }
 
 /** Changes settings (timezone, hours, SLA targets, digest schedule, …) of a partnership. */
@@ -32,7 +42,13 @@ export async function configurePartnership(
 /** Links a channel to a partnership for support requests and/or the digest. */
 export async function linkChannel(
   core: Core,
-  link: { partnershipId: string; platform: Platform; workspaceId: string; channelId: string; purposes: ChannelPurpose[] },
+  link: {
+    partnershipId: string;
+    platform: Platform;
+    workspaceId: string;
+    channelId: string;
+    purposes: ChannelPurpose[];
+  },
   by: SetupBy,
 ): Promise<ChannelLink> {
   await requireAdmin(core, link.partnershipId, by);
@@ -45,7 +61,15 @@ export async function linkChannel(
 /** Adds a person to a partnership with a side and role, or changes theirs. */
 export async function addMember(
   core: Core,
-  member: { partnershipId: string; platform: Platform; workspaceId: string; userId: string; displayName?: string | null; side: Side; role: Role },
+  member: {
+    partnershipId: string;
+    platform: Platform;
+    workspaceId: string;
+    userId: string;
+    displayName?: string | null;
+    side: Side;
+    role: Role;
+  },
   by: SetupBy,
 ): Promise<Member> {
   await requireAdmin(core, member.partnershipId, by);
@@ -58,8 +82,13 @@ async function requireAdmin(core: Core, partnershipId: string, by: SetupBy): Pro
   const members = await core.partnerships.members(partnershipId);
   const admins = members.filter((m) => m.role === "admin" || m.role === "lead");
   if (admins.length === 0) return;
-  const isAdmin = admins.some((m) => m.platform === by.platform && m.workspaceId === by.workspaceId && m.userId === by.userId);
+  const isAdmin = admins.some(
+    (m) => m.platform === by.platform && m.workspaceId === by.workspaceId && m.userId === by.userId,
+  );
   if (!isAdmin) {
-    throw new RapportError("forbidden", "Only an admin or lead of this partnership can change its set-up. Ask one of them to do it or to make you an admin.");
+    throw new RapportError(
+      "forbidden",
+      "Only an admin or lead of this partnership can change its set-up. Ask one of them to do it or to make you an admin.",
+    );
   }
 }

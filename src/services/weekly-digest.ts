@@ -21,7 +21,9 @@ export interface WeeklyDigest {
 export async function weeklyDigest(core: Core, partnershipId: string, weekOf?: Date): Promise<WeeklyDigest> {
   const partnership = await core.partnerships.get(partnershipId);
   const now = core.clock.now();
-  const week = weekOf ? weekContaining(weekOf, partnership.timezone) : lastCompleteWeek(now, partnership.timezone);
+  const week = weekOf
+    ? weekContaining(weekOf, partnership.timezone)
+    : lastCompleteWeek(now, partnership.timezone);
   // One read of the ledger serves all eight weeks: each computation cuts it off at its own week.
   const events = await core.ledger.events(partnership.id, { occurredBefore: week.end });
   const trend = previousWeeks(week, TREND_WEEKS, partnership.timezone).map((w) =>

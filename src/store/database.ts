@@ -28,7 +28,9 @@ export interface Store {
 const DATE_OID = 1082;
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    oid === DATE_OID
+      ? (v: string) => v
+      : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
 /** Opens the database named by `target`. The embedded one takes an exclusive lock on its folder. */
@@ -72,7 +74,11 @@ async function openPglite(dataDir: string | null): Promise<Store> {
     };
   } catch (cause) {
     await release?.();
-    throw new RapportError("storage_unavailable", `Could not open the embedded database in ${dataDir ?? "memory"}.`, { cause });
+    throw new RapportError(
+      "storage_unavailable",
+      `Could not open the embedded database in ${dataDir ?? "memory"}.`,
+      { cause },
+    );
   }
 }
 
@@ -87,9 +93,13 @@ async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
       onCompromised: (err) => {
         // Another process took the folder while we hold it: going on would corrupt the data, so
         // this throws out of a timer and ends the process.
-        throw new RapportError("storage_locked", `Lost the lock on ${path.resolve(dataDir)}; stopping to protect the data.`, {
-          cause: err,
-        });
+        throw new RapportError(
+          "storage_locked",
+          `Lost the lock on ${path.resolve(dataDir)}; stopping to protect the data.`,
+          {
+            cause: err,
+          },
+        );
       },
     });
   } catch (cause) {

@@ -41,7 +41,10 @@ export class Ledger {
     } catch (e) {
       if (!(e instanceof AlreadyRecorded)) throw e;
       const first = await this.findBySource(input.partnershipId, input.source);
-      if (!first) throw new RapportError("conflict", "The event was recorded and then vanished; try again.", { cause: e });
+      if (!first)
+        throw new RapportError("conflict", "The event was recorded and then vanished; try again.", {
+          cause: e,
+        });
       return { event: first, created: false };
     }
   }
@@ -67,7 +70,10 @@ export class Ledger {
   }
 
   /** The event already recorded from this source in the partnership, or null. */
-  async findBySource(partnershipId: string, source: Pick<EventSource, "platform" | "id">): Promise<LedgerEvent | null> {
+  async findBySource(
+    partnershipId: string,
+    source: Pick<EventSource, "platform" | "id">,
+  ): Promise<LedgerEvent | null> {
     const row = await this.store.db
       .selectFrom("events")
       .selectAll()
@@ -80,14 +86,26 @@ export class Ledger {
 
   private async insert(trx: Transaction<Database>, input: NewEvent): Promise<LedgerEvent> {
     const payload =
-      input.type === "issue.reported" ? { ...input.payload, key: await nextIssueKey(trx, input.partnershipId) } : input.payload;
+      input.type === "issue.reported"
+        ? { ...input.payload, key: await nextIssueKey(trx, input.partnershipId) }
+        : input.payload;
     const parsed = eventPayloadSchemas[input.type].safeParse(payload);
     if (!parsed.success) {
-      throw new RapportError("invalid_input", `The ${input.type} event is invalid: ${parsed.error.issues[0]?.message}.`, {
-        cause: parsed.error,
-      });
+      throw new RapportError(
+        "invalid_input",
+        `The ${input.type} event is invalid: ${parsed.error.issues[0]?.message}.`,
+        {
+          cause: parsed.error,
+        },
+      );
     }
-    const event = { ...input, payload: parsed.data, id: randomUUID(), recordedAt: new Date(), subjectId: subjectOf(input) } as LedgerEvent;
+    const event = {
+      ...input,
+      payload: parsed.data,
+      id: randomUUID(),
+      recordedAt: new Date(),
+      subjectId: subjectOf(input),
+    } as LedgerEvent;
     const row = await trx
       .insertInto("events")
       .values({

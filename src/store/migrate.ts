@@ -1,4 +1,10 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from "kysely";
+import {
+  Migrator,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+} from "kysely";
 import * as m0001 from "../../migrations/0001_core.ts";
 
 // A static list rather than FileMigrationProvider: importing .ts files by path fails under some

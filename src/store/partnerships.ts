@@ -73,20 +73,32 @@ export class PartnershipStore {
   /** The partnership with this id, or a not_found error naming it. */
   async get(id: string): Promise<Partnership> {
     const found = await this.find(id);
-    if (!found) throw new RapportError("not_found", `No partnership has the id ${id}. \`rapport partnership list\` shows them.`);
+    if (!found)
+      throw new RapportError(
+        "not_found",
+        `No partnership has the id ${id}. \`rapport partnership list\` shows them.`,
+      );
     return found;
   }
 
   /** The partnership with this id, or null. */
   async find(id: string): Promise<Partnership | null> {
     if (!isUuid(id)) return null;
-    const row = await this.store.db.selectFrom("partnerships").selectAll().where("id", "=", id).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom("partnerships")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
     return row ? partnershipFromRow(row) : null;
   }
 
   /** The partnership with this exact name, or null. */
   async findByName(name: string): Promise<Partnership | null> {
-    const row = await this.store.db.selectFrom("partnerships").selectAll().where("name", "=", name).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom("partnerships")
+      .selectAll()
+      .where("name", "=", name)
+      .executeTakeFirst();
     return row ? partnershipFromRow(row) : null;
   }
 
@@ -139,7 +151,9 @@ export class PartnershipStore {
       .insertInto("channel_links")
       .values(values)
       .onConflict((oc) =>
-        oc.columns(["platform", "workspace_id", "channel_id"]).doUpdateSet({ support: values.support, digest: values.digest }),
+        oc
+          .columns(["platform", "workspace_id", "channel_id"])
+          .doUpdateSet({ support: values.support, digest: values.digest }),
       )
       .execute();
     return link;
@@ -159,7 +173,11 @@ export class PartnershipStore {
 
   /** Every channel linked to a partnership. */
   async channels(partnershipId: string): Promise<ChannelLink[]> {
-    const rows = await this.store.db.selectFrom("channel_links").selectAll().where("partnership_id", "=", partnershipId).execute();
+    const rows = await this.store.db
+      .selectFrom("channel_links")
+      .selectAll()
+      .where("partnership_id", "=", partnershipId)
+      .execute();
     return rows.map(channelFromRow);
   }
 
@@ -190,7 +208,12 @@ export class PartnershipStore {
   }
 
   /** A platform user's membership in a partnership, or null. */
-  async findMember(partnershipId: string, platform: Platform, workspaceId: string, userId: string): Promise<Member | null> {
+  async findMember(
+    partnershipId: string,
+    platform: Platform,
+    workspaceId: string,
+    userId: string,
+  ): Promise<Member | null> {
     const row = await this.store.db
       .selectFrom("members")
       .selectAll()
@@ -228,8 +251,30 @@ function partnershipFromRow(row: PartnershipRow): Partnership {
 
 /** The settings part of a partnership. */
 export function settingsOf(p: Partnership): PartnershipSettings {
-  const { timezone, workingHours, holidays, sla, nudge, downtimeCostPerHour, currency, digestWeekday, digestTime, autoIntake } = p;
-  return { timezone, workingHours, holidays, sla, nudge, downtimeCostPerHour, currency, digestWeekday, digestTime, autoIntake };
+  const {
+    timezone,
+    workingHours,
+    holidays,
+    sla,
+    nudge,
+    downtimeCostPerHour,
+    currency,
+    digestWeekday,
+    digestTime,
+    autoIntake,
+  } = p;
+  return {
+    timezone,
+    workingHours,
+    holidays,
+    sla,
+    nudge,
+    downtimeCostPerHour,
+    currency,
+    digestWeekday,
+    digestTime,
+    autoIntake,
+  };
 }
 
 function memberFromRow(row: MemberRow): Member {
@@ -249,5 +294,11 @@ function channelFromRow(row: ChannelLinkRow): ChannelLink {
   const purposes: ChannelPurpose[] = [];
   if (row.support) purposes.push("support");
   if (row.digest) purposes.push("digest");
-  return { partnershipId: row.partnership_id, platform: row.platform as Platform, workspaceId: row.workspace_id, channelId: row.channel_id, purposes };
+  return {
+    partnershipId: row.partnership_id,
+    platform: row.platform as Platform,
+    workspaceId: row.workspace_id,
+    channelId: row.channel_id,
+    purposes,
+  };
 }

@@ -15,7 +15,9 @@ export async function project(trx: Trx, e: LedgerEvent): Promise<void> {
     case "issue.reported":
       return insertIssue(trx, e);
     case "issue.responded":
-      return updateIssue(trx, e, e.payload.issueId, (u) => u.set((eb) => ({ first_response_at: eb.fn.coalesce("first_response_at", eb.val(at)) })));
+      return updateIssue(trx, e, e.payload.issueId, (u) =>
+        u.set((eb) => ({ first_response_at: eb.fn.coalesce("first_response_at", eb.val(at)) })),
+      );
     case "issue.waiting_on_client":
       return updateIssue(trx, e, e.payload.issueId, (u) =>
         u.set((eb) => ({
@@ -27,7 +29,9 @@ export async function project(trx: Trx, e: LedgerEvent): Promise<void> {
     case "issue.client_replied":
       return updateIssue(trx, e, e.payload.issueId, (u) => u.set({ status: "open", waiting_since: null }));
     case "issue.resolved":
-      return updateIssue(trx, e, e.payload.issueId, (u) => u.set({ status: "resolved", resolved_at: at, waiting_since: null }));
+      return updateIssue(trx, e, e.payload.issueId, (u) =>
+        u.set({ status: "resolved", resolved_at: at, waiting_since: null }),
+      );
     case "issue.reopened":
       return updateIssue(trx, e, e.payload.issueId, (u) => u.set({ status: "open", resolved_at: null }));
     case "issue.priority_changed":
@@ -85,7 +89,13 @@ export async function project(trx: Trx, e: LedgerEvent): Promise<void> {
     case "downtime.started":
       await trx
         .insertInto("downtimes")
-        .values({ partnership_id: p, id: e.payload.downtimeId, service: e.payload.service, issue_id: e.payload.issueId, started_at: at })
+        .values({
+          partnership_id: p,
+          id: e.payload.downtimeId,
+          service: e.payload.service,
+          issue_id: e.payload.issueId,
+          started_at: at,
+        })
         .execute();
       return;
     case "downtime.ended":
@@ -136,7 +146,12 @@ async function insertIssue(trx: Trx, e: Extract<LedgerEvent, { type: "issue.repo
 
 type IssueUpdate = UpdateQueryBuilder<Database, "issues", "issues", UpdateResult>;
 
-async function updateIssue(trx: Trx, e: LedgerEvent, issueId: string, change: (u: IssueUpdate) => IssueUpdate): Promise<void> {
+async function updateIssue(
+  trx: Trx,
+  e: LedgerEvent,
+  issueId: string,
+  change: (u: IssueUpdate) => IssueUpdate,
+): Promise<void> {
   await change(trx.updateTable("issues"))
     .set({ updated_at: e.recordedAt })
     .where("partnership_id", "=", e.partnershipId)

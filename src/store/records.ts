@@ -1,6 +1,13 @@
 import type { Issue, Recommendation, Call, Downtime } from "../domain/records.ts";
 import type { IntakeVia } from "../domain/events.ts";
-import type { IssueStatus, Platform, Priority, RecommendationRisk, RecommendationStatus, Side } from "../domain/vocabulary.ts";
+import type {
+  IssueStatus,
+  Platform,
+  Priority,
+  RecommendationRisk,
+  RecommendationStatus,
+  Side,
+} from "../domain/vocabulary.ts";
 import { isIssueKey, isUuid } from "../domain/ids.ts";
 import type { Store } from "./database.ts";
 import type { CallRow, DowntimeRow, IssueRow, RecommendationRow } from "./tables.ts";
@@ -23,7 +30,12 @@ export class RecordStore {
   }
 
   /** The issue whose source message is this one (for thread replies and reactions), or null. */
-  async issueByMessage(platform: Platform, workspaceId: string, channelId: string, messageId: string): Promise<Issue | null> {
+  async issueByMessage(
+    platform: Platform,
+    workspaceId: string,
+    channelId: string,
+    messageId: string,
+  ): Promise<Issue | null> {
     const row = await this.store.db
       .selectFrom("issues")
       .selectAll()
@@ -56,8 +68,14 @@ export class RecordStore {
   }
 
   /** Recommendations of a partnership, oldest first, optionally of one status. */
-  async recommendations(partnershipId: string, filter: { status?: RecommendationStatus } = {}): Promise<Recommendation[]> {
-    let q = this.store.db.selectFrom("recommendations").selectAll().where("partnership_id", "=", partnershipId);
+  async recommendations(
+    partnershipId: string,
+    filter: { status?: RecommendationStatus } = {},
+  ): Promise<Recommendation[]> {
+    let q = this.store.db
+      .selectFrom("recommendations")
+      .selectAll()
+      .where("partnership_id", "=", partnershipId);
     if (filter.status) q = q.where("status", "=", filter.status);
     const rows = await q.orderBy("made_at").execute();
     return rows.map(recommendationFromRow);
@@ -65,7 +83,12 @@ export class RecordStore {
 
   /** Calls of a partnership, by scheduled time. */
   async calls(partnershipId: string): Promise<Call[]> {
-    const rows = await this.store.db.selectFrom("calls").selectAll().where("partnership_id", "=", partnershipId).orderBy("scheduled_at").execute();
+    const rows = await this.store.db
+      .selectFrom("calls")
+      .selectAll()
+      .where("partnership_id", "=", partnershipId)
+      .orderBy("scheduled_at")
+      .execute();
     return rows.map(callFromRow);
   }
 
@@ -90,7 +113,12 @@ function issueFromRow(r: IssueRow): Issue {
     category: r.category,
     status: r.status as IssueStatus,
     via: r.via as IntakeVia,
-    reporter: { memberId: r.reporter_member_id, side: r.reporter_side as Side | null, userId: r.reporter_user_id, displayName: r.reporter_name },
+    reporter: {
+      memberId: r.reporter_member_id,
+      side: r.reporter_side as Side | null,
+      userId: r.reporter_user_id,
+      displayName: r.reporter_name,
+    },
     startedAt: r.started_at,
     reportedAt: r.reported_at,
     firstResponseAt: r.first_response_at,
@@ -125,9 +153,23 @@ function recommendationFromRow(r: RecommendationRow): Recommendation {
 }
 
 function callFromRow(r: CallRow): Call {
-  return { id: r.id, partnershipId: r.partnership_id, title: r.title, scheduledAt: r.scheduled_at, status: r.status as Call["status"], missedBy: r.missed_by as Side | null };
+  return {
+    id: r.id,
+    partnershipId: r.partnership_id,
+    title: r.title,
+    scheduledAt: r.scheduled_at,
+    status: r.status as Call["status"],
+    missedBy: r.missed_by as Side | null,
+  };
 }
 
 function downtimeFromRow(r: DowntimeRow): Downtime {
-  return { id: r.id, partnershipId: r.partnership_id, service: r.service, issueId: r.issue_id, startedAt: r.started_at, endedAt: r.ended_at };
+  return {
+    id: r.id,
+    partnershipId: r.partnership_id,
+    service: r.service,
+    issueId: r.issue_id,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+  };
 }

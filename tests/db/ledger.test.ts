@@ -15,7 +15,11 @@ describe(`ledger on ${backend}`, () => {
     const t = await openTestCore();
     core = t.core;
     dispose = t.store.dispose;
-    p = await core.partnerships.create({ name: "Ledger test", providerOrg: "Fixit IT", clientOrg: "Acme Dental" });
+    p = await core.partnerships.create({
+      name: "Ledger test",
+      providerOrg: "Fixit IT",
+      clientOrg: "Acme Dental",
+    });
   });
   afterAll(() => dispose());
 
@@ -25,7 +29,17 @@ describe(`ledger on ${backend}`, () => {
     actor: null,
     occurredAt: at,
     source: { platform: "slack", id: sourceId },
-    payload: { issueId: randomUUID(), key: "", title, detail: null, priority: "P2", category: null, startedAt: null, via: "command", message: null },
+    payload: {
+      issueId: randomUUID(),
+      key: "",
+      title,
+      detail: null,
+      priority: "P2",
+      category: null,
+      startedAt: null,
+      via: "command",
+      message: null,
+    },
   });
 
   it("assigns sequential keys from the client's name and projects the issue", async () => {
@@ -35,7 +49,13 @@ describe(`ledger on ${backend}`, () => {
     expect(a.event.payload).toMatchObject({ key: "ACME-1" });
     expect(b.event.payload).toMatchObject({ key: "ACME-2" });
     const issue = await core.records.issue(p.id, "acme-2");
-    expect(issue).toMatchObject({ title: "Email down", status: "open", priority: "P2", number: 2, reportedAt: at });
+    expect(issue).toMatchObject({
+      title: "Email down",
+      status: "open",
+      priority: "P2",
+      number: 2,
+      reportedAt: at,
+    });
   });
 
   it("records a redelivered source once and returns the first event", async () => {
@@ -50,7 +70,9 @@ describe(`ledger on ${backend}`, () => {
 
   it("records one event when the same source arrives concurrently, without burning keys", async () => {
     const before = (await core.records.issues(p.id)).length;
-    const results = await Promise.all(Array.from({ length: 6 }, () => core.ledger.append(report("ev-race", "Race"))));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => core.ledger.append(report("ev-race", "Race"))),
+    );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.event.id)).size).toBe(1);
     const issues = await core.records.issues(p.id);
@@ -61,7 +83,10 @@ describe(`ledger on ${backend}`, () => {
 
   it("refuses an invalid payload and stores nothing", async () => {
     const count = (await core.ledger.events(p.id)).length;
-    const bad = { ...report("ev-bad"), payload: { ...(report("x").payload as object), priority: "P9" } } as unknown as NewEvent;
+    const bad = {
+      ...report("ev-bad"),
+      payload: { ...(report("x").payload as object), priority: "P9" },
+    } as unknown as NewEvent;
     await expect(core.ledger.append(bad)).rejects.toMatchObject({ code: "invalid_input" });
     expect(await core.ledger.events(p.id)).toHaveLength(count);
   });
@@ -85,7 +110,11 @@ describe(`ledger on ${backend}`, () => {
   });
 
   it("keeps sources of different partnerships apart", async () => {
-    const other = await core.partnerships.create({ name: "Other", providerOrg: "Fixit IT", clientOrg: "Bolt Legal" });
+    const other = await core.partnerships.create({
+      name: "Other",
+      providerOrg: "Fixit IT",
+      clientOrg: "Bolt Legal",
+    });
     const mine = await core.ledger.append(report("shared-id"));
     const theirs = await core.ledger.append({ ...report("shared-id"), partnershipId: other.id });
     expect(mine.created && theirs.created).toBe(true);
@@ -94,7 +123,11 @@ describe(`ledger on ${backend}`, () => {
 
   it("reads events back in recorded order with their actor and validated payloads", async () => {
     const events = await core.ledger.events(p.id);
-    expect(events[0]).toMatchObject({ type: "issue.reported", partnershipId: p.id, source: { platform: "slack", id: "ev-a" } });
+    expect(events[0]).toMatchObject({
+      type: "issue.reported",
+      partnershipId: p.id,
+      source: { platform: "slack", id: "ev-a" },
+    });
     const before = await core.ledger.events(p.id, { occurredBefore: at });
     expect(before).toHaveLength(0);
   });

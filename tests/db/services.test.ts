@@ -15,14 +15,29 @@ import { decideRecommendation } from "../../src/services/decide-recommendation.t
 import { logCall } from "../../src/services/log-call.ts";
 import { announceChange } from "../../src/services/announce-change.ts";
 import { endDowntime, startDowntime } from "../../src/services/downtime.ts";
-import { addMember, createPartnership, linkChannel, configurePartnership } from "../../src/services/setup-partnership.ts";
+import {
+  addMember,
+  createPartnership,
+  linkChannel,
+  configurePartnership,
+} from "../../src/services/setup-partnership.ts";
 import { backend, openTestCore, type ManualClock } from "./support/test-store.ts";
 
 const PROVIDER_TEAM = "T0PROVIDER";
 const CLIENT_TEAM = "T0CLIENT";
-const tech: PlatformUser = { platform: "slack", workspaceId: PROVIDER_TEAM, userId: "U0TECH", displayName: "Tara Tech" };
+const tech: PlatformUser = {
+  platform: "slack",
+  workspaceId: PROVIDER_TEAM,
+  userId: "U0TECH",
+  displayName: "Tara Tech",
+};
 const lead: PlatformUser = { platform: "slack", workspaceId: PROVIDER_TEAM, userId: "U0LEAD" };
-const staff: PlatformUser = { platform: "slack", workspaceId: CLIENT_TEAM, userId: "U0STAFF", displayName: "Sam Staff" };
+const staff: PlatformUser = {
+  platform: "slack",
+  workspaceId: CLIENT_TEAM,
+  userId: "U0STAFF",
+  displayName: "Sam Staff",
+};
 const owner: PlatformUser = { platform: "slack", workspaceId: CLIENT_TEAM, userId: "U0OWNER" };
 
 describe(`services on ${backend}`, () => {
@@ -37,76 +52,177 @@ describe(`services on ${backend}`, () => {
     const t = await openTestCore("2026-11-16T10:15:00Z");
     ({ core, clock } = t);
     dispose = t.store.dispose;
-    p = await createPartnership(core, { name: "Fixit ↔ Acme", providerOrg: "Fixit IT", clientOrg: "Acme Dental", providerWorkspaceIds: [PROVIDER_TEAM] });
+    p = await createPartnership(core, {
+      name: "Fixit ↔ Acme",
+      providerOrg: "Fixit IT",
+      clientOrg: "Acme Dental",
+      providerWorkspaceIds: [PROVIDER_TEAM],
+    });
     await addMember(core, { partnershipId: p.id, ...lead, side: "provider", role: "lead" }, null);
     await addMember(core, { partnershipId: p.id, ...owner, side: "client", role: "lead" }, null);
   });
   afterAll(() => dispose());
 
   it("reports an issue from free text: priority, start time and title understood", async () => {
-    const { issue, created } = await reportIssue(core, { partnershipId: p.id, by: staff, source: src(), via: "command", text: "printer on floor 2 is jammed p2 since 9am" });
+    const { issue, created } = await reportIssue(core, {
+      partnershipId: p.id,
+      by: staff,
+      source: src(),
+      via: "command",
+      text: "printer on floor 2 is jammed p2 since 9am",
+    });
     expect(created).toBe(true);
-    expect(issue).toMatchObject({ key: "ACME-1", priority: "P2", status: "open", via: "command", reporter: { side: "client", userId: "U0STAFF" } });
+    expect(issue).toMatchObject({
+      key: "ACME-1",
+      priority: "P2",
+      status: "open",
+      via: "command",
+      reporter: { side: "client", userId: "U0STAFF" },
+    });
     expect(issue.title.toLowerCase()).toContain("printer on floor 2 is jammed");
     expect(issue.startedAt?.toISOString()).toBe("2026-11-16T09:00:00.000Z");
   });
 
   it("records the same command delivered twice once", async () => {
     const source = src();
-    const a = await reportIssue(core, { partnershipId: p.id, by: staff, source, via: "command", text: "VPN drops" });
-    const b = await reportIssue(core, { partnershipId: p.id, by: staff, source, via: "command", text: "VPN drops" });
+    const a = await reportIssue(core, {
+      partnershipId: p.id,
+      by: staff,
+      source,
+      via: "command",
+      text: "VPN drops",
+    });
+    const b = await reportIssue(core, {
+      partnershipId: p.id,
+      by: staff,
+      source,
+      via: "command",
+      text: "VPN drops",
+    });
     expect(b).toEqual({ issue: a.issue, created: false });
   });
 
   it("refuses empty text with a sentence saying what to type", async () => {
-    await expect(reportIssue(core, { partnershipId: p.id, by: staff, source: src(), via: "command", text: "   " })).rejects.toMatchObject({
+    await expect(
+      reportIssue(core, { partnershipId: p.id, by: staff, source: src(), via: "command", text: "   " }),
+    ).rejects.toMatchObject({
       code: "invalid_input",
       message: expect.stringMatching(/describe the problem/i),
     });
   });
 
   it("walks an issue through response, waiting on the client, reply, resolution and reopening", async () => {
-    const { issue } = await reportIssue(core, { partnershipId: p.id, by: staff, source: src(), via: "form", fields: { title: "Outlook keeps asking for password", priority: "P3" } });
+    const { issue } = await reportIssue(core, {
+      partnershipId: p.id,
+      by: staff,
+      source: src(),
+      via: "form",
+      fields: { title: "Outlook keeps asking for password", priority: "P3" },
+    });
     clock.advance(20 * 60_000);
-    const r = await respond(core, { partnershipId: p.id, by: tech, source: src(), issue: issue.key, via: "reply" });
+    const r = await respond(core, {
+      partnershipId: p.id,
+      by: tech,
+      source: src(),
+      issue: issue.key,
+      via: "reply",
+    });
     expect(r.issue.firstResponseAt?.toISOString()).toBe("2026-11-16T10:35:00.000Z");
     clock.advance(60_000);
-    const again = await respond(core, { partnershipId: p.id, by: tech, source: src(), issue: issue.key, via: "reply" });
+    const again = await respond(core, {
+      partnershipId: p.id,
+      by: tech,
+      source: src(),
+      issue: issue.key,
+      via: "reply",
+    });
     expect(again.created).toBe(false);
     expect(again.issue.firstResponseAt).toEqual(r.issue.firstResponseAt);
-    const w = await waitOnClient(core, { partnershipId: p.id, by: tech, source: src(), issue: issue.id, question: "Which laptop?" });
+    const w = await waitOnClient(core, {
+      partnershipId: p.id,
+      by: tech,
+      source: src(),
+      issue: issue.id,
+      question: "Which laptop?",
+    });
     expect(w.issue).toMatchObject({ status: "waiting_on_client" });
     clock.advance(30 * 60_000);
     const c = await clientReplied(core, { partnershipId: p.id, by: staff, source: src(), issue: issue.key });
     expect(c.issue).toMatchObject({ status: "open", waitingSince: null });
     const res = await resolveIssue(core, { partnershipId: p.id, by: tech, source: src(), issue: issue.key });
     expect(res.issue.status).toBe("resolved");
-    const re = await reopenIssue(core, { partnershipId: p.id, by: staff, source: src(), issue: issue.key, reason: "still asking" });
+    const re = await reopenIssue(core, {
+      partnershipId: p.id,
+      by: staff,
+      source: src(),
+      issue: issue.key,
+      reason: "still asking",
+    });
     expect(re.issue).toMatchObject({ status: "open", resolvedAt: null });
-    const pr = await changePriority(core, { partnershipId: p.id, by: staff, source: src(), issue: issue.key, priority: "P2" });
+    const pr = await changePriority(core, {
+      partnershipId: p.id,
+      by: staff,
+      source: src(),
+      issue: issue.key,
+      priority: "P2",
+    });
     expect(pr.issue.priority).toBe("P2");
     const types = (await core.ledger.eventsAbout(p.id, issue.id)).map((e) => e.type);
-    expect(types).toEqual(["issue.reported", "issue.responded", "issue.waiting_on_client", "issue.client_replied", "issue.resolved", "issue.reopened", "issue.priority_changed"]);
+    expect(types).toEqual([
+      "issue.reported",
+      "issue.responded",
+      "issue.waiting_on_client",
+      "issue.client_replied",
+      "issue.resolved",
+      "issue.reopened",
+      "issue.priority_changed",
+    ]);
   });
 
   it("keeps role rules in the core: the client cannot respond or resolve, the provider cannot decide", async () => {
-    const { issue } = await reportIssue(core, { partnershipId: p.id, by: staff, source: src(), via: "command", text: "scanner offline" });
-    await expect(respond(core, { partnershipId: p.id, by: staff, source: src(), issue: issue.key, via: "button" })).rejects.toMatchObject({
+    const { issue } = await reportIssue(core, {
+      partnershipId: p.id,
+      by: staff,
+      source: src(),
+      via: "command",
+      text: "scanner offline",
+    });
+    await expect(
+      respond(core, { partnershipId: p.id, by: staff, source: src(), issue: issue.key, via: "button" }),
+    ).rejects.toMatchObject({
       code: "forbidden",
       message: expect.stringContaining("Fixit IT"),
     });
-    await expect(resolveIssue(core, { partnershipId: p.id, by: owner, source: src(), issue: issue.key })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(recommend(core, { partnershipId: p.id, by: staff, source: src(), title: "Buy a new scanner" })).rejects.toMatchObject({ code: "forbidden" });
-    const { recommendation } = await recommend(core, { partnershipId: p.id, by: tech, source: src(), title: "Enable MFA for all mailboxes", risk: "high" });
     await expect(
-      decideRecommendation(core, { partnershipId: p.id, by: tech, source: src(), recommendationId: recommendation.id, decision: "accepted" }),
+      resolveIssue(core, { partnershipId: p.id, by: owner, source: src(), issue: issue.key }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      recommend(core, { partnershipId: p.id, by: staff, source: src(), title: "Buy a new scanner" }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    const { recommendation } = await recommend(core, {
+      partnershipId: p.id,
+      by: tech,
+      source: src(),
+      title: "Enable MFA for all mailboxes",
+      risk: "high",
+    });
+    await expect(
+      decideRecommendation(core, {
+        partnershipId: p.id,
+        by: tech,
+        source: src(),
+        recommendationId: recommendation.id,
+        decision: "accepted",
+      }),
     ).rejects.toMatchObject({ code: "forbidden" });
     const events = await core.ledger.eventsAbout(p.id, issue.id);
     expect(events.map((e) => e.type)).toEqual(["issue.reported"]);
   });
 
   it("names an unknown issue in its error", async () => {
-    await expect(resolveIssue(core, { partnershipId: p.id, by: tech, source: src(), issue: "ACME-999" })).rejects.toMatchObject({
+    await expect(
+      resolveIssue(core, { partnershipId: p.id, by: tech, source: src(), issue: "ACME-999" }),
+    ).rejects.toMatchObject({
       code: "not_found",
       message: expect.stringContaining("ACME-999"),
     });
@@ -114,65 +230,194 @@ describe(`services on ${backend}`, () => {
 
   it("logs a direct request as request.direct plus an issue that bypassed the channel", async () => {
     const source = src();
-    const out = await logDirectRequest(core, { partnershipId: p.id, by: tech, source, requester: staff, text: "can you reset my password" });
+    const out = await logDirectRequest(core, {
+      partnershipId: p.id,
+      by: tech,
+      source,
+      requester: staff,
+      text: "can you reset my password",
+    });
     expect(out.issue).toMatchObject({ via: "direct", reporter: { userId: "U0STAFF", side: "client" } });
-    const again = await logDirectRequest(core, { partnershipId: p.id, by: tech, source, requester: staff, text: "can you reset my password" });
+    const again = await logDirectRequest(core, {
+      partnershipId: p.id,
+      by: tech,
+      source,
+      requester: staff,
+      text: "can you reset my password",
+    });
     expect(again.created).toBe(false);
     expect(again.issue.id).toBe(out.issue.id);
     const direct = (await core.ledger.events(p.id)).filter((e) => e.type === "request.direct");
     expect(direct).toHaveLength(1);
-    expect(direct[0]!.payload).toMatchObject({ issueId: out.issue.id, technician: { userId: "U0TECH" }, via: "logged" });
-    await expect(logDirectRequest(core, { partnershipId: p.id, by: staff, source: src(), requester: staff, text: "x" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(logDirectRequest(core, { partnershipId: p.id, by: tech, source: src(), requester: lead, text: "x" })).rejects.toMatchObject({ code: "invalid_input" });
+    expect(direct[0]!.payload).toMatchObject({
+      issueId: out.issue.id,
+      technician: { userId: "U0TECH" },
+      via: "logged",
+    });
+    await expect(
+      logDirectRequest(core, { partnershipId: p.id, by: staff, source: src(), requester: staff, text: "x" }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      logDirectRequest(core, { partnershipId: p.id, by: tech, source: src(), requester: lead, text: "x" }),
+    ).rejects.toMatchObject({ code: "invalid_input" });
   });
 
   it("records recommendations and the client's decisions once", async () => {
-    const { recommendation } = await recommend(core, { partnershipId: p.id, by: tech, source: src(), title: "Replace the 2014 firewall", why: "Out of support", decideBy: "2026-12-01" });
+    const { recommendation } = await recommend(core, {
+      partnershipId: p.id,
+      by: tech,
+      source: src(),
+      title: "Replace the 2014 firewall",
+      why: "Out of support",
+      decideBy: "2026-12-01",
+    });
     expect(recommendation).toMatchObject({ status: "pending", decideBy: "2026-12-01", risk: "medium" });
-    const d = await decideRecommendation(core, { partnershipId: p.id, by: owner, source: src(), recommendationId: recommendation.id, decision: "risk_accepted", note: "budget next year" });
+    const d = await decideRecommendation(core, {
+      partnershipId: p.id,
+      by: owner,
+      source: src(),
+      recommendationId: recommendation.id,
+      decision: "risk_accepted",
+      note: "budget next year",
+    });
     expect(d.recommendation).toMatchObject({ status: "risk_accepted", decisionNote: "budget next year" });
-    const twice = await decideRecommendation(core, { partnershipId: p.id, by: owner, source: src(), recommendationId: recommendation.id, decision: "accepted" });
+    const twice = await decideRecommendation(core, {
+      partnershipId: p.id,
+      by: owner,
+      source: src(),
+      recommendationId: recommendation.id,
+      decision: "accepted",
+    });
     expect(twice).toMatchObject({ created: false, recommendation: { status: "risk_accepted" } });
-    await expect(recommend(core, { partnershipId: p.id, by: tech, source: src(), title: "x", decideBy: "2020-01-01" })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(
+      recommend(core, { partnershipId: p.id, by: tech, source: src(), title: "x", decideBy: "2020-01-01" }),
+    ).rejects.toMatchObject({ code: "invalid_input" });
   });
 
   it("records calls, heads-ups and downtime", async () => {
-    const missed = await logCall(core, { partnershipId: p.id, by: lead, source: src(), scheduledAt: new Date("2026-11-16T09:30:00Z"), title: "Monthly review", missedBy: "client" });
+    const missed = await logCall(core, {
+      partnershipId: p.id,
+      by: lead,
+      source: src(),
+      scheduledAt: new Date("2026-11-16T09:30:00Z"),
+      title: "Monthly review",
+      missedBy: "client",
+    });
     expect(missed.call).toMatchObject({ status: "missed", missedBy: "client", title: "Monthly review" });
-    const held = await logCall(core, { partnershipId: p.id, by: owner, source: src(), scheduledAt: new Date("2026-11-16T10:00:00Z"), missedBy: null });
+    const held = await logCall(core, {
+      partnershipId: p.id,
+      by: owner,
+      source: src(),
+      scheduledAt: new Date("2026-11-16T10:00:00Z"),
+      missedBy: null,
+    });
     expect(held.call.status).toBe("held");
     const inAWeek = new Date(clock.now().getTime() + 7 * 86_400_000);
-    const change = await announceChange(core, { partnershipId: p.id, by: owner, source: src(), title: "New copier", effectiveAt: inAWeek });
+    const change = await announceChange(core, {
+      partnershipId: p.id,
+      by: owner,
+      source: src(),
+      title: "New copier",
+      effectiveAt: inAWeek,
+    });
     expect(change.leadDays).toBeCloseTo(7, 5);
-    await expect(announceChange(core, { partnershipId: p.id, by: tech, source: src(), title: "x", effectiveAt: new Date("2026-11-23T10:15:00Z") })).rejects.toMatchObject({ code: "forbidden" });
-    const started = await startDowntime(core, { partnershipId: p.id, by: tech, source: src(), service: "Email", issue: "ACME-1" });
+    await expect(
+      announceChange(core, {
+        partnershipId: p.id,
+        by: tech,
+        source: src(),
+        title: "x",
+        effectiveAt: new Date("2026-11-23T10:15:00Z"),
+      }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    const started = await startDowntime(core, {
+      partnershipId: p.id,
+      by: tech,
+      source: src(),
+      service: "Email",
+      issue: "ACME-1",
+    });
     expect(started.downtime).toMatchObject({ service: "Email", endedAt: null });
     clock.advance(90 * 60_000);
-    const ended = await endDowntime(core, { partnershipId: p.id, by: tech, source: src(), downtimeId: started.downtime.id });
+    const ended = await endDowntime(core, {
+      partnershipId: p.id,
+      by: tech,
+      source: src(),
+      downtimeId: started.downtime.id,
+    });
     expect(ended.downtime.endedAt!.getTime() - ended.downtime.startedAt.getTime()).toBe(90 * 60_000);
   });
 
   it("decides sides: membership first, then the provider's workspace, else client", async () => {
     const stranger: PlatformUser = { platform: "slack", workspaceId: PROVIDER_TEAM, userId: "U0NEWTECH" };
-    const { issue } = await reportIssue(core, { partnershipId: p.id, by: staff, source: src(), via: "command", text: "monitor flickers" });
-    const r = await respond(core, { partnershipId: p.id, by: stranger, source: src(), issue: issue.key, via: "reply" });
+    const { issue } = await reportIssue(core, {
+      partnershipId: p.id,
+      by: staff,
+      source: src(),
+      via: "command",
+      text: "monitor flickers",
+    });
+    const r = await respond(core, {
+      partnershipId: p.id,
+      by: stranger,
+      source: src(),
+      issue: issue.key,
+      via: "reply",
+    });
     expect(r.created).toBe(true);
     // An explicit client membership overrides the provider workspace rule.
     await addMember(core, { partnershipId: p.id, ...stranger, side: "client", role: "staff" }, null);
-    await expect(resolveIssue(core, { partnershipId: p.id, by: stranger, source: src(), issue: issue.key })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      resolveIssue(core, { partnershipId: p.id, by: stranger, source: src(), issue: issue.key }),
+    ).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("lets only admins or leads change the set-up once the partnership has any", async () => {
-    await expect(configurePartnership(core, p.id, { autoIntake: true }, staff)).rejects.toMatchObject({ code: "forbidden" });
-    const changed = await configurePartnership(core, p.id, { autoIntake: true, timezone: "America/New_York" }, owner);
+    await expect(configurePartnership(core, p.id, { autoIntake: true }, staff)).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    const changed = await configurePartnership(
+      core,
+      p.id,
+      { autoIntake: true, timezone: "America/New_York" },
+      owner,
+    );
     expect(changed).toMatchObject({ autoIntake: true, timezone: "America/New_York" });
-    await expect(configurePartnership(core, p.id, { timezone: "Mars/Olympus" }, null)).rejects.toThrow(/timezone/);
-    const link = await linkChannel(core, { partnershipId: p.id, platform: "slack", workspaceId: PROVIDER_TEAM, channelId: "C0SUPPORT", purposes: ["support", "digest"] }, lead);
+    await expect(configurePartnership(core, p.id, { timezone: "Mars/Olympus" }, null)).rejects.toThrow(
+      /timezone/,
+    );
+    const link = await linkChannel(
+      core,
+      {
+        partnershipId: p.id,
+        platform: "slack",
+        workspaceId: PROVIDER_TEAM,
+        channelId: "C0SUPPORT",
+        purposes: ["support", "digest"],
+      },
+      lead,
+    );
     expect(link.purposes).toEqual(["support", "digest"]);
-    const other = await createPartnership(core, { name: "Other", providerOrg: "Fixit IT", clientOrg: "Bolt Legal" });
+    const other = await createPartnership(core, {
+      name: "Other",
+      providerOrg: "Fixit IT",
+      clientOrg: "Bolt Legal",
+    });
     await expect(
-      linkChannel(core, { partnershipId: other.id, platform: "slack", workspaceId: PROVIDER_TEAM, channelId: "C0SUPPORT", purposes: ["support"] }, null),
+      linkChannel(
+        core,
+        {
+          partnershipId: other.id,
+          platform: "slack",
+          workspaceId: PROVIDER_TEAM,
+          channelId: "C0SUPPORT",
+          purposes: ["support"],
+        },
+        null,
+      ),
     ).rejects.toMatchObject({ code: "conflict" });
-    await expect(createPartnership(core, { name: "Other", providerOrg: "A", clientOrg: "B" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      createPartnership(core, { name: "Other", providerOrg: "A", clientOrg: "B" }),
+    ).rejects.toMatchObject({ code: "conflict" });
   });
 });

@@ -4,14 +4,28 @@ import { Telemetry } from "../../src/telemetry.ts";
 describe("Telemetry", () => {
   it("counts HTTP requests by route, method and status, and observes their duration", async () => {
     const telemetry = new Telemetry({ defaultMetrics: false });
-    telemetry.recordHttpRequest({ route: "/slack/events", method: "POST", status: 200, durationSeconds: 0.2 });
-    telemetry.recordHttpRequest({ route: "/slack/events", method: "POST", status: 200, durationSeconds: 0.3 });
+    telemetry.recordHttpRequest({
+      route: "/slack/events",
+      method: "POST",
+      status: 200,
+      durationSeconds: 0.2,
+    });
+    telemetry.recordHttpRequest({
+      route: "/slack/events",
+      method: "POST",
+      status: 200,
+      durationSeconds: 0.3,
+    });
     telemetry.recordHttpRequest({ route: "unmatched", method: "GET", status: 404, durationSeconds: 0.001 });
     const text = await telemetry.metricsText();
     expect(text).toContain('rapport_http_requests_total{route="/slack/events",method="POST",status="200"} 2');
     expect(text).toContain('rapport_http_requests_total{route="unmatched",method="GET",status="404"} 1');
-    expect(text).toContain('rapport_http_request_duration_seconds_count{route="/slack/events",method="POST"} 2');
-    expect(text).toContain('rapport_http_request_duration_seconds_sum{route="/slack/events",method="POST"} 0.5');
+    expect(text).toContain(
+      'rapport_http_request_duration_seconds_count{route="/slack/events",method="POST"} 2',
+    );
+    expect(text).toContain(
+      'rapport_http_request_duration_seconds_sum{route="/slack/events",method="POST"} 0.5',
+    );
   });
 
   it("folds unknown HTTP methods into OTHER so clients cannot mint label values", async () => {

@@ -51,7 +51,9 @@ export class ManualClock implements Clock {
 }
 
 /** A core on a fresh test database with a manual clock. */
-export async function openTestCore(start = "2026-11-16T09:00:00Z"): Promise<{ core: Core; clock: ManualClock; store: Store & { dispose(): Promise<void> } }> {
+export async function openTestCore(
+  start = "2026-11-16T09:00:00Z",
+): Promise<{ core: Core; clock: ManualClock; store: Store & { dispose(): Promise<void> } }> {
   const store = await openTestStore();
   const clock = new ManualClock(new Date(start));
   return { core: createCore(store, { clock }), clock, store };

@@ -13,8 +13,17 @@ afterEach(async () => {
 async function start(overrides: Partial<HttpServerOptions> = {}) {
   const telemetry = new Telemetry({ defaultMetrics: false });
   const logs: Array<Record<string, unknown>> = [];
-  const logger = createLogger({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const server = createHttpServer({ logger, telemetry, ready: async () => true, shutdownTimeoutMs: 1_000, ...overrides });
+  const logger = createLogger(
+    { level: "debug" },
+    { write: (line: string) => void logs.push(JSON.parse(line)) },
+  );
+  const server = createHttpServer({
+    logger,
+    telemetry,
+    ready: async () => true,
+    shutdownTimeoutMs: 1_000,
+    ...overrides,
+  });
   const { port } = await server.listen(0, "127.0.0.1");
   open.push(server);
   return { server, telemetry, logs, port, url: (path: string) => `http://127.0.0.1:${port}${path}` };

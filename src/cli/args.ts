@@ -31,8 +31,11 @@ export function parseFlags<S extends Shape>(argv: string[], shape: S): z.infer<z
 }
 
 function simplify(message: string): string {
-  // node's messages end with advice about "--" that does not apply here.
-  return message.split(". To specify")[0]!.replace(/^Unknown option '(.+)'$/, "unknown option $1");
+  // node's messages run on over several lines of advice that does not apply here: keep one.
+  return message
+    .split("\n")[0]!
+    .split(". To specify")[0]!
+    .replace(/^Unknown option '(.+)'$/, "unknown option $1");
 }
 
 /** A required string flag. */

@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { z } from "zod";
 import { renderDigestText } from "../domain/digest-text.ts";
 import { weekFromLabel } from "../domain/week.ts";

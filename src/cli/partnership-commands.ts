@@ -5,6 +5,7 @@ import { addMember, createPartnership, linkChannel } from "../services/setup-par
 import { parseFlags, required } from "./args.ts";
 import type { CliContext } from "./context.ts";
 
+const PURPOSES = "expected support, digest or support,digest";
 const purposes = z
   .string()
   .transform((s) =>
@@ -13,7 +14,7 @@ const purposes = z
       .map((p) => p.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(channelPurposeSchema, { error: "expected support, digest or support,digest" }).min(1));
+  .pipe(z.array(z.enum(channelPurposeSchema.options, { error: PURPOSES })).min(1, PURPOSES));
 
 /** `rapport partnership create`: prints the new partnership's id on its own line. */
 export async function partnershipCreate(argv: string[], ctx: CliContext): Promise<void> {
@@ -44,7 +45,7 @@ export async function partnershipCreate(argv: string[], ctx: CliContext): Promis
 export async function partnershipLink(argv: string[], ctx: CliContext): Promise<void> {
   const flags = parseFlags(argv, {
     partnership: required("--partnership"),
-    platform: platformSchema,
+    platform: z.enum(platformSchema.options, { error: "expected slack or teams" }),
     workspace: required("--workspace"),
     channel: required("--channel"),
     purpose: purposes,
@@ -69,11 +70,11 @@ export async function partnershipLink(argv: string[], ctx: CliContext): Promise<
 export async function memberAdd(argv: string[], ctx: CliContext): Promise<void> {
   const flags = parseFlags(argv, {
     partnership: required("--partnership"),
-    platform: platformSchema,
+    platform: z.enum(platformSchema.options, { error: "expected slack or teams" }),
     workspace: required("--workspace"),
     user: required("--user"),
-    side: sideSchema,
-    role: roleSchema,
+    side: z.enum(sideSchema.options, { error: "expected provider or client" }),
+    role: z.enum(roleSchema.options, { error: "expected lead, tech, staff or admin" }),
     name: z.string().optional(),
   });
   const m = await ctx.withApp(({ core }) =>

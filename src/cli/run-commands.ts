@@ -5,23 +5,27 @@ import { seedDemo } from "../services/seed-demo.ts";
 import { parseFlags } from "./args.ts";
 import type { CliContext } from "./context.ts";
 
-/** `rapport serve`: runs until SIGTERM or SIGINT, then finishes in-flight requests and closes the database. */
+/**
+ * `rapport serve`: runs until SIGTERM or SIGINT, then finishes in-flight requests and closes the
+ * database. A signal during start-up waits for the start to finish (a migration is never cut off
+ * halfway) and then stops at once.
+ */
 export async function serveCommand(argv: string[], ctx: CliContext): Promise<void> {
   parseFlags(argv, {});
   const config = ctx.config();
   const logger = createLogger({ level: config.logLevel });
-  const server = await startServer(config, logger);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      logger.info({ signal }, "shutting down");
-      process.off("SIGTERM", stop).off("SIGINT", stop);
-      server.stop().then(resolve, (e) => {
-        logger.error({ err: e }, "shutdown failed");
-        resolve();
-      });
-    };
-    process.on("SIGTERM", stop).on("SIGINT", stop);
-  });
+  let signalled: (signal: NodeJS.Signals) => void = () => {};
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => (signalled = resolve));
+  const onSignal = (signal: NodeJS.Signals) => signalled(signal);
+  process.on("SIGTERM", onSignal).on("SIGINT", onSignal);
+  try {
+    const server = await startServer(config, logger);
+    const signal = await stopRequested;
+    logger.info({ signal }, "shutting down");
+    await server.stop();
+  } finally {
+    process.off("SIGTERM", onSignal).off("SIGINT", onSignal);
+  }
 }
 
 /** `rapport migrate`: applies pending migrations (opening the database does it) and says which. */

@@ -57,6 +57,16 @@ export class Ledger {
     return rows.map(eventFromRow);
   }
 
+  /** How many events a partnership has. */
+  async count(partnershipId: string): Promise<number> {
+    const row = await this.store.db
+      .selectFrom("events")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("partnership_id", "=", partnershipId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   /** The events about one issue, recommendation, call, change or downtime, in recorded order. */
   async eventsAbout(partnershipId: string, subjectId: string): Promise<LedgerEvent[]> {
     const rows = await this.store.db

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { renderDigestText } from "../domain/digest-text.ts";
 import { weekFromLabel } from "../domain/week.ts";
 import { weeklyDigest } from "../services/weekly-digest.ts";
-import { parseFlags, required, UsageError } from "./args.ts";
+import { parseFlags, required } from "./args.ts";
 import type { CliContext } from "./context.ts";
 
 /** `rapport digest`: a week's two-sided digest as text or JSON (default: the last complete week). */
@@ -13,19 +13,13 @@ export async function digestCommand(argv: string[], ctx: CliContext): Promise<vo
     week: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD")
+      .refine((d) => DateTime.fromISO(d).isValid, "no such date")
       .optional(),
     format: z.enum(["text", "json"], { error: "expected text or json" }).default("text"),
   });
   const result = await ctx.withApp(async ({ core }) => {
     const partnership = await core.partnerships.get(flags.partnership);
-    let weekOf: Date | undefined;
-    if (flags.week) {
-      try {
-        weekOf = weekFromLabel(flags.week, partnership.timezone).start;
-      } catch (e) {
-        throw new UsageError(`--week: ${(e as Error).message}`);
-      }
-    }
+    const weekOf = flags.week ? weekFromLabel(flags.week, partnership.timezone).start : undefined;
     return weeklyDigest(core, partnership.id, weekOf);
   });
   if (flags.format === "json") {

@@ -24,7 +24,12 @@ const SCALE = 10;
 /** A fixed "now", so the demo quarter (and so the figures) is the same on every run. */
 const NOW = new Date("2026-11-16T09:00:00Z");
 
-const staff: PlatformUser = { platform: "slack", workspaceId: "TBENCHCLIENT", userId: "UBENCHSTAFF", displayName: "Bench Staff" };
+const staff: PlatformUser = {
+  platform: "slack",
+  workspaceId: "TBENCHCLIENT",
+  userId: "UBENCHSTAFF",
+  displayName: "Bench Staff",
+};
 
 interface Row {
   label: string;
@@ -99,17 +104,39 @@ function report(core: Core, partnershipId: string, id: string, i: number): Promi
 }
 
 async function appendRows(store: Store, core: Core): Promise<Row[]> {
-  const p = await createPartnership(core, { name: "Bench appends", providerOrg: "Bench IT", clientOrg: "Bench Client", providerWorkspaceIds: ["TBENCHPROVIDER"] });
+  const p = await createPartnership(core, {
+    name: "Bench appends",
+    providerOrg: "Bench IT",
+    clientOrg: "Bench Client",
+    providerWorkspaceIds: ["TBENCHPROVIDER"],
+  });
   await addMember(core, { partnershipId: p.id, ...staff, side: "client", role: "staff" }, null);
   await createScratch(store);
   await time(WARMUP, (i) => insertScratch(store, p.id, -1 - i));
   await time(WARMUP, (i) => report(core, p.id, `warm-${i}`, i));
   const perOp = async (op: (i: number) => Promise<unknown>) => (await time(APPENDS, op)) / APPENDS;
-  const row = (label: string, msPerOp: number, baseline?: Row): Row => ({ label, n: APPENDS, msPerOp, unit: "events/s", baseline });
-  const baseline = row("baseline: plain INSERT into a scratch table", await perOp((i) => insertScratch(store, p.id, i)));
-  const first = row("reportIssue (dedupe + key + projection)", await perOp((i) => report(core, p.id, `bench-${i}`, i)), baseline);
+  const row = (label: string, msPerOp: number, baseline?: Row): Row => ({
+    label,
+    n: APPENDS,
+    msPerOp,
+    unit: "events/s",
+    baseline,
+  });
+  const baseline = row(
+    "baseline: plain INSERT into a scratch table",
+    await perOp((i) => insertScratch(store, p.id, i)),
+  );
+  const first = row(
+    "reportIssue (dedupe + key + projection)",
+    await perOp((i) => report(core, p.id, `bench-${i}`, i)),
+    baseline,
+  );
   // The same sources again: what a platform redelivery costs (found, nothing written).
-  const again = row("reportIssue redelivered (deduped, nothing new)", await perOp((i) => report(core, p.id, `bench-${i}`, i)), baseline);
+  const again = row(
+    "reportIssue redelivered (deduped, nothing new)",
+    await perOp((i) => report(core, p.id, `bench-${i}`, i)),
+    baseline,
+  );
   return [baseline, first, again];
 }
 
@@ -135,9 +162,18 @@ async function scaledPartnership(store: Store, core: Core, demoId: string): Prom
     providerOrg: demo.providerOrg,
     clientOrg: demo.clientOrg,
     providerWorkspaceIds: demo.providerWorkspaceIds,
-    settings: { timezone: demo.timezone, downtimeCostPerHour: demo.downtimeCostPerHour, currency: demo.currency },
+    settings: {
+      timezone: demo.timezone,
+      downtimeCostPerHour: demo.downtimeCostPerHour,
+      currency: demo.currency,
+    },
   });
-  const rows = await store.db.selectFrom("events").selectAll().where("partnership_id", "=", demoId).orderBy("seq").execute();
+  const rows = await store.db
+    .selectFrom("events")
+    .selectAll()
+    .where("partnership_id", "=", demoId)
+    .orderBy("seq")
+    .execute();
   for (let k = 0; k < SCALE; k++) {
     const copies = rows.map(({ seq: _seq, ...row }) => ({
       ...row,
@@ -159,15 +195,31 @@ async function digestRows(core: Core, partnershipId: string, label: string): Pro
   const events = (await read()).length;
   await read();
   await weeklyDigest(core, partnershipId);
-  const baseline: Row = { label: `baseline: read its ${events} events (${label})`, n: READ_RUNS, msPerOp: await medianMs(READ_RUNS, read), unit: "ms" };
+  const baseline: Row = {
+    label: `baseline: read its ${events} events (${label})`,
+    n: READ_RUNS,
+    msPerOp: await medianMs(READ_RUNS, read),
+    unit: "ms",
+  };
   const digest = await medianMs(READ_RUNS, () => weeklyDigest(core, partnershipId));
-  return [baseline, { label: `weeklyDigest with 8-week trend (${label})`, n: READ_RUNS, msPerOp: digest, unit: "ms", baseline }];
+  return [
+    baseline,
+    {
+      label: `weeklyDigest with 8-week trend (${label})`,
+      n: READ_RUNS,
+      msPerOp: digest,
+      unit: "ms",
+      baseline,
+    },
+  ];
 }
 
 // ── report ───────────────────────────────────────────────────────────────────────────────────
 
 function figure(r: Row): string {
-  return r.unit === "events/s" ? `${Math.round(1000 / r.msPerOp).toLocaleString("en-GB")} events/s` : `${r.msPerOp.toFixed(1)} ms`;
+  return r.unit === "events/s"
+    ? `${Math.round(1000 / r.msPerOp).toLocaleString("en-GB")} events/s`
+    : `${r.msPerOp.toFixed(1)} ms`;
 }
 
 /** This row's time per operation as a multiple of its baseline's (2.0× = twice as long). */
@@ -179,7 +231,8 @@ function printTable(title: string, rows: Row[]): void {
   const cells = rows.map((r) => [r.label, String(r.n), `${r.msPerOp.toFixed(3)} ms`, figure(r), ratio(r)]);
   const head = ["measurement", "n", "per op", "result", "time vs baseline"];
   const widths = head.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));
-  const line = (row: string[]) => row.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join("  ");
+  const line = (row: string[]) =>
+    row.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join("  ");
   console.log(`\n${title}`);
   console.log(line(head));
   console.log(widths.map((w) => "─".repeat(w)).join("  "));

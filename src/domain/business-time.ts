@@ -180,3 +180,12 @@ export function clockDeadline(
   }
   return addClockMillis(calendar, clock, t, remaining);
 }
+
+/**
+ * Calendar days from `from` to `to` in `timezone` (fractional): a week across a DST change is
+ * 7 days, not 167 or 169 hours ÷ 24.
+ */
+export function calendarDaysBetween(timezone: string, from: Date, to: Date): number {
+  const zoned = (d: Date) => DateTime.fromJSDate(d, { zone: timezone });
+  return zoned(to).diff(zoned(from), "days").days;
+}

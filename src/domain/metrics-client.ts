@@ -1,4 +1,4 @@
-import { businessMillisBetween, clockMillisBetween, workingDaysBetween } from "./business-time.ts";
+import { calendarDaysBetween, clockMillisBetween, workingDaysBetween } from "./business-time.ts";
 import { inWeek } from "./metrics-provider.ts";
 import { distributionOf, ratio } from "./metrics-percentile.ts";
 import { MS_PER_MINUTE, type ClientMetrics, type MetricsContext } from "./metrics-types.ts";
@@ -67,14 +67,15 @@ function waitingOnClient(ctx: MetricsContext) {
   let totalMs = 0;
   const ended: number[] = [];
   for (const issue of ctx.timeline.issues) {
+    // The issue's own SLA clock: a P1 on 24x7 paused all weekend waited all weekend on the client.
+    const { clock } = ctx.partnership.sla[issue.priority];
     for (const w of issue.waiting) {
       const wEnd = w.end ?? ctx.cutoff;
-      totalMs += businessMillisBetween(
-        ctx.calendar,
-        w.start > start ? w.start : start,
-        wEnd < end ? wEnd : end,
-      );
-      if (inWeek(ctx, w.end)) ended.push(businessMillisBetween(ctx.calendar, w.start, wEnd) / MS_PER_MINUTE);
+      const from = w.start > start ? w.start : start;
+      const to = wEnd < end ? wEnd : end;
+      if (from < to) totalMs += clockMillisBetween(ctx.calendar, clock, from, to);
+      if (inWeek(ctx, w.end))
+        ended.push(clockMillisBetween(ctx.calendar, clock, w.start, wEnd) / MS_PER_MINUTE);
     }
   }
   return {
@@ -94,8 +95,8 @@ function calls(ctx: MetricsContext): Pick<ClientMetrics, "missedCalls" | "callsH
 
 function headsUp(ctx: MetricsContext): Pick<ClientMetrics, "headsUpLeadDays" | "shortNoticeChanges"> {
   const announced = ctx.timeline.changes.filter((c) => inWeek(ctx, c.announcedAt));
-  const leadDays = announced.map(
-    (c) => Math.max(0, c.effectiveAt.getTime() - c.announcedAt.getTime()) / MS_PER_DAY,
+  const leadDays = announced.map((c) =>
+    Math.max(0, calendarDaysBetween(ctx.partnership.timezone, c.announcedAt, c.effectiveAt)),
   );
   const short = announced.filter(
     (c) => workingDaysBetween(ctx.calendar, c.announcedAt, c.effectiveAt) < HEADS_UP_WORKING_DAYS,

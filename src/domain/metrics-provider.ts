@@ -36,6 +36,9 @@ function measure(
   targetMinutes: number,
   paused: readonly TimeInterval[],
 ): Measure {
+  // Work finished before this week has no outcome here ("met" lands in the week it was done, a
+  // breach's deadline precedes the work): skipping it keeps each week's cost independent of history.
+  if (doneAt !== null && doneAt < ctx.week.start) return { minutes: null, outcome: null };
   const { clock } = ctx.partnership.sla[issue.priority];
   const minutes =
     doneAt === null

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { calendarDaysBetween } from "../domain/business-time.ts";
 import { RapportError } from "../domain/errors.ts";
 import { requireSide } from "./actor.ts";
 import { prepare, type CommandInput } from "./command.ts";
@@ -30,6 +31,6 @@ export async function announceChange(
     },
   });
   const payload = event.payload as { changeId: string; effectiveAt: string };
-  const leadDays = (Date.parse(payload.effectiveAt) - event.occurredAt.getTime()) / 86_400_000;
+  const leadDays = calendarDaysBetween(partnership.timezone, event.occurredAt, new Date(payload.effectiveAt));
   return { changeId: payload.changeId, created, leadDays };
 }

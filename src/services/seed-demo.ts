@@ -48,9 +48,14 @@ type Step = () => Promise<unknown>;
 export async function seedDemo(core: Core): Promise<DemoResult> {
   const partnership = (await core.partnerships.findByName(DEMO.name)) ?? (await createDemoPartnership(core));
   const now = core.clock.now();
-  const firstMonday = DateTime.fromJSDate(weekContaining(now, DEMO.timezone).start, {
-    zone: DEMO.timezone,
-  }).minus({ weeks: DEMO_WEEKS });
+  // A re-run keeps the quarter where the first run put it (its first event is in the first
+  // week), so a later run only adds steps that have come due since, never a shifted copy.
+  const firstEvent = await core.ledger.firstOccurredAt(partnership.id);
+  const firstMonday = firstEvent
+    ? DateTime.fromJSDate(weekContaining(firstEvent, DEMO.timezone).start, { zone: DEMO.timezone })
+    : DateTime.fromJSDate(weekContaining(now, DEMO.timezone).start, { zone: DEMO.timezone }).minus({
+        weeks: DEMO_WEEKS,
+      });
   const steps: [Date, string, Step][] = [];
   const plan = new DemoPlan(core, partnership, firstMonday, steps);
   plan.issues();

@@ -57,6 +57,16 @@ export class Ledger {
     return rows.map(eventFromRow);
   }
 
+  /** When the partnership's earliest event happened, or null when it has none. */
+  async firstOccurredAt(partnershipId: string): Promise<Date | null> {
+    const row = await this.store.db
+      .selectFrom("events")
+      .select((eb) => eb.fn.min("occurred_at").as("first"))
+      .where("partnership_id", "=", partnershipId)
+      .executeTakeFirst();
+    return row?.first ? new Date(row.first) : null;
+  }
+
   /** How many events a partnership has. */
   async count(partnershipId: string): Promise<number> {
     const row = await this.store.db

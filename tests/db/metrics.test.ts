@@ -26,15 +26,28 @@ import { backend, openTestCore, type ManualClock } from "./support/test-store.ts
 
 const PROVIDER_TEAM = "T0PROVIDER";
 const CLIENT_TEAM = "T0CLIENT";
-const tech: PlatformUser = { platform: "slack", workspaceId: PROVIDER_TEAM, userId: "U0TECH", displayName: "Tara Tech" };
+const tech: PlatformUser = {
+  platform: "slack",
+  workspaceId: PROVIDER_TEAM,
+  userId: "U0TECH",
+  displayName: "Tara Tech",
+};
 const lead: PlatformUser = { platform: "slack", workspaceId: PROVIDER_TEAM, userId: "U0LEAD" };
-const staff: PlatformUser = { platform: "slack", workspaceId: CLIENT_TEAM, userId: "U0STAFF", displayName: "Sam Staff" };
+const staff: PlatformUser = {
+  platform: "slack",
+  workspaceId: CLIENT_TEAM,
+  userId: "U0STAFF",
+  displayName: "Sam Staff",
+};
 const owner: PlatformUser = { platform: "slack", workspaceId: CLIENT_TEAM, userId: "U0OWNER" };
 
 const HOUR_MS = 3_600_000;
 
 /** Records as of `at`: moves the manual clock there and returns the command fields with that `occurredAt`. */
-type At = (by: PlatformUser, at: string) => {
+type At = (
+  by: PlatformUser,
+  at: string,
+) => {
   partnershipId: string;
   by: PlatformUser;
   source: { platform: "slack"; id: string };
@@ -45,7 +58,12 @@ function recorder(clock: ManualClock, p: Partnership): At {
   let n = 0;
   return (by, at) => {
     clock.set(at);
-    return { partnershipId: p.id, by, source: { platform: "slack", id: `${p.key}-${++n}` }, occurredAt: new Date(at) };
+    return {
+      partnershipId: p.id,
+      by,
+      source: { platform: "slack", id: `${p.key}-${++n}` },
+      occurredAt: new Date(at),
+    };
   };
 }
 
@@ -56,7 +74,13 @@ async function partnershipWith(
   settings: Partial<PartnershipSettings>,
   downtimeCostPerHour: number,
 ): Promise<Partnership> {
-  const p = await createPartnership(core, { name, providerOrg: "Fixit IT", clientOrg, providerWorkspaceIds: [PROVIDER_TEAM], settings });
+  const p = await createPartnership(core, {
+    name,
+    providerOrg: "Fixit IT",
+    clientOrg,
+    providerWorkspaceIds: [PROVIDER_TEAM],
+    settings,
+  });
   await addMember(core, { partnershipId: p.id, ...lead, side: "provider", role: "lead" }, null);
   await addMember(core, { partnershipId: p.id, ...owner, side: "client", role: "lead" }, null);
   // Through the service a lead would use, not at creation: the cost is a setting changed later.
@@ -94,28 +118,56 @@ describe(`weekly metrics through the database on ${backend}`, () => {
       p = await partnershipWith(core, "Fixit ↔ Acme", "Acme Dental", {}, 200);
       at = recorder(clock, p);
       // Monday
-      const mfa = await recommend(core, { ...at(lead, "2026-11-09T10:00:00Z"), title: "Turn on MFA for every mailbox", risk: "high" });
+      const mfa = await recommend(core, {
+        ...at(lead, "2026-11-09T10:00:00Z"),
+        title: "Turn on MFA for every mailbox",
+        risk: "high",
+      });
       await reportIssue(core, {
         ...at(staff, "2026-11-09T16:45:00Z"),
         via: "command",
-        fields: { title: "Imaging PC will not start", priority: "P2", startedAt: new Date("2026-11-09T16:00:00Z") },
+        fields: {
+          title: "Imaging PC will not start",
+          priority: "P2",
+          startedAt: new Date("2026-11-09T16:00:00Z"),
+        },
       }); // ACME-1
       // Tuesday
       await respond(core, { ...at(tech, "2026-11-10T09:30:00Z"), issue: "ACME-1", via: "reply" });
       await reportIssue(core, {
         ...at(staff, "2026-11-10T10:00:00Z"),
         via: "form",
-        fields: { title: "Printer jams on every second page", priority: "P3", startedAt: new Date("2026-11-10T09:00:00Z") },
+        fields: {
+          title: "Printer jams on every second page",
+          priority: "P3",
+          startedAt: new Date("2026-11-10T09:00:00Z"),
+        },
       }); // ACME-2
       await resolveIssue(core, { ...at(tech, "2026-11-10T10:30:00Z"), issue: "ACME-1" });
       await respond(core, { ...at(tech, "2026-11-10T10:30:00Z"), issue: "ACME-2", via: "button" });
       await resolveIssue(core, { ...at(tech, "2026-11-10T12:00:00Z"), issue: "ACME-2" });
-      await recommend(core, { ...at(lead, "2026-11-10T14:00:00Z"), title: "Move backups off site", risk: "medium" });
+      await recommend(core, {
+        ...at(lead, "2026-11-10T14:00:00Z"),
+        title: "Move backups off site",
+        risk: "medium",
+      });
       // Wednesday
-      await reportIssue(core, { ...at(staff, "2026-11-11T09:30:00Z"), via: "reaction", fields: { title: "Card terminal offline", priority: "P2" } }); // ACME-3
+      await reportIssue(core, {
+        ...at(staff, "2026-11-11T09:30:00Z"),
+        via: "reaction",
+        fields: { title: "Card terminal offline", priority: "P2" },
+      }); // ACME-3
       await respond(core, { ...at(tech, "2026-11-11T09:45:00Z"), issue: "ACME-3", via: "reply" });
-      await decideRecommendation(core, { ...at(owner, "2026-11-11T12:00:00Z"), recommendationId: mfa.recommendation.id, decision: "accepted" });
-      await reportIssue(core, { ...at(staff, "2026-11-11T14:00:00Z"), via: "command", fields: { title: "Phones ring out at reception", priority: "P2" } }); // ACME-4
+      await decideRecommendation(core, {
+        ...at(owner, "2026-11-11T12:00:00Z"),
+        recommendationId: mfa.recommendation.id,
+        decision: "accepted",
+      });
+      await reportIssue(core, {
+        ...at(staff, "2026-11-11T14:00:00Z"),
+        via: "command",
+        fields: { title: "Phones ring out at reception", priority: "P2" },
+      }); // ACME-4
       clock.set("2026-11-11T16:15:00Z");
     });
 
@@ -156,26 +208,56 @@ describe(`weekly metrics through the database on ${backend}`, () => {
       let result: Awaited<ReturnType<typeof weeklyDigest>>;
 
       beforeAll(async () => {
-        await waitOnClient(core, { ...at(tech, "2026-11-11T16:30:00Z"), issue: "ACME-3", question: "Which terminal?" });
+        await waitOnClient(core, {
+          ...at(tech, "2026-11-11T16:30:00Z"),
+          issue: "ACME-3",
+          question: "Which terminal?",
+        });
         // Thursday
         await respond(core, { ...at(tech, "2026-11-12T09:30:00Z"), issue: "ACME-4", via: "reply" });
         await clientReplied(core, { ...at(staff, "2026-11-12T10:00:00Z"), issue: "ACME-3" });
         await resolveIssue(core, { ...at(tech, "2026-11-12T10:30:00Z"), issue: "ACME-3" });
-        const direct = await logDirectRequest(core, { ...at(tech, "2026-11-12T11:00:00Z"), requester: staff, text: "can you reset my password p4" }); // ACME-5
+        const direct = await logDirectRequest(core, {
+          ...at(tech, "2026-11-12T11:00:00Z"),
+          requester: staff,
+          text: "can you reset my password p4",
+        }); // ACME-5
         expect(direct.issue).toMatchObject({ key: "ACME-5", priority: "P4", via: "direct" });
         await respond(core, { ...at(tech, "2026-11-12T11:05:00Z"), issue: "ACME-5", via: "reply" });
-        await logCall(core, { ...at(lead, "2026-11-12T15:45:00Z"), scheduledAt: new Date("2026-11-12T15:00:00Z"), title: "Weekly check-in", missedBy: "client" });
+        await logCall(core, {
+          ...at(lead, "2026-11-12T15:45:00Z"),
+          scheduledAt: new Date("2026-11-12T15:00:00Z"),
+          title: "Weekly check-in",
+          missedBy: "client",
+        });
         // Friday
         await resolveIssue(core, { ...at(tech, "2026-11-13T09:00:00Z"), issue: "ACME-5" });
-        await logCall(core, { ...at(lead, "2026-11-13T10:45:00Z"), scheduledAt: new Date("2026-11-13T10:00:00Z"), title: "Weekly check-in", missedBy: null });
-        await announceChange(core, { ...at(owner, "2026-11-13T12:00:00Z"), title: "New copier", effectiveAt: new Date("2026-11-18T12:00:00Z") });
+        await logCall(core, {
+          ...at(lead, "2026-11-13T10:45:00Z"),
+          scheduledAt: new Date("2026-11-13T10:00:00Z"),
+          title: "Weekly check-in",
+          missedBy: null,
+        });
+        await announceChange(core, {
+          ...at(owner, "2026-11-13T12:00:00Z"),
+          title: "New copier",
+          effectiveAt: new Date("2026-11-18T12:00:00Z"),
+        });
         // Saturday: a P1 outage, on the 24x7 clock.
         await reportIssue(core, {
           ...at(staff, "2026-11-14T11:00:00Z"),
           via: "command",
-          fields: { title: "Internet down at the main surgery", priority: "P1", startedAt: new Date("2026-11-14T10:30:00Z") },
+          fields: {
+            title: "Internet down at the main surgery",
+            priority: "P1",
+            startedAt: new Date("2026-11-14T10:30:00Z"),
+          },
         }); // ACME-6
-        const down = await startDowntime(core, { ...at(tech, "2026-11-14T11:00:00Z"), service: "Internet", issue: "ACME-6" });
+        const down = await startDowntime(core, {
+          ...at(tech, "2026-11-14T11:00:00Z"),
+          service: "Internet",
+          issue: "ACME-6",
+        });
         await respond(core, { ...at(tech, "2026-11-14T11:10:00Z"), issue: "ACME-6", via: "reply" });
         await endDowntime(core, { ...at(tech, "2026-11-14T12:30:00Z"), downtimeId: down.downtime.id });
         await resolveIssue(core, { ...at(tech, "2026-11-14T13:00:00Z"), issue: "ACME-6" });
@@ -277,7 +359,11 @@ describe(`weekly metrics through the database on ${backend}`, () => {
         expect(d.title).toBe("Weekly digest: Fixit ↔ Acme, week of 2026-11-09");
         expect(d.period.label).toBe("2026-11-09 to 2026-11-15");
         expect(d.quiet).toBe(false);
-        expect(d.sections.map((s) => s.heading)).toEqual(["Provider: Fixit IT", "Client: Acme Dental", "Shared"]);
+        expect(d.sections.map((s) => s.heading)).toEqual([
+          "Provider: Fixit IT",
+          "Client: Acme Dental",
+          "Shared",
+        ]);
         expect(factsOf(d, "provider")).toEqual({
           "First response": "15 min median, 4 h p90 (n=6)",
           "First response on target": "67% (4 of 6; P1 100%, P2 33%, P3 100%, P4 100%)",
@@ -369,21 +455,37 @@ describe(`weekly metrics through the database on ${backend}`, () => {
       await recommend(core, { ...at(lead, "2026-10-19T00:30:00+01:00"), title: "Replace the firewall" });
       // Thursday 17:00 BST → Friday 09:30 BST: 30 + 30 = 60 business min, on target. (Working hours
       // taken as UTC would give 16:00Z–17:30Z = 90 min, a breach.)
-      await reportIssue(core, { ...at(staff, "2026-10-22T17:00:00+01:00"), via: "command", fields: { title: "Shared drive access denied", priority: "P2" } }); // BEACON-1
+      await reportIssue(core, {
+        ...at(staff, "2026-10-22T17:00:00+01:00"),
+        via: "command",
+        fields: { title: "Shared drive access denied", priority: "P2" },
+      }); // BEACON-1
       await respond(core, { ...at(tech, "2026-10-23T09:30:00+01:00"), issue: "BEACON-1", via: "reply" });
       // Resolved 11:00 BST: 30 + 120 = 150 ≤ 480.
       await resolveIssue(core, { ...at(tech, "2026-10-23T11:00:00+01:00"), issue: "BEACON-1" });
       // A P1 in the repeated hour's neighbourhood: 00:50 BST → 01:05 GMT reads 15 min on the wall clock
       // but is 75 real minutes (23:50Z → 01:05Z): a breach on the 24x7 clock.
-      await reportIssue(core, { ...at(staff, "2026-10-25T00:50:00+01:00"), via: "command", fields: { title: "Case system down", priority: "P1" } }); // BEACON-2
-      const down = await startDowntime(core, { ...at(tech, "2026-10-25T00:50:00+01:00"), service: "Case system", issue: "BEACON-2" });
+      await reportIssue(core, {
+        ...at(staff, "2026-10-25T00:50:00+01:00"),
+        via: "command",
+        fields: { title: "Case system down", priority: "P1" },
+      }); // BEACON-2
+      const down = await startDowntime(core, {
+        ...at(tech, "2026-10-25T00:50:00+01:00"),
+        service: "Case system",
+        issue: "BEACON-2",
+      });
       await respond(core, { ...at(tech, "2026-10-25T01:05:00+00:00"), issue: "BEACON-2", via: "reply" });
       // Back at 02:20 GMT: 1.5 h on the wall clock, 2.5 real hours (23:50Z → 02:20Z).
       await endDowntime(core, { ...at(tech, "2026-10-25T02:20:00+00:00"), downtimeId: down.downtime.id });
       // Resolved 03:55 GMT: 3 h 05 on the wall clock (on target) but 245 real minutes > 240: a breach.
       await resolveIssue(core, { ...at(tech, "2026-10-25T03:55:00+00:00"), issue: "BEACON-2" });
       // Sunday 23:30 GMT: the last half hour of the week.
-      await logCall(core, { ...at(lead, "2026-10-25T23:30:00Z"), scheduledAt: new Date("2026-10-25T23:00:00Z"), missedBy: null });
+      await logCall(core, {
+        ...at(lead, "2026-10-25T23:30:00Z"),
+        scheduledAt: new Date("2026-10-25T23:00:00Z"),
+        missedBy: null,
+      });
       clock.set("2026-10-26T09:00:00Z");
       result = await weeklyDigest(core, p.id);
     });
@@ -410,7 +512,11 @@ describe(`weekly metrics through the database on ${backend}`, () => {
       expect(pm.resolutionAttainment.P1).toEqual({ met: 0, breached: 1, rate: 0 });
       expect(pm.resolutionAttainment.P2).toEqual({ met: 1, breached: 0, rate: 1 });
       // 2.5 real hours × 100.
-      expect(result.metrics.shared).toEqual({ downtimeHours: 2.5, downtimeIncidents: 1, downtimeCost: { amount: 250, currency: "GBP" } });
+      expect(result.metrics.shared).toEqual({
+        downtimeHours: 2.5,
+        downtimeIncidents: 1,
+        downtimeCost: { amount: 250, currency: "GBP" },
+      });
       expect(result.digest.sections).toHaveLength(3);
       expect(factsOf(result.digest, "shared")).toEqual({ Downtime: "2.5 h in 1 outage, est. £250" });
     });
@@ -425,20 +531,38 @@ describe(`weekly metrics through the database on ${backend}`, () => {
 
     beforeAll(async () => {
       clock.set("2026-10-19T12:00:00Z");
-      p = await partnershipWith(core, "Fixit ↔ Hudson", "Hudson Dental", { timezone: "America/New_York", currency: "USD" }, 1000);
+      p = await partnershipWith(
+        core,
+        "Fixit ↔ Hudson",
+        "Hudson Dental",
+        { timezone: "America/New_York", currency: "USD" },
+        1000,
+      );
       const at = recorder(clock, p);
-      await announceChange(core, { ...at(owner, "2026-10-28T12:00:00-04:00"), title: "New imaging software", effectiveAt: new Date("2026-11-04T12:00:00-05:00") });
+      await announceChange(core, {
+        ...at(owner, "2026-10-28T12:00:00-04:00"),
+        title: "New imaging software",
+        effectiveAt: new Date("2026-11-04T12:00:00-05:00"),
+      });
       // Friday 17:00 EDT, started 16:00 EDT; its 60 business minutes run Fri 17:00–17:30 EDT and
       // Mon 09:00–09:30 EST, so its first-response outcome belongs to the next week.
       await reportIssue(core, {
         ...at(staff, "2026-10-30T17:00:00-04:00"),
         via: "command",
-        fields: { title: "Scanner saves to the wrong folder", priority: "P2", startedAt: new Date("2026-10-30T16:00:00-04:00") },
+        fields: {
+          title: "Scanner saves to the wrong folder",
+          priority: "P2",
+          startedAt: new Date("2026-10-30T16:00:00-04:00"),
+        },
       }); // HUDSON-1
       // Saturday 23:00 EDT → Sunday 03:00 EST: 4 h on the wall clock, 5 real hours.
       const down = await startDowntime(core, { ...at(tech, "2026-10-31T23:00:00-04:00"), service: "Email" });
       // 01:30 EDT → 01:10 EST: the wall clock goes back 20 min, real time runs 40 (05:30Z → 06:10Z): breach.
-      await reportIssue(core, { ...at(staff, "2026-11-01T01:30:00-04:00"), via: "command", fields: { title: "Email down", priority: "P1" } }); // HUDSON-2
+      await reportIssue(core, {
+        ...at(staff, "2026-11-01T01:30:00-04:00"),
+        via: "command",
+        fields: { title: "Email down", priority: "P1" },
+      }); // HUDSON-2
       await respond(core, { ...at(tech, "2026-11-01T01:10:00-05:00"), issue: "HUDSON-2", via: "reply" });
       // 01:30 EDT → 02:00 EST = 90 real minutes ≤ 240.
       await resolveIssue(core, { ...at(tech, "2026-11-01T02:00:00-05:00"), issue: "HUDSON-2" });
@@ -468,12 +592,17 @@ describe(`weekly metrics through the database on ${backend}`, () => {
       expect(pm.resolutionAttainment.P1).toEqual({ met: 1, breached: 0, rate: 1 });
       // HUDSON-1 Fri 16:00 → 17:00 EDT = 60 business min; HUDSON-2 gave no start.
       expect(first.metrics.client.reportingDelay).toEqual({ count: 1, median: 60, p90: 60 });
-      // Lead time in real days: 12:00 EDT (16:00Z) → 12:00 EST (17:00Z) a week later = 169 h = 7.04 days;
+      // Lead time in calendar days: 12:00 EDT (16:00Z) → 12:00 EST (17:00Z) a week later = 7 days
+      // (169 real hours: the DST change does not make it 7.04);
       // working days Wed 28, Thu 29, Fri 30, Mon 2, Tue 3 = 5: not short notice.
-      expect(first.metrics.client.headsUpLeadDays).toEqual({ count: 1, median: 169 / 24, p90: 169 / 24 });
+      expect(first.metrics.client.headsUpLeadDays).toEqual({ count: 1, median: 7, p90: 7 });
       expect(first.metrics.client.shortNoticeChanges).toBe(0);
       // 03:00Z → 08:00Z = 5 h × 1000 USD.
-      expect(first.metrics.shared).toEqual({ downtimeHours: 5, downtimeIncidents: 1, downtimeCost: { amount: 5000, currency: "USD" } });
+      expect(first.metrics.shared).toEqual({
+        downtimeHours: 5,
+        downtimeIncidents: 1,
+        downtimeCost: { amount: 5000, currency: "USD" },
+      });
       expect(factsOf(first.digest, "shared")).toEqual({ Downtime: "5 h in 1 outage, est. US$5,000" });
     });
 

@@ -249,32 +249,9 @@ function partnershipFromRow(row: PartnershipRow): Partnership {
   };
 }
 
-/** The settings part of a partnership. */
+/** The settings part of a partnership (the schema drops every other field). */
 export function settingsOf(p: Partnership): PartnershipSettings {
-  const {
-    timezone,
-    workingHours,
-    holidays,
-    sla,
-    nudge,
-    downtimeCostPerHour,
-    currency,
-    digestWeekday,
-    digestTime,
-    autoIntake,
-  } = p;
-  return {
-    timezone,
-    workingHours,
-    holidays,
-    sla,
-    nudge,
-    downtimeCostPerHour,
-    currency,
-    digestWeekday,
-    digestTime,
-    autoIntake,
-  };
+  return partnershipSettingsSchema.parse(p);
 }
 
 function memberFromRow(row: MemberRow): Member {

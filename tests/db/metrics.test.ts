@@ -16,6 +16,7 @@ import { announceChange } from "../../src/services/announce-change.ts";
 import { endDowntime, startDowntime } from "../../src/services/downtime.ts";
 import { addMember, configurePartnership, createPartnership } from "../../src/services/setup-partnership.ts";
 import { weeklyDigest } from "../../src/services/weekly-digest.ts";
+import { PROVIDER_TEAM, lead, owner, staff, tech } from "./support/people.ts";
 import { backend, openTestCore, type ManualClock } from "./support/test-store.ts";
 
 // Every expected figure below is computed by hand from the default settings
@@ -23,23 +24,6 @@ import { backend, openTestCore, type ManualClock } from "./support/test-store.ts
 // P1 24x7 15 min / 240 min; P2 business 60 / 480; P3 business 240 / 1440; P4 business 480 / 4800;
 // nudge after 120 clock minutes unanswered; a recommendation is stale after 14 days.
 // Medians and p90 are nearest rank: of n sorted values, the ⌈n·p⌉-th (the lower of two for a median).
-
-const PROVIDER_TEAM = "T0PROVIDER";
-const CLIENT_TEAM = "T0CLIENT";
-const tech: PlatformUser = {
-  platform: "slack",
-  workspaceId: PROVIDER_TEAM,
-  userId: "U0TECH",
-  displayName: "Tara Tech",
-};
-const lead: PlatformUser = { platform: "slack", workspaceId: PROVIDER_TEAM, userId: "U0LEAD" };
-const staff: PlatformUser = {
-  platform: "slack",
-  workspaceId: CLIENT_TEAM,
-  userId: "U0STAFF",
-  displayName: "Sam Staff",
-};
-const owner: PlatformUser = { platform: "slack", workspaceId: CLIENT_TEAM, userId: "U0OWNER" };
 
 const HOUR_MS = 3_600_000;
 

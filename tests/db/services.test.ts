@@ -21,24 +21,8 @@ import {
   linkChannel,
   configurePartnership,
 } from "../../src/services/setup-partnership.ts";
+import { PROVIDER_TEAM, lead, owner, staff, tech } from "./support/people.ts";
 import { backend, openTestCore, type ManualClock } from "./support/test-store.ts";
-
-const PROVIDER_TEAM = "T0PROVIDER";
-const CLIENT_TEAM = "T0CLIENT";
-const tech: PlatformUser = {
-  platform: "slack",
-  workspaceId: PROVIDER_TEAM,
-  userId: "U0TECH",
-  displayName: "Tara Tech",
-};
-const lead: PlatformUser = { platform: "slack", workspaceId: PROVIDER_TEAM, userId: "U0LEAD" };
-const staff: PlatformUser = {
-  platform: "slack",
-  workspaceId: CLIENT_TEAM,
-  userId: "U0STAFF",
-  displayName: "Sam Staff",
-};
-const owner: PlatformUser = { platform: "slack", workspaceId: CLIENT_TEAM, userId: "U0OWNER" };
 
 describe(`services on ${backend}`, () => {
   let core: Core;

@@ -17,7 +17,7 @@ export async function announceChange(
   requireSide(partnership, actor, "client", "announce a change");
   if (!input.title.trim())
     throw new RapportError("invalid_input", "Say what is changing, for example: new copier on 2026-12-01.");
-  const { event, created } = await core.ledger.append({
+  const { event, created } = await core.ledger.appendNew({
     type: "change.announced",
     partnershipId: partnership.id,
     actor,

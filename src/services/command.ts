@@ -98,6 +98,6 @@ export async function recordAboutIssue(
     occurredAt: prepared.occurredAt,
     source: input.source,
   } as NewEvent);
-  const issueId = (stored.payload as { issueId: string }).issueId;
+  const issueId = ((stored ?? event).payload as { issueId: string }).issueId;
   return { issue: await loadIssue(core, prepared.partnership.id, issueId), created };
 }

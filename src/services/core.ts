@@ -18,10 +18,11 @@ export function createCore(
   store: Store,
   options: { clock?: Clock; onRecorded?: (event: LedgerEvent) => void } = {},
 ): Core {
+  const clock = options.clock ?? systemClock;
   return {
-    ledger: new Ledger(store, options.onRecorded),
+    ledger: new Ledger(store, () => clock.now(), options.onRecorded),
     partnerships: new PartnershipStore(store),
     records: new RecordStore(store),
-    clock: options.clock ?? systemClock,
+    clock,
   };
 }

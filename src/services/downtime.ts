@@ -17,7 +17,7 @@ export async function startDowntime(
 ): Promise<DowntimeResult> {
   const { partnership, actor, occurredAt } = await prepare(core, input);
   const issue = input.issue ? await loadIssue(core, partnership.id, input.issue) : null;
-  const { event, created } = await core.ledger.append({
+  const { event, created } = await core.ledger.appendNew({
     type: "downtime.started",
     partnershipId: partnership.id,
     actor,

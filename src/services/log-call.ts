@@ -22,12 +22,12 @@ export async function logCall(core: Core, input: LogCallInput): Promise<{ call: 
     scheduledAt: input.scheduledAt.toISOString(),
   };
   const { event, created } = input.missedBy
-    ? await core.ledger.append({
+    ? await core.ledger.appendNew({
         ...base,
         type: "call.missed",
         payload: { ...common, missedBy: input.missedBy },
       })
-    : await core.ledger.append({ ...base, type: "call.held", payload: common });
+    : await core.ledger.appendNew({ ...base, type: "call.held", payload: common });
   const callId = (event.payload as { callId: string }).callId;
   const call = (await core.records.calls(partnership.id)).find((c) => c.id === callId)!;
   return { call, created };

@@ -36,7 +36,7 @@ export async function recommend(core: Core, input: RecommendInput): Promise<Reco
   if (!decideBy.isValid || decideBy < today) {
     throw new RapportError("invalid_input", "The decide-by date must be a date (YYYY-MM-DD) from today on.");
   }
-  const { event, created } = await core.ledger.append({
+  const { event, created } = await core.ledger.appendNew({
     type: "recommendation.made",
     partnershipId: partnership.id,
     actor,

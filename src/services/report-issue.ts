@@ -47,7 +47,7 @@ export async function reportIssue(core: Core, input: ReportIssueInput): Promise<
       "The problem cannot have started after it was reported; check the start time.",
     );
   }
-  const { event, created } = await core.ledger.append({
+  const { event, created } = await core.ledger.appendNew({
     type: "issue.reported",
     partnershipId: partnership.id,
     actor,

@@ -8,16 +8,21 @@ import type { Store } from "./database.ts";
 import type { Database } from "./tables.ts";
 import type { Transaction } from "kysely";
 
-/** What an append did: `created` is false when the source had already been recorded. */
-export interface AppendResult {
-  event: LedgerEvent;
-  created: boolean;
-}
+/**
+ * What an append did. `created` is false when the source had already been recorded (`event` is
+ * then the first one) or when the event would change nothing any more (`event` is null: a second
+ * Resolve click, a decision already taken).
+ */
+export type AppendResult = { event: LedgerEvent; created: boolean } | { event: null; created: false };
 
 /** Called after each event that was really recorded (after commit), e.g. to count it. */
 export type RecordedListener = (event: LedgerEvent) => void;
 
+/** How far back of its subject's last event an event may be stamped and still be recorded (clock skew). */
+export const ORDER_TOLERANCE_MS = 5 * 60_000;
+
 class AlreadyRecorded extends Error {}
+class ChangesNothing extends Error {}
 
 /**
  * The append-only event ledger. Appending validates the payload, stores the event and updates
@@ -27,6 +32,7 @@ class AlreadyRecorded extends Error {}
 export class Ledger {
   constructor(
     private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
     private readonly onRecorded: RecordedListener = () => {},
   ) {}
 
@@ -39,14 +45,21 @@ export class Ledger {
       this.onRecorded(event);
       return { event, created: true };
     } catch (e) {
+      if (e instanceof ChangesNothing) return { event: null, created: false };
       if (!(e instanceof AlreadyRecorded)) throw e;
       const first = await this.findBySource(input.partnershipId, input.source);
       if (!first)
-        throw new RapportError("conflict", "The event was recorded and then vanished; try again.", {
-          cause: e,
-        });
+        throw new RapportError("conflict", "That was recorded and then vanished; try again.", { cause: e });
       return { event: first, created: false };
     }
+  }
+
+  /** Appends an event that starts something new (an issue, a call, …): it always changes something. */
+  async appendNew(input: NewEvent): Promise<{ event: LedgerEvent; created: boolean }> {
+    const result = await this.append(input);
+    if (!result.event)
+      throw new RapportError("conflict", "That was already recorded in another form; try again.");
+    return result;
   }
 
   /** Every event of a partnership in the order they were recorded, optionally up to an instant. */
@@ -105,54 +118,87 @@ export class Ledger {
   }
 
   private async insert(trx: Transaction<Database>, input: NewEvent): Promise<LedgerEvent> {
+    const event = await this.prepare(trx, input);
+    const row = await trx
+      .insertInto("events")
+      .values(rowOf(event))
+      .onConflict((oc) => oc.columns(["partnership_id", "source_platform", "source_id"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    // Another process recorded the same source between our check and insert: undo the key too.
+    if (!row) throw new AlreadyRecorded();
+    if (!(await project(trx, event))) throw new ChangesNothing();
+    return event;
+  }
+
+  /** Validates the payload, assigns an issue key, and keeps each subject's events in time order. */
+  private async prepare(trx: Transaction<Database>, input: NewEvent): Promise<LedgerEvent> {
     const payload =
       input.type === "issue.reported"
         ? { ...input.payload, key: await nextIssueKey(trx, input.partnershipId) }
         : input.payload;
     const parsed = eventPayloadSchemas[input.type].safeParse(payload);
     if (!parsed.success) {
+      // Services check what people type; reaching this is a bug, so the log gets the details.
       throw new RapportError(
         "invalid_input",
-        `The ${input.type} event is invalid: ${parsed.error.issues[0]?.message}.`,
+        `That could not be recorded: ${parsed.error.issues[0]?.message}.`,
         {
           cause: parsed.error,
         },
       );
     }
-    const event = {
+    const subjectId = subjectOf(input);
+    const occurredAt = subjectId ? await notBeforeLast(trx, input, subjectId) : input.occurredAt;
+    return {
       ...input,
+      occurredAt,
       payload: parsed.data,
       id: randomUUID(),
-      recordedAt: new Date(),
-      subjectId: subjectOf(input),
+      recordedAt: this.now(),
+      subjectId,
     } as LedgerEvent;
-    const row = await trx
-      .insertInto("events")
-      .values({
-        partnership_id: event.partnershipId,
-        id: event.id,
-        type: event.type,
-        subject_id: event.subjectId,
-        actor_member_id: event.actor?.memberId ?? null,
-        actor_side: event.actor?.side ?? null,
-        actor_platform: event.actor?.platform ?? null,
-        actor_user_id: event.actor?.userId ?? null,
-        actor_name: event.actor?.displayName ?? null,
-        occurred_at: event.occurredAt,
-        recorded_at: event.recordedAt,
-        source_platform: event.source.platform,
-        source_id: event.source.id,
-        source_url: event.source.url ?? null,
-        payload: JSON.stringify(event.payload),
-      })
-      .onConflict((oc) => oc.columns(["partnership_id", "source_platform", "source_id"]).doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    // Another process recorded the same source between our check and insert: undo the key too.
-    if (!row) throw new AlreadyRecorded();
-    await project(trx, event);
-    return event;
   }
+}
+
+/**
+ * An event stamped a little before its subject's last event (clocks of two replicas differ) is
+ * moved up to it; one stamped well before is refused, since metrics replay events in time order.
+ */
+async function notBeforeLast(trx: Transaction<Database>, input: NewEvent, subjectId: string): Promise<Date> {
+  const row = await trx
+    .selectFrom("events")
+    .select((eb) => eb.fn.max("occurred_at").as("last"))
+    .where("partnership_id", "=", input.partnershipId)
+    .where("subject_id", "=", subjectId)
+    .executeTakeFirst();
+  const last = row?.last ? new Date(row.last) : null;
+  if (!last || input.occurredAt >= last) return input.occurredAt;
+  if (last.getTime() - input.occurredAt.getTime() <= ORDER_TOLERANCE_MS) return last;
+  throw new RapportError(
+    "invalid_input",
+    `That time (${input.occurredAt.toISOString()}) is before the last change to this item (${last.toISOString()}); give a later time.`,
+  );
+}
+
+function rowOf(event: LedgerEvent) {
+  return {
+    partnership_id: event.partnershipId,
+    id: event.id,
+    type: event.type,
+    subject_id: event.subjectId,
+    actor_member_id: event.actor?.memberId ?? null,
+    actor_side: event.actor?.side ?? null,
+    actor_platform: event.actor?.platform ?? null,
+    actor_user_id: event.actor?.userId ?? null,
+    actor_name: event.actor?.displayName ?? null,
+    occurred_at: event.occurredAt,
+    recorded_at: event.recordedAt,
+    source_platform: event.source.platform,
+    source_id: event.source.id,
+    source_url: event.source.url ?? null,
+    payload: JSON.stringify(event.payload),
+  };
 }
 
 async function nextIssueKey(trx: Transaction<Database>, partnershipId: string): Promise<string> {

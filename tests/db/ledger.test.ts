@@ -43,8 +43,8 @@ describe(`ledger on ${backend}`, () => {
   });
 
   it("assigns sequential keys from the client's name and projects the issue", async () => {
-    const a = await core.ledger.append(report("ev-a"));
-    const b = await core.ledger.append(report("ev-b", "Email down"));
+    const a = await core.ledger.appendNew(report("ev-a"));
+    const b = await core.ledger.appendNew(report("ev-b", "Email down"));
     expect(a.created && b.created).toBe(true);
     expect(a.event.payload).toMatchObject({ key: "ACME-1" });
     expect(b.event.payload).toMatchObject({ key: "ACME-2" });
@@ -59,8 +59,8 @@ describe(`ledger on ${backend}`, () => {
   });
 
   it("records a redelivered source once and returns the first event", async () => {
-    const first = await core.ledger.append(report("ev-dup", "First"));
-    const again = await core.ledger.append(report("ev-dup", "Second"));
+    const first = await core.ledger.appendNew(report("ev-dup", "First"));
+    const again = await core.ledger.appendNew(report("ev-dup", "Second"));
     expect(again.created).toBe(false);
     expect(again.event.id).toBe(first.event.id);
     expect(again.event.payload).toMatchObject({ title: "First" });
@@ -71,13 +71,13 @@ describe(`ledger on ${backend}`, () => {
   it("records one event when the same source arrives concurrently, without burning keys", async () => {
     const before = (await core.records.issues(p.id)).length;
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => core.ledger.append(report("ev-race", "Race"))),
+      Array.from({ length: 6 }, () => core.ledger.appendNew(report("ev-race", "Race"))),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.event.id)).size).toBe(1);
     const issues = await core.records.issues(p.id);
     expect(issues).toHaveLength(before + 1);
-    const next = await core.ledger.append(report("ev-after-race", "After"));
+    const next = await core.ledger.appendNew(report("ev-after-race", "After"));
     expect(next.event.payload).toMatchObject({ key: `ACME-${before + 2}` });
   });
 
@@ -87,7 +87,7 @@ describe(`ledger on ${backend}`, () => {
       ...report("ev-bad"),
       payload: { ...(report("x").payload as object), priority: "P9" },
     } as unknown as NewEvent;
-    await expect(core.ledger.append(bad)).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(core.ledger.appendNew(bad)).rejects.toMatchObject({ code: "invalid_input" });
     expect(await core.ledger.events(p.id)).toHaveLength(count);
   });
 
@@ -101,10 +101,10 @@ describe(`ledger on ${backend}`, () => {
       source: { platform: "cli", id: sourceId },
       payload: { recommendationId, title: "Enable MFA", why: null, risk: "high", decideBy: "2026-12-01" },
     });
-    await core.ledger.append(made("rec-1"));
+    await core.ledger.appendNew(made("rec-1"));
     const count = (await core.ledger.events(p.id)).length;
     // Same recommendation id from another source: the projection's primary key refuses it.
-    await expect(core.ledger.append(made("rec-2"))).rejects.toThrow();
+    await expect(core.ledger.appendNew(made("rec-2"))).rejects.toThrow();
     expect(await core.ledger.events(p.id)).toHaveLength(count);
     expect(await core.records.recommendations(p.id)).toHaveLength(1);
   });
@@ -115,8 +115,8 @@ describe(`ledger on ${backend}`, () => {
       providerOrg: "Fixit IT",
       clientOrg: "Bolt Legal",
     });
-    const mine = await core.ledger.append(report("shared-id"));
-    const theirs = await core.ledger.append({ ...report("shared-id"), partnershipId: other.id });
+    const mine = await core.ledger.appendNew(report("shared-id"));
+    const theirs = await core.ledger.appendNew({ ...report("shared-id"), partnershipId: other.id });
     expect(mine.created && theirs.created).toBe(true);
     expect(theirs.event.payload).toMatchObject({ key: "BOLT-1" });
   });

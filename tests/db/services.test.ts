@@ -163,6 +163,64 @@ describe(`services on ${backend}`, () => {
     ]);
   });
 
+  it("records one resolution when Resolve is clicked at once in several places", async () => {
+    const { issue } = await reportIssue(core, {
+      partnershipId: p.id,
+      by: staff,
+      source: src(),
+      via: "command",
+      text: "fax line dead",
+    });
+    const clicks = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        resolveIssue(core, { partnershipId: p.id, by: tech, source: src(), issue: issue.key }),
+      ),
+    );
+    expect(clicks.filter((c) => c.created)).toHaveLength(1);
+    expect(clicks.every((c) => c.issue.status === "resolved")).toBe(true);
+    const acks = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        reopenIssue(core, { partnershipId: p.id, by: staff, source: src(), issue: issue.key }),
+      ),
+    );
+    expect(acks.filter((c) => c.created)).toHaveLength(1);
+    const types = (await core.ledger.eventsAbout(p.id, issue.id)).map((e) => e.type);
+    expect(types).toEqual(["issue.reported", "issue.resolved", "issue.reopened"]);
+  });
+
+  it("refuses a time well before the issue's last change, and moves a slightly early one up to it", async () => {
+    const { issue } = await reportIssue(core, {
+      partnershipId: p.id,
+      by: staff,
+      source: src(),
+      via: "command",
+      text: "label printer offline",
+    });
+    const hourBefore = new Date(issue.reportedAt.getTime() - 3_600_000);
+    await expect(
+      resolveIssue(core, {
+        partnershipId: p.id,
+        by: tech,
+        source: src(),
+        issue: issue.key,
+        occurredAt: hourBefore,
+      }),
+    ).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(/before the last change/),
+    });
+    const skewed = new Date(issue.reportedAt.getTime() - 2_000);
+    const r = await respond(core, {
+      partnershipId: p.id,
+      by: tech,
+      source: src(),
+      issue: issue.key,
+      via: "reply",
+      occurredAt: skewed,
+    });
+    expect(r.issue.firstResponseAt).toEqual(issue.reportedAt);
+  });
+
   it("keeps role rules in the core: the client cannot respond or resolve, the provider cannot decide", async () => {
     const { issue } = await reportIssue(core, {
       partnershipId: p.id,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DateTime } from "luxon";
+import { RapportError } from "./errors.ts";
 import { prioritySchema, type Priority } from "./vocabulary.ts";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "a time of day as HH:MM (24-hour)");
@@ -7,13 +8,20 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "a time of da
 /** One stretch of working time within a day, in the partnership's timezone. */
 export const workingSpanSchema = z
   .object({ start: hhmm, end: hhmm })
-  .refine((s) => s.start < s.end, "a working span must end after it starts");
+  .refine((s) => s.start < s.end, "a span that ends after it starts");
 export type WorkingSpan = z.infer<typeof workingSpanSchema>;
 
 /** Working spans per ISO weekday (1 = Monday … 7 = Sunday); a missing or empty day is closed. */
 export const workingHoursSchema = z.partialRecord(
   z.enum(["1", "2", "3", "4", "5", "6", "7"]),
-  z.array(workingSpanSchema),
+  z.array(workingSpanSchema).refine(
+    // Overlapping spans would count the shared minutes twice.
+    (spans) =>
+      [...spans]
+        .sort((a, b) => a.start.localeCompare(b.start))
+        .every((s, i, all) => i === 0 || all[i - 1]!.end <= s.start),
+    "a list of working spans that do not overlap",
+  ),
 );
 export type WorkingHours = z.infer<typeof workingHoursSchema>;
 
@@ -124,3 +132,16 @@ export function keyPrefixFor(clientOrg: string): string {
 }
 
 export const prioritiesInOrder: readonly Priority[] = prioritySchema.options;
+
+/** Parses settings; a bad value becomes an invalid_input error naming the setting and what it must be. */
+export function parseSettings(input: unknown): PartnershipSettings {
+  const result = partnershipSettingsSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const where = issue.path.length ? issue.path.join(".") : "settings";
+  // Our own messages name what is expected ("a time of day as HH:MM"); zod's say what is wrong.
+  const what = /^an? /.test(issue.message) ? `must be ${issue.message}` : `is invalid: ${issue.message}`;
+  throw new RapportError("invalid_input", `The setting ${where} ${what}.`, {
+    cause: result.error,
+  });
+}

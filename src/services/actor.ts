@@ -38,6 +38,6 @@ export function requireSide(p: Partnership, actor: Actor, side: Side, action: st
   throw new RapportError(
     "forbidden",
     `Only ${sideName(p, side)} (the ${side} side) can ${action}. ` +
-      `If you are on that side, ask an admin to add you: \`rapport member add … --side ${side}\` or /itpartner setup.`,
+      `If you are on that side, ask an admin of this partnership to add you to it.`,
   );
 }

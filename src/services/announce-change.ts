@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { calendarDaysBetween } from "../domain/business-time.ts";
 import { RapportError } from "../domain/errors.ts";
 import { requireSide } from "./actor.ts";
-import { prepare, type CommandInput } from "./command.ts";
+import { checkedText, prepare, type CommandInput } from "./command.ts";
 import type { Core } from "./core.ts";
 
 /** A heads-up from the client: what will change, and when. */
@@ -15,8 +15,9 @@ export async function announceChange(
 ): Promise<{ changeId: string; created: boolean; leadDays: number }> {
   const { partnership, actor, occurredAt } = await prepare(core, input);
   requireSide(partnership, actor, "client", "announce a change");
-  if (!input.title.trim())
+  if (!input.title.trim()) {
     throw new RapportError("invalid_input", "Say what is changing, for example: new copier on 2026-12-01.");
+  }
   const { event, created } = await core.ledger.appendNew({
     type: "change.announced",
     partnershipId: partnership.id,
@@ -25,8 +26,8 @@ export async function announceChange(
     source: input.source,
     payload: {
       changeId: randomUUID(),
-      title: input.title.trim(),
-      detail: input.detail?.trim() || null,
+      title: checkedText(input.title, "change's title", 200, true)!,
+      detail: checkedText(input.detail, "description", 4000),
       effectiveAt: input.effectiveAt.toISOString(),
     },
   });

@@ -101,3 +101,24 @@ export async function recordAboutIssue(
   const issueId = ((stored ?? event).payload as { issueId: string }).issueId;
   return { issue: await loadIssue(core, prepared.partnership.id, issueId), created };
 }
+
+/**
+ * Checks a piece of text a person typed against the limit the ledger keeps, with a sentence that
+ * says what to change; returns it trimmed (null when optional and empty).
+ */
+export function checkedText(
+  value: string | null | undefined,
+  what: string,
+  max: number,
+  required = false,
+): string | null {
+  const text = value?.trim() ?? "";
+  if (required && !text) throw new RapportError("invalid_input", `The ${what} must not be empty.`);
+  if (text.length > max) {
+    throw new RapportError(
+      "invalid_input",
+      `The ${what} is ${text.length} characters long; keep it to ${max}.`,
+    );
+  }
+  return text || null;
+}

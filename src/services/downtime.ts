@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { RapportError } from "../domain/errors.ts";
 import type { Downtime } from "../domain/records.ts";
-import { loadIssue, prepare, type CommandInput } from "./command.ts";
+import { checkedText, loadIssue, prepare, type CommandInput } from "./command.ts";
 import type { Core } from "./core.ts";
 
 /** What a downtime action came to. */
@@ -23,7 +23,11 @@ export async function startDowntime(
     actor,
     occurredAt,
     source: input.source,
-    payload: { downtimeId: randomUUID(), service: input.service.trim(), issueId: issue?.id ?? null },
+    payload: {
+      downtimeId: randomUUID(),
+      service: checkedText(input.service, "name of the service that is down", 120, true)!,
+      issueId: issue?.id ?? null,
+    },
   });
   return { downtime: await loadDowntime(core, partnership.id, event.subjectId!), created };
 }
@@ -51,7 +55,7 @@ export async function endDowntime(
 }
 
 async function loadDowntime(core: Core, partnershipId: string, id: string): Promise<Downtime> {
-  const found = (await core.records.downtimes(partnershipId)).find((d) => d.id === id);
+  const found = await core.records.downtime(partnershipId, id);
   if (!found) throw new RapportError("not_found", "That downtime does not exist in this partnership.");
   return found;
 }

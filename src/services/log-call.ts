@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { RapportError } from "../domain/errors.ts";
 import type { Call } from "../domain/records.ts";
 import type { Side } from "../domain/vocabulary.ts";
-import { prepare, type CommandInput } from "./command.ts";
+import { checkedText, prepare, type CommandInput } from "./command.ts";
 import type { Core } from "./core.ts";
 
 /** A call that took place (`missedBy` null) or that one side missed. */
@@ -10,15 +11,13 @@ export type LogCallInput = CommandInput & { scheduledAt: Date; title?: string | 
 /** Records a scheduled call as held or missed; either side may log it. */
 export async function logCall(core: Core, input: LogCallInput): Promise<{ call: Call; created: boolean }> {
   const { partnership, actor, occurredAt } = await prepare(core, input);
-  const base = {
-    partnershipId: partnership.id,
-    actor,
-    occurredAt,
-    source: input.source,
-  };
+  if (input.scheduledAt.getTime() > occurredAt.getTime()) {
+    throw new RapportError("invalid_input", "That call is still to come; log it once it was held or missed.");
+  }
+  const base = { partnershipId: partnership.id, actor, occurredAt, source: input.source };
   const common = {
     callId: randomUUID(),
-    title: input.title?.trim() || null,
+    title: checkedText(input.title, "call's title", 200),
     scheduledAt: input.scheduledAt.toISOString(),
   };
   const { event, created } = input.missedBy
@@ -28,7 +27,7 @@ export async function logCall(core: Core, input: LogCallInput): Promise<{ call: 
         payload: { ...common, missedBy: input.missedBy },
       })
     : await core.ledger.appendNew({ ...base, type: "call.held", payload: common });
-  const callId = (event.payload as { callId: string }).callId;
-  const call = (await core.records.calls(partnership.id)).find((c) => c.id === callId)!;
+  const call = await core.records.call(partnership.id, event.subjectId!);
+  if (!call) throw new RapportError("conflict", "That message was already recorded as something else.");
   return { call, created };
 }

@@ -4,7 +4,7 @@ import { RapportError } from "../domain/errors.ts";
 import type { Recommendation } from "../domain/records.ts";
 import type { RecommendationRisk } from "../domain/vocabulary.ts";
 import { requireSide } from "./actor.ts";
-import { prepare, type CommandInput } from "./command.ts";
+import { checkedText, prepare, type CommandInput } from "./command.ts";
 import type { Core } from "./core.ts";
 
 /** How long the client has to decide when the provider names no date. */
@@ -31,7 +31,7 @@ export async function recommend(core: Core, input: RecommendInput): Promise<Reco
   requireSide(partnership, actor, "provider", "make a recommendation");
   const today = DateTime.fromJSDate(occurredAt, { zone: partnership.timezone }).startOf("day");
   const decideBy = input.decideBy
-    ? DateTime.fromISO(input.decideBy, { zone: partnership.timezone })
+    ? DateTime.fromFormat(input.decideBy, "yyyy-MM-dd", { zone: partnership.timezone })
     : today.plus({ days: DEFAULT_DECISION_DAYS });
   if (!decideBy.isValid || decideBy < today) {
     throw new RapportError("invalid_input", "The decide-by date must be a date (YYYY-MM-DD) from today on.");
@@ -44,8 +44,8 @@ export async function recommend(core: Core, input: RecommendInput): Promise<Reco
     source: input.source,
     payload: {
       recommendationId: randomUUID(),
-      title: input.title.trim(),
-      why: input.why?.trim() || null,
+      title: checkedText(input.title, "recommendation's title", 200, true)!,
+      why: checkedText(input.why, "reason", 4000),
       risk: input.risk ?? "medium",
       decideBy: decideBy.toISODate()!,
     },

@@ -5,7 +5,7 @@ import { parseIssueText } from "../domain/issue-text.ts";
 import type { Issue } from "../domain/records.ts";
 import type { Priority } from "../domain/vocabulary.ts";
 import type { Core } from "./core.ts";
-import { loadIssue, prepare, type CommandInput } from "./command.ts";
+import { checkedText, loadIssue, prepare, type CommandInput } from "./command.ts";
 
 /** The fields of an issue form; a free-text report is parsed into these. */
 export interface IssueFields {
@@ -56,10 +56,10 @@ export async function reportIssue(core: Core, input: ReportIssueInput): Promise<
     payload: {
       issueId: randomUUID(),
       key: "",
-      title: fields.title.trim(),
-      detail: fields.detail?.trim() || null,
+      title: checkedText(fields.title, "title", 200, true)!,
+      detail: checkedText(fields.detail, "description", 4000),
       priority: fields.priority ?? DEFAULT_PRIORITY,
-      category: fields.category ?? null,
+      category: checkedText(fields.category, "category", 60),
       startedAt: fields.startedAt ? fields.startedAt.toISOString() : null,
       via: input.via,
       message: input.message ?? null,

@@ -2,11 +2,12 @@ import { RapportError } from "../domain/errors.ts";
 import type { Partnership, PartnershipSettings } from "../domain/partnership.ts";
 import type { ChannelPurpose, Platform, PlatformUser, Role, Side } from "../domain/vocabulary.ts";
 import type { ChannelLink, Member, NewPartnership } from "../store/partnerships.ts";
+import { resolveActor } from "./actor.ts";
 import type { Core } from "./core.ts";
 
 /**
- * Who is changing the set-up: a chat user (checked: an admin or lead of the partnership, or
- * anyone while it has none yet) or the operator at the `rapport` command line (`null`, trusted).
+ * Who is changing the set-up: a chat user (checked: an admin of the partnership, or anyone while
+ * it has none yet) or the operator at the `rapport` command line (`null`, trusted).
  */
 export type SetupBy = PlatformUser | null;
 
@@ -58,7 +59,11 @@ export async function linkChannel(
   return core.partnerships.linkChannel(link);
 }
 
-/** Adds a person to a partnership with a side and role, or changes theirs. */
+/**
+ * Adds a person to a partnership with a side and role, or changes theirs. In chat an admin
+ * manages the members of their own side only, so nobody can move a person (or themselves)
+ * across sides; the command line may do anything.
+ */
 export async function addMember(
   core: Core,
   member: {
@@ -73,14 +78,28 @@ export async function addMember(
   by: SetupBy,
 ): Promise<Member> {
   await requireAdmin(core, member.partnershipId, by);
+  if (by) {
+    const partnership = await core.partnerships.get(member.partnershipId);
+    const admin = await resolveActor(core, partnership, by);
+    const target = await resolveActor(core, partnership, {
+      ...member,
+      displayName: member.displayName ?? undefined,
+    });
+    if (member.side !== admin.side || target.side !== admin.side) {
+      throw new RapportError(
+        "forbidden",
+        `You can add and change members of the ${admin.side} side only; ask an admin of the other side to manage theirs.`,
+      );
+    }
+  }
   return core.partnerships.upsertMember({ ...member, displayName: member.displayName ?? null });
 }
 
+/** Who may change the set-up from chat: its admins, or anyone while it has none (the first set-up). */
 async function requireAdmin(core: Core, partnershipId: string, by: SetupBy): Promise<void> {
   await core.partnerships.get(partnershipId);
   if (!by) return;
-  const members = await core.partnerships.members(partnershipId);
-  const admins = members.filter((m) => m.role === "admin" || m.role === "lead");
+  const admins = await core.partnerships.members(partnershipId, { role: "admin" });
   if (admins.length === 0) return;
   const isAdmin = admins.some(
     (m) => m.platform === by.platform && m.workspaceId === by.workspaceId && m.userId === by.userId,
@@ -88,7 +107,7 @@ async function requireAdmin(core: Core, partnershipId: string, by: SetupBy): Pro
   if (!isAdmin) {
     throw new RapportError(
       "forbidden",
-      "Only an admin or lead of this partnership can change its set-up. Ask one of them to do it or to make you an admin.",
+      "Only an admin of this partnership can change its set-up. Ask one of its admins to do it, or to make you an admin.",
     );
   }
 }

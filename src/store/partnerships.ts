@@ -4,6 +4,7 @@ import { RapportError } from "../domain/errors.ts";
 import {
   DEFAULT_SETTINGS,
   keyPrefixFor,
+  parseSettings,
   partnershipSettingsSchema,
   type Partnership,
   type PartnershipSettings,
@@ -50,7 +51,7 @@ export class PartnershipStore {
 
   /** Creates a partnership; a name already taken is a conflict. */
   async create(input: NewPartnership): Promise<Partnership> {
-    const settings = partnershipSettingsSchema.parse({ ...DEFAULT_SETTINGS, ...input.settings });
+    const settings = parseSettings({ ...DEFAULT_SETTINGS, ...input.settings });
     const id = randomUUID();
     const inserted = await this.store.db
       .insertInto("partnerships")
@@ -73,11 +74,7 @@ export class PartnershipStore {
   /** The partnership with this id, or a not_found error naming it. */
   async get(id: string): Promise<Partnership> {
     const found = await this.find(id);
-    if (!found)
-      throw new RapportError(
-        "not_found",
-        `No partnership has the id ${id}. \`rapport partnership list\` shows them.`,
-      );
+    if (!found) throw new RapportError("not_found", `No partnership has the id ${id}.`);
     return found;
   }
 
@@ -115,7 +112,7 @@ export class PartnershipStore {
   ): Promise<Partnership> {
     const current = await this.get(id);
     const { providerWorkspaceIds, name, ...settingsChange } = change;
-    const settings = partnershipSettingsSchema.parse({ ...settingsOf(current), ...settingsChange });
+    const settings = parseSettings({ ...settingsOf(current), ...settingsChange });
     const row = await this.store.db
       .updateTable("partnerships")
       .set({

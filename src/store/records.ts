@@ -81,6 +81,30 @@ export class RecordStore {
     return rows.map(recommendationFromRow);
   }
 
+  /** A call by id, or null. */
+  async call(partnershipId: string, id: string): Promise<Call | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.store.db
+      .selectFrom("calls")
+      .selectAll()
+      .where("partnership_id", "=", partnershipId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row ? callFromRow(row) : null;
+  }
+
+  /** A downtime by id, or null. */
+  async downtime(partnershipId: string, id: string): Promise<Downtime | null> {
+    if (!isUuid(id)) return null;
+    const row = await this.store.db
+      .selectFrom("downtimes")
+      .selectAll()
+      .where("partnership_id", "=", partnershipId)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return row ? downtimeFromRow(row) : null;
+  }
+
   /** Calls of a partnership, by scheduled time. */
   async calls(partnershipId: string): Promise<Call[]> {
     const rows = await this.store.db

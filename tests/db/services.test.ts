@@ -414,9 +414,14 @@ describe(`services on ${backend}`, () => {
     ).rejects.toMatchObject({ code: "forbidden" });
   });
 
-  it("lets only admins or leads change the set-up once the partnership has any", async () => {
+  it("lets only admins change the set-up, each managing the members of their own side", async () => {
+    await addMember(core, { partnershipId: p.id, ...owner, side: "client", role: "admin" }, null);
     await expect(configurePartnership(core, p.id, { autoIntake: true }, staff)).rejects.toMatchObject({
       code: "forbidden",
+    });
+    await expect(configurePartnership(core, p.id, { autoIntake: true }, lead)).rejects.toMatchObject({
+      code: "forbidden",
+      message: expect.stringMatching(/Only an admin/),
     });
     const changed = await configurePartnership(
       core,
@@ -425,9 +430,24 @@ describe(`services on ${backend}`, () => {
       owner,
     );
     expect(changed).toMatchObject({ autoIntake: true, timezone: "America/New_York" });
-    await expect(configurePartnership(core, p.id, { timezone: "Mars/Olympus" }, null)).rejects.toThrow(
-      /timezone/,
+    await expect(configurePartnership(core, p.id, { timezone: "Mars/Olympus" }, null)).rejects.toMatchObject({
+      code: "invalid_input",
+      message: "The setting timezone must be an IANA timezone such as Europe/London.",
+    });
+    // A client admin can neither move themselves to the provider side nor make provider members.
+    await expect(
+      addMember(core, { partnershipId: p.id, ...owner, side: "provider", role: "admin" }, owner),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      addMember(core, { partnershipId: p.id, ...tech, side: "client", role: "staff" }, owner),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    const added = await addMember(
+      core,
+      { partnershipId: p.id, ...staff, side: "client", role: "staff" },
+      owner,
     );
+    expect(added).toMatchObject({ side: "client", role: "staff" });
+    await addMember(core, { partnershipId: p.id, ...lead, side: "provider", role: "admin" }, null);
     const link = await linkChannel(
       core,
       {

@@ -75,9 +75,17 @@ function report(e: unknown, name: string, output: Output): number {
     return 2;
   }
   if (isRapportError(e)) {
-    output.err(`rapport ${name}: ${e.message}`);
+    const cause = e.cause instanceof Error && e.code === "storage_unavailable" ? ` (${e.cause.message})` : "";
+    output.err(`rapport ${name}: ${e.message}${cause}`);
     return e.code === "invalid_input" || e.code === "config_invalid" ? 2 : 1;
   }
-  output.err(`rapport ${name}: unexpected error: ${(e as Error)?.stack ?? String(e)}`);
+  // Operating-system errors (a port in use, a folder that cannot be written) are the operator's
+  // to fix, and their message says what happened: one line. Anything else is a bug: the stack.
+  const sys = e as NodeJS.ErrnoException;
+  if (typeof sys?.code === "string" && typeof sys.syscall === "string") {
+    output.err(`rapport ${name}: ${sys.message}`);
+    return 1;
+  }
+  output.err(`rapport ${name}: unexpected error: ${sys?.stack ?? String(e)}`);
   return 1;
 }

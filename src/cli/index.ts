@@ -75,8 +75,14 @@ function report(e: unknown, name: string, output: Output): number {
     return 2;
   }
   if (isRapportError(e)) {
-    const cause = e.cause instanceof Error && e.code === "storage_unavailable" ? ` (${e.cause.message})` : "";
-    output.err(`rapport ${name}: ${e.message}${cause}`);
+    // Partnerships are the only thing the command line looks up by id.
+    const hint =
+      e.code === "storage_unavailable" && e.cause instanceof Error
+        ? ` (${e.cause.message})`
+        : e.code === "not_found"
+          ? " `rapport partnership list` shows them."
+          : "";
+    output.err(`rapport ${name}: ${e.message}${hint}`);
     return e.code === "invalid_input" || e.code === "config_invalid" ? 2 : 1;
   }
   // Operating-system errors (a port in use, a folder that cannot be written) are the operator's

@@ -12,6 +12,11 @@ export interface IssueFacts {
   /** When the problem began, if the reporter said so. */
   startedAt: Date | null;
   via: IntakeVia;
+  /**
+   * The side of whoever reported it (null: rapport itself). Issues the provider raises, from its
+   * monitoring say, are neither client requests nor client reporting delays.
+   */
+  reportedBy: Side | null;
   /** The latest priority (after any issue.priority_changed). */
   priority: Priority;
   status: IssueStatus;
@@ -112,6 +117,7 @@ function report(s: State, e: Of<"issue.reported">): void {
     reportedAt: e.occurredAt,
     startedAt: p.startedAt ? new Date(p.startedAt) : null,
     via: p.via,
+    reportedBy: e.actor?.side ?? null,
     priority: p.priority,
     status: "open",
     firstResponseAt: null,

@@ -11,7 +11,9 @@ export const HEADS_UP_WORKING_DAYS = 5;
 function adherence(
   ctx: MetricsContext,
 ): Pick<ClientMetrics, "agreedChannelRequests" | "directRequests" | "processAdherence"> {
-  const reported = ctx.timeline.issues.filter((i) => inWeek(ctx, i.reportedAt));
+  const reported = ctx.timeline.issues.filter(
+    (i) => inWeek(ctx, i.reportedAt) && i.reportedBy !== "provider",
+  );
   const direct = ctx.timeline.directRequests.filter((d) => inWeek(ctx, d.occurredAt));
   const counted = new Set(direct.map((d) => d.issueId).filter((id) => id !== null));
   // An issue logged from a direct request is one bypass, not two.
@@ -27,7 +29,7 @@ function adherence(
 
 function reportingDelays(ctx: MetricsContext): number[] {
   return ctx.timeline.issues
-    .filter((i) => inWeek(ctx, i.reportedAt) && i.startedAt !== null)
+    .filter((i) => inWeek(ctx, i.reportedAt) && i.startedAt !== null && i.reportedBy !== "provider")
     .map((i) => {
       const { clock } = ctx.partnership.sla[i.priority];
       return (

@@ -132,7 +132,9 @@ function backlog(ctx: MetricsContext): Pick<ProviderMetrics, "openBacklog" | "ol
 export function providerMetrics(ctx: MetricsContext): ProviderMetrics {
   const response = responseFigures(ctx);
   const resolution = resolutionFigures(ctx);
-  const issuesReceived = ctx.timeline.issues.filter((i) => inWeek(ctx, i.reportedAt)).length;
+  const issuesReceived = ctx.timeline.issues.filter(
+    (i) => inWeek(ctx, i.reportedAt) && i.reportedBy !== "provider",
+  ).length;
   const recommendationsMade = ctx.timeline.recommendations.filter((r) => inWeek(ctx, r.madeAt)).length;
   return {
     firstResponse: response.distribution,

@@ -110,4 +110,35 @@ describe("process adherence with no requests", () => {
     const m = weekMetrics({ partnership, events: [b.direct("2026-03-03T12:00:00Z")], week, now }).client;
     expect(m.processAdherence).toBe(0);
   });
+
+  it("leaves out issues the provider raised itself: they are not client requests", () => {
+    const b = eventBuilder();
+    const own = {
+      ...b.reported("M", "2026-03-03T09:00:00Z", { startedAt: "2026-03-03T08:00:00Z" }),
+      actor: null,
+    };
+    const byProvider = {
+      ...b.reported("N", "2026-03-03T10:00:00Z", { startedAt: "2026-03-02T10:00:00Z" }),
+      actor: {
+        memberId: "m-provider",
+        side: "provider" as const,
+        role: null,
+        platform: "slack" as const,
+        userId: "U-p",
+        displayName: null,
+      },
+    };
+    const events = [
+      b.reported("K", "2026-03-03T11:00:00Z"),
+      byProvider,
+      own,
+      b.direct("2026-03-03T12:00:00Z"),
+    ];
+    const m = weekMetrics({ partnership, events, week, now });
+    // K and rapport's own M through the channel, one direct; N (the provider's) counts nowhere.
+    expect(m.client.agreedChannelRequests).toBe(2);
+    expect(m.client.processAdherence).toBeCloseTo(2 / 3, 9);
+    expect(m.client.reportingDelay.count).toBe(1);
+    expect(m.provider.issuesReceived).toBe(2);
+  });
 });

@@ -1,4 +1,11 @@
-import { formatMinutes, formatMoney, formatNumber, formatPercent, plural } from "./figure-format.ts";
+import {
+  formatElapsed,
+  formatMinutes,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  plural,
+} from "./figure-format.ts";
 import type { Attainment, Distribution, WeekMetrics } from "./metrics-types.ts";
 import type { Partnership } from "./partnership.ts";
 import { PRIORITIES } from "./vocabulary.ts";
@@ -51,7 +58,7 @@ function backlogFact(m: WeekMetrics): DigestFact {
   const { openBacklog, oldestOpen } = m.provider;
   if (!oldestOpen) return fact("Open backlog", "none", "good");
   const days = Math.floor(oldestOpen.ageMinutes / 1440);
-  const value = `${openBacklog} (oldest ${oldestOpen.key}, ${formatMinutes(oldestOpen.ageMinutes)})`;
+  const value = `${openBacklog} (oldest ${oldestOpen.key}, ${formatElapsed(oldestOpen.ageMinutes)})`;
   return fact("Open backlog", value, days >= 14 ? "bad" : days >= 7 ? "warn" : "good");
 }
 

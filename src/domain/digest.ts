@@ -73,7 +73,8 @@ export function buildDigest(
     ? [quietSection(metrics)]
     : [providerSection(metrics, partnership), clientSection(metrics, partnership), sharedSection(metrics)];
   return {
-    title: `Weekly digest: ${partnership.name}, week of ${metrics.week.label}`,
+    // A week still running says so: its figures will change before it ends.
+    title: `Weekly digest: ${partnership.name}, week of ${metrics.week.label}${metrics.complete ? "" : " (so far)"}`,
     partnershipName: partnership.name,
     period: periodOf(metrics),
     sections,

@@ -13,7 +13,14 @@ export function formatMinutes(minutes: number): string {
     const rest = total % 60;
     return rest === 0 ? `${h} h` : `${h} h ${rest} min`;
   }
-  return `${formatNumber(m / 1440)} days`;
+  // Never "days": these are SLA-clock minutes, mostly working hours, and 1,440 of them are not a
+  // day anyone would recognise (at 8.5 working hours a day they are nearly three).
+  return `${Math.round(m / 60)} h`;
+}
+
+/** Real elapsed time (an age, not an SLA clock): minutes and hours up to two days, then days. */
+export function formatElapsed(minutes: number): string {
+  return minutes < 48 * 60 ? formatMinutes(minutes) : `${formatNumber(minutes / 1440)} days`;
 }
 
 /** A number with at most one decimal, trailing ".0" dropped: 3 → "3", 2.25 → "2.3". */

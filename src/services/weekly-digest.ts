@@ -1,6 +1,7 @@
 import { buildDigest, type Digest } from "../domain/digest.ts";
 import { weekMetrics, type WeekMetrics } from "../domain/metrics.ts";
 import { lastCompleteWeek, previousWeeks, weekContaining, type Week } from "../domain/week.ts";
+import { RapportError } from "../domain/errors.ts";
 import type { Core } from "./core.ts";
 
 /** How many weeks the trend covers, this week included. */
@@ -24,6 +25,12 @@ export async function weeklyDigest(core: Core, partnershipId: string, weekOf?: D
   const week = weekOf
     ? weekContaining(weekOf, partnership.timezone)
     : lastCompleteWeek(now, partnership.timezone);
+  if (week.start > now) {
+    throw new RapportError(
+      "invalid_input",
+      `The week of ${week.label} has not started yet; pick this week or an earlier one.`,
+    );
+  }
   // One read of the ledger serves all eight weeks: each computation cuts it off at its own week.
   const events = await core.ledger.events(partnership.id, { occurredBefore: week.end });
   const trend = previousWeeks(week, TREND_WEEKS, partnership.timezone).map((w) =>

@@ -22,6 +22,7 @@ import {
   configurePartnership,
 } from "../../src/services/setup-partnership.ts";
 import { PROVIDER_TEAM, lead, owner, staff, tech } from "./support/people.ts";
+import { weeklyDigest } from "../../src/services/weekly-digest.ts";
 import { backend, openTestCore, type ManualClock } from "./support/test-store.ts";
 
 describe(`services on ${backend}`, () => {
@@ -259,6 +260,16 @@ describe(`services on ${backend}`, () => {
     ).rejects.toMatchObject({ code: "forbidden" });
     const events = await core.ledger.eventsAbout(p.id, issue.id);
     expect(events.map((e) => e.type)).toEqual(["issue.reported"]);
+  });
+
+  it("refuses the digest of a week that has not started, and marks the running week as so far", async () => {
+    await expect(weeklyDigest(core, p.id, new Date("2030-01-02T12:00:00Z"))).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringMatching(/has not started yet/),
+    });
+    const running = await weeklyDigest(core, p.id, clock.now());
+    expect(running.digest.title).toMatch(/\(so far\)$/);
+    expect((await weeklyDigest(core, p.id)).digest.title).not.toMatch(/so far/);
   });
 
   it("names an unknown issue in its error", async () => {

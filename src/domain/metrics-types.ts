@@ -9,7 +9,10 @@ import type { Week } from "./week.ts";
  * SLA attainment: met ÷ (met + breached), null when both are 0. Each issue's outcome falls in
  * exactly one week: "met" in the week it was answered (resolved) within target, "breached" in the
  * week its target elapsed unanswered (unresolved), whether or not it was answered later. An issue
- * still within its target at the cut-off counts in neither.
+ * still within its target at the cut-off counts in neither. The one exception is a reopened
+ * issue: a resolution met in one week stays met there (past digests do not change), and if the
+ * reopened issue then runs past its target, that breach counts in the week it happens.
+ * Targets are those of the issue's current priority.
  */
 export interface Attainment {
   met: number;

@@ -216,6 +216,9 @@ function actionsFor<F extends ProviderFigure | ClientFigure>(
     }));
 }
 
+/** An action worth less than this many score points is noise ("open 0 days: resolve it"), not advice. */
+export const MIN_ACTION_POINTS = 1;
+
 /** The (up to) three actions, from either side, that would recover the most score points, most first. */
 export function topActions(m: WeekMetrics, partnership: Partnership): HealthAction[] {
   const scores = healthScores(m);
@@ -223,6 +226,7 @@ export function topActions(m: WeekMetrics, partnership: Partnership): HealthActi
     ...actionsFor("provider", scores.provider, PROVIDER_ACTIONS, m, partnership),
     ...actionsFor("client", scores.client, CLIENT_ACTIONS, m, partnership),
   ]
+    .filter((a) => a.points >= MIN_ACTION_POINTS)
     .sort((a, b) => b.points - a.points)
     .slice(0, 3);
 }

@@ -90,6 +90,11 @@ describe("topActions", () => {
     );
   });
 
+  it("leaves out actions worth less than a score point, such as a backlog only hours old", () => {
+    const m = withFigures({ openBacklog: 1, oldestOpen: { key: "ACME-9", ageMinutes: 60 } }, {});
+    expect(topActions(m, partnership).map((a) => a.figure)).not.toContain("backlogAge");
+  });
+
   it("is empty when nothing could be raised", () => {
     expect(topActions(quiet, partnership)).toEqual([]);
   });

@@ -376,12 +376,12 @@ describe(`weekly metrics through the database on ${backend}`, () => {
         // decisions 1 → 15; stale pending 0 of 1 → 15; waiting median 120 ≤ 120 → 15; calls (client
         // missed 1 of 2) → 5; heads-up 1 of 1 short → 0. Sum 85.83 → 86.
         expect(d.scores).toEqual({ provider: 84, client: 86 });
-        // Seven empty weeks score 100 (█), this one 84 and 86 (⌊0.84·8⌋ = ⌊0.86·8⌋ = 6 → ▇).
-        expect(d.trend.labels).toHaveLength(8);
-        expect(d.trend.labels.at(-1)).toBe("2026-11-09");
-        expect(d.trend.provider).toEqual([100, 100, 100, 100, 100, 100, 100, 84]);
-        expect(d.trend.client).toEqual([100, 100, 100, 100, 100, 100, 100, 86]);
-        expect(d.trend.sparkline).toEqual({ provider: "███████▇", client: "███████▇" });
+        // The partnership's record starts this week: the trend does not invent seven perfect weeks
+        // before it. 84 and 86: ⌊0.84·8⌋ = ⌊0.86·8⌋ = 6 → ▇.
+        expect(d.trend.labels).toEqual(["2026-11-09"]);
+        expect(d.trend.provider).toEqual([84]);
+        expect(d.trend.client).toEqual([86]);
+        expect(d.trend.sparkline).toEqual({ provider: "▇", client: "▇" });
         // Points recovered: first response 30 × 1/3 = 10; client calls 10 × 0.5 = 5; heads-up 5 × 1 = 5;
         // then resolution 25/6 = 4.17 and adherence 25/6 = 4.17, left out.
         expect(d.actions).toEqual([
@@ -419,7 +419,7 @@ describe(`weekly metrics through the database on ${backend}`, () => {
           // Provider: only unanswered (15 × 1) and backlog age (10 × (28 − 11.417)/28 = 5.92) are known:
           // 20.92/25 = 0.837 → 84. Client: only stale-pending is known (0 of 1 stale) → 100.
           expect(d.scores).toEqual({ provider: 84, client: 100 });
-          expect(d.trend.sparkline).toEqual({ provider: "██████▇▇", client: "██████▇█" });
+          expect(d.trend.sparkline).toEqual({ provider: "▇▇", client: "▇█" });
           expect(d.actions).toEqual(["ACME-4 has been open 11 days: resolve it or agree a plan"]);
         });
       });

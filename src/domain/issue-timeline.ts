@@ -19,6 +19,8 @@ export interface IssueFacts {
   reportedBy: Side | null;
   /** The latest priority (after any issue.priority_changed). */
   priority: Priority;
+  /** Every priority the issue had, from when: the first is the reported one. */
+  priorities: { from: Date; priority: Priority }[];
   status: IssueStatus;
   /**
    * The first issue.responded or issue.waiting_on_client not by the client (asking a question is
@@ -119,6 +121,7 @@ function report(s: State, e: Of<"issue.reported">): void {
     via: p.via,
     reportedBy: e.actor?.side ?? null,
     priority: p.priority,
+    priorities: [{ from: e.occurredAt, priority: p.priority }],
     status: "open",
     firstResponseAt: null,
     resolvedAt: null,
@@ -166,6 +169,7 @@ function applyIssue(s: State, e: LedgerEvent): void {
       return;
     case "issue.priority_changed":
       issue.priority = (e.payload as EventPayload<"issue.priority_changed">).to;
+      issue.priorities.push({ from: e.occurredAt, priority: issue.priority });
       return;
   }
 }
@@ -258,4 +262,15 @@ export function replayTimeline(events: readonly LedgerEvent[], cutoff: Date): Ti
     directRequests: s.direct,
     events: inScope,
   };
+}
+
+/**
+ * The priority an issue had at `at`. SLA outcomes use the priority in force when the work was done
+ * (or at the cut-off while it is not), so lowering a priority afterwards cannot turn a breach into
+ * a met target, and raising it cannot turn a met one into a breach.
+ */
+export function priorityAt(issue: IssueFacts, at: Date): Priority {
+  let current = issue.priorities[0]?.priority ?? issue.priority;
+  for (const change of issue.priorities) if (change.from <= at) current = change.priority;
+  return current;
 }

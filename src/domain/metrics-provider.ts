@@ -1,5 +1,5 @@
 import { clockDeadline, clockMillisBetween, type TimeInterval } from "./business-time.ts";
-import type { IssueFacts } from "./issue-timeline.ts";
+import { priorityAt, type IssueFacts } from "./issue-timeline.ts";
 import { distributionOf, ratio } from "./metrics-percentile.ts";
 import {
   MS_PER_MINUTE,
@@ -33,13 +33,14 @@ function measure(
   ctx: MetricsContext,
   issue: IssueFacts,
   doneAt: Date | null,
-  targetMinutes: number,
+  target: { minutes: number; priority: Priority },
   paused: readonly TimeInterval[],
 ): Measure {
+  const targetMinutes = target.minutes;
   // Work finished before this week has no outcome here ("met" lands in the week it was done, a
   // breach's deadline precedes the work): skipping it keeps each week's cost independent of history.
   if (doneAt !== null && doneAt < ctx.week.start) return { minutes: null, outcome: null };
-  const { clock } = ctx.partnership.sla[issue.priority];
+  const { clock } = ctx.partnership.sla[target.priority];
   const minutes =
     doneAt === null
       ? null
@@ -84,10 +85,11 @@ function tally(outcomes: ReadonlyArray<{ priority: Priority; outcome: Outcome }>
 function responseFigures(ctx: MetricsContext) {
   const minutes: number[] = [];
   const outcomes = ctx.timeline.issues.map((issue) => {
-    const target = ctx.partnership.sla[issue.priority].firstResponseMinutes;
+    const priority = priorityAt(issue, issue.firstResponseAt ?? ctx.cutoff);
+    const target = { minutes: ctx.partnership.sla[priority].firstResponseMinutes, priority };
     const m = measure(ctx, issue, issue.firstResponseAt, target, issue.waiting);
     if (m.minutes !== null && inWeek(ctx, issue.firstResponseAt)) minutes.push(m.minutes);
-    return { priority: issue.priority, outcome: m.outcome };
+    return { priority, outcome: m.outcome };
   });
   return { distribution: distributionOf(minutes), ...tally(outcomes) };
 }
@@ -95,11 +97,12 @@ function responseFigures(ctx: MetricsContext) {
 function resolutionFigures(ctx: MetricsContext) {
   const minutes: number[] = [];
   const outcomes = ctx.timeline.issues.map((issue) => {
-    const target = ctx.partnership.sla[issue.priority].resolutionMinutes;
+    const priority = priorityAt(issue, issue.resolvedAt ?? ctx.cutoff);
+    const target = { minutes: ctx.partnership.sla[priority].resolutionMinutes, priority };
     const paused = [...issue.waiting, ...issue.closedSpans];
     const m = measure(ctx, issue, issue.resolvedAt, target, paused);
     if (m.minutes !== null && inWeek(ctx, issue.resolvedAt)) minutes.push(m.minutes);
-    return { priority: issue.priority, outcome: m.outcome };
+    return { priority, outcome: m.outcome };
   });
   return { distribution: distributionOf(minutes), ...tally(outcomes) };
 }

@@ -12,7 +12,8 @@ import type { Week } from "./week.ts";
  * still within its target at the cut-off counts in neither. The one exception is a reopened
  * issue: a resolution met in one week stays met there (past digests do not change), and if the
  * reopened issue then runs past its target, that breach counts in the week it happens.
- * Targets are those of the issue's current priority.
+ * Targets are those of the priority in force when the work was done (or at the cut-off while it
+ * is not): a priority changed afterwards does not rewrite the outcome.
  */
 export interface Attainment {
   met: number;

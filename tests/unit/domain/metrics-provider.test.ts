@@ -183,3 +183,31 @@ describe("DST in the provider's clocks", () => {
     );
   });
 });
+
+describe("a priority changed after the fact", () => {
+  it("keeps a P1 answered late a breach when it is lowered to P4 afterwards", () => {
+    const b = eventBuilder();
+    // P1 (24x7, 15 min) reported Tue 10:00, answered 12:00 (120 min), then set to P4 at 12:30.
+    const events = [
+      b.reported("X", "2026-03-03T10:00:00Z", { priority: "P1" }),
+      b.responded("X", "2026-03-03T12:00:00Z"),
+      b.priority("X", "2026-03-03T12:30:00Z", "P1", "P4"),
+    ];
+    const m = weekMetrics({ partnership, events, week: week0302, now: afterBoth }).provider;
+    expect(m.firstResponseAttainment.P1).toEqual({ met: 0, breached: 1, rate: 0 });
+    expect(m.firstResponseAttainment.P4).toEqual({ met: 0, breached: 0, rate: null });
+  });
+
+  it("measures an issue triaged down before the answer against the new priority", () => {
+    const b = eventBuilder();
+    // Reported P1 Tue 10:00, lowered to P3 at 10:05, answered 11:00: 60 business min ≤ 240 → met.
+    const events = [
+      b.reported("Y", "2026-03-03T10:00:00Z", { priority: "P1" }),
+      b.priority("Y", "2026-03-03T10:05:00Z", "P1", "P3"),
+      b.responded("Y", "2026-03-03T11:00:00Z"),
+    ];
+    const m = weekMetrics({ partnership, events, week: week0302, now: afterBoth }).provider;
+    expect(m.firstResponseAttainment.P3).toEqual({ met: 1, breached: 0, rate: 1 });
+    expect(m.firstResponseAttainment.P1).toEqual({ met: 0, breached: 0, rate: null });
+  });
+});

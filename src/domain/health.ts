@@ -113,7 +113,25 @@ function clientValues(m: WeekMetrics): Record<ClientFigure, number | null> {
   };
 }
 
-/** Weighted mean of the non-null parts × 100, rounded; the weight of a null part is shared out. */
+/**
+ * Below this much known weight (points of 100) a score is damped towards 100: the missing weight
+ * up to it counts as "no evidence of trouble". Without it, a week whose one known client figure
+ * is a stale recommendation would score the client 0.
+ */
+export const MIN_KNOWN_WEIGHT = 40;
+
+/** What the known parts' weights are divided by: their sum, but never less than MIN_KNOWN_WEIGHT. */
+function basisOf(parts: readonly ScorePart[]): number {
+  return Math.max(
+    MIN_KNOWN_WEIGHT,
+    parts.reduce((sum, p) => sum + (p.value === null ? 0 : p.weight), 0),
+  );
+}
+
+/**
+ * Weighted mean of the non-null parts × 100, rounded; the weight of a null part is shared out,
+ * and with little known weight the score is damped towards 100 (MIN_KNOWN_WEIGHT).
+ */
 function scoreOf<F extends string>(
   weights: Record<F, number>,
   values: Record<F, number | null>,
@@ -123,11 +141,9 @@ function scoreOf<F extends string>(
     weight: weights[figure],
     value: values[figure],
   }));
-  const known = parts.filter((p) => p.value !== null);
-  const total = known.reduce((sum, p) => sum + p.weight, 0);
-  // With nothing to judge by, there is no evidence of trouble.
-  const score = total === 0 ? 100 : known.reduce((sum, p) => sum + p.weight * (p.value ?? 0), 0) / total;
-  return { score: total === 0 ? 100 : Math.round(score * 100), parts };
+  const basis = basisOf(parts);
+  const shortfall = parts.reduce((sum, p) => sum + (p.value === null ? 0 : p.weight * (1 - p.value)), 0);
+  return { score: Math.round((100 * (basis - shortfall)) / basis), parts };
 }
 
 /** Both sides' 0–100 health scores for one week (weights: PROVIDER_WEIGHTS, CLIENT_WEIGHTS). */
@@ -204,7 +220,7 @@ function actionsFor<F extends ProviderFigure | ClientFigure>(
   m: WeekMetrics,
   p: Partnership,
 ): HealthAction[] {
-  const total = score.parts.reduce((sum, part) => sum + (part.value === null ? 0 : part.weight), 0);
+  const total = basisOf(score.parts);
   return score.parts
     .filter((part) => part.value !== null && part.value < 1)
     .map((part) => ({

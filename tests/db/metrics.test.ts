@@ -416,10 +416,12 @@ describe(`weekly metrics through the database on ${backend}`, () => {
             "Open backlog": "1 (oldest ACME-4, 11.4 days)",
             "Recommendations pending": "1",
           });
-          // Provider: only unanswered (15 × 1) and backlog age (10 × (28 − 11.417)/28 = 5.92) are known:
-          // 20.92/25 = 0.837 → 84. Client: only stale-pending is known (0 of 1 stale) → 100.
-          expect(d.scores).toEqual({ provider: 84, client: 100 });
-          expect(d.trend.sparkline).toEqual({ provider: "▇▇", client: "▇█" });
+          // Provider: only unanswered (15 × 1) and backlog age (10 × (28 − 11.417)/28 = 5.92) are known,
+          // 25 points, under the 40 needed: (20.92 + 15) ÷ 40 = 0.898 → 90. Client: only stale-pending
+          // is known (0 of 1 stale) → 100.
+          expect(d.scores).toEqual({ provider: 90, client: 100 });
+          // 84 → ▇ and 90 → █ (⌊0.9·8⌋ = 7); client 86 → ▇ and 100 → █.
+          expect(d.trend.sparkline).toEqual({ provider: "▇█", client: "▇█" });
           expect(d.actions).toEqual(["ACME-4 has been open 11 days: resolve it or agree a plan"]);
         });
       });

@@ -70,8 +70,9 @@ describe("healthScores", () => {
       { unansweredPastThreshold: 2, openBacklog: 1, oldestOpen: { key: "ACME-1", ageMinutes: 14 * 1440 } },
       {},
     );
-    // unanswered 0.5 × 15 + backlog 0.5 × 10 over 25 = 50.
-    expect(healthScores(m).provider.score).toBe(50);
+    // unanswered 0.5 × 15 + backlog 0.5 × 10 over 25 = 50%, but 25 points is under the 40 needed
+    // to judge by: the missing 15 count as fine, (12.5 + 15) ÷ 40 = 68.75 → 69.
+    expect(healthScores(m).provider.score).toBe(69);
   });
 });
 
@@ -116,5 +117,14 @@ describe("trend", () => {
     // (11.25 + 7.63) ÷ 90 = 20.98 → 21.
     expect(t.provider[2]).toBe(21);
     expect(t.client).toEqual([100, 100, 100]);
+  });
+});
+
+describe("a score with little to judge by", () => {
+  it("is damped towards 100 instead of resting on one figure", () => {
+    // The client's only known figure: one recommendation pending and stale (value 0, weight 15).
+    const m = withFigures({}, { pendingRecommendations: 1, stalePendingRecommendations: 1 });
+    // (40 − 15) ÷ 40 = 62.5 → 63, not 0.
+    expect(healthScores(m).client.score).toBe(63);
   });
 });

@@ -10,7 +10,15 @@ export const nodeEnvs = ["development", "production", "test"] as const;
 export type NodeEnv = (typeof nodeEnvs)[number];
 
 // Values in these variables can hold credentials, so an error never repeats them.
-const secretVariables = new Set<string>(["DATABASE_URL"]);
+const secretVariables = new Set<string>([
+  "DATABASE_URL",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_BOT_TOKEN",
+  "SLACK_CLIENT_SECRET",
+  "SLACK_STATE_SECRET",
+  "SLACK_APP_TOKEN",
+  "RAPPORT_ENCRYPTION_KEY",
+]);
 
 // `PORT=` in a .env file or a compose file means "not set", not "set to nothing".
 function variable<T extends z.ZodType>(schema: T) {
@@ -46,6 +54,111 @@ function isPostgresUrl(s: string): boolean {
   }
 }
 
+const token = (prefix: string, what: string) =>
+  z
+    .string()
+    .trim()
+    .startsWith(prefix, { error: `expected ${what} (it starts with ${prefix})` });
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((s) => /^https?:\/\/[^\s]+$/.test(s), { error: "expected an http:// or https:// URL" })
+  .transform((s) => (s.endsWith("/") ? s : `${s}/`));
+
+// 32 bytes for AES-256, written as 64 hex digits or in base64.
+const encryptionKey = z
+  .string()
+  .trim()
+  .transform((s) => (/^[0-9a-f]{64}$/i.test(s) ? Buffer.from(s, "hex") : Buffer.from(s, "base64")))
+  .refine((b) => b.length === 32, {
+    error: "expected 32 random bytes as 64 hex digits or base64 (openssl rand -hex 32)",
+  });
+
+const slackVariables = {
+  SLACK_SIGNING_SECRET: variable(z.string().trim().min(1).optional()),
+  SLACK_BOT_TOKEN: variable(token("xoxb-", "a bot token").optional()),
+  SLACK_CLIENT_ID: variable(z.string().trim().min(1).optional()),
+  SLACK_CLIENT_SECRET: variable(z.string().trim().min(1).optional()),
+  SLACK_STATE_SECRET: variable(
+    z.string().trim().min(8, { error: "expected at least 8 characters" }).optional(),
+  ),
+  SLACK_APP_TOKEN: variable(token("xapp-", "an app-level token").optional()),
+  SLACK_API_URL: variable(httpUrl.optional()),
+  RAPPORT_ENCRYPTION_KEY: variable(encryptionKey.optional()),
+};
+
+type SlackEnv = { [K in keyof typeof slackVariables]: z.output<(typeof slackVariables)[K]> };
+
+/** How rapport talks to Slack, or null when no Slack variable is set. */
+export type SlackConfig = {
+  signingSecret: string | null;
+  auth:
+    | { kind: "single"; botToken: string }
+    | { kind: "oauth"; clientId: string; clientSecret: string; stateSecret: string; encryptionKey: Buffer };
+  appToken: string | null;
+  apiUrl: string | null;
+};
+
+// Which combinations make a working Slack set-up; each problem names the variable to set.
+const anySlack = (env: SlackEnv) =>
+  (
+    [
+      "SLACK_SIGNING_SECRET",
+      "SLACK_BOT_TOKEN",
+      "SLACK_CLIENT_ID",
+      "SLACK_CLIENT_SECRET",
+      "SLACK_STATE_SECRET",
+      "SLACK_APP_TOKEN",
+      "SLACK_API_URL",
+    ] as const
+  ).some((k) => env[k] !== undefined);
+
+function checkSlack(env: SlackEnv, ctx: z.RefinementCtx): void {
+  if (!anySlack(env)) return;
+  const need = (name: keyof SlackEnv, why: string) => {
+    if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: `required ${why}` });
+  };
+  if (!env.SLACK_APP_TOKEN) need("SLACK_SIGNING_SECRET", "to verify Slack's requests");
+  const oauth = env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET || env.SLACK_STATE_SECRET;
+  if (env.SLACK_BOT_TOKEN && oauth) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SLACK_BOT_TOKEN"],
+      message:
+        "set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID/SECRET/STATE_SECRET (many), not both",
+    });
+  } else if (oauth) {
+    for (const name of ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const) {
+      need(name, "for installs through OAuth");
+    }
+    need("RAPPORT_ENCRYPTION_KEY", "to encrypt the stored Slack tokens");
+  } else if (!env.SLACK_BOT_TOKEN) {
+    need(
+      "SLACK_BOT_TOKEN",
+      "(or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET) to talk to Slack",
+    );
+  }
+}
+
+function slackConfig(env: SlackEnv): SlackConfig | null {
+  if (!anySlack(env)) return null;
+  return {
+    signingSecret: env.SLACK_SIGNING_SECRET ?? null,
+    auth: env.SLACK_BOT_TOKEN
+      ? { kind: "single", botToken: env.SLACK_BOT_TOKEN }
+      : {
+          kind: "oauth",
+          clientId: env.SLACK_CLIENT_ID!,
+          clientSecret: env.SLACK_CLIENT_SECRET!,
+          stateSecret: env.SLACK_STATE_SECRET!,
+          encryptionKey: env.RAPPORT_ENCRYPTION_KEY!,
+        },
+    appToken: env.SLACK_APP_TOKEN ?? null,
+    apiUrl: env.SLACK_API_URL ?? null,
+  };
+}
+
 /**
  * Parses environment variables (keyed by their names, so errors can name them) into a `Config`.
  * Add a platform's settings as more variables here and a group in the transform.
@@ -58,7 +171,9 @@ export const configSchema = z
     RAPPORT_DATA_DIR: variable(z.string().trim().default("./.rapport")),
     LOG_LEVEL: variable(oneOf(logLevels).default("info")),
     NODE_ENV: variable(oneOf(nodeEnvs).default("development")),
+    ...slackVariables,
   })
+  .superRefine((env, ctx) => checkSlack(env, ctx))
   .transform((env) => ({
     http: { port: env.PORT, host: env.HOST },
     // Same shape as the store's DatabaseTarget, so main can hand it straight to openStore.
@@ -67,6 +182,9 @@ export const configSchema = z
       : { kind: "pglite" as const, dataDir: env.RAPPORT_DATA_DIR },
     logLevel: env.LOG_LEVEL,
     nodeEnv: env.NODE_ENV,
+    slack: slackConfig(env),
+    // The key also protects other secrets rapport may store, so it lives outside the Slack group.
+    encryptionKey: env.RAPPORT_ENCRYPTION_KEY ?? null,
   }));
 
 /** rapport's settings, checked and typed; see `.env.example` for the variables behind them. */

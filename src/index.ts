@@ -41,3 +41,12 @@ export {
 } from "./services/setup-partnership.ts";
 export { weeklyDigest, TREND_WEEKS, type WeeklyDigest } from "./services/weekly-digest.ts";
 export { exportPartnership, type PartnershipExport } from "./services/export-partnership.ts";
+export {
+  findLinkedChannel,
+  partnershipsOf,
+  requireLinkedChannel,
+  type LinkedChannel,
+} from "./services/channel-partnership.ts";
+export type { InstallationVault } from "./services/installation-vault.ts";
+export { parseIssueText, type ParsedIssueText } from "./domain/issue-text.ts";
+export { calendarDaysBetween } from "./domain/business-time.ts";

@@ -222,6 +222,18 @@ export class PartnershipStore {
     return row ? memberFromRow(row) : null;
   }
 
+  /** Every membership a platform user has, across partnerships. */
+  async membershipsOf(platform: Platform, workspaceId: string, userId: string): Promise<Member[]> {
+    const rows = await this.store.db
+      .selectFrom("members")
+      .selectAll()
+      .where("platform", "=", platform)
+      .where("workspace_id", "=", workspaceId)
+      .where("user_id", "=", userId)
+      .execute();
+    return rows.map(memberFromRow);
+  }
+
   /** Members of a partnership, optionally of one side and role. */
   async members(partnershipId: string, filter: { side?: Side; role?: Role } = {}): Promise<Member[]> {
     let q = this.store.db.selectFrom("members").selectAll().where("partnership_id", "=", partnershipId);

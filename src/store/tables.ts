@@ -14,6 +14,7 @@ export interface Database {
   recommendations: RecommendationsTable;
   calls: CallsTable;
   downtimes: DowntimesTable;
+  installations: InstallationsTable;
 }
 
 export interface PartnershipsTable {
@@ -143,3 +144,12 @@ export type DowntimeRow = Selectable<DowntimesTable>;
 export type MemberRow = Selectable<MembersTable>;
 export type PartnershipRow = Selectable<PartnershipsTable>;
 export type ChannelLinkRow = Selectable<ChannelLinksTable>;
+
+/** A chat-platform installation: its tokens, sealed (encrypted and authenticated) by the core. */
+export interface InstallationsTable {
+  platform: string;
+  install_key: string;
+  sealed: string;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}

@@ -19,6 +19,8 @@ describe("loadConfig", () => {
       database: { kind: "pglite", dataDir: "./.rapport" },
       logLevel: "info",
       nodeEnv: "development",
+      slack: null,
+      encryptionKey: null,
     });
   });
 
@@ -36,6 +38,8 @@ describe("loadConfig", () => {
       database: { kind: "postgres", url: "postgresql://rapport:pw@db:5432/rapport" },
       logLevel: "debug",
       nodeEnv: "production",
+      slack: null,
+      encryptionKey: null,
     });
   });
 
@@ -108,5 +112,66 @@ describe("loadConfig", () => {
       "LOG_LEVEL",
       "NODE_ENV",
     ]);
+  });
+});
+
+describe("Slack settings", () => {
+  const key = "a".repeat(64);
+
+  it("leaves Slack off when no Slack variable is set", () => {
+    expect(loadConfig({}).slack).toBeNull();
+  });
+
+  it("reads a single-workspace set-up", () => {
+    const slack = loadConfig({
+      SLACK_SIGNING_SECRET: "s3cret",
+      SLACK_BOT_TOKEN: "xoxb-1-2",
+      SLACK_API_URL: "http://127.0.0.1:9/api",
+    }).slack;
+    expect(slack).toEqual({
+      signingSecret: "s3cret",
+      auth: { kind: "single", botToken: "xoxb-1-2" },
+      appToken: null,
+      apiUrl: "http://127.0.0.1:9/api/",
+    });
+  });
+
+  it("reads an OAuth set-up with its encryption key", () => {
+    const config = loadConfig({
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_CLIENT_ID: "123.456",
+      SLACK_CLIENT_SECRET: "cs",
+      SLACK_STATE_SECRET: "state-secret",
+      RAPPORT_ENCRYPTION_KEY: key,
+    });
+    expect(config.slack?.auth).toMatchObject({
+      kind: "oauth",
+      clientId: "123.456",
+      stateSecret: "state-secret",
+    });
+    expect(config.encryptionKey?.length).toBe(32);
+  });
+
+  it("names every missing or contradictory variable in one message, never their values", () => {
+    const partial = configError({ SLACK_CLIENT_ID: "123.456", SLACK_BOT_TOKEN: "xoxb-secret-token" }).message;
+    expect(partial).toContain("SLACK_SIGNING_SECRET: required");
+    expect(partial).toContain("SLACK_BOT_TOKEN: set either SLACK_BOT_TOKEN");
+    expect(partial).not.toContain("xoxb-secret-token");
+    const oauth = configError({
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_CLIENT_ID: "1",
+      RAPPORT_ENCRYPTION_KEY: "short",
+    }).message;
+    expect(oauth).toContain("SLACK_CLIENT_SECRET: required for installs through OAuth");
+    expect(oauth).toContain("SLACK_STATE_SECRET: required for installs through OAuth");
+    expect(oauth).toContain("RAPPORT_ENCRYPTION_KEY: expected 32 random bytes");
+    expect(configError({ SLACK_SIGNING_SECRET: "s", SLACK_BOT_TOKEN: "xoxp-user" }).message).toContain(
+      "SLACK_BOT_TOKEN: expected a bot token (it starts with xoxb-)",
+    );
+  });
+
+  it("needs no signing secret in Socket Mode", () => {
+    const slack = loadConfig({ SLACK_APP_TOKEN: "xapp-1", SLACK_BOT_TOKEN: "xoxb-1" }).slack;
+    expect(slack).toMatchObject({ signingSecret: null, appToken: "xapp-1" });
   });
 });

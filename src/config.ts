@@ -88,7 +88,7 @@ const slackVariables = {
   RAPPORT_ENCRYPTION_KEY: variable(encryptionKey.optional()),
 };
 
-type SlackEnv = { [K in keyof typeof slackVariables]: z.output<(typeof slackVariables)[K]> };
+type SlackEnv = { [K in keyof typeof slackVariables]?: z.output<(typeof slackVariables)[K]> };
 
 /** How rapport talks to Slack, or null when no Slack variable is set. */
 export type SlackConfig = {

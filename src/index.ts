@@ -50,3 +50,4 @@ export {
 export type { InstallationVault } from "./services/installation-vault.ts";
 export { parseIssueText, type ParsedIssueText } from "./domain/issue-text.ts";
 export { calendarDaysBetween } from "./domain/business-time.ts";
+export type { MessageLink } from "./store/message-links.ts";

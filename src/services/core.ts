@@ -4,12 +4,15 @@ import type { Store } from "../store/database.ts";
 import { Ledger } from "../store/ledger.ts";
 import { PartnershipStore } from "../store/partnerships.ts";
 import { RecordStore } from "../store/records.ts";
+import { MessageLinkStore } from "../store/message-links.ts";
 
 /** What every service works with: the ledger, the read side and the clock. */
 export interface Core {
   ledger: Ledger;
   partnerships: PartnershipStore;
   records: RecordStore;
+  /** Which chat messages are the sources and cards of which issues and recommendations. */
+  messages: MessageLinkStore;
   clock: Clock;
 }
 
@@ -23,6 +26,7 @@ export function createCore(
     ledger: new Ledger(store, () => clock.now(), options.onRecorded),
     partnerships: new PartnershipStore(store),
     records: new RecordStore(store),
+    messages: new MessageLinkStore(store),
     clock,
   };
 }

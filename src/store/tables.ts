@@ -15,6 +15,7 @@ export interface Database {
   calls: CallsTable;
   downtimes: DowntimesTable;
   installations: InstallationsTable;
+  message_links: MessageLinksTable;
 }
 
 export interface PartnershipsTable {
@@ -152,4 +153,16 @@ export interface InstallationsTable {
   sealed: string;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
+}
+
+/** A chat message and the issue (or recommendation) it is the source or the card of. */
+export interface MessageLinksTable {
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  message_id: string;
+  partnership_id: string;
+  subject_id: string;
+  kind: string;
+  created_at: CreatedAt;
 }

@@ -40,7 +40,11 @@ export {
   linkChannel,
 } from "./services/setup-partnership.ts";
 export { weeklyDigest, TREND_WEEKS, type WeeklyDigest } from "./services/weekly-digest.ts";
-export { exportPartnership, type PartnershipExport } from "./services/export-partnership.ts";
+export {
+  exportPartnership,
+  exportPartnershipFor,
+  type PartnershipExport,
+} from "./services/export-partnership.ts";
 export {
   findLinkedChannel,
   partnershipsOf,
@@ -51,3 +55,5 @@ export type { InstallationVault } from "./services/installation-vault.ts";
 export { parseIssueText, type ParsedIssueText } from "./domain/issue-text.ts";
 export { calendarDaysBetween } from "./domain/business-time.ts";
 export type { MessageLink } from "./store/message-links.ts";
+export type { Logger } from "./logger.ts";
+export type { SlackConfig } from "./config.ts";

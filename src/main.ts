@@ -1,7 +1,10 @@
-import { openApp } from "./app.ts";
+import { createSlackAdapter, type SlackAdapter } from "../adapters/slack/slack-app.ts";
+import { openApp, type App } from "./app.ts";
 import type { Config } from "./config.ts";
-import { createHttpServer } from "./http/server.ts";
+import { createHttpServer, type HttpServer } from "./http/server.ts";
 import type { Logger } from "./logger.ts";
+import { InstallationVault } from "./services/installation-vault.ts";
+import { InstallationRows } from "./store/installations.ts";
 import { Telemetry } from "./telemetry.ts";
 
 /** A running rapport: the HTTP server on its port, and how to stop it. */
@@ -11,30 +14,54 @@ export interface RunningServer {
 }
 
 /**
- * The composition root: opens the database, builds the core, mounts the HTTP routes and listens.
- * It is the one file in src/ that will wire the chat adapters in.
+ * The composition root: opens the database, builds the core, wires the chat adapters that are
+ * configured, mounts the HTTP routes and listens. The one file in src/ that imports adapters/.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const telemetry = new Telemetry();
   const app = await openApp(config, { logger, telemetry });
   const server = createHttpServer({ logger, telemetry, ready: () => app.store.ping() });
+  let slack: SlackAdapter | null = null;
   let port: number;
   try {
+    slack = mountSlack(config, app, server, logger);
     ({ port } = await server.listen(config.http.port, config.http.host));
+    await slack?.start();
   } catch (e) {
+    await server.close();
     await app.close();
     throw e;
   }
   logger.info({ port, host: config.http.host, database: app.store.backend }, "rapport is listening");
-  logger.info("Slack and Teams adapters are not configured: only /healthz, /readyz and /metrics are served");
+  logger.info("Teams is not configured yet: /api/messages is not served");
   let stopping: Promise<void> | null = null;
   return {
     port,
     stop: () =>
       (stopping ??= (async () => {
+        await slack?.stop();
         await server.close();
         await app.close();
         logger.info("rapport stopped");
       })()),
   };
+}
+
+function mountSlack(config: Config, app: App, server: HttpServer, logger: Logger): SlackAdapter | null {
+  if (!config.slack) {
+    logger.info(
+      "Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or the OAuth settings) to turn it on",
+    );
+    return null;
+  }
+  const vault = config.encryptionKey
+    ? new InstallationVault(new InstallationRows(app.store), config.encryptionKey)
+    : null;
+  const slack = createSlackAdapter({ config: config.slack, core: app.core, logger, vault });
+  for (const r of slack.routes) server.route(r.method, r.path, r.handler);
+  logger.info(
+    { mode: slack.mode, installs: config.slack.auth.kind === "oauth" ? "oauth" : "single workspace" },
+    slack.mode === "http" ? "Slack is on at /slack/events" : "Slack is on in Socket Mode",
+  );
+  return slack;
 }

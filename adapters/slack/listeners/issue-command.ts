@@ -1,0 +1,53 @@
+import type { App } from "@slack/bolt";
+import { reportIssue, requireLinkedChannel } from "../../../src/index.ts";
+import { postIssueCard } from "../cards.ts";
+import { COMMANDS } from "../ids.ts";
+import { unescapeText } from "../presenters/escape.ts";
+import { issueConfirmation } from "../presenters/issue-card.ts";
+import { issueModal } from "../presenters/issue-modal.ts";
+import { HOW_TO_LINK, userMessage, type SlackDeps } from "../replies.ts";
+
+/**
+ * `/itissue [text]`: with text, records the issue, confirms to the reporter and posts the card in
+ * the support channel; alone, opens the issue form. The answer to Slack goes only after the issue
+ * is committed, so a crash before that leaves nothing half-recorded.
+ */
+export function registerIssueCommand(app: App, deps: SlackDeps): void {
+  app.command(COMMANDS.issue, async ({ command, ack, client }) => {
+    let acked = false;
+    try {
+      const where = {
+        platform: "slack" as const,
+        workspaceId: command.team_id,
+        channelId: command.channel_id,
+      };
+      const { partnership } = await requireLinkedChannel(deps.core, where, HOW_TO_LINK, "support");
+      const text = unescapeText(command.text ?? "").trim();
+      if (!text) {
+        const metadata = { partnershipId: partnership.id, channelId: command.channel_id };
+        await client.views.open({ trigger_id: command.trigger_id, view: issueModal(metadata) });
+        acked = true;
+        await ack();
+        return;
+      }
+      const by = await deps.people.user(client, command.user_id, { name: command.user_name });
+      const { issue, created } = await reportIssue(deps.core, {
+        partnershipId: partnership.id,
+        by,
+        source: { platform: "slack", id: `cmd:${command.trigger_id}` },
+        via: "command",
+        text,
+      });
+      acked = true;
+      await ack({ response_type: "ephemeral", text: issueConfirmation(issue) });
+      if (created) {
+        postIssueCard(deps, client, partnership, issue, where).catch((err) =>
+          deps.logger.error({ err, issue: issue.key }, "could not post an issue card"),
+        );
+      }
+    } catch (e) {
+      if (!acked) await ack({ response_type: "ephemeral", text: userMessage(e, deps.logger) });
+      else deps.logger.error({ err: e }, "/itissue failed after it was answered");
+    }
+  });
+}

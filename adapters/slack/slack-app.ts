@@ -1,0 +1,154 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
+import type { Core, InstallationVault, Logger, SlackConfig } from "../../src/index.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import { VaultInstallationStore } from "./installation-store.ts";
+import { registerCardActions } from "./listeners/card-actions.ts";
+import { registerFormSubmissions } from "./listeners/form-submissions.ts";
+import { registerIssueCommand } from "./listeners/issue-command.ts";
+import { registerMessageEvents } from "./listeners/message-events.ts";
+import { registerOtherEvents, type ForgetInstall } from "./listeners/other-events.ts";
+import { registerPartnerCommand } from "./listeners/partner-command.ts";
+import { registerShortcuts } from "./listeners/shortcuts.ts";
+import { SlackNotifier } from "./notifier.ts";
+import { SlackPeople } from "./people.ts";
+
+/** The bot scopes rapport asks for when installed through OAuth (the manifest lists the same). */
+export const BOT_SCOPES = [
+  "commands",
+  "chat:write",
+  "channels:history",
+  "groups:history",
+  "reactions:read",
+  "im:write",
+  "users:read",
+  "files:write",
+];
+
+/** The HTTP paths Slack calls: events, commands and interactivity on one URL, and OAuth. */
+export const SLACK_PATHS = {
+  events: "/slack/events",
+  install: "/slack/install",
+  redirect: "/slack/oauth_redirect",
+};
+
+/** What the composition root mounts: routes for the HTTP server, a notifier, and Socket Mode's start/stop. */
+export interface SlackAdapter {
+  mode: "http" | "socket";
+  routes: {
+    method: "GET" | "POST";
+    path: string;
+    handler: (req: IncomingMessage, res: ServerResponse) => void;
+  }[];
+  notifier: SlackNotifier;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Builds the Slack side of rapport: Bolt with rapport's listeners, in HTTP or Socket Mode. */
+export function createSlackAdapter(opts: {
+  config: SlackConfig;
+  core: Core;
+  logger: Logger;
+  vault: InstallationVault | null;
+}): SlackAdapter {
+  const { config, core, logger } = opts;
+  const log = boltLogger(logger);
+  const store = config.auth.kind === "oauth" && opts.vault ? new VaultInstallationStore(opts.vault) : null;
+  const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+  const receiver = createReceiver(config, store, log, clientOptions);
+  const app = new App({
+    receiver,
+    logger: log,
+    clientOptions,
+    ...(config.auth.kind === "single" ? { token: config.auth.botToken } : {}),
+  });
+  const deps = { core, logger, people: new SlackPeople() };
+  const forget: ForgetInstall = async (team) => {
+    if (store)
+      await store.deleteInstallation({
+        teamId: team.teamId,
+        enterpriseId: team.enterpriseId,
+        isEnterpriseInstall: team.isEnterpriseInstall,
+      } as never);
+  };
+  registerIssueCommand(app, deps);
+  registerPartnerCommand(app, deps);
+  registerShortcuts(app, deps);
+  registerCardActions(app, deps);
+  registerFormSubmissions(app, deps);
+  registerMessageEvents(app, deps);
+  registerOtherEvents(app, deps, forget);
+  app.error(async (err) => logger.error({ err }, "an unhandled error in a Slack listener"));
+  return adapterOf(config, receiver, app, store, clientOptions);
+}
+
+function createReceiver(
+  config: SlackConfig,
+  store: VaultInstallationStore | null,
+  log: ReturnType<typeof boltLogger>,
+  clientOptions: { slackApiUrl?: string },
+): Receiver {
+  const oauth =
+    config.auth.kind === "oauth" && store
+      ? {
+          clientId: config.auth.clientId,
+          clientSecret: config.auth.clientSecret,
+          stateSecret: config.auth.stateSecret,
+          scopes: BOT_SCOPES,
+          installationStore: store,
+          installerOptions: {
+            installPath: SLACK_PATHS.install,
+            redirectUriPath: SLACK_PATHS.redirect,
+            directInstall: true,
+            clientOptions,
+          },
+        }
+      : {};
+  if (config.appToken) return new SocketModeReceiver({ appToken: config.appToken, logger: log, ...oauth });
+  return new HTTPReceiver({
+    signingSecret: config.signingSecret ?? "",
+    endpoints: SLACK_PATHS.events,
+    // Slack is answered only when the listener is done: whatever it records is committed by then.
+    processBeforeResponse: true,
+    logger: log,
+    ...oauth,
+  });
+}
+
+function adapterOf(
+  config: SlackConfig,
+  receiver: Receiver,
+  app: App,
+  store: VaultInstallationStore | null,
+  clientOptions: { slackApiUrl?: string },
+): SlackAdapter {
+  const clientFor = async (workspaceId: string): Promise<WebClient> => {
+    if (config.auth.kind === "single") return app.client;
+    const install = await store!.fetchInstallation({
+      teamId: workspaceId,
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    return new WebClient(install.bot?.token, { ...clientOptions, retryConfig: { retries: 0 } });
+  };
+  const notifier = new SlackNotifier(clientFor);
+  if (receiver instanceof HTTPReceiver) {
+    const handler = receiver.requestListener;
+    const routes: SlackAdapter["routes"] = [{ method: "POST", path: SLACK_PATHS.events, handler }];
+    if (store)
+      routes.push(
+        { method: "GET", path: SLACK_PATHS.install, handler },
+        { method: "GET", path: SLACK_PATHS.redirect, handler },
+      );
+    return { mode: "http", routes, notifier, start: async () => {}, stop: async () => {} };
+  }
+  return {
+    mode: "socket",
+    routes: [],
+    notifier,
+    start: async () => void (await app.start()),
+    stop: async () => void (await app.stop()),
+  };
+}

@@ -1,0 +1,107 @@
+import type { ModalView } from "@slack/web-api";
+import { describe, expect, it } from "vitest";
+import { VIEWS } from "../../../../../adapters/slack/ids.ts";
+import {
+  DIRECT_REQUEST_FORM,
+  directRequestMetadataSchema,
+  directRequestModal,
+} from "../../../../../adapters/slack/presenters/direct-request-modal.ts";
+import { parseMetadata } from "../../../../../adapters/slack/presenters/form-kit.ts";
+import {
+  callModal,
+  headsUpModal,
+  recommendModal,
+} from "../../../../../adapters/slack/presenters/forms-modal.ts";
+import { issueFormMetadataSchema, issueModal } from "../../../../../adapters/slack/presenters/issue-modal.ts";
+import { checkBlockKit } from "../../../../../adapters/slack/presenters/limits.ts";
+import { setupModal } from "../../../../../adapters/slack/presenters/setup-modal.ts";
+import { NOW, partnership } from "./fixtures.ts";
+
+const meta = { partnershipId: partnership.id, channelId: "C0SUPPORT" };
+const clock = { now: NOW, timezone: partnership.timezone };
+const blockIds = (v: ModalView) => v.blocks.flatMap((b) => (b.block_id ? [b.block_id] : []));
+
+const views: [string, ModalView, string][] = [
+  ["issue", issueModal(meta, { title: "<!channel> printer &amp; scanner" }), VIEWS.issueForm],
+  [
+    "direct request",
+    directRequestModal({
+      metadata: {
+        partnershipId: null,
+        workspaceId: "T0PROVIDER",
+        channelId: "D0DM",
+        messageTs: "1772617200.000100",
+      },
+      messageText: "Can you reset my password? &lt;urgent&gt;",
+      authorUserId: "U0CLIENT1",
+      partnerships: [
+        { id: partnership.id, name: partnership.name },
+        { id: "p2", name: "Globex" },
+      ],
+    }),
+    VIEWS.directRequestForm,
+  ],
+  [
+    "new setup",
+    setupModal({
+      metadata: { partnershipId: null, workspaceId: "T0PROVIDER", channelId: "C0SUPPORT" },
+      partnership: null,
+    }),
+    VIEWS.setup,
+  ],
+  [
+    "linked setup",
+    setupModal({
+      metadata: { partnershipId: partnership.id, workspaceId: "T0PROVIDER", channelId: "C0SUPPORT" },
+      partnership: { ...partnership, autoIntake: true },
+      purposes: ["support", "digest"],
+      people: {
+        provider: ["U0TECH1", "U0LEAD1"],
+        client: ["U0CLIENT1"],
+        leads: ["U0LEAD1"],
+        admins: ["U0LEAD1"],
+      },
+    }),
+    VIEWS.setup,
+  ],
+  ["recommend", recommendModal(meta, clock), VIEWS.recommend],
+  ["call", callModal(meta), VIEWS.call],
+  ["heads-up", headsUpModal(meta), VIEWS.headsUp],
+];
+
+describe("modals", () => {
+  it.each(views)("builds the %s modal within Slack's limits", (_, view, callbackId) => {
+    expect(view.callback_id).toBe(callbackId);
+    expect(view.title.text.length).toBeLessThanOrEqual(24);
+    expect(checkBlockKit(view)).toEqual([]);
+    expect(view).toMatchSnapshot();
+  });
+
+  it("round-trips the form metadata through its schema", () => {
+    expect(parseMetadata(issueFormMetadataSchema, issueModal(meta).private_metadata)).toEqual(meta);
+    expect(parseMetadata(issueFormMetadataSchema, '{"partnershipId":1}')).toBeNull();
+    expect(parseMetadata(issueFormMetadataSchema, "not json")).toBeNull();
+    expect(parseMetadata(directRequestMetadataSchema, views[1]![1].private_metadata)?.messageTs).toBe(
+      "1772617200.000100",
+    );
+  });
+
+  it("prefills inputs with the text as typed, not escaped", () => {
+    expect(JSON.stringify(views[0]![1])).toContain('"initial_value":"<!channel> printer & scanner"');
+    expect(JSON.stringify(views[1]![1])).toContain('"initial_value":"Can you reset my password? <urgent>"');
+  });
+
+  it("asks for the partnership only when the channel does not say", () => {
+    const known = directRequestModal({
+      metadata: { partnershipId: partnership.id, workspaceId: "T", channelId: "C", messageTs: "1.2" },
+      messageText: "help",
+      authorUserId: null,
+    });
+    expect(blockIds(known)).not.toContain(DIRECT_REQUEST_FORM.partnership);
+    expect(blockIds(views[1]![1])).toContain(DIRECT_REQUEST_FORM.partnership);
+  });
+
+  it("defaults the decide-by date to 14 days from today in the partnership's timezone", () => {
+    expect(JSON.stringify(recommendModal(meta, clock))).toContain('"initial_date":"2026-03-18"');
+  });
+});

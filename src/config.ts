@@ -18,6 +18,7 @@ const secretVariables = new Set<string>([
   "SLACK_STATE_SECRET",
   "SLACK_APP_TOKEN",
   "RAPPORT_ENCRYPTION_KEY",
+  "MicrosoftAppPassword",
 ]);
 
 // `PORT=` in a .env file or a compose file means "not set", not "set to nothing".
@@ -74,6 +75,77 @@ const encryptionKey = z
   .refine((b) => b.length === 32, {
     error: "expected 32 random bytes as 64 hex digits or base64 (openssl rand -hex 32)",
   });
+
+const teamsVariables = {
+  MicrosoftAppId: variable(z.string().trim().min(1).optional()),
+  MicrosoftAppPassword: variable(z.string().trim().min(1).optional()),
+  MicrosoftAppType: variable(
+    z
+      .enum(["SingleTenant", "MultiTenant", "UserAssignedMSI"], {
+        error: "expected SingleTenant, MultiTenant or UserAssignedMSI",
+      })
+      .default("SingleTenant"),
+  ),
+  MicrosoftAppTenantId: variable(z.string().trim().min(1).optional()),
+  RAPPORT_TEAMS_ALLOW_UNAUTHENTICATED: variable(
+    z
+      .enum(["true", "false"], { error: "expected true or false" })
+      .default("false")
+      .transform((v) => v === "true"),
+  ),
+};
+
+/**
+ * How rapport talks to Teams: with the Azure Bot's credentials; in local mode (no app id: the
+ * Bot Framework Emulator and tests, unauthenticated, so only on this machine); or not at all.
+ */
+export type TeamsConfig =
+  | {
+      mode: "authenticated";
+      appId: string;
+      appPassword: string | null;
+      appType: "SingleTenant" | "MultiTenant" | "UserAssignedMSI";
+      tenantId: string | null;
+    }
+  | { mode: "local" }
+  | { mode: "off"; reason: string };
+
+type TeamsEnv = {
+  MicrosoftAppId?: string | undefined;
+  MicrosoftAppPassword?: string | undefined;
+  MicrosoftAppType: "SingleTenant" | "MultiTenant" | "UserAssignedMSI";
+  MicrosoftAppTenantId?: string | undefined;
+  RAPPORT_TEAMS_ALLOW_UNAUTHENTICATED: boolean;
+  NODE_ENV: string;
+};
+
+function checkTeams(env: TeamsEnv, ctx: z.RefinementCtx): void {
+  if (!env.MicrosoftAppId) return;
+  const need = (name: keyof TeamsEnv, why: string) => {
+    if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: `required ${why}` });
+  };
+  if (env.MicrosoftAppType !== "UserAssignedMSI")
+    need("MicrosoftAppPassword", "with MicrosoftAppId (the bot's client secret)");
+  if (env.MicrosoftAppType !== "MultiTenant")
+    need("MicrosoftAppTenantId", `for a ${env.MicrosoftAppType} bot (the Azure tenant it is registered in)`);
+}
+
+function teamsConfig(env: TeamsEnv): TeamsConfig {
+  if (env.MicrosoftAppId) {
+    return {
+      mode: "authenticated",
+      appId: env.MicrosoftAppId,
+      appPassword: env.MicrosoftAppPassword ?? null,
+      appType: env.MicrosoftAppType,
+      tenantId: env.MicrosoftAppTenantId ?? null,
+    };
+  }
+  // Without an app id anyone who can reach /api/messages can speak as any user: never by accident in production.
+  if (env.NODE_ENV === "production" && !env.RAPPORT_TEAMS_ALLOW_UNAUTHENTICATED) {
+    return { mode: "off", reason: "NODE_ENV is production and MicrosoftAppId is not set" };
+  }
+  return { mode: "local" };
+}
 
 const slackVariables = {
   SLACK_SIGNING_SECRET: variable(z.string().trim().min(1).optional()),
@@ -166,16 +238,21 @@ function slackConfig(env: SlackEnv): SlackConfig | null {
 export const configSchema = z
   .object({
     PORT: variable(port.default(3000)),
-    HOST: variable(z.string().trim().default("0.0.0.0")),
+    HOST: variable(z.string().trim().optional()),
     DATABASE_URL: variable(postgresUrl.optional()),
     RAPPORT_DATA_DIR: variable(z.string().trim().default("./.rapport")),
     LOG_LEVEL: variable(oneOf(logLevels).default("info")),
     NODE_ENV: variable(oneOf(nodeEnvs).default("development")),
     ...slackVariables,
+    ...teamsVariables,
   })
-  .superRefine((env, ctx) => checkSlack(env, ctx))
+  .superRefine((env, ctx) => {
+    checkSlack(env, ctx);
+    checkTeams(env, ctx);
+  })
   .transform((env) => ({
-    http: { port: env.PORT, host: env.HOST },
+    // Local-mode Teams accepts unauthenticated requests, so by default only this machine may send them.
+    http: { port: env.PORT, host: env.HOST ?? (teamsConfig(env).mode === "local" ? "127.0.0.1" : "0.0.0.0") },
     // Same shape as the store's DatabaseTarget, so main can hand it straight to openStore.
     database: env.DATABASE_URL
       ? { kind: "postgres" as const, url: env.DATABASE_URL }
@@ -183,6 +260,7 @@ export const configSchema = z
     logLevel: env.LOG_LEVEL,
     nodeEnv: env.NODE_ENV,
     slack: slackConfig(env),
+    teams: teamsConfig(env),
     // The key also protects other secrets rapport may store, so it lives outside the Slack group.
     encryptionKey: env.RAPPORT_ENCRYPTION_KEY ?? null,
   }));

@@ -15,11 +15,12 @@ function configError(env: NodeJS.ProcessEnv): RapportError {
 describe("loadConfig", () => {
   it("uses defaults for an empty environment", () => {
     expect(loadConfig({})).toEqual({
-      http: { port: 3000, host: "0.0.0.0" },
+      http: { port: 3000, host: "127.0.0.1" },
       database: { kind: "pglite", dataDir: "./.rapport" },
       logLevel: "info",
       nodeEnv: "development",
       slack: null,
+      teams: { mode: "local" },
       encryptionKey: null,
     });
   });
@@ -39,6 +40,7 @@ describe("loadConfig", () => {
       logLevel: "debug",
       nodeEnv: "production",
       slack: null,
+      teams: { mode: "off", reason: "NODE_ENV is production and MicrosoftAppId is not set" },
       encryptionKey: null,
     });
   });
@@ -173,5 +175,44 @@ describe("Slack settings", () => {
   it("needs no signing secret in Socket Mode", () => {
     const slack = loadConfig({ SLACK_APP_TOKEN: "xapp-1", SLACK_BOT_TOKEN: "xoxb-1" }).slack;
     expect(slack).toMatchObject({ signingSecret: null, appToken: "xapp-1" });
+  });
+});
+
+describe("Teams settings", () => {
+  it("runs Teams in local mode without an app id, listening on this machine only", () => {
+    const config = loadConfig({});
+    expect(config.teams).toEqual({ mode: "local" });
+    expect(config.http.host).toBe("127.0.0.1");
+    expect(loadConfig({ HOST: "0.0.0.0" }).http.host).toBe("0.0.0.0");
+  });
+
+  it("keeps Teams off in production without an app id unless explicitly allowed", () => {
+    expect(loadConfig({ NODE_ENV: "production" }).teams.mode).toBe("off");
+    expect(loadConfig({ NODE_ENV: "production" }).http.host).toBe("0.0.0.0");
+    expect(
+      loadConfig({ NODE_ENV: "production", RAPPORT_TEAMS_ALLOW_UNAUTHENTICATED: "true" }).teams.mode,
+    ).toBe("local");
+  });
+
+  it("reads a single-tenant bot and names what is missing", () => {
+    const config = loadConfig({
+      MicrosoftAppId: "app-1",
+      MicrosoftAppPassword: "pw",
+      MicrosoftAppTenantId: "tenant-1",
+    });
+    expect(config.teams).toEqual({
+      mode: "authenticated",
+      appId: "app-1",
+      appPassword: "pw",
+      appType: "SingleTenant",
+      tenantId: "tenant-1",
+    });
+    expect(config.http.host).toBe("0.0.0.0");
+    const message = configError({ MicrosoftAppId: "app-1", MicrosoftAppPassword: "pw-secret" }).message;
+    expect(message).toContain("MicrosoftAppTenantId: required for a SingleTenant bot");
+    expect(message).not.toContain("pw-secret");
+    expect(configError({ MicrosoftAppId: "a", MicrosoftAppType: "Global" }).message).toContain(
+      "MicrosoftAppType: expected SingleTenant",
+    );
   });
 });

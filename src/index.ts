@@ -57,3 +57,5 @@ export { calendarDaysBetween } from "./domain/business-time.ts";
 export type { MessageLink } from "./store/message-links.ts";
 export type { Logger } from "./logger.ts";
 export type { SlackConfig } from "./config.ts";
+export type { Conversation } from "./store/conversations.ts";
+export type { TeamsConfig } from "./config.ts";

@@ -5,6 +5,7 @@ import { Ledger } from "../store/ledger.ts";
 import { PartnershipStore } from "../store/partnerships.ts";
 import { RecordStore } from "../store/records.ts";
 import { MessageLinkStore } from "../store/message-links.ts";
+import { ConversationStore } from "../store/conversations.ts";
 
 /** What every service works with: the ledger, the read side and the clock. */
 export interface Core {
@@ -13,6 +14,8 @@ export interface Core {
   records: RecordStore;
   /** Which chat messages are the sources and cards of which issues and recommendations. */
   messages: MessageLinkStore;
+  /** Conversations rapport may post into on its own (Teams). */
+  conversations: ConversationStore;
   clock: Clock;
 }
 
@@ -27,6 +30,7 @@ export function createCore(
     partnerships: new PartnershipStore(store),
     records: new RecordStore(store),
     messages: new MessageLinkStore(store),
+    conversations: new ConversationStore(store),
     clock,
   };
 }

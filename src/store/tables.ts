@@ -16,6 +16,7 @@ export interface Database {
   downtimes: DowntimesTable;
   installations: InstallationsTable;
   message_links: MessageLinksTable;
+  conversations: ConversationsTable;
 }
 
 export interface PartnershipsTable {
@@ -165,4 +166,16 @@ export interface MessageLinksTable {
   subject_id: string;
   kind: string;
   created_at: CreatedAt;
+}
+
+/** A conversation rapport may post into proactively, with the platform's reference to it. */
+export interface ConversationsTable {
+  platform: string;
+  conversation_id: string;
+  workspace_id: string;
+  kind: string;
+  target_id: string;
+  reference: Json<unknown>;
+  gone_at: Timestamp | null;
+  updated_at: Generated<Date>;
 }

@@ -1,4 +1,5 @@
 import { createSlackAdapter, type SlackAdapter } from "../adapters/slack/slack-app.ts";
+import { createTeamsAdapter } from "../adapters/teams/teams-app.ts";
 import { openApp, type App } from "./app.ts";
 import type { Config } from "./config.ts";
 import { createHttpServer, type HttpServer } from "./http/server.ts";
@@ -25,6 +26,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let port: number;
   try {
     slack = mountSlack(config, app, server, logger);
+    mountTeams(config, app, server, logger);
     ({ port } = await server.listen(config.http.port, config.http.host));
     await slack?.start();
   } catch (e) {
@@ -33,7 +35,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     throw e;
   }
   logger.info({ port, host: config.http.host, database: app.store.backend }, "rapport is listening");
-  logger.info("Teams is not configured yet: /api/messages is not served");
   let stopping: Promise<void> | null = null;
   return {
     port,
@@ -64,4 +65,18 @@ function mountSlack(config: Config, app: App, server: HttpServer, logger: Logger
     slack.mode === "http" ? "Slack is on at /slack/events" : "Slack is on in Socket Mode",
   );
   return slack;
+}
+
+function mountTeams(config: Config, app: App, server: HttpServer, logger: Logger): void {
+  if (config.teams.mode === "off") {
+    logger.info(`Teams is off: ${config.teams.reason}; set MicrosoftAppId (see README) to turn it on`);
+    return;
+  }
+  const teams = createTeamsAdapter({ config: config.teams, core: app.core, logger });
+  server.route(teams.route.method, teams.route.path, teams.route.handler);
+  logger.info(
+    config.teams.mode === "local"
+      ? "Teams is in local mode at /api/messages: requests are NOT authenticated (Bot Framework Emulator, tests); set MicrosoftAppId for real Teams"
+      : "Teams is on at /api/messages",
+  );
 }

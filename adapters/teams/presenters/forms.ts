@@ -1,0 +1,29 @@
+// Every card form and its parser, in one place for the Teams handlers.
+export { FORM_KEY, FORM_VERBS, formWithErrors, type FormResult, type FormSurface } from "./form-kit.ts";
+export { ISSUE_FORM, issueFormCard, parseIssueForm, type IssueFormFields } from "./issue-form.ts";
+export {
+  SETUP_FORM,
+  WEEKDAYS,
+  parseSetupForm,
+  setupFormCard,
+  type SetupConversation,
+  type SetupFields,
+} from "./setup-form.ts";
+export {
+  DIRECT_REQUEST_FORM,
+  directRequestFormCard,
+  parseDirectRequestForm,
+  type DirectRequestFields,
+} from "./direct-request-form.ts";
+export {
+  CALL_FORM,
+  HEADS_UP_FORM,
+  RECOMMEND_FORM,
+  callFormCard,
+  headsUpFormCard,
+  parseCallForm,
+  parseHeadsUpForm,
+  parseRecommendForm,
+  recommendFormCard,
+  type FormContext,
+} from "./partner-forms.ts";

@@ -1,0 +1,185 @@
+// Working hours and SLA targets as an admin types them in the set-up form:
+// "Mon-Fri 09:00-17:30" or "Mon-Thu 08:00-12:00,13:00-17:00; Fri 08:00-15:00" (a day not named is
+// closed), and "P1 15m/4h 24x7, P2 1h/8h, P3 4h/3d, P4 8h/10d" (a "d" is a working day of 8 hours,
+// so it only makes sense on the business clock).
+//
+// This is platform-neutral: the Slack adapter holds the same logic, and the adapters may not share
+// code. It belongs in src/domain (exported from src/index.ts); until it moves, keep the two copies equal.
+import {
+  PRIORITIES,
+  partnershipSettingsSchema,
+  type Priority,
+  type SlaTargets,
+  type WorkingHours,
+} from "../../../src/index.ts";
+
+type Day = "1" | "2" | "3" | "4" | "5" | "6" | "7";
+type Span = { start: string; end: string };
+type SlaTarget = SlaTargets[Priority];
+
+const DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
+const DAYS: readonly Day[] = ["1", "2", "3", "4", "5", "6", "7"];
+/** "mon", "Monday", "tues" → 1…7; null when not a weekday. */
+function dayNumber(name: string): number | null {
+  const i = DAY_NAMES.findIndex((d) => name.toLowerCase().startsWith(d.toLowerCase()));
+  return i === -1 || name.length > 9 ? null : i + 1;
+}
+
+function parseDays(spec: string): Day[] | string {
+  const days: Day[] = [];
+  for (const part of spec.split(",").filter(Boolean)) {
+    const [from, to = from] = part.split("-");
+    const a = dayNumber(from ?? "");
+    const b = dayNumber(to ?? "");
+    if (a === null || b === null) return `"${part}" is not a weekday (Mon, Tue, … Sun)`;
+    if (b < a) return `"${part}" runs backwards; write days from Monday towards Sunday`;
+    for (let d = a; d <= b; d++) days.push(String(d) as Day);
+  }
+  return days;
+}
+
+function parseTime(t: string): string | null {
+  const m = /^(\d{1,2})(?::?(\d{2}))?$/.exec(t.trim());
+  if (!m) return null;
+  const time = `${m[1]!.padStart(2, "0")}:${m[2] ?? "00"}`;
+  return /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/.test(time) ? time : null;
+}
+
+function parseSpans(spec: string): Span[] | string {
+  const spans: Span[] = [];
+  for (const part of spec.split(",").filter((s) => s.trim())) {
+    const [start, end, extra] = part.split("-").map(parseTime);
+    if (!start || !end || extra !== undefined) return `"${part.trim()}" is not a time span like 09:00-17:30`;
+    if (start >= end) return `"${part.trim()}" ends before it starts`;
+    spans.push({ start, end });
+  }
+  return spans;
+}
+
+function parseGroup(group: string, hours: Partial<Record<Day, Span[]>>): string | null {
+  const m = /^([a-z,-]+)\s+(.+)$/i.exec(group.trim().replace(/\s*([,-])\s*/g, "$1"));
+  if (!m) return `"${group.trim()}" is not like "Mon-Fri 09:00-17:30"`;
+  const days = parseDays(m[1]!);
+  if (typeof days === "string") return days;
+  const spans = parseSpans(m[2]!);
+  if (typeof spans === "string") return spans;
+  for (const d of days)
+    hours[d] = [...(hours[d] ?? []), ...spans].sort((x, y) => x.start.localeCompare(y.start));
+  return null;
+}
+
+/** Parses working hours per weekday, or says what is wrong in one sentence. */
+export function parseWorkingHours(text: string): { hours: WorkingHours } | { error: string } {
+  const hours: Partial<Record<Day, Span[]>> = {};
+  const groups = text.split(/[;\n]+/).filter((g) => g.trim());
+  if (groups.length === 0) return { error: 'Give the working hours, for example "Mon-Fri 09:00-17:30"' };
+  for (const group of groups) {
+    const error = parseGroup(group, hours);
+    if (error) return { error };
+  }
+  const checked = partnershipSettingsSchema.shape.workingHours.safeParse(hours);
+  if (!checked.success) return { error: "Two working spans of the same day overlap" };
+  return { hours: checked.data };
+}
+
+const spansText = (spans: readonly Span[]) => spans.map((s) => `${s.start}-${s.end}`).join(",");
+
+/** The hours as `parseWorkingHours` reads them, consecutive days with equal spans joined: "Mon-Fri 09:00-17:30". */
+export function formatWorkingHours(hours: WorkingHours): string {
+  const runs: { from: number; to: number; spans: string }[] = [];
+  DAYS.forEach((day, i) => {
+    const spans = hours[day];
+    if (!spans || spans.length === 0) return;
+    const text = spansText([...spans].sort((a, b) => a.start.localeCompare(b.start)));
+    const last = runs[runs.length - 1];
+    if (last && last.to === i - 1 && last.spans === text) last.to = i;
+    else runs.push({ from: i, to: i, spans: text });
+  });
+  return runs
+    .map((r) => `${DAY_NAMES[r.from]}${r.to > r.from ? `-${DAY_NAMES[r.to]}` : ""} ${r.spans}`)
+    .join("; ");
+}
+
+/** Minutes in the working day that "d" stands for. */
+export const WORKING_DAY_MINUTES = 8 * 60;
+
+const UNIT_MINUTES: Record<string, number> = { m: 1, h: 60, d: WORKING_DAY_MINUTES };
+const ENTRY = /^(p[1-4])\s+(\S+)\s*\/\s*(\S+)(?:\s+(24x7|24\/7|business))?$/i;
+
+/** Reads "1h30m", "4h", "3d" as minutes; null when unreadable or zero. */
+function parseDuration(text: string): number | null {
+  const parts = [...text.toLowerCase().matchAll(/(\d+(?:\.\d+)?)\s*([mhd])/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text.toLowerCase().replace(/\s+/g, "")) {
+    return null;
+  }
+  const minutes = Math.round(
+    parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MINUTES[p[2] ?? "m"] ?? 1), 0),
+  );
+  return minutes > 0 ? minutes : null;
+}
+
+function parseEntry(entry: string): [Priority, SlaTarget] | string {
+  const m = ENTRY.exec(entry.trim());
+  if (!m) return `"${entry.trim()}" is not like "P2 1h/8h" (first response / resolution, then 24x7 if so)`;
+  const priority = m[1]!.toUpperCase() as Priority;
+  const clock = m[4] && m[4].toLowerCase() !== "business" ? "24x7" : "business";
+  const [first, resolution] = [parseDuration(m[2]!), parseDuration(m[3]!)];
+  if (first === null || resolution === null) {
+    return `${priority}: write times like 15m, 4h, 1h30m or 3d (a working day of 8 h)`;
+  }
+  if (clock === "24x7" && /d/i.test(`${m[2]}${m[3]}`)) {
+    return `${priority}: on the 24x7 clock write days in hours (24h), since "d" means a working day of 8 h`;
+  }
+  if (resolution < first)
+    return `${priority}: the resolution target cannot be shorter than the first response`;
+  return [priority, { firstResponseMinutes: first, resolutionMinutes: resolution, clock }];
+}
+
+/** Parses SLA targets for all four priorities, or says what is wrong in one sentence. */
+export function parseSlaTargets(text: string): { sla: SlaTargets } | { error: string } {
+  const found: Partial<Record<Priority, SlaTarget>> = {};
+  for (const entry of text.split(/[,;\n]+/).filter((e) => e.trim())) {
+    const parsed = parseEntry(entry);
+    if (typeof parsed === "string") return { error: parsed };
+    if (found[parsed[0]]) return { error: `${parsed[0]} is given twice` };
+    found[parsed[0]] = parsed[1];
+  }
+  const missing = PRIORITIES.filter((p) => !found[p]);
+  if (missing.length) return { error: `Give targets for every priority; missing: ${missing.join(", ")}` };
+  const checked = partnershipSettingsSchema.shape.sla.safeParse(found);
+  return checked.success ? { sla: checked.data } : { error: "These SLA targets are not valid" };
+}
+
+/** Minutes as the form writes them: "15m", "1h", "1h30m", and "3d" for whole working days. */
+export function formatDuration(minutes: number, clock: SlaTarget["clock"]): string {
+  if (clock === "business" && minutes >= WORKING_DAY_MINUTES * 2 && minutes % WORKING_DAY_MINUTES === 0) {
+    return `${minutes / WORKING_DAY_MINUTES}d`;
+  }
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m}m` : m === 0 ? `${h}h` : `${h}h${m}m`;
+}
+
+/** The targets as `parseSlaTargets` reads them: "P1 15m/4h 24x7, P2 1h/8h, P3 4h/3d, P4 8h/10d". */
+export function formatSlaTargets(sla: SlaTargets): string {
+  return PRIORITIES.map((p) => {
+    const t = sla[p];
+    const clock = t.clock === "24x7" ? " 24x7" : "";
+    return `${p} ${formatDuration(t.firstResponseMinutes, t.clock)}/${formatDuration(t.resolutionMinutes, t.clock)}${clock}`;
+  }).join(", ");
+}
+
+function humanDuration(minutes: number, clock: SlaTarget["clock"]): string {
+  const short = formatDuration(minutes, clock);
+  if (short.endsWith("d")) return `${short.slice(0, -1)} working days`;
+  return short
+    .replace(/(\d+)h/, "$1 h ")
+    .replace(/(\d+)m$/, "$1 min")
+    .trim();
+}
+
+/** A target for people: "respond within 1 h, resolve within 3 working days (working hours)". */
+export function describeTarget(target: SlaTarget): string {
+  const clock = target.clock === "24x7" ? "around the clock" : "working hours";
+  return `respond within ${humanDuration(target.firstResponseMinutes, target.clock)}, resolve within ${humanDuration(target.resolutionMinutes, target.clock)} (${clock})`;
+}

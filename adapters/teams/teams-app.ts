@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from "botbuilder";
+import type { Core, Logger, TeamsConfig } from "../../src/index.ts";
+import { RapportTeamsBot } from "./bot.ts";
+import { botRequest, botResponse, readJson } from "./http-bridge.ts";
+import { TeamsNotifier } from "./notifier.ts";
+
+/** Where Teams (the Bot Framework connector) posts activities. */
+export const TEAMS_PATH = "/api/messages";
+
+/** What the composition root mounts: the route and the notifier. */
+export interface TeamsAdapter {
+  route: {
+    method: "POST";
+    path: string;
+    handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  };
+  notifier: TeamsNotifier;
+}
+
+/**
+ * Builds the Teams side of rapport: botbuilder's CloudAdapter with rapport's activity handler.
+ * Authenticated with the Azure Bot's credentials; in local mode (no app id) it accepts
+ * unauthenticated requests, for the Bot Framework Emulator and tests only.
+ */
+export function createTeamsAdapter(opts: {
+  config: Exclude<TeamsConfig, { mode: "off" }>;
+  core: Core;
+  logger: Logger;
+}): TeamsAdapter {
+  const { config, core, logger } = opts;
+  const log = logger.child({ component: "teams" });
+  const appId = config.mode === "authenticated" ? config.appId : "";
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    config.mode === "authenticated"
+      ? {
+          MicrosoftAppId: config.appId,
+          MicrosoftAppPassword: config.appPassword ?? undefined,
+          MicrosoftAppType: config.appType,
+          MicrosoftAppTenantId: config.tenantId ?? undefined,
+        }
+      : {},
+  );
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context: TurnContext, err: Error) => {
+    log.error({ err, activity: context.activity.type }, "a Teams activity failed");
+    if (context.activity.type === "message") {
+      await context.sendActivity(
+        "Something went wrong on rapport's side; nothing already recorded was lost. Please try again in a minute.",
+      );
+    }
+  };
+  const bot = new RapportTeamsBot(core, log);
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    const parsed = await readJson(req);
+    if ("error" in parsed) {
+      res.writeHead(parsed.error, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          error: parsed.error === 413 ? "activity too large" : "the body must be a JSON activity",
+        }),
+      );
+      return;
+    }
+    await adapter.process(botRequest(req, parsed.body), botResponse(res), (context) => bot.run(context));
+  };
+  return {
+    route: { method: "POST", path: TEAMS_PATH, handler },
+    notifier: new TeamsNotifier(adapter, appId, core),
+  };
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { VERBS } from "../../../../../adapters/teams/ids.ts";
+import { cardBytes, TEAMS_LIMITS } from "../../../../../adapters/teams/presenters/card-kit.ts";
+import {
+  callFormCard,
+  directRequestFormCard,
+  FORM_KEY,
+  FORM_VERBS,
+  formWithErrors,
+  headsUpFormCard,
+  ISSUE_FORM,
+  issueFormCard,
+  recommendFormCard,
+  setupFormCard,
+} from "../../../../../adapters/teams/presenters/forms.ts";
+import { NOW, partnership } from "./fixtures.ts";
+import { expectValidCard } from "./valid-card.ts";
+
+const clock = { now: NOW, timezone: partnership.timezone };
+const ctx = { partnershipId: partnership.id };
+const conversation = { conversationId: "19:support@thread.tacv2", name: "Acme support" };
+const partnerships = [
+  { id: partnership.id, name: partnership.name },
+  { id: "p-2", name: "Contoso Law and Northwind IT" },
+];
+
+const cards = {
+  issue: issueFormCard(ctx),
+  "issue, prefilled in a dialog": issueFormCard({
+    ...ctx,
+    initial: { title: "<at>Sam</at> printer jammed", priority: "P1" },
+    surface: "dialog",
+  }),
+  "setup, new": setupFormCard({
+    partnership: null,
+    conversation: { conversationId: conversation.conversationId },
+  }),
+  "setup, linked": setupFormCard({ partnership, conversation, purposes: ["support", "digest"] }),
+  "direct request, one partnership": directRequestFormCard({
+    messageText: "Can you reset my password?",
+    requesterName: "Dana Reyes",
+    partnerships: partnerships.slice(0, 1),
+  }),
+  "direct request, several partnerships": directRequestFormCard({
+    messageText: "Can you reset my password?",
+    requesterName: null,
+    partnerships,
+  }),
+  "direct request, no partnership": directRequestFormCard({
+    messageText: "x",
+    requesterName: "Dana",
+    partnerships: [],
+  }),
+  recommend: recommendFormCard({ ...ctx, title: "Enable MFA" }, clock),
+  call: callFormCard(ctx),
+  "heads-up": headsUpFormCard(ctx),
+};
+
+describe("form cards", () => {
+  it.each(Object.entries(cards))("renders the %s form as a valid card", (_name, card) => {
+    expectValidCard(card);
+    expect(cardBytes(card)).toBeLessThan(TEAMS_LIMITS.messageBytes);
+    expect(card).toMatchSnapshot();
+  });
+
+  it("submits with Action.Execute in a conversation and Action.Submit in a dialog", () => {
+    expect(cards.issue.actions).toEqual([
+      expect.objectContaining({ type: "Action.Execute", verb: VERBS.submitIssue, data: ctx }),
+    ]);
+    expect(cards["issue, prefilled in a dialog"].actions).toEqual([
+      expect.objectContaining({ type: "Action.Submit", data: { ...ctx, [FORM_KEY]: VERBS.submitIssue } }),
+    ]);
+    expect(cards["setup, linked"].actions?.[0]).toMatchObject({
+      verb: VERBS.submitSetup,
+      data: { conversationId: conversation.conversationId, partnershipId: partnership.id },
+    });
+    expect(cards["direct request, one partnership"].actions?.[0]).toMatchObject({
+      type: "Action.Submit",
+      data: { partnershipId: partnership.id, [FORM_KEY]: FORM_VERBS.directRequest },
+    });
+    expect(cards["direct request, no partnership"].actions).toBeUndefined();
+  });
+
+  it("never prefills a mention tag", () => {
+    expect(JSON.stringify(cards["issue, prefilled in a dialog"])).toContain('"value":"@Sam printer jammed"');
+  });
+
+  it("shows the form again with its errors and what was entered", () => {
+    const card = formWithErrors(cards.issue, ["Say in a few words what is wrong."], {
+      [ISSUE_FORM.description]: "It beeps",
+      [ISSUE_FORM.priority]: "P1",
+    });
+    expectValidCard(card);
+    expect(card.body[0]).toMatchObject({ type: "Container", style: "attention" });
+    expect(JSON.stringify(card)).toContain("Say in a few words what is wrong.");
+    expect(card.body).toContainEqual(
+      expect.objectContaining({ id: ISSUE_FORM.description, value: "It beeps" }),
+    );
+    expect(card.body).toContainEqual(expect.objectContaining({ id: ISSUE_FORM.priority, value: "P1" }));
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { VERBS } from "../../../../../adapters/teams/ids.ts";
+import {
+  parseRecommendationAction,
+  recommendationCard,
+  recommendationVerbs,
+} from "../../../../../adapters/teams/presenters/recommendation-card.ts";
+import { partnership, recommendation } from "./fixtures.ts";
+import { expectValidCard } from "./valid-card.ts";
+
+const decided = new Date("2026-03-10T12:00:00Z");
+const states = {
+  pending: recommendation(),
+  ignored: recommendation({ status: "ignored" }),
+  accepted: recommendation({ status: "accepted", decidedAt: decided, decisionNote: "Go ahead in April" }),
+  risk_accepted: recommendation({ status: "risk_accepted", decidedAt: decided }),
+};
+
+describe("recommendationCard", () => {
+  it.each(Object.entries(states))("renders a %s recommendation as a valid card", (_state, rec) => {
+    const card = recommendationCard(rec, partnership);
+    expectValidCard(card);
+    expect(card).toMatchSnapshot();
+  });
+
+  it("offers a decision while pending or ignored, and none once decided", () => {
+    const verbs = (rec: ReturnType<typeof recommendation>) =>
+      recommendationCard(rec, partnership).actions?.map((a) =>
+        a.type === "Action.Execute" ? a.verb : a.type,
+      );
+    const decision = [VERBS.accept, VERBS.decline, VERBS.acceptRisk];
+    expect(verbs(states.pending)).toEqual(decision);
+    expect(verbs(states.ignored)).toEqual(decision);
+    expect(verbs(states.accepted)).toBeUndefined();
+    expect(recommendationVerbs(states.risk_accepted)).toEqual([]);
+  });
+
+  it("neutralises mentions and links in the title, reasons and note", () => {
+    const card = recommendationCard(
+      recommendation({
+        title: "<at>Client Admins</at> enable MFA",
+        why: "See [the advisory](https://evil.example) <at id='0'>Bob</at>",
+        status: "declined",
+        decidedAt: decided,
+        decisionNote: "</at>Not now",
+      }),
+      partnership,
+    );
+    const json = JSON.stringify(card);
+    expect(json).not.toMatch(/<\s*\/?\s*at\b/i);
+    expect(json).not.toContain("](");
+    expect(json).toContain("@Client Admins enable MFA");
+    expectValidCard(card);
+  });
+});
+
+describe("parseRecommendationAction", () => {
+  const data = { partnershipId: partnership.id, recommendationId: states.pending.id };
+
+  it("reads each decision", () => {
+    for (const verb of [VERBS.accept, VERBS.decline, VERBS.acceptRisk]) {
+      expect(parseRecommendationAction(verb, data)).toEqual({ verb, ...data });
+    }
+  });
+
+  it("refuses what is not a recommendation action", () => {
+    expect(parseRecommendationAction(VERBS.resolve, data)).toBeNull();
+    expect(parseRecommendationAction(VERBS.accept, { partnershipId: partnership.id })).toBeNull();
+    expect(parseRecommendationAction(VERBS.accept, { ...data, recommendationId: "" })).toBeNull();
+    expect(parseRecommendationAction(VERBS.accept, "nonsense")).toBeNull();
+  });
+});

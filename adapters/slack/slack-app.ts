@@ -13,6 +13,7 @@ import { registerPartnerCommand } from "./listeners/partner-command.ts";
 import { registerShortcuts } from "./listeners/shortcuts.ts";
 import { SlackNotifier } from "./notifier.ts";
 import { SlackPeople } from "./people.ts";
+import { guardSlackRequests } from "./request-guard.ts";
 
 /** The bot scopes rapport asks for when installed through OAuth (the manifest lists the same). */
 export const BOT_SCOPES = [
@@ -80,8 +81,13 @@ export function createSlackAdapter(opts: {
   registerFormSubmissions(app, deps);
   registerMessageEvents(app, deps);
   registerOtherEvents(app, deps, forget);
-  app.error(async (err) => logger.error({ err }, "an unhandled error in a Slack listener"));
-  return adapterOf(config, receiver, app, store, clientOptions);
+  // Rethrown so that Bolt answers 500 (401 for a failed authorization) instead of 200: an event whose
+  // listener failed before its record was committed is then redelivered by Slack, not lost.
+  app.error(async (err) => {
+    logger.error({ err }, "an unhandled error in a Slack listener");
+    throw err;
+  });
+  return adapterOf(config, receiver, app, store, clientOptions, logger);
 }
 
 function createReceiver(
@@ -123,6 +129,7 @@ function adapterOf(
   app: App,
   store: VaultInstallationStore | null,
   clientOptions: { slackApiUrl?: string },
+  logger: Logger,
 ): SlackAdapter {
   const clientFor = async (workspaceId: string): Promise<WebClient> => {
     if (config.auth.kind === "single") return app.client;
@@ -136,7 +143,8 @@ function adapterOf(
   const notifier = new SlackNotifier(clientFor);
   if (receiver instanceof HTTPReceiver) {
     const handler = receiver.requestListener;
-    const routes: SlackAdapter["routes"] = [{ method: "POST", path: SLACK_PATHS.events, handler }];
+    const events = guardSlackRequests(handler, config.signingSecret ?? "", logger);
+    const routes: SlackAdapter["routes"] = [{ method: "POST", path: SLACK_PATHS.events, handler: events }];
     if (store)
       routes.push(
         { method: "GET", path: SLACK_PATHS.install, handler },

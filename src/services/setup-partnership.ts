@@ -37,6 +37,18 @@ export async function configurePartnership(
   by: SetupBy,
 ): Promise<Partnership> {
   await requireAdmin(core, partnershipId, by);
+  if (by && change.providerWorkspaceIds) {
+    // Which workspaces are the provider's decides everyone's default side: only the provider says.
+    const partnership = await core.partnerships.get(partnershipId);
+    const current = [...partnership.providerWorkspaceIds].sort().join(",");
+    const changed = [...change.providerWorkspaceIds].sort().join(",") !== current;
+    if (changed && (await resolveActor(core, partnership, by)).side !== "provider") {
+      throw new RapportError(
+        "forbidden",
+        "Only a provider-side admin can change which workspaces belong to the provider.",
+      );
+    }
+  }
   return core.partnerships.update(partnershipId, change);
 }
 

@@ -9,6 +9,7 @@ import * as m0001 from "../../migrations/0001_core.ts";
 import * as m0002 from "../../migrations/0002_installations.ts";
 import * as m0003 from "../../migrations/0003_message_links.ts";
 import * as m0004 from "../../migrations/0004_conversations.ts";
+import * as m0005 from "../../migrations/0005_jobs.ts";
 
 // A static list rather than FileMigrationProvider: importing .ts files by path fails under some
 // loaders, and a list makes a missing migration a type error instead of a silent skip.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "0002_installations": m0002,
   "0003_message_links": m0003,
   "0004_conversations": m0004,
+  "0005_jobs": m0005,
 };
 
 const provider: MigrationProvider = {

@@ -17,6 +17,8 @@ export interface Database {
   installations: InstallationsTable;
   message_links: MessageLinksTable;
   conversations: ConversationsTable;
+  outbox: OutboxTable;
+  job_runs: JobRunsTable;
 }
 
 export interface PartnershipsTable {
@@ -179,3 +181,33 @@ export interface ConversationsTable {
   gone_at: Timestamp | null;
   updated_at: Generated<Date>;
 }
+
+/** One outgoing message (a digest or a nudge), unique per job, period, partnership and target. */
+export interface OutboxTable {
+  id: Generated<string>;
+  job: string;
+  period: string;
+  partnership_id: string;
+  platform: string;
+  target: string;
+  destination: Json<unknown>;
+  message: Json<unknown>;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+  message_id: string | null;
+}
+
+/** A scheduled piece of work (a partnership's digest for one week) that is done. */
+export interface JobRunsTable {
+  job: string;
+  period: string;
+  partnership_id: string;
+  targets: number;
+  completed_at: CreatedAt;
+}
+
+export type OutboxRow = Selectable<OutboxTable>;

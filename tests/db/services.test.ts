@@ -452,6 +452,9 @@ describe(`services on ${backend}`, () => {
     await expect(
       addMember(core, { partnershipId: p.id, ...tech, side: "client", role: "staff" }, owner),
     ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      configurePartnership(core, p.id, { providerWorkspaceIds: [PROVIDER_TEAM, "T0CLIENT"] }, owner),
+    ).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/provider-side admin/) });
     const added = await addMember(
       core,
       { partnershipId: p.id, ...staff, side: "client", role: "staff" },

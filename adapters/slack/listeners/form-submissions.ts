@@ -15,7 +15,7 @@ import {
   directRequestMetadataSchema,
   parseDirectRequestForm,
 } from "../presenters/direct-request-modal.ts";
-import { formMetadataSchema, parseMetadata, type FormResult } from "../presenters/form-kit.ts";
+import { formMetadataSchema, parseMetadata } from "../presenters/form-kit.ts";
 import {
   CALL_FORM,
   HEADS_UP_FORM,
@@ -26,27 +26,13 @@ import {
 } from "../presenters/forms-modal.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
 import { ISSUE_FORM, parseIssueForm } from "../presenters/issue-modal.ts";
-import { userMessage, type SlackDeps } from "../replies.ts";
+import type { SlackDeps } from "../replies.ts";
 import { registerSetupSubmission } from "./setup-submission.ts";
+import { FieldError, fieldsOf, formErrors } from "./form-errors.ts";
 
 /** What a submitted form tells the person: a confirmation in the channel, visible to them only. */
 type Submitted = { channelId: string; text: string } | null;
 type Handler = (deps: SlackDeps, client: WebClient, view: ViewOutput, by: PlatformUser) => Promise<Submitted>;
-
-/** Thrown to show a sentence under one field of the form instead of closing it. */
-class FieldError extends Error {
-  constructor(
-    readonly blockId: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function fieldsOf<T>(result: FormResult<T>): T {
-  if ("errors" in result) throw Object.assign(new Error("form errors"), { formErrors: result.errors });
-  return result.fields;
-}
 
 function metadataOf(view: ViewOutput, firstBlock: string) {
   const metadata = parseMetadata(formMetadataSchema, view.private_metadata);
@@ -183,12 +169,4 @@ export function registerFormSubmissions(app: App, deps: SlackDeps): void {
     });
   }
   registerSetupSubmission(app, deps);
-}
-
-/** A refusal as form errors: under the field it is about, or under the first field. */
-export function formErrors(e: unknown, firstBlock: string, deps: SlackDeps): Record<string, string> {
-  const listed = (e as { formErrors?: Record<string, string> }).formErrors;
-  if (listed) return listed;
-  if (e instanceof FieldError) return { [e.blockId]: e.message };
-  return { [firstBlock]: userMessage(e, deps.logger) };
 }

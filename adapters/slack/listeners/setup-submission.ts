@@ -13,7 +13,7 @@ import { parseMetadata } from "../presenters/form-kit.ts";
 import { parseSetupForm, type SetupFields } from "../presenters/setup-form.ts";
 import { SETUP_FORM, setupMetadataSchema, type SetupMetadata } from "../presenters/setup-modal.ts";
 import type { SlackDeps } from "../replies.ts";
-import { formErrors } from "./form-submissions.ts";
+import { formErrors } from "./form-errors.ts";
 
 /**
  * The set-up form: creates the partnership (or changes its settings), links this channel, and gives
@@ -62,6 +62,12 @@ async function applySetup(
   const isNew = meta.partnershipId === null;
   // The creator of a new partnership has nobody to ask; later changes are checked by the core.
   const setter = isNew ? null : by;
+  const before = isNew ? [] : await deps.core.partnerships.members(meta.partnershipId!);
+  const same = (a: { platform: string; workspaceId: string; userId: string }, b: PlatformUser) =>
+    a.platform === b.platform && a.workspaceId === b.workspaceId && a.userId === b.userId;
+  // The provider's workspaces decide everyone's side under the Slack Connect rule, so only the
+  // provider's own admins may change them; a client admin listing someone as provider must not.
+  const setterIsProvider = before.some((m) => same(m, by) && m.side === "provider");
   const partnership = isNew
     ? await createPartnership(deps.core, {
         name: fields.name,
@@ -73,7 +79,7 @@ async function applySetup(
     : await configurePartnership(
         deps.core,
         meta.partnershipId!,
-        { ...fields.settings, providerWorkspaceIds },
+        { ...fields.settings, ...(setterIsProvider ? { providerWorkspaceIds } : {}) },
         by,
       );
   const where = { platform: "slack" as const, workspaceId: meta.workspaceId, channelId: meta.channelId };
@@ -85,6 +91,8 @@ async function applySetup(
   const refused: string[] = [];
   for (const m of fields.members) {
     const user = people.get(m.userId)!;
+    // The form lists everyone already in; only who is new or changed is (re)recorded.
+    if (before.some((b) => same(b, user) && b.side === m.side && b.role === m.role)) continue;
     try {
       await addMember(
         deps.core,

@@ -13,7 +13,7 @@ const SUBCOMMANDS: readonly [string, string][] = [
   ["call", "log a scheduled call as held or missed"],
   ["headsup", "tell the provider about an IT-affecting change ahead of time (client)"],
   ["setup", "link this channel to a partnership: sides, roles, SLA targets, hours, digest (admins)"],
-  ["export", "the partnership's whole record as CSV and JSON"],
+  ["export", "the partnership's whole record, as a JSON file sent to you"],
 ];
 
 /** The help message for `/itpartner help`: every subcommand and how to report an issue. */

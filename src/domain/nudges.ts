@@ -1,0 +1,176 @@
+import { DateTime } from "luxon";
+import {
+  addBusinessMillis,
+  calendarOf,
+  clockMillisBetween,
+  isWorkingInstant,
+  type BusinessCalendar,
+} from "./business-time.ts";
+import type { IssueFacts } from "./issue-timeline.ts";
+import type { PartnershipSettings } from "./partnership.ts";
+import type { Priority } from "./vocabulary.ts";
+import { lastCompleteWeek, weekContaining, type Week } from "./week.ts";
+
+// What the jobs owe someone at an instant. Pure: the jobs read the store, ask these functions,
+// and enqueue what they answer; the outbox makes each answer count once.
+
+const MS_PER_MINUTE = 60_000;
+
+/** The settings the nudge rules read. */
+export type NudgeSettings = Pick<
+  PartnershipSettings,
+  "timezone" | "workingHours" | "holidays" | "sla" | "nudge" | "digestWeekday" | "digestTime"
+>;
+
+/** How far a request is from its first-response target. */
+export type SlaNudgeKind = "nearing" | "breached";
+
+/** An unanswered request the provider lead should hear about now. */
+export interface SlaNudge {
+  issueId: string;
+  key: string;
+  title: string;
+  priority: Priority;
+  kind: SlaNudgeKind;
+  /** Clock minutes since the report (waiting on the client excluded), rounded down. */
+  elapsedMinutes: number;
+  targetMinutes: number;
+}
+
+/** What the SLA rules need of an issue: its replayed facts. */
+export type NudgeIssue = Pick<
+  IssueFacts,
+  "issueId" | "key" | "title" | "priority" | "status" | "reportedAt" | "firstResponseAt" | "waiting"
+>;
+
+/**
+ * Whether a nudge about a `priority` request may be sent at `at`: a P1 on a 24×7 clock at any
+ * time, everything else only at a working instant (nobody is woken for a P3).
+ */
+export function mayNudgeAt(settings: NudgeSettings, priority: Priority, at: Date): boolean {
+  if (priority === "P1" && settings.sla.P1.clock === "24x7") return true;
+  return isWorkingInstant(calendarOf(settings), at);
+}
+
+/**
+ * The first-response stage an issue has reached at `now` on its own SLA clock: "breached" once
+ * more than the target has run (a reply at exactly the target still meets it), "nearing" from
+ * `nearingPercent` of it; null when answered, resolved or not yet near.
+ */
+export function slaStage(settings: NudgeSettings, issue: NudgeIssue, now: Date): SlaNudge | null {
+  if (issue.firstResponseAt !== null || issue.status === "resolved") return null;
+  const { firstResponseMinutes, clock } = settings.sla[issue.priority];
+  const target = firstResponseMinutes * MS_PER_MINUTE;
+  const elapsed = clockMillisBetween(calendarOf(settings), clock, issue.reportedAt, now, issue.waiting);
+  const kind: SlaNudgeKind | null =
+    elapsed > target
+      ? "breached"
+      : elapsed * 100 >= target * settings.nudge.nearingPercent
+        ? "nearing"
+        : null;
+  if (!kind) return null;
+  return {
+    issueId: issue.issueId,
+    key: issue.key,
+    title: issue.title,
+    priority: issue.priority,
+    kind,
+    elapsedMinutes: Math.floor(elapsed / MS_PER_MINUTE),
+    targetMinutes: firstResponseMinutes,
+  };
+}
+
+/** The SLA nudges due at `now`: each issue's stage, where a nudge about its priority may go out now. */
+export function slaNudgesDue(settings: NudgeSettings, issues: readonly NudgeIssue[], now: Date): SlaNudge[] {
+  return issues.flatMap((issue) => {
+    const stage = slaStage(settings, issue, now);
+    return stage && mayNudgeAt(settings, issue.priority, now) ? [stage] : [];
+  });
+}
+
+/** How far back a missed call still earns a nudge: older ones are history, not news. */
+export const MISSED_CALL_LOOKBACK_MS = 7 * 24 * 60 * MS_PER_MINUTE;
+
+/** A call as the missed-call rule sees it. */
+export interface NudgeCall {
+  callId: string;
+  status: "held" | "missed";
+  /** When rapport recorded it: the nudge is about news. */
+  loggedAt: Date;
+}
+
+/**
+ * Calls logged as missed within the lookback, when a nudge may go out (a working instant): the
+ * lead hears of a missed call in the morning, not at midnight.
+ */
+export function missedCallsDue(
+  settings: NudgeSettings,
+  calls: readonly NudgeCall[],
+  now: Date,
+  lookbackMs = MISSED_CALL_LOOKBACK_MS,
+): NudgeCall[] {
+  if (!isWorkingInstant(calendarOf(settings), now)) return [];
+  const since = now.getTime() - lookbackMs;
+  return calls.filter(
+    (c) => c.status === "missed" && c.loggedAt.getTime() >= since && c.loggedAt.getTime() <= now.getTime(),
+  );
+}
+
+/** The instant a decide-by date (YYYY-MM-DD, local) has passed: the start of the next local day. */
+export function decideByPassedAt(decideBy: string, timezone: string): Date {
+  return DateTime.fromISO(decideBy, { zone: timezone }).startOf("day").plus({ days: 1 }).toJSDate();
+}
+
+/** A recommendation as the expiry rule sees it. */
+export interface ExpiringRecommendation {
+  id: string;
+  status: string;
+  decideBy: string;
+  madeAt: Date;
+}
+
+/**
+ * Pending recommendations whose decide-by day is over at `now`, each with the instant it became
+ * ignored (the end of that day, never before it was made): a late run records the same instant.
+ */
+export function expiredRecommendations<R extends ExpiringRecommendation>(
+  timezone: string,
+  recommendations: readonly R[],
+  now: Date,
+): Array<{ recommendation: R; ignoredAt: Date }> {
+  return recommendations.flatMap((r) => {
+    if (r.status !== "pending") return [];
+    const passed = decideByPassedAt(r.decideBy, timezone);
+    if (passed.getTime() > now.getTime()) return [];
+    const ignoredAt = passed < r.madeAt ? r.madeAt : passed;
+    return [{ recommendation: r, ignoredAt }];
+  });
+}
+
+/** `at` when it is a working instant, else the start of the next working span. */
+export function nextWorkingInstant(calendar: BusinessCalendar, at: Date): Date {
+  if (isWorkingInstant(calendar, at)) return at;
+  // One working millisecond after `at` ends one millisecond into the next span.
+  return new Date(addBusinessMillis(calendar, at, 1).getTime() - 1);
+}
+
+/** The digest moment of the week holding `at`: its digest weekday at its digest time, local. */
+export function digestMomentOf(settings: NudgeSettings, at: Date): Date {
+  const monday = DateTime.fromJSDate(weekContaining(at, settings.timezone).start, {
+    zone: settings.timezone,
+  });
+  const [hour, minute] = settings.digestTime.split(":").map(Number);
+  return monday
+    .plus({ days: settings.digestWeekday - 1 })
+    .set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 })
+    .toJSDate();
+}
+
+/**
+ * The week whose digest is due at `now`: the last complete week, once this week's digest moment
+ * has passed; null before it. A run that missed the moment catches up later in the same week.
+ */
+export function digestWeekDue(settings: NudgeSettings, now: Date): Week | null {
+  if (now.getTime() < digestMomentOf(settings, now).getTime()) return null;
+  return lastCompleteWeek(now, settings.timezone);
+}

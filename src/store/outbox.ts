@@ -1,0 +1,217 @@
+import { sql } from "kysely";
+import type { Digest } from "../domain/digest.ts";
+import type { Platform } from "../domain/vocabulary.ts";
+import type { Destination, NeutralMessage } from "../ports.ts";
+import type { Store } from "./database.ts";
+import type { OutboxRow } from "./tables.ts";
+
+/** Where an outgoing message stands. `sending` rows carry a lease: once it lapses they are due again. */
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
+
+/** Every status, for reports that list each one (zeros included). */
+export const OUTBOX_STATUSES: readonly OutboxStatus[] = ["pending", "sending", "sent", "failed"];
+
+/** A message to queue: unique on (job, period, partnership, target). */
+export interface OutboxEntry {
+  job: string;
+  period: string;
+  partnershipId: string;
+  destination: Destination;
+  message: NeutralMessage;
+  /** Not to be sent before this instant (e.g. the next working minute); default: at once. */
+  notBefore?: Date;
+}
+
+/** A queued message as stored. */
+export interface OutboxItem {
+  id: string;
+  job: string;
+  period: string;
+  partnershipId: string;
+  target: string;
+  destination: Destination;
+  message: NeutralMessage;
+  status: OutboxStatus;
+  /** Claims so far: a claim is an attempt, since a sender may die after the platform got it. */
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  messageId: string | null;
+}
+
+/** The text key of a destination: what the outbox's uniqueness is on. */
+export function targetKey(d: Destination): string {
+  const who = d.kind === "channel" ? d.channelId : d.userId;
+  return `${d.platform}:${d.kind}:${d.workspaceId}:${who}`;
+}
+
+/**
+ * The outbox: every digest and nudge is first a row here. Enqueueing twice queues once, and
+ * senders on several replicas claim rows with FOR UPDATE SKIP LOCKED, so each row has one sender.
+ */
+export class OutboxStore {
+  constructor(private readonly store: Store) {}
+
+  /** Queues a message; false when that job, period, partnership and target was already queued. */
+  async enqueue(entry: OutboxEntry, now: Date): Promise<boolean> {
+    const row = await this.store.db
+      .insertInto("outbox")
+      .values({
+        job: entry.job,
+        period: entry.period,
+        partnership_id: entry.partnershipId,
+        platform: entry.destination.platform,
+        target: targetKey(entry.destination),
+        destination: JSON.stringify(entry.destination),
+        message: JSON.stringify(entry.message),
+        next_attempt_at: entry.notBefore && entry.notBefore > now ? entry.notBefore : now,
+      })
+      .onConflict((oc) => oc.columns(["job", "period", "partnership_id", "target"]).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * Claims up to `limit` rows due at `now` on `platforms` (pending, or sending with a lapsed
+   * lease): marks them sending until `now + leaseMs` and counts an attempt. Rows another sender
+   * holds locked are skipped, not waited for.
+   */
+  async claimDue(limit: number, now: Date, leaseMs: number, platforms: readonly Platform[]): Promise<OutboxItem[]> {
+    if (platforms.length === 0 || limit <= 0) return [];
+    const leaseEnd = new Date(now.getTime() + leaseMs);
+    const rows = await this.store.db
+      .with("due", (db) =>
+        db
+          .selectFrom("outbox")
+          .select("id")
+          .where("status", "in", ["pending", "sending"])
+          .where("next_attempt_at", "<=", now)
+          .where("platform", "in", [...platforms])
+          .orderBy("next_attempt_at")
+          .orderBy("id")
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .updateTable("outbox")
+      .from("due")
+      .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), next_attempt_at: leaseEnd }))
+      .whereRef("outbox.id", "=", "due.id")
+      .returningAll("outbox")
+      .execute();
+    return rows.map(itemFromRow).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
+  }
+
+  /** Records a delivery, if `claim` still holds the row (its lease was not taken over). */
+  async markSent(claim: Claim, messageId: string | null, now: Date): Promise<boolean> {
+    return this.settle(claim, { status: "sent", sent_at: now, message_id: messageId, last_error: null });
+  }
+
+  /** Puts a claimed row back to pending, due again at `nextAt`, with the error that stopped it. */
+  async markRetry(claim: Claim, error: string, nextAt: Date): Promise<boolean> {
+    return this.settle(claim, { status: "pending", last_error: error, next_attempt_at: nextAt });
+  }
+
+  /** Records a failure that retrying cannot fix (channel gone, bot removed), with its reason. */
+  async markFailed(claim: Claim, reason: string): Promise<boolean> {
+    return this.settle(claim, { status: "failed", last_error: reason });
+  }
+
+  private async settle(
+    claim: Claim,
+    change: { status: OutboxStatus; sent_at?: Date; message_id?: string | null; last_error: string | null; next_attempt_at?: Date },
+  ): Promise<boolean> {
+    const result = await this.store.db
+      .updateTable("outbox")
+      .set(change)
+      .where("id", "=", claim.id)
+      .where("status", "=", "sending")
+      .where("attempts", "=", claim.attempts)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Milliseconds the oldest undelivered row has been waiting at `now`, or null when none is.
+   * Rows deferred on purpose (to the next working minute) and never tried yet do not count.
+   */
+  async oldestPendingAge(now: Date): Promise<number | null> {
+    const row = await this.store.db
+      .selectFrom("outbox")
+      .select((eb) => eb.fn.min("created_at").as("oldest"))
+      .where("status", "in", ["pending", "sending"])
+      .where((eb) => eb.or([eb("attempts", ">", 0), eb("next_attempt_at", "<=", now)]))
+      .executeTakeFirst();
+    return row?.oldest ? Math.max(0, now.getTime() - new Date(row.oldest).getTime()) : null;
+  }
+
+  /** How many rows have each status. */
+  async countByStatus(): Promise<Record<OutboxStatus, number>> {
+    const rows = await this.store.db
+      .selectFrom("outbox")
+      .select(["status", (eb) => eb.fn.countAll<string>().as("n")])
+      .groupBy("status")
+      .execute();
+    const counts = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
+    for (const r of rows) counts[r.status as OutboxStatus] = Number(r.n);
+    return counts;
+  }
+
+  /** Queued rows, oldest first, optionally of one partnership and job. */
+  async list(filter: { partnershipId?: string; job?: string } = {}): Promise<OutboxItem[]> {
+    let q = this.store.db.selectFrom("outbox").selectAll();
+    if (filter.partnershipId) q = q.where("partnership_id", "=", filter.partnershipId);
+    if (filter.job) q = q.where("job", "=", filter.job);
+    const rows = await q.orderBy("id").execute();
+    return rows.map(itemFromRow);
+  }
+
+  /** Forgets delivered and failed rows older than `before` (keeps the table small); returns how many. */
+  async prune(before: Date): Promise<number> {
+    const result = await this.store.db
+      .deleteFrom("outbox")
+      .where("status", "in", ["sent", "failed"])
+      .where(sql<boolean>`coalesce(sent_at, next_attempt_at) < ${before}`)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+/** What identifies one claim of a row: its id and the attempt number the claim made. */
+export type Claim = Pick<OutboxItem, "id" | "attempts">;
+
+function itemFromRow(r: OutboxRow): OutboxItem {
+  return {
+    id: String(r.id),
+    job: r.job,
+    period: r.period,
+    partnershipId: r.partnership_id,
+    target: r.target,
+    destination: r.destination as Destination,
+    message: messageFromJson(r.message),
+    status: r.status as OutboxStatus,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+    messageId: r.message_id,
+  };
+}
+
+// JSON has no dates: the digest's period comes back as strings and is turned back into Dates.
+function messageFromJson(json: unknown): NeutralMessage {
+  const message = json as NeutralMessage & { digest?: Digest & { period: { start: unknown; end: unknown } } };
+  if (!message.digest) return message;
+  const { period } = message.digest;
+  return {
+    ...message,
+    digest: {
+      ...message.digest,
+      period: { ...period, start: new Date(String(period.start)), end: new Date(String(period.end)) },
+    },
+  };
+}

@@ -1,0 +1,168 @@
+// `/itpartner <subcommand>` over HTTP: each subcommand's answer to Slack and the Web API calls
+// it makes (modals, the recommendation card, the export's DM upload), and the refusals.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IDS } from "./support/fake-slack.ts";
+import { seedPartnership, startSlackHarness, type SlackHarness } from "./support/harness.ts";
+import { loadFixture, sendCommand, type Json } from "./support/signed-request.ts";
+import { actionIds, newTriggerId, openedView, settle, visibleText } from "./support/slack-kit.ts";
+
+type Ephemeral = { response_type: string; text: string; blocks?: unknown[] };
+
+describe("Slack /itpartner", () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness({ seed: (env) => seedPartnership(env) });
+  }, 60_000);
+  afterAll(() => h?.stop());
+
+  function partner(text: string, overrides: Record<string, Json> = {}) {
+    const fields = loadFixture<Record<string, Json>>("slash-command-itpartner", {
+      text,
+      trigger_id: newTriggerId(),
+      response_url: h.fake.responseUrl(),
+      ...overrides,
+    });
+    return { trigger: String(fields.trigger_id), sent: sendCommand(h.baseUrl, h.signingSecret, fields) };
+  }
+
+  it("help: lists every subcommand ephemerally", async () => {
+    const res = await partner("help").sent;
+    expect(res.status).toBe(200);
+    const body = res.json() as Ephemeral;
+    expect(body.response_type).toBe("ephemeral");
+    expect(body.text).toContain("help|status|recommend|call|headsup|setup|export");
+    const blocks = JSON.stringify(body.blocks);
+    for (const sub of ["help", "status", "recommend", "call", "headsup", "setup", "export"]) {
+      expect(blocks).toContain(`/itpartner ${sub}`);
+    }
+  });
+
+  it("with no text: answers with the help", async () => {
+    const body = (await partner("").sent).json() as Ephemeral;
+    expect(body).toMatchObject({ response_type: "ephemeral" });
+    expect(body.text).toContain("rapport help");
+  });
+
+  it("status: the partnership's scorecard, ephemeral, posting nothing in the channel", async () => {
+    const before = h.fake.calls("chat.postMessage").length;
+    const res = await partner("status").sent;
+    expect(res.status).toBe(200);
+    const body = res.json() as Ephemeral;
+    expect(body.response_type).toBe("ephemeral");
+    expect(body.text).toMatch(/^Client Co support: provider \d+\/100, client \d+\/100$/);
+    expect(JSON.stringify(body.blocks)).toContain("*Client Co support*: scorecard for");
+    expect(h.fake.calls("chat.postMessage")).toHaveLength(before);
+  });
+
+  it("recommend <title>: records it, confirms ephemerally and posts the recommendation card", async () => {
+    const res = await partner("recommend Turn on MFA for every mailbox").sent;
+    expect(res.status).toBe(200);
+    const body = res.json() as Ephemeral;
+    expect(body.response_type).toBe("ephemeral");
+    expect(body.text).toMatch(/^Recorded your recommendation: decide by \d{4}-\d{2}-\d{2}\.$/);
+    const card = await h.fake.waitFor("chat.postMessage", (c) =>
+      String(c.params.text).startsWith("Recommendation from Provider IT"),
+    );
+    expect(card.params.channel).toBe(IDS.channel);
+    expect(card.params.text).toBe("Recommendation from Provider IT: Turn on MFA for every mailbox");
+    expect(visibleText(card.params)).toContain("Waiting for the client's decision");
+    expect(actionIds(card)).toEqual([
+      "recommendation_accept",
+      "recommendation_decline",
+      "recommendation_accept_risk",
+      "recommendation_remind",
+    ]);
+  });
+
+  it("recommend <title> by a client member is refused and posts nothing", async () => {
+    const before = h.fake.calls("chat.postMessage").length;
+    const res = await partner("recommend Buy us lunch", { user_id: IDS.staff, user_name: "sam.staff" }).sent;
+    expect(res.status).toBe(200);
+    const body = res.json() as Ephemeral;
+    expect(body.response_type).toBe("ephemeral");
+    expect(body.text).toMatch(/provider/i);
+    await settle(200);
+    expect(h.fake.calls("chat.postMessage")).toHaveLength(before);
+  });
+
+  it.each([
+    ["recommend", "recommend_form"],
+    ["call", "call_form"],
+    ["headsup", "headsup_form"],
+    ["setup", "partnership_setup"],
+  ])("%s (no text): opens the %s modal and answers an empty 200", async (sub, callbackId) => {
+    const { trigger, sent } = partner(sub);
+    const res = await sent;
+    expect(res.status).toBe(200);
+    expect(res.body).toBe("");
+    const open = await h.fake.waitFor("views.open", (c) => c.params.trigger_id === trigger);
+    expect(openedView(open)).toMatchObject({ type: "modal", callback_id: callbackId });
+    const metadata = JSON.parse(String(openedView(open).private_metadata)) as Record<string, unknown>;
+    expect(metadata).toMatchObject({ channelId: IDS.channel, partnershipId: expect.any(String) });
+  });
+
+  it("setup prefills the linked partnership's name and people", async () => {
+    const { trigger, sent } = partner("setup");
+    await sent;
+    const open = await h.fake.waitFor("views.open", (c) => c.params.trigger_id === trigger);
+    const view = JSON.stringify(openedView(open));
+    expect(view).toContain('"initial_value":"Client Co support"');
+    expect(view).toContain('"initial_users":["U0TECH","U0LEAD"]');
+    expect(view).toContain('"initial_users":["U0STAFF","U0OWNER"]');
+  });
+
+  it("export by a lead: opens a DM with them and uploads the record there", async () => {
+    const res = await partner("export").sent;
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({
+      response_type: "ephemeral",
+      text: "I sent you the partnership's record as a file in a direct message.",
+    });
+    const dm = h.fake.calls("conversations.open").at(-1)!;
+    expect(dm.params.users).toBe(IDS.lead);
+    const dmChannel = (dm.response as { channel: { id: string } }).channel.id;
+    const url = h.fake.calls("files.getUploadURLExternal").at(-1)!;
+    expect(String(url.params.filename)).toMatch(/^rapport-.+-export\.json$/);
+    const upload = h.fake.calls("file_upload").at(-1)!;
+    const pack = JSON.parse((upload.params.bytes as Buffer).toString("utf8")) as {
+      events: unknown[];
+      issues: unknown[];
+    };
+    expect(Array.isArray(pack.events)).toBe(true);
+    const done = h.fake.calls("files.completeUploadExternal").at(-1)!;
+    expect(done.params.channel_id).toBe(dmChannel);
+    expect(done.params.files).toEqual([{ id: upload.params.file_id, title: expect.any(String) }]);
+    expect((done.response as { ok: boolean }).ok).toBe(true);
+  });
+
+  it("export by a member who is neither admin nor lead is refused, and nothing is uploaded", async () => {
+    const opened = h.fake.calls("conversations.open").length;
+    const uploads = h.fake.calls("files.getUploadURLExternal").length;
+    const res = await partner("export", { user_id: IDS.tech, user_name: "tess.tech" }).sent;
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({
+      response_type: "ephemeral",
+      text: "Only an admin or lead of this partnership can export its record. Ask one of them.",
+    });
+    await settle(200);
+    expect(h.fake.calls("conversations.open")).toHaveLength(opened);
+    expect(h.fake.calls("files.getUploadURLExternal")).toHaveLength(uploads);
+  });
+
+  it("an unknown subcommand says so and shows the usage", async () => {
+    const res = await partner("frobnicate now").sent;
+    expect(res.status).toBe(200);
+    const body = res.json() as Ephemeral;
+    expect(body.response_type).toBe("ephemeral");
+    expect(body.text).toMatch(/^There is no `\/itpartner frobnicate`\./);
+    expect(body.text).toContain("help|status|recommend|call|headsup|setup|export");
+  });
+
+  it("status in an unlinked channel explains how to link it", async () => {
+    const res = await partner("status", { channel_id: "C0NOWHERE" }).sent;
+    expect(res.status).toBe(200);
+    const body = res.json() as Ephemeral;
+    expect(body.response_type).toBe("ephemeral");
+    expect(body.text).toContain("/itpartner setup");
+  });
+});

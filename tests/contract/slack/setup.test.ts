@@ -1,0 +1,152 @@
+// The `/itpartner setup` modal submitted over HTTP: linking a new channel to a new partnership,
+// changing an existing one as its admin, and what a non-admin or the other side may not change.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IDS } from "./support/fake-slack.ts";
+import { seedPartnership, startSlackHarness, type SlackHarness } from "./support/harness.ts";
+import type { JsonObject } from "./support/signed-request.ts";
+import {
+  buttonClick,
+  buttonValue,
+  command,
+  interact,
+  newTriggerId,
+  openedView,
+  PEOPLE,
+  postedTs,
+  settle,
+  stateFromView,
+  viewSubmission,
+  waitForCard,
+} from "./support/slack-kit.ts";
+
+describe("Slack set-up modal", () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness({ seed: (env) => seedPartnership(env) });
+    // Another person of the client's workspace, in no partnership yet.
+    h.fake.setUser({
+      id: "U0CLIENT2",
+      team_id: IDS.clientTeam,
+      name: "cory.client",
+      real_name: "Cory Client",
+    });
+  }, 60_000);
+  afterAll(() => h?.stop());
+
+  /** Opens the set-up modal as `user` in `channel` and returns the view rapport opened. */
+  async function openSetup(
+    user: { id: string; name: string },
+    channel: string = IDS.channel,
+  ): Promise<JsonObject> {
+    const trigger = newTriggerId();
+    const res = await command(h, {
+      command: "/itpartner",
+      text: "setup",
+      user_id: user.id,
+      user_name: user.name,
+      channel_id: channel,
+      trigger_id: trigger,
+    });
+    expect(res.status).toBe(200);
+    return openedView(await h.fake.waitFor("views.open", (c) => c.params.trigger_id === trigger));
+  }
+
+  const users = (...ids: string[]) => ({ type: "multi_users_select", selected_users: ids });
+
+  it("the client admin saving the form unchanged gets a plain confirmation, not a list of refusals", async () => {
+    const view = await openSetup(PEOPLE.owner);
+    const res = await interact(h, viewSubmission(view, PEOPLE.owner, stateFromView(view)));
+    expect(res.status).toBe(200);
+    expect(res.body).toBe("");
+    const note = await h.fake.waitFor("chat.postEphemeral", (c) => c.params.user === IDS.owner);
+    expect(note.params).toMatchObject({
+      channel: IDS.channel,
+      text: "This channel is linked to Client Co support for support and digest.",
+    });
+  });
+
+  it("a technician (not an admin) is refused under the form's first field", async () => {
+    const view = await openSetup(PEOPLE.tech);
+    const values = stateFromView(view, { setup_name: { value: "Renamed by a tech" } });
+    const res = await interact(h, viewSubmission(view, PEOPLE.tech, values));
+    expect(res.status).toBe(200);
+    const body = res.json() as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe("errors");
+    expect(Object.keys(body.errors)).toEqual(["setup_name"]);
+    expect(h.fake.calls("chat.postEphemeral").filter((c) => c.params.user === IDS.tech)).toHaveLength(0);
+  });
+
+  it("a form mistake comes back under its field and changes nothing", async () => {
+    const view = await openSetup(PEOPLE.owner);
+    const values = stateFromView(view, { setup_timezone: { value: "Mars/Olympus_Mons" } });
+    const res = await interact(h, viewSubmission(view, PEOPLE.owner, values));
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({
+      response_action: "errors",
+      errors: { setup_timezone: expect.any(String) },
+    });
+  });
+
+  it("the client admin cannot make the client's workspace a provider workspace", async () => {
+    const view = await openSetup(PEOPLE.owner);
+    const values = stateFromView(view, {
+      setup_provider_members: users(IDS.tech, IDS.lead, "U0CLIENT2"),
+    });
+    const res = await interact(h, viewSubmission(view, PEOPLE.owner, values));
+    expect(res.status).toBe(200);
+    const note = await h.fake.waitFor(
+      "chat.postEphemeral",
+      (c) => c.params.user === IDS.owner && String(c.params.text).includes("U0CLIENT2"),
+    );
+    expect(String(note.params.text)).toContain("Not changed: <@U0CLIENT2>");
+
+    // U0CLIENT2 (client workspace, no membership) is still client side: Acknowledge is refused.
+    await command(h, { text: "the intranet is slow" });
+    const card = await waitForCard(h, "CLIENT-1");
+    const click = buttonClick(h, {
+      user: { id: "U0CLIENT2", team_id: IDS.clientTeam, name: "cory.client" },
+      actionId: "issue_acknowledge",
+      value: buttonValue(card, "issue_acknowledge"),
+      card,
+    });
+    expect((await interact(h, click)).status).toBe(200);
+    const reply = await h.fake.waitFor("response_url", (c) => String(click.response_url).endsWith(c.path));
+    expect(reply.params.response_type).toBe("ephemeral");
+    await settle(200);
+    expect(h.fake.calls("chat.update").filter((c) => c.params.ts === postedTs(card))).toHaveLength(0);
+  });
+
+  it("in an unlinked channel, the form creates a partnership and links the channel to it", async () => {
+    const view = await openSetup(PEOPLE.lead, "C0NEWCLIENT");
+    expect(JSON.parse(String(view.private_metadata))).toEqual({
+      partnershipId: null,
+      workspaceId: IDS.providerTeam,
+      channelId: "C0NEWCLIENT",
+    });
+    const values = stateFromView(view, {
+      setup_name: { value: "Dental Group support" },
+      setup_provider_org: { value: "Provider IT" },
+      setup_client_org: { value: "Dental Group" },
+      setup_provider_members: users(IDS.lead),
+      setup_client_members: users("U0CLIENT2"),
+      setup_admins: users(IDS.lead),
+    });
+    const res = await interact(h, viewSubmission(view, PEOPLE.lead, values));
+    expect(res.status).toBe(200);
+    expect(res.body).toBe("");
+    const note = await h.fake.waitFor("chat.postEphemeral", (c) => c.params.channel === "C0NEWCLIENT");
+    expect(note.params.text).toBe("This channel is linked to Dental Group support for support and digest.");
+
+    const issue = await command(h, {
+      channel_id: "C0NEWCLIENT",
+      user_id: "U0CLIENT2",
+      user_name: "cory.client",
+      text: "x-ray viewer will not start",
+    });
+    const key = /\*([A-Z0-9]+-1)\*/.exec((issue.json() as { text: string }).text)?.[1];
+    expect(key).toBeDefined();
+    expect(key).not.toBe("CLIENT-1");
+    const card = await waitForCard(h, key!);
+    expect(card.params.channel).toBe("C0NEWCLIENT");
+  });
+});

@@ -1,11 +1,16 @@
 import { createSlackAdapter, type SlackAdapter } from "../adapters/slack/slack-app.ts";
-import { createTeamsAdapter } from "../adapters/teams/teams-app.ts";
+import { createTeamsAdapter, type TeamsAdapter } from "../adapters/teams/teams-app.ts";
 import { openApp, type App } from "./app.ts";
 import type { Config } from "./config.ts";
-import { createHttpServer, type HttpServer } from "./http/server.ts";
+import { createHttpServer } from "./http/server.ts";
+import { recordDueJobs } from "./jobs/job-figures.ts";
+import type { Notifiers } from "./jobs/outbox-sender.ts";
+import { runDueJobs, type DueJobsResult } from "./jobs/run-due-jobs.ts";
+import { startScheduler } from "./jobs/scheduler.ts";
 import type { Logger } from "./logger.ts";
 import { InstallationVault } from "./services/installation-vault.ts";
 import { InstallationRows } from "./store/installations.ts";
+import { createJobStores } from "./store/job-stores.ts";
 import { Telemetry } from "./telemetry.ts";
 
 /** A running rapport: the HTTP server on its port, and how to stop it. */
@@ -14,33 +19,47 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The chat adapters that are configured, and the notifiers the jobs send through. */
+interface Chat {
+  slack: SlackAdapter | null;
+  teams: TeamsAdapter | null;
+  notifiers: Notifiers;
+}
+
 /**
  * The composition root: opens the database, builds the core, wires the chat adapters that are
- * configured, mounts the HTTP routes and listens. The one file in src/ that imports adapters/.
+ * configured, mounts the HTTP routes, starts the scheduler and listens. The one file in src/ that
+ * imports adapters/.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const telemetry = new Telemetry();
   const app = await openApp(config, { logger, telemetry });
   const server = createHttpServer({ logger, telemetry, ready: () => app.store.ping() });
-  let slack: SlackAdapter | null = null;
+  const chat = connectChat(config, app, logger);
   let port: number;
   try {
-    slack = mountSlack(config, app, server, logger);
-    mountTeams(config, app, server, logger);
+    for (const r of chat.slack?.routes ?? []) server.route(r.method, r.path, r.handler);
+    if (chat.teams) server.route(chat.teams.route.method, chat.teams.route.path, chat.teams.route.handler);
     ({ port } = await server.listen(config.http.port, config.http.host));
-    await slack?.start();
+    await chat.slack?.start();
   } catch (e) {
     await server.close();
     await app.close();
     throw e;
   }
+  const stores = createJobStores(app.store);
+  const scheduler = startScheduler({
+    tick: async () => recordDueJobs(telemetry, await runDueJobs(app.core, stores, chat.notifiers)),
+    logger,
+  });
   logger.info({ port, host: config.http.host, database: app.store.backend }, "rapport is listening");
   let stopping: Promise<void> | null = null;
   return {
     port,
     stop: () =>
       (stopping ??= (async () => {
-        await slack?.stop();
+        await scheduler.stop();
+        await chat.slack?.stop();
         await server.close();
         await app.close();
         logger.info("rapport stopped");
@@ -48,7 +67,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   };
 }
 
-function mountSlack(config: Config, app: App, server: HttpServer, logger: Logger): SlackAdapter | null {
+/** Runs every due job once (the `rapport jobs run` command), through the configured platforms. */
+export async function runJobsOnce(config: Config, app: App, logger: Logger): Promise<DueJobsResult> {
+  const chat = connectChat(config, app, logger);
+  return runDueJobs(app.core, createJobStores(app.store), chat.notifiers);
+}
+
+function connectChat(config: Config, app: App, logger: Logger): Chat {
+  const slack = connectSlack(config, app, logger);
+  const teams = connectTeams(config, app, logger);
+  return {
+    slack,
+    teams,
+    notifiers: { ...(slack ? { slack: slack.notifier } : {}), ...(teams ? { teams: teams.notifier } : {}) },
+  };
+}
+
+function connectSlack(config: Config, app: App, logger: Logger): SlackAdapter | null {
   if (!config.slack) {
     logger.info(
       "Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or the OAuth settings) to turn it on",
@@ -59,7 +94,6 @@ function mountSlack(config: Config, app: App, server: HttpServer, logger: Logger
     ? new InstallationVault(new InstallationRows(app.store), config.encryptionKey)
     : null;
   const slack = createSlackAdapter({ config: config.slack, core: app.core, logger, vault });
-  for (const r of slack.routes) server.route(r.method, r.path, r.handler);
   logger.info(
     { mode: slack.mode, installs: config.slack.auth.kind === "oauth" ? "oauth" : "single workspace" },
     slack.mode === "http" ? "Slack is on at /slack/events" : "Slack is on in Socket Mode",
@@ -67,16 +101,16 @@ function mountSlack(config: Config, app: App, server: HttpServer, logger: Logger
   return slack;
 }
 
-function mountTeams(config: Config, app: App, server: HttpServer, logger: Logger): void {
+function connectTeams(config: Config, app: App, logger: Logger): TeamsAdapter | null {
   if (config.teams.mode === "off") {
     logger.info(`Teams is off: ${config.teams.reason}; set MicrosoftAppId (see README) to turn it on`);
-    return;
+    return null;
   }
   const teams = createTeamsAdapter({ config: config.teams, core: app.core, logger });
-  server.route(teams.route.method, teams.route.path, teams.route.handler);
   logger.info(
     config.teams.mode === "local"
       ? "Teams is in local mode at /api/messages: requests are NOT authenticated (Bot Framework Emulator, tests); set MicrosoftAppId for real Teams"
       : "Teams is on at /api/messages",
   );
+  return teams;
 }

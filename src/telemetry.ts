@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** How one run of a job ended: every target done, some failed, all failed, or nothing due. */
 export type JobOutcome = "ok" | "partial" | "failed" | "skipped";
@@ -30,6 +30,9 @@ export class Telemetry {
   private readonly httpDuration: Histogram<"route" | "method">;
   private readonly eventsRecorded: Counter<"type">;
   private readonly jobRuns: Counter<"job" | "outcome">;
+  private readonly deliveries: Counter<"job" | "outcome">;
+  private readonly outboxRows: Gauge<"status">;
+  private readonly oldestPending: Gauge;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
@@ -58,6 +61,34 @@ export class Telemetry {
       labelNames: ["job", "outcome"],
       registers,
     });
+    this.deliveries = new Counter({
+      name: "rapport_outbox_deliveries_total",
+      help: "Outgoing digests and nudges attempted, by job and outcome (sent, retry, failed).",
+      labelNames: ["job", "outcome"],
+      registers,
+    });
+    this.outboxRows = new Gauge({
+      name: "rapport_outbox_rows",
+      help: "Outbox rows by status, as of the last job pass.",
+      labelNames: ["status"],
+      registers,
+    });
+    this.oldestPending = new Gauge({
+      name: "rapport_outbox_oldest_pending_age_seconds",
+      help: "How long the oldest undelivered outbox row has waited (0 when none).",
+      registers,
+    });
+  }
+
+  /** Counts one delivery attempt of an outbox row. */
+  recordDelivery(job: string, outcome: string): void {
+    this.deliveries.inc({ job, outcome });
+  }
+
+  /** Sets the outbox's figures: rows by status and the oldest pending age. */
+  setOutbox(rows: Record<string, number>, oldestPendingAgeMs: number | null): void {
+    for (const [status, n] of Object.entries(rows)) this.outboxRows.set({ status }, n);
+    this.oldestPending.set((oldestPendingAgeMs ?? 0) / 1000);
   }
 
   /** Counts one HTTP request and observes its duration. */

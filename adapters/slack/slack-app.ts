@@ -131,14 +131,18 @@ function adapterOf(
   clientOptions: { slackApiUrl?: string },
   logger: Logger,
 ): SlackAdapter {
+  // The outbox alone decides about retries (issue 5): these clients never retry or wait on a 429.
+  const outboxClient = (token: string | undefined) =>
+    new WebClient(token, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  const single = config.auth.kind === "single" ? outboxClient(config.auth.botToken) : null;
   const clientFor = async (workspaceId: string): Promise<WebClient> => {
-    if (config.auth.kind === "single") return app.client;
+    if (single) return single;
     const install = await store!.fetchInstallation({
       teamId: workspaceId,
       enterpriseId: undefined,
       isEnterpriseInstall: false,
     });
-    return new WebClient(install.bot?.token, { ...clientOptions, retryConfig: { retries: 0 } });
+    return outboxClient(install.bot?.token);
   };
   const notifier = new SlackNotifier(clientFor);
   if (receiver instanceof HTTPReceiver) {

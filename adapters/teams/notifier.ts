@@ -1,4 +1,4 @@
-import { CardFactory, type CloudAdapter, type ConversationReference } from "botbuilder";
+import { CardFactory, TurnContext, type CloudAdapter, type ConversationReference } from "botbuilder";
 import type { Core, DeliveryOutcome, Destination, NeutralMessage, Notifier } from "../../src/index.ts";
 import { digestCard } from "./presenters/digest-card.ts";
 
@@ -23,20 +23,28 @@ export class TeamsNotifier implements Notifier {
         reason: "rapport is not installed in that conversation (or was removed)",
       };
     }
+    const reference = conversation.reference as ConversationReference;
     let messageId: string | null = null;
+    // The adapter hands a failure inside the callback to onTurnError, which only logs it: caught
+    // here, or a post Teams refused would count as delivered.
+    let failure: unknown = null;
     try {
-      await this.adapter.continueConversationAsync(
-        this.appId,
-        conversation.reference as ConversationReference,
-        async (context) => {
-          const sent = await context.sendActivity(activityOf(message));
-          messageId = sent?.id ?? null;
-        },
-      );
-      return { ok: true, messageId };
+      await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+        try {
+          // A new message in the conversation: context.sendActivity would make it a reply to the
+          // continuation event's made-up id.
+          const activity = TurnContext.applyConversationReference({ ...activityOf(message) }, reference);
+          delete activity.replyToId;
+          const [sent] = await context.adapter.sendActivities(context, [activity]);
+          messageId = sent?.id || null;
+        } catch (e) {
+          failure = e;
+        }
+      });
     } catch (e) {
-      return deliveryFailure(e);
+      failure = e;
     }
+    return failure ? deliveryFailure(failure) : { ok: true, messageId };
   }
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from "botbuilder";
+import { z } from "zod";
 import type { Core, Logger, TeamsConfig } from "../../src/index.ts";
 import { RapportTeamsBot } from "./bot.ts";
 import { botRequest, botResponse, readJson } from "./http-bridge.ts";
@@ -7,6 +8,16 @@ import { TeamsNotifier } from "./notifier.ts";
 
 /** Where Teams (the Bot Framework connector) posts activities. */
 export const TEAMS_PATH = "/api/messages";
+
+/**
+ * What every activity rapport can act on carries. CloudAdapter throws (a 500) on JSON without a
+ * type, and a turn without a serviceUrl or conversation fails when it tries to answer.
+ */
+const activityShape = z.object({
+  type: z.string().min(1),
+  serviceUrl: z.string().min(1),
+  conversation: z.object({ id: z.string().min(1) }),
+});
 
 /** What the composition root mounts: the route and the notifier. */
 export interface TeamsAdapter {
@@ -60,6 +71,11 @@ export function createTeamsAdapter(opts: {
           error: parsed.error === 413 ? "activity too large" : "the body must be a JSON activity",
         }),
       );
+      return;
+    }
+    if (!activityShape.safeParse(parsed.body).success) {
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "the body must be a Bot Framework activity" }));
       return;
     }
     await adapter.process(botRequest(req, parsed.body), botResponse(res), (context) => bot.run(context));

@@ -5,7 +5,7 @@ import { digestCommand } from "./digest-command.ts";
 import { exportCommand } from "./export-command.ts";
 import { processOutput, type Output } from "./output.ts";
 import { memberAdd, partnershipCreate, partnershipLink, partnershipList } from "./partnership-commands.ts";
-import { demoCommand, migrateCommand, serveCommand } from "./run-commands.ts";
+import { demoCommand, jobsRunCommand, migrateCommand, serveCommand } from "./run-commands.ts";
 
 type Command = (argv: string[], ctx: CliContext) => Promise<void>;
 
@@ -19,6 +19,7 @@ const commands: Record<string, Command> = {
   demo: demoCommand,
   digest: digestCommand,
   export: exportCommand,
+  "jobs run": jobsRunCommand,
 };
 
 /** The `rapport` command's help text. */
@@ -38,6 +39,7 @@ usage: rapport <command> [flags]
   demo                       create a fictional partnership with a realistic quarter of history
   digest --partnership <id> [--week <YYYY-MM-DD>] [--format text|json]
   export --partnership <id> --format json|csv --out <dir>
+  jobs run                   run every due job once: SLA nudges, recommendation expiry, digests, the outbox
   help                       this text
 
 Settings come from environment variables; see .env.example.`;

@@ -1,6 +1,6 @@
 import { knownMigrations } from "../store/migrate.ts";
 import { createLogger } from "../logger.ts";
-import { startServer } from "../main.ts";
+import { runJobsOnce, startServer } from "../main.ts";
 import { seedDemo } from "../services/seed-demo.ts";
 import { parseFlags } from "./args.ts";
 import type { CliContext } from "./context.ts";
@@ -46,4 +46,31 @@ export async function demoCommand(argv: string[], ctx: CliContext): Promise<void
   );
   ctx.output.out(partnership.id);
   ctx.output.out(`See its digest: rapport digest --partnership ${partnership.id}`);
+}
+
+/** `rapport jobs run`: runs every due job once (nudges, expiry, digests, the outbox) and says what happened. */
+export async function jobsRunCommand(argv: string[], ctx: CliContext): Promise<void> {
+  parseFlags(argv, {});
+  const config = ctx.config();
+  const result = await ctx.withApp((app) => runJobsOnce(config, app, createLogger({ level: "warn" })));
+  for (const job of result.jobs) {
+    const counts = new Map<string, number>();
+    for (const t of job.targets) counts.set(t.outcome, (counts.get(t.outcome) ?? 0) + 1);
+    const detail = [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(", ") || "nothing due";
+    ctx.output.out(`${job.job}: ${job.outcome} (${detail})`);
+  }
+  if (result.outbox) {
+    const pending = result.outbox.deliveries.pending ?? 0;
+    ctx.output.out(
+      `outbox: ${pending} pending, ${result.outbox.deliveries.sent ?? 0} sent, ${result.outbox.deliveries.failed ?? 0} failed`,
+    );
+  }
+  if (result.jobs.some((j) => j.outcome === "failed")) throw new JobsFailed();
+}
+
+/** A pass in which some job failed outright: the command exits non-zero. */
+export class JobsFailed extends Error {
+  constructor() {
+    super("some jobs failed; see the lines above");
+  }
 }

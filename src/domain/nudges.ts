@@ -103,12 +103,12 @@ export interface NudgeCall {
  * Calls logged as missed within the lookback, when a nudge may go out (a working instant): the
  * lead hears of a missed call in the morning, not at midnight.
  */
-export function missedCallsDue(
+export function missedCallsDue<C extends NudgeCall>(
   settings: NudgeSettings,
-  calls: readonly NudgeCall[],
+  calls: readonly C[],
   now: Date,
   lookbackMs = MISSED_CALL_LOOKBACK_MS,
-): NudgeCall[] {
+): C[] {
   if (!isWorkingInstant(calendarOf(settings), now)) return [];
   const since = now.getTime() - lookbackMs;
   return calls.filter(
@@ -129,19 +129,26 @@ export interface ExpiringRecommendation {
   madeAt: Date;
 }
 
+/** How long after its decide-by an ignored recommendation's nudge is still (re)queued after a crash. */
+export const EXPIRY_NUDGE_LOOKBACK_MS = 7 * 24 * 60 * MS_PER_MINUTE;
+
 /**
- * Pending recommendations whose decide-by day is over at `now`, each with the instant it became
- * ignored (the end of that day, never before it was made): a late run records the same instant.
+ * Recommendations whose decide-by day is over at `now`, each with the instant it became ignored
+ * (the end of that day, never before it was made: a late run records the same instant). Pending
+ * ones are to be recorded as ignored; ones already ignored within the lookback come back too, so
+ * a run that died between recording and queueing the nudge gets to queue it.
  */
 export function expiredRecommendations<R extends ExpiringRecommendation>(
   timezone: string,
   recommendations: readonly R[],
   now: Date,
+  lookbackMs = EXPIRY_NUDGE_LOOKBACK_MS,
 ): Array<{ recommendation: R; ignoredAt: Date }> {
   return recommendations.flatMap((r) => {
-    if (r.status !== "pending") return [];
     const passed = decideByPassedAt(r.decideBy, timezone);
     if (passed.getTime() > now.getTime()) return [];
+    const recent = passed.getTime() >= now.getTime() - lookbackMs;
+    if (r.status !== "pending" && !(r.status === "ignored" && recent)) return [];
     const ignoredAt = passed < r.madeAt ? r.madeAt : passed;
     return [{ recommendation: r, ignoredAt }];
   });

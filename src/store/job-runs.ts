@@ -21,7 +21,13 @@ export class JobRunStore {
   }
 
   /** Records `period` of `job` done for the partnership with its number of targets (once). */
-  async markDone(job: string, period: string, partnershipId: string, targets: number, now: Date): Promise<void> {
+  async markDone(
+    job: string,
+    period: string,
+    partnershipId: string,
+    targets: number,
+    now: Date,
+  ): Promise<void> {
     await this.store.db
       .insertInto("job_runs")
       .values({ job, period, partnership_id: partnershipId, targets, completed_at: now })

@@ -67,6 +67,8 @@ export class OutboxStore {
         destination: JSON.stringify(entry.destination),
         message: JSON.stringify(entry.message),
         next_attempt_at: entry.notBefore && entry.notBefore > now ? entry.notBefore : now,
+        // The app's clock, not the database's: ages are measured against the same clock.
+        created_at: now,
       })
       .onConflict((oc) => oc.columns(["job", "period", "partnership_id", "target"]).doNothing())
       .returning("id")
@@ -79,7 +81,12 @@ export class OutboxStore {
    * lease): marks them sending until `now + leaseMs` and counts an attempt. Rows another sender
    * holds locked are skipped, not waited for.
    */
-  async claimDue(limit: number, now: Date, leaseMs: number, platforms: readonly Platform[]): Promise<OutboxItem[]> {
+  async claimDue(
+    limit: number,
+    now: Date,
+    leaseMs: number,
+    platforms: readonly Platform[],
+  ): Promise<OutboxItem[]> {
     if (platforms.length === 0 || limit <= 0) return [];
     const leaseEnd = new Date(now.getTime() + leaseMs);
     const rows = await this.store.db
@@ -122,7 +129,13 @@ export class OutboxStore {
 
   private async settle(
     claim: Claim,
-    change: { status: OutboxStatus; sent_at?: Date; message_id?: string | null; last_error: string | null; next_attempt_at?: Date },
+    change: {
+      status: OutboxStatus;
+      sent_at?: Date;
+      message_id?: string | null;
+      last_error: string | null;
+      next_attempt_at?: Date;
+    },
   ): Promise<boolean> {
     const result = await this.store.db
       .updateTable("outbox")

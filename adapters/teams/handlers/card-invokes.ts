@@ -28,6 +28,7 @@ import {
   parseIssueForm,
   parseRecommendForm,
 } from "../presenters/forms.ts";
+import { idSchema, isUnreadable, readForm } from "../presenters/form-kit.ts";
 import { issueCard, parseIssueAction, type IssueAction } from "../presenters/issue-card.ts";
 import { parseRecommendationAction, recommendationCard } from "../presenters/recommendation-card.ts";
 import { senderOf } from "../people.ts";
@@ -47,8 +48,12 @@ const messageReply = (text: string): AdaptiveCardInvokeResponse => ({
   value: text as never,
 });
 
-const partnershipOf = (data: unknown) =>
-  z.object({ partnershipId: z.string().min(1) }).parse(data).partnershipId;
+/** The partnership a form names; data without one is a form that cannot be read, not a failure. */
+function partnershipOf(data: unknown): string {
+  const read = readForm(z.object({ partnershipId: idSchema }), data);
+  if (isUnreadable(read)) throw new FormErrors(read.unreadable);
+  return read.partnershipId;
+}
 
 type Invoke = (
   deps: TeamsDeps,

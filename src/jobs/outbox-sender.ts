@@ -1,0 +1,125 @@
+import type { Platform } from "../domain/vocabulary.ts";
+import type { Clock, DeliveryOutcome, Notifier } from "../ports.ts";
+import type { OutboxItem, OutboxStore } from "../store/outbox.ts";
+import { describeError, jobResult, type JobResult, type TargetResult } from "./job-result.ts";
+
+/** The notifier of each platform rapport can post on; rows for a platform without one wait. */
+export type Notifiers = Partial<Record<Platform, Notifier>>;
+
+/** How the sender claims and retries. */
+export interface SenderOptions {
+  /** Rows claimed at a time. */
+  batchSize?: number;
+  /** Batches per run at most, so one run ends even when rows keep coming. */
+  maxBatches?: number;
+  /** How long a claim holds: well above any one send, or a slow send is sent twice. */
+  leaseMs?: number;
+  /** Attempts after which a transient failure is recorded as permanent. */
+  maxAttempts?: number;
+  /** First retry delay without Retry-After; doubled each attempt, up to `maxBackoffMs`. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** A number in [0, 1): tests pass a constant to make jitter predictable. */
+  random?: () => number;
+}
+
+const DEFAULTS: Required<SenderOptions> = {
+  batchSize: 25,
+  maxBatches: 20,
+  leaseMs: 5 * 60_000,
+  maxAttempts: 10,
+  baseBackoffMs: 30_000,
+  maxBackoffMs: 60 * 60_000,
+  random: Math.random,
+};
+
+/**
+ * How long to wait before attempt `attempts + 1`: the platform's Retry-After when it gave one (plus
+ * up to a second of jitter, so replicas do not return in step), else exponential backoff with
+ * jitter (between half and all of base × 2^(attempts−1), capped).
+ */
+export function retryDelayMs(
+  attempts: number,
+  retryAfterMs: number | undefined,
+  options: SenderOptions = {},
+): number {
+  const o = { ...DEFAULTS, ...options };
+  if (retryAfterMs !== undefined && retryAfterMs >= 0) return retryAfterMs + Math.floor(o.random() * 1000);
+  const ceiling = Math.min(o.maxBackoffMs, o.baseBackoffMs * 2 ** Math.max(0, attempts - 1));
+  return Math.floor(ceiling / 2 + (o.random() * ceiling) / 2);
+}
+
+/**
+ * Claims due outbox rows and delivers each through its platform's notifier: ok → sent, permanent
+ * → failed with the reason, transient → retried later (failed after `maxAttempts`). Never throws.
+ */
+export async function sendDueMessages(
+  outbox: OutboxStore,
+  notifiers: Notifiers,
+  clock: Clock,
+  options: SenderOptions = {},
+): Promise<JobResult> {
+  const o = { ...DEFAULTS, ...options };
+  const platforms = (Object.keys(notifiers) as Platform[]).filter((p) => notifiers[p]);
+  const targets: TargetResult[] = [];
+  try {
+    for (let batch = 0; batch < o.maxBatches; batch++) {
+      const claimed = await outbox.claimDue(o.batchSize, clock.now(), o.leaseMs, platforms);
+      for (const item of claimed) targets.push(await deliver(outbox, notifiers, clock, item, o));
+      if (claimed.length < o.batchSize) break;
+    }
+  } catch (e) {
+    targets.push({
+      partnershipId: "*",
+      period: "*",
+      target: "*",
+      outcome: "error",
+      detail: describeError(e),
+    });
+  }
+  return jobResult("outbox-sender", targets);
+}
+
+async function attempt(notifier: Notifier, item: OutboxItem): Promise<DeliveryOutcome> {
+  try {
+    return await notifier.send(item.destination, item.message);
+  } catch (e) {
+    // A notifier should return outcomes; one that throws is treated as a transient failure.
+    return { ok: false, permanent: false, reason: describeError(e) };
+  }
+}
+
+async function deliver(
+  outbox: OutboxStore,
+  notifiers: Notifiers,
+  clock: Clock,
+  item: OutboxItem,
+  o: Required<SenderOptions>,
+): Promise<TargetResult> {
+  const base = { partnershipId: item.partnershipId, period: item.period, target: item.target };
+  try {
+    const outcome = await attempt(notifiers[item.destination.platform]!, item);
+    const now = clock.now();
+    if (outcome.ok) {
+      await outbox.markSent(item, outcome.messageId, now);
+      return { ...base, outcome: "sent" };
+    }
+    if (outcome.permanent || item.attempts >= o.maxAttempts) {
+      const reason = outcome.permanent
+        ? outcome.reason
+        : `gave up after ${item.attempts} attempts: ${outcome.reason}`;
+      await outbox.markFailed(item, reason);
+      return { ...base, outcome: "failed", detail: reason };
+    }
+    const nextAt = new Date(now.getTime() + retryDelayMs(item.attempts, outcome.retryAfterMs, o));
+    await outbox.markRetry(item, outcome.reason, nextAt);
+    return {
+      ...base,
+      outcome: "retry",
+      detail: `${outcome.reason}; next attempt at ${nextAt.toISOString()}`,
+    };
+  } catch (e) {
+    // The row stays claimed; its lease lapses and another run picks it up.
+    return { ...base, outcome: "error", detail: describeError(e) };
+  }
+}

@@ -1,0 +1,116 @@
+import { replayTimeline } from "../domain/issue-timeline.ts";
+import { MISSED_CALL_LOOKBACK_MS, missedCallsDue, slaNudgesDue, type SlaNudge } from "../domain/nudges.ts";
+import type { Partnership } from "../domain/partnership.ts";
+import type { NeutralMessage } from "../ports.ts";
+import type { Core } from "../services/core.ts";
+import type { JobStores } from "../store/job-stores.ts";
+import type { LoggedCall } from "../store/call-log.ts";
+import { describeError, jobResult, perPartnership, type JobResult, type TargetResult } from "./job-result.ts";
+import { enqueueAll, leadsOf } from "./recipients.ts";
+
+/**
+ * SLA watch: for every partnership, queues a direct message to the provider lead(s) about each
+ * unanswered request nearing or past its first-response target, and about each call logged as
+ * missed. Periods `issue:<id>:nearing|breached` and `call:<id>` make each nudge count once.
+ */
+export async function slaWatch(core: Core, stores: JobStores, now = core.clock.now()): Promise<JobResult> {
+  const targets: TargetResult[] = [];
+  try {
+    for (const p of await core.partnerships.list()) {
+      targets.push(...(await perPartnership(p.id, "*", () => watchPartnership(core, stores, p, now))));
+    }
+  } catch (e) {
+    targets.push({
+      partnershipId: "*",
+      period: "*",
+      target: "*",
+      outcome: "error",
+      detail: describeError(e),
+    });
+  }
+  return jobResult("sla-watch", targets);
+}
+
+async function watchPartnership(
+  core: Core,
+  stores: JobStores,
+  p: Partnership,
+  now: Date,
+): Promise<TargetResult[]> {
+  const nudges = slaNudgesDue(p, await unansweredIssues(core, p.id, now), now);
+  const since = new Date(now.getTime() - MISSED_CALL_LOOKBACK_MS);
+  const calls = missedCallsDue(p, await stores.calls.missedSince(p.id, since), now);
+  if (nudges.length === 0 && calls.length === 0) return [];
+  const destinations = await leadsOf(core, p.id, "provider");
+  const results: TargetResult[] = [];
+  for (const n of nudges) {
+    const period = `issue:${n.issueId}:${n.kind}`;
+    const delivery = { job: "sla-watch" as const, period, partnershipId: p.id, destinations };
+    results.push(...(await enqueueAll(stores, { ...delivery, message: slaMessage(n) }, now)));
+  }
+  for (const c of calls) {
+    const delivery = {
+      job: "sla-watch" as const,
+      period: `call:${c.callId}`,
+      partnershipId: p.id,
+      destinations,
+    };
+    results.push(...(await enqueueAll(stores, { ...delivery, message: missedCallMessage(p, c) }, now)));
+  }
+  return results;
+}
+
+/** Open issues with no first response yet, replayed from their own events (waiting spans included). */
+async function unansweredIssues(core: Core, partnershipId: string, now: Date) {
+  const open = (await core.records.issues(partnershipId, { open: true })).filter((i) => !i.firstResponseAt);
+  const facts = [];
+  for (const issue of open) {
+    const events = await core.ledger.eventsAbout(partnershipId, issue.id);
+    facts.push(...replayTimeline(events, now).issues);
+  }
+  return facts;
+}
+
+function duration(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+/** The lead's nudge about one request: what it is, how long it waited, against which target. */
+export function slaMessage(n: SlaNudge): NeutralMessage {
+  const past = n.kind === "breached";
+  return {
+    title: past
+      ? `${n.key} is past its first-response target`
+      : `${n.key} is nearing its first-response target`,
+    text: past
+      ? `"${n.title}" (${n.priority}) has had no answer for ${duration(n.elapsedMinutes)}, past its ${duration(n.targetMinutes)} target.`
+      : `"${n.title}" (${n.priority}) has had no answer for ${duration(n.elapsedMinutes)} of its ${duration(n.targetMinutes)} target.`,
+    facts: [
+      { label: "Issue", value: n.key },
+      { label: "Priority", value: n.priority },
+      { label: "Waiting", value: duration(n.elapsedMinutes) },
+      { label: "First-response target", value: duration(n.targetMinutes) },
+    ],
+  };
+}
+
+/** The lead's nudge about a missed call: which call, when, and which side missed it. */
+export function missedCallMessage(p: Partnership, c: LoggedCall): NeutralMessage {
+  const when = c.scheduledAt.toLocaleString("en-GB", {
+    timeZone: p.timezone,
+    dateStyle: "medium",
+    timeStyle: "short",
+  });
+  const who = c.missedBy === "provider" ? p.providerOrg : c.missedBy === "client" ? p.clientOrg : "one side";
+  return {
+    title: `A call with ${p.clientOrg} was missed`,
+    text: `${c.title ? `"${c.title}"` : "The call"} scheduled for ${when} was logged as missed by ${who}.`,
+    facts: [
+      { label: "Partnership", value: p.name },
+      { label: "Scheduled", value: when },
+      { label: "Missed by", value: who },
+    ],
+  };
+}

@@ -1,0 +1,91 @@
+import type { Digest } from "../domain/digest.ts";
+import { digestWeekDue } from "../domain/nudges.ts";
+import type { Partnership } from "../domain/partnership.ts";
+import type { Destination, NeutralMessage } from "../ports.ts";
+import type { Core } from "../services/core.ts";
+import { weeklyDigest } from "../services/weekly-digest.ts";
+import type { JobStores } from "../store/job-stores.ts";
+import { describeError, jobResult, perPartnership, type JobResult, type TargetResult } from "./job-result.ts";
+import { enqueueAll } from "./recipients.ts";
+
+const JOB = "weekly-digest" as const;
+
+/**
+ * Weekly digest: once a partnership's digest weekday and time (in its timezone) have passed this
+ * week, queues the last complete week's digest to each of its digest channels, once. The
+ * database decides, so a scheduler that was down at that moment catches up later in the week.
+ * Period: the week's label (its Monday, YYYY-MM-DD).
+ */
+export async function weeklyDigestJob(
+  core: Core,
+  stores: JobStores,
+  now = core.clock.now(),
+): Promise<JobResult> {
+  const targets: TargetResult[] = [];
+  try {
+    for (const p of await core.partnerships.list()) {
+      const week = digestWeekDue(p, now);
+      if (!week || (await stores.runs.isDone(JOB, week.label, p.id))) continue;
+      targets.push(
+        ...(await perPartnership(p.id, week.label, () => queueDigest(core, stores, p, week.start, now))),
+      );
+    }
+  } catch (e) {
+    targets.push({
+      partnershipId: "*",
+      period: "*",
+      target: "*",
+      outcome: "error",
+      detail: describeError(e),
+    });
+  }
+  return jobResult(JOB, targets);
+}
+
+async function queueDigest(
+  core: Core,
+  stores: JobStores,
+  p: Partnership,
+  weekOf: Date,
+  now: Date,
+): Promise<TargetResult[]> {
+  const { digest, week } = await weeklyDigest(core, p.id, weekOf);
+  const destinations = await digestChannels(core, p.id);
+  // No digest channel: nothing to send, and nothing to redo every minute (the week is marked done).
+  const results =
+    destinations.length === 0
+      ? []
+      : await enqueueAll(
+          stores,
+          { job: JOB, period: week.label, partnershipId: p.id, destinations, message: digestMessage(digest) },
+          now,
+        );
+  // Marked only after every row is queued: a crash before this redoes the (idempotent) queueing.
+  await stores.runs.markDone(JOB, week.label, p.id, destinations.length, now);
+  return results;
+}
+
+/** The partnership's channels linked for the digest, as destinations. */
+async function digestChannels(core: Core, partnershipId: string): Promise<Destination[]> {
+  const links = await core.partnerships.channels(partnershipId);
+  return links
+    .filter((l) => l.purposes.includes("digest"))
+    .map((l) => ({
+      kind: "channel",
+      platform: l.platform,
+      workspaceId: l.workspaceId,
+      channelId: l.channelId,
+    }));
+}
+
+/** The posted digest: the same model as `rapport digest --format json`, with a one-line text fallback. */
+export function digestMessage(digest: Digest): NeutralMessage {
+  const scores = `provider ${digest.scores.provider}/100, client ${digest.scores.client}/100`;
+  return {
+    title: digest.title,
+    text: digest.quiet
+      ? `A quiet week for ${digest.partnershipName}: nothing was reported, decided, held or announced (${scores}).`
+      : `Health this week: ${scores}. ${digest.actions[0] ?? ""}`.trim(),
+    digest,
+  };
+}

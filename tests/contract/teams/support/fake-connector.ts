@@ -1,0 +1,160 @@
+// A fake Bot Framework connector (the service at an activity's serviceUrl) on loopback: it records
+// what rapport sends into conversations (new messages, replies, updates) and answers like the real
+// one, or fails on demand the way Teams does (403 bot removed, 404 conversation gone, 429, 5xx).
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One request the connector received. */
+export interface ConnectorCall {
+  method: "POST" | "PUT" | string;
+  /** The raw path, e.g. "/v3/conversations/19%3A…/activities/1700000000000". */
+  path: string;
+  /** "send" (new message in the conversation), "reply" (to an activity), "update", or "other". */
+  kind: "send" | "reply" | "update" | "other";
+  /** The conversation id, decoded (it may carry ";messageid=…"). */
+  conversationId: string | null;
+  /** The activity replied to (reply) or updated (update). */
+  activityId: string | null;
+  /** The activity rapport sent. */
+  body: Record<string, unknown>;
+  authorization: string | null;
+  /** What the fake answered. */
+  status: number;
+  response: unknown;
+}
+
+/** How the next call fails. */
+export interface ConnectorFailure {
+  status: 403 | 404 | 412 | 429 | 500 | 502 | 504;
+  /** Seconds for Retry-After on a 429. */
+  retryAfter?: number;
+  /**
+   * How many calls in a row fail; default 1. The connector client retries 429 and 5xx by itself,
+   * so a failure rapport is to see must outlast those retries.
+   */
+  times?: number;
+}
+
+const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
+
+/** The running fake; start one with `startFakeConnector()`. */
+export class FakeConnector {
+  /** "http://127.0.0.1:<port>/": put it in activities' serviceUrl. */
+  readonly url: string;
+  private readonly recorded: ConnectorCall[] = [];
+  private readonly failures: ConnectorFailure[] = [];
+
+  constructor(private readonly server: Server) {
+    const { port } = server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}/`;
+  }
+
+  /** Every recorded call (or those of one kind), oldest first. */
+  calls(kind?: ConnectorCall["kind"]): ConnectorCall[] {
+    return kind ? this.recorded.filter((c) => c.kind === kind) : [...this.recorded];
+  }
+
+  /** The activities rapport posted (sends and replies) since call number `from`. */
+  posted(from = 0): ConnectorCall[] {
+    return this.recorded.slice(from).filter((c) => c.kind === "send" || c.kind === "reply");
+  }
+
+  /** How many calls have been recorded: pass it to `posted(from)` to see only what comes next. */
+  get count(): number {
+    return this.recorded.length;
+  }
+
+  /** Makes the next call (or the next `failure.times` calls) fail with `failure`. */
+  failNext(failure: ConnectorFailure): void {
+    for (let i = 0; i < (failure.times ?? 1); i++) this.failures.push(failure);
+  }
+
+  /** Forgets what was recorded and any failure still pending. */
+  reset(): void {
+    this.recorded.length = 0;
+    this.failures.length = 0;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  /** @internal */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    let body: Record<string, unknown> = {};
+    try {
+      body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      body = { unparsable: text };
+    }
+    const path = req.url ?? "/";
+    const match = ROUTE.exec(path.split("?")[0] ?? "");
+    const method = req.method ?? "GET";
+    const kind: ConnectorCall["kind"] = !match
+      ? "other"
+      : method === "PUT" && match[2]
+        ? "update"
+        : method === "POST"
+          ? match[2]
+            ? "reply"
+            : "send"
+          : "other";
+    const failure = this.failures.shift();
+    let status: number;
+    let response: unknown;
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (failure) {
+      status = failure.status;
+      response = { error: { code: failureCode(failure.status), message: `fake connector: ${status}` } };
+      if (failure.status === 429) headers["retry-after"] = String(failure.retryAfter ?? 1);
+    } else if (kind === "other") {
+      status = 404;
+      response = { error: { code: "NotFound", message: `no such route: ${method} ${path}` } };
+    } else {
+      status = kind === "update" ? 200 : 201;
+      response = { id: kind === "update" ? match![2] : `fake-${randomUUID()}` };
+    }
+    this.recorded.push({
+      method,
+      path,
+      kind,
+      conversationId: match ? decodeURIComponent(match[1]!) : null,
+      activityId: match?.[2] ? decodeURIComponent(match[2]) : null,
+      body,
+      authorization: req.headers.authorization ?? null,
+      status,
+      response,
+    });
+    res.writeHead(status, headers).end(JSON.stringify(response));
+  }
+}
+
+function failureCode(status: number): string {
+  if (status === 403) return "BotNotInConversationRoster";
+  if (status === 404) return "ConversationNotFound";
+  if (status === 429) return "TooManyRequests";
+  return "ServiceError";
+}
+
+/** Starts a fake connector on 127.0.0.1 with a free port. */
+export async function startFakeConnector(): Promise<FakeConnector> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const fake = new FakeConnector(server);
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    fake.handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  return fake;
+}

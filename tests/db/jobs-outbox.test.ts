@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Platform } from "../../src/domain/vocabulary.ts";
+import { retryDelayMs, sendDueMessages, type SenderOptions } from "../../src/jobs/outbox-sender.ts";
+import type { DeliveryOutcome, Destination, NeutralMessage, Notifier } from "../../src/ports.ts";
+import type { Core } from "../../src/services/core.ts";
+import { createPartnership } from "../../src/services/setup-partnership.ts";
+import { createJobStores, type JobStores } from "../../src/store/job-stores.ts";
+import type { OutboxEntry } from "../../src/store/outbox.ts";
+import { backend, openTestCore, type ManualClock } from "./support/test-store.ts";
+
+/** A Notifier that records each send and answers with scripted outcomes (then ok). */
+class RecordingNotifier implements Notifier {
+  readonly sent: Array<{ to: Destination; message: NeutralMessage }> = [];
+  constructor(
+    readonly platform: Platform,
+    private readonly script: DeliveryOutcome[] = [],
+    private readonly delayMs = 0,
+  ) {}
+  async send(to: Destination, message: NeutralMessage): Promise<DeliveryOutcome> {
+    if (this.delayMs) await sleep(this.delayMs);
+    const outcome = this.script.shift() ?? { ok: true, messageId: `m${this.sent.length + 1}` };
+    if (outcome.ok) this.sent.push({ to, message });
+    return outcome;
+  }
+}
+
+const exact: SenderOptions = { random: () => 0 };
+const SEC = 1000;
+
+describe(`outbox on ${backend}`, () => {
+  let core: Core;
+  let clock: ManualClock;
+  let stores: JobStores;
+  let dispose: () => Promise<void>;
+  let partnershipId: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    const t = await openTestCore("2026-11-16T10:00:00Z");
+    ({ core, clock } = t);
+    dispose = t.store.dispose;
+    stores = createJobStores(t.store);
+    partnershipId = (
+      await createPartnership(core, { name: "Outbox test", providerOrg: "Fixit", clientOrg: "Acme" })
+    ).id;
+  });
+  afterAll(() => dispose());
+  beforeEach(() => clock.set("2026-11-16T10:00:00Z"));
+
+  const entry = (userId = `U${++n}`): OutboxEntry => ({
+    job: "sla-watch",
+    period: `test:${++n}`,
+    partnershipId,
+    destination: { kind: "person", platform: "slack", workspaceId: "T1", userId },
+    message: { title: "Nudge", text: `message ${n}` },
+  });
+
+  async function only(e: OutboxEntry) {
+    const rows = await stores.outbox.list({ partnershipId });
+    return rows.find((r) => r.period === e.period)!;
+  }
+
+  it("queues a job, period, partnership and target once", async () => {
+    const e = entry();
+    expect(await stores.outbox.enqueue(e, clock.now())).toBe(true);
+    expect(
+      await stores.outbox.enqueue({ ...e, message: { title: "other", text: "other" } }, clock.now()),
+    ).toBe(false);
+    expect((await stores.outbox.list()).filter((r) => r.period === e.period)).toHaveLength(1);
+    await sendDueMessages(stores.outbox, { slack: new RecordingNotifier("slack") }, clock);
+  });
+
+  it("retries a 429 after its Retry-After and then delivers it", async () => {
+    const e = entry();
+    await stores.outbox.enqueue(e, clock.now());
+    const slack = new RecordingNotifier("slack", [
+      { ok: false, permanent: false, reason: "rate_limited", retryAfterMs: 30 * SEC },
+    ]);
+    const first = await sendDueMessages(stores.outbox, { slack }, clock, exact);
+    expect(first.targets.map((t) => t.outcome)).toEqual(["retry"]);
+    expect(await only(e)).toMatchObject({ status: "pending", attempts: 1, lastError: "rate_limited" });
+    expect((await only(e)).nextAttemptAt.toISOString()).toBe("2026-11-16T10:00:30.000Z");
+
+    clock.advance(29 * SEC);
+    expect((await sendDueMessages(stores.outbox, { slack }, clock, exact)).targets).toEqual([]);
+    clock.advance(1 * SEC);
+    await sendDueMessages(stores.outbox, { slack }, clock, exact);
+    expect(slack.sent).toHaveLength(1);
+    expect(await only(e)).toMatchObject({ status: "sent", attempts: 2, messageId: "m1", lastError: null });
+  });
+
+  it("retries 5xx with exponential backoff and jitter", async () => {
+    expect(retryDelayMs(1, undefined, { random: () => 0 })).toBe(15 * SEC);
+    expect(retryDelayMs(1, undefined, { random: () => 0.999999 })).toBeLessThan(30 * SEC);
+    expect(retryDelayMs(3, undefined, { random: () => 0 })).toBe(60 * SEC);
+    expect(retryDelayMs(30, undefined, { random: () => 0 })).toBe(30 * 60 * SEC);
+    expect(retryDelayMs(1, 5 * SEC, { random: () => 0.5 })).toBe(5.5 * SEC);
+
+    const e = entry();
+    await stores.outbox.enqueue(e, clock.now());
+    const slack = new RecordingNotifier("slack", [
+      { ok: false, permanent: false, reason: "502 Bad Gateway" },
+      { ok: false, permanent: false, reason: "503 Service Unavailable" },
+    ]);
+    await sendDueMessages(stores.outbox, { slack }, clock, exact);
+    expect((await only(e)).nextAttemptAt.toISOString()).toBe("2026-11-16T10:00:15.000Z");
+    clock.advance(15 * SEC);
+    await sendDueMessages(stores.outbox, { slack }, clock, exact);
+    expect(await only(e)).toMatchObject({
+      status: "pending",
+      attempts: 2,
+      lastError: "503 Service Unavailable",
+    });
+    expect((await only(e)).nextAttemptAt.toISOString()).toBe("2026-11-16T10:00:45.000Z");
+    clock.advance(30 * SEC);
+    await sendDueMessages(stores.outbox, { slack }, clock, exact);
+    expect(slack.sent).toHaveLength(1);
+    expect(await only(e)).toMatchObject({ status: "sent", attempts: 3 });
+  });
+
+  it("records a permanent failure with its reason and never retries it", async () => {
+    const e = entry();
+    await stores.outbox.enqueue(e, clock.now());
+    const slack = new RecordingNotifier("slack", [
+      { ok: false, permanent: true, reason: "channel_not_found" },
+    ]);
+    const result = await sendDueMessages(stores.outbox, { slack }, clock, exact);
+    expect(result.outcome).toBe("failed");
+    expect(result.targets[0]).toMatchObject({ outcome: "failed", detail: "channel_not_found" });
+    clock.advance(24 * 3600 * SEC);
+    await sendDueMessages(stores.outbox, { slack }, clock, exact);
+    expect(slack.sent).toHaveLength(0);
+    expect(await only(e)).toMatchObject({ status: "failed", attempts: 1, lastError: "channel_not_found" });
+  });
+
+  it("gives up on a transient failure after the last attempt", async () => {
+    const e = entry();
+    await stores.outbox.enqueue(e, clock.now());
+    const down = { ok: false as const, permanent: false, reason: "504 Gateway Timeout" };
+    const slack = new RecordingNotifier("slack", [down, down]);
+    await sendDueMessages(stores.outbox, { slack }, clock, { ...exact, maxAttempts: 2 });
+    clock.advance(3600 * SEC);
+    await sendDueMessages(stores.outbox, { slack }, clock, { ...exact, maxAttempts: 2 });
+    expect(await only(e)).toMatchObject({
+      status: "failed",
+      lastError: "gave up after 2 attempts: 504 Gateway Timeout",
+    });
+  });
+
+  it("leaves rows of a platform with no notifier waiting, and a throwing notifier only delays", async () => {
+    const e = {
+      ...entry(),
+      destination: { kind: "person" as const, platform: "teams" as const, workspaceId: "t", userId: "u" },
+    };
+    await stores.outbox.enqueue(e, clock.now());
+    await sendDueMessages(stores.outbox, { slack: new RecordingNotifier("slack") }, clock, exact);
+    expect(await only(e)).toMatchObject({ status: "pending", attempts: 0 });
+    const throwing: Notifier = {
+      platform: "teams",
+      send: () => Promise.reject(new Error("socket hang up")),
+    };
+    const result = await sendDueMessages(stores.outbox, { teams: throwing }, clock, exact);
+    expect(result.targets[0]).toMatchObject({ outcome: "retry" });
+    expect(await only(e)).toMatchObject({ status: "pending", attempts: 1, lastError: "socket hang up" });
+  });
+
+  it("delivers each row once with two senders at the same time (SKIP LOCKED)", async () => {
+    const entries = Array.from({ length: 30 }, () => entry());
+    for (const e of entries) await stores.outbox.enqueue(e, clock.now());
+    const a = new RecordingNotifier("slack", [], 3);
+    const b = new RecordingNotifier("slack", [], 3);
+    const options = { ...exact, batchSize: 4 };
+    await Promise.all([
+      sendDueMessages(stores.outbox, { slack: a }, clock, options),
+      sendDueMessages(stores.outbox, { slack: b }, clock, options),
+    ]);
+    const delivered = [...a.sent, ...b.sent].map((s) => s.message.text);
+    expect(new Set(delivered).size).toBe(delivered.length);
+    expect(delivered.sort()).toEqual(entries.map((e) => e.message.text).sort());
+    if (backend === "postgres") expect(a.sent.length * b.sent.length).toBeGreaterThan(0);
+  });
+
+  it("delivers a row left sending by a crashed sender once its lease lapses, exactly once", async () => {
+    const e = entry();
+    await stores.outbox.enqueue(e, clock.now());
+    const [claim] = await stores.outbox.claimDue(10, clock.now(), 60 * SEC, ["slack"]);
+    expect(claim).toMatchObject({ period: e.period, status: "sending", attempts: 1 });
+    // The claiming process dies here, before sending.
+    const slack = new RecordingNotifier("slack");
+    clock.advance(59 * SEC);
+    await sendDueMessages(stores.outbox, { slack }, clock, exact);
+    expect(slack.sent).toHaveLength(0);
+    clock.advance(1 * SEC);
+    await sendDueMessages(stores.outbox, { slack }, clock, exact);
+    await sendDueMessages(stores.outbox, { slack }, clock, exact);
+    expect(slack.sent.map((s) => s.message.text)).toEqual([e.message.text]);
+    // A sender that comes back with the stale claim cannot overwrite what the new one recorded.
+    expect(await stores.outbox.markRetry(claim!, "late", clock.now())).toBe(false);
+    expect(await only(e)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("reports rows by status and the age of the oldest undelivered one", async () => {
+    const before = await stores.outbox.countByStatus();
+    const e = entry();
+    await stores.outbox.enqueue(e, clock.now());
+    await stores.outbox.enqueue({ ...entry(), notBefore: new Date("2026-11-17T09:00:00Z") }, clock.now());
+    expect((await stores.outbox.countByStatus()).pending).toBe(before.pending + 2);
+    clock.advance(90 * SEC);
+    // Every row of this suite was queued at 10:00; the deferred one does not count until tried.
+    expect(await stores.outbox.oldestPendingAge(clock.now())).toBe(90 * SEC);
+    await sendDueMessages(stores.outbox, { slack: new RecordingNotifier("slack") }, clock, exact);
+    const after = await stores.outbox.countByStatus();
+    expect(after.pending).toBe(before.pending + 1);
+    expect(after.sent).toBe(before.sent + 1);
+  });
+});

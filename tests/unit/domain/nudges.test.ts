@@ -1,0 +1,222 @@
+import { describe, expect, it } from "vitest";
+import { calendarOf } from "../../../src/domain/business-time.ts";
+import {
+  decideByPassedAt,
+  digestMomentOf,
+  digestWeekDue,
+  expiredRecommendations,
+  mayNudgeAt,
+  missedCallsDue,
+  nextWorkingInstant,
+  slaNudgesDue,
+  slaStage,
+  type NudgeIssue,
+} from "../../../src/domain/nudges.ts";
+import { DEFAULT_SETTINGS, type PartnershipSettings } from "../../../src/domain/partnership.ts";
+import type { Priority } from "../../../src/domain/vocabulary.ts";
+
+// DEFAULT_SETTINGS: Europe/London, Mon–Fri 09:00–17:30, P1 15 min on 24×7, P3 240 min on
+// business time, nearing at 75%. In November London is on UTC, so local time = Z.
+// 2026-11-16 is a Monday; 2026-11-20 a Friday.
+const settings: PartnershipSettings = DEFAULT_SETTINGS;
+const at = (iso: string) => new Date(iso);
+
+function issue(reportedAt: string, priority: Priority = "P3", extra: Partial<NudgeIssue> = {}): NudgeIssue {
+  return {
+    issueId: "i1",
+    key: "ACME-1",
+    title: "Printer jammed",
+    priority,
+    status: "open",
+    reportedAt: at(reportedAt),
+    firstResponseAt: null,
+    waiting: [],
+    ...extra,
+  };
+}
+
+const stage = (i: NudgeIssue, now: string, s: PartnershipSettings = settings) =>
+  slaStage(s, i, at(now))?.kind ?? null;
+
+describe("slaStage: first-response stage on the issue's SLA clock", () => {
+  it("P3 reported Monday 09:00: nearing from 12:00 (180 of 240 min), breached after 13:00", () => {
+    const i = issue("2026-11-16T09:00:00Z");
+    expect(stage(i, "2026-11-16T11:59:00Z")).toBeNull();
+    expect(stage(i, "2026-11-16T12:00:00Z")).toBe("nearing");
+    // A reply at exactly the target still meets it, so this is not yet a breach.
+    expect(stage(i, "2026-11-16T13:00:00Z")).toBe("nearing");
+    expect(slaStage(settings, i, at("2026-11-16T13:01:00Z"))).toMatchObject({
+      kind: "breached",
+      elapsedMinutes: 241,
+      targetMinutes: 240,
+    });
+  });
+
+  it("counts working time only: reported Monday 16:00, 90 min that day, nearing Tuesday 10:30, breached after 11:30", () => {
+    const i = issue("2026-11-16T16:00:00Z");
+    expect(stage(i, "2026-11-16T23:00:00Z")).toBeNull();
+    expect(stage(i, "2026-11-17T10:29:00Z")).toBeNull();
+    expect(stage(i, "2026-11-17T10:30:00Z")).toBe("nearing");
+    expect(stage(i, "2026-11-17T11:30:00Z")).toBe("nearing");
+    expect(stage(i, "2026-11-17T11:31:00Z")).toBe("breached");
+  });
+
+  it("excludes time waiting on the client: an hour's wait moves each stage an hour later", () => {
+    const i = issue("2026-11-16T09:00:00Z", "P3", {
+      waiting: [{ start: at("2026-11-16T10:00:00Z"), end: at("2026-11-16T11:00:00Z") }],
+    });
+    expect(stage(i, "2026-11-16T12:59:00Z")).toBeNull();
+    expect(stage(i, "2026-11-16T13:00:00Z")).toBe("nearing");
+    expect(stage(i, "2026-11-16T14:00:00Z")).toBe("nearing");
+    expect(stage(i, "2026-11-16T14:01:00Z")).toBe("breached");
+  });
+
+  it("P1 on the 24×7 clock: 15 min target, nearing from 11¼ min, at 03:00 on a Saturday", () => {
+    const i = issue("2026-11-21T03:00:00Z", "P1");
+    expect(stage(i, "2026-11-21T03:11:00Z")).toBeNull();
+    expect(stage(i, "2026-11-21T03:11:15Z")).toBe("nearing");
+    expect(stage(i, "2026-11-21T03:15:00Z")).toBe("nearing");
+    expect(stage(i, "2026-11-21T03:15:01Z")).toBe("breached");
+  });
+
+  it("nothing for an answered or resolved issue", () => {
+    const now = "2026-11-16T16:00:00Z";
+    expect(
+      stage(issue("2026-11-16T09:00:00Z", "P3", { firstResponseAt: at("2026-11-16T09:05:00Z") }), now),
+    ).toBeNull();
+    expect(stage(issue("2026-11-16T09:00:00Z", "P3", { status: "resolved" }), now)).toBeNull();
+  });
+
+  it("honours a configured nearing share: 50% of 240 min is 2 h", () => {
+    const half = { ...settings, nudge: { ...settings.nudge, nearingPercent: 50 } };
+    const i = issue("2026-11-16T09:00:00Z");
+    expect(stage(i, "2026-11-16T10:59:00Z", half)).toBeNull();
+    expect(stage(i, "2026-11-16T11:00:00Z", half)).toBe("nearing");
+  });
+});
+
+describe("slaNudgesDue: P2–P4 only at working instants", () => {
+  // Reported Friday 14:30: 180 working minutes are reached at 17:30, the very end of the day.
+  const friday = issue("2026-11-20T14:30:00Z");
+
+  it("holds a P3 that became nearing at Friday's close until Monday 09:00", () => {
+    expect(slaStage(settings, friday, at("2026-11-20T17:30:00Z"))?.kind).toBe("nearing");
+    expect(slaNudgesDue(settings, [friday], at("2026-11-20T17:30:00Z"))).toEqual([]);
+    expect(slaNudgesDue(settings, [friday], at("2026-11-22T12:00:00Z"))).toEqual([]);
+    expect(slaNudgesDue(settings, [friday], at("2026-11-23T09:00:00Z"))).toMatchObject([
+      { kind: "nearing", elapsedMinutes: 180 },
+    ]);
+  });
+
+  it("holds a P3 even on a 24×7 clock at night; a P1 on 24×7 goes at any time", () => {
+    const allHours = {
+      ...settings,
+      sla: { ...settings.sla, P3: { ...settings.sla.P3, clock: "24x7" as const } },
+    };
+    const night = at("2026-11-21T03:00:00Z");
+    expect(slaNudgesDue(allHours, [issue("2026-11-20T20:00:00Z", "P3")], night)).toEqual([]);
+    expect(slaNudgesDue(settings, [issue("2026-11-21T02:40:00Z", "P1")], night)).toMatchObject([
+      { kind: "breached", priority: "P1" },
+    ]);
+    expect(mayNudgeAt(settings, "P1", night)).toBe(true);
+    expect(mayNudgeAt(settings, "P2", night)).toBe(false);
+    const p1Business = {
+      ...settings,
+      sla: { ...settings.sla, P1: { ...settings.sla.P1, clock: "business" as const } },
+    };
+    expect(mayNudgeAt(p1Business, "P1", night)).toBe(false);
+  });
+});
+
+describe("missedCallsDue", () => {
+  const calls = [
+    { callId: "c1", status: "missed" as const, loggedAt: at("2026-11-16T10:00:00Z") },
+    { callId: "c2", status: "held" as const, loggedAt: at("2026-11-16T10:00:00Z") },
+    { callId: "c3", status: "missed" as const, loggedAt: at("2026-11-01T10:00:00Z") },
+  ];
+
+  it("missed calls logged in the last 7 days, at a working instant", () => {
+    expect(missedCallsDue(settings, calls, at("2026-11-16T10:01:00Z")).map((c) => c.callId)).toEqual(["c1"]);
+    expect(missedCallsDue(settings, calls, at("2026-11-23T10:00:00Z")).map((c) => c.callId)).toEqual(["c1"]);
+    expect(missedCallsDue(settings, calls, at("2026-11-23T10:00:01Z"))).toEqual([]);
+  });
+
+  it("none outside working hours", () => {
+    expect(missedCallsDue(settings, calls, at("2026-11-16T20:00:00Z"))).toEqual([]);
+  });
+});
+
+describe("expiredRecommendations", () => {
+  const rec = (status: string, decideBy = "2026-11-20") => ({
+    id: `r-${status}`,
+    status,
+    decideBy,
+    madeAt: at("2026-11-06T10:00:00Z"),
+  });
+
+  it("the decide-by day is over at the next local midnight", () => {
+    expect(decideByPassedAt("2026-11-20", "Europe/London").toISOString()).toBe("2026-11-21T00:00:00.000Z");
+    expect(decideByPassedAt("2026-11-20", "America/New_York").toISOString()).toBe("2026-11-21T05:00:00.000Z");
+  });
+
+  it("a pending one expires at the end of its day, stamped with that instant however late the run", () => {
+    expect(expiredRecommendations("Europe/London", [rec("pending")], at("2026-11-20T23:59:59Z"))).toEqual([]);
+    const late = expiredRecommendations("Europe/London", [rec("pending")], at("2026-11-23T09:00:00Z"));
+    expect(late.map((e) => e.ignoredAt.toISOString())).toEqual(["2026-11-21T00:00:00.000Z"]);
+  });
+
+  it("decided ones never; ignored ones again within a week (to queue a nudge a crash lost)", () => {
+    const all = ["accepted", "declined", "risk_accepted", "ignored", "pending"].map((s) => rec(s));
+    const ids = (now: string) =>
+      expiredRecommendations("Europe/London", all, at(now)).map((e) => e.recommendation.id);
+    expect(ids("2026-11-22T10:00:00Z")).toEqual(["r-ignored", "r-pending"]);
+    expect(ids("2026-11-29T10:00:00Z")).toEqual(["r-pending"]);
+  });
+});
+
+describe("nextWorkingInstant", () => {
+  const calendar = calendarOf(settings);
+
+  it("an instant at work is itself; after Friday's close it is Monday 09:00", () => {
+    expect(nextWorkingInstant(calendar, at("2026-11-18T12:34:00Z")).toISOString()).toBe(
+      "2026-11-18T12:34:00.000Z",
+    );
+    expect(nextWorkingInstant(calendar, at("2026-11-20T17:30:00Z")).toISOString()).toBe(
+      "2026-11-23T09:00:00.000Z",
+    );
+    expect(nextWorkingInstant(calendar, at("2026-11-17T06:00:00Z")).toISOString()).toBe(
+      "2026-11-17T09:00:00.000Z",
+    );
+  });
+
+  it("skips a holiday", () => {
+    const withHoliday = calendarOf({ ...settings, holidays: ["2026-11-23"] });
+    expect(nextWorkingInstant(withHoliday, at("2026-11-21T10:00:00Z")).toISOString()).toBe(
+      "2026-11-24T09:00:00.000Z",
+    );
+  });
+});
+
+describe("the digest schedule", () => {
+  it("Monday 09:00 London: due from then, for the week before; a later run that week catches up", () => {
+    expect(digestMomentOf(settings, at("2026-11-18T12:00:00Z")).toISOString()).toBe(
+      "2026-11-16T09:00:00.000Z",
+    );
+    expect(digestWeekDue(settings, at("2026-11-16T08:59:59Z"))).toBeNull();
+    expect(digestWeekDue(settings, at("2026-11-16T09:00:00Z"))?.label).toBe("2026-11-09");
+    expect(digestWeekDue(settings, at("2026-11-22T23:59:00Z"))?.label).toBe("2026-11-09");
+    // The next Monday before 09:00 is a new week whose moment has not come.
+    expect(digestWeekDue(settings, at("2026-11-23T08:00:00Z"))).toBeNull();
+  });
+
+  it("Friday 16:00 in New York is 21:00 UTC in November", () => {
+    const ny = { ...settings, timezone: "America/New_York", digestWeekday: 5, digestTime: "16:00" };
+    expect(digestWeekDue(ny, at("2026-11-20T20:59:00Z"))).toBeNull();
+    expect(digestWeekDue(ny, at("2026-11-20T21:00:00Z"))?.label).toBe("2026-11-09");
+  });
+
+  it("keeps local time across a DST change: Monday 09:00 BST is 08:00 UTC", () => {
+    expect(digestWeekDue(settings, at("2026-03-30T07:59:00Z"))).toBeNull();
+    expect(digestWeekDue(settings, at("2026-03-30T08:00:00Z"))?.label).toBe("2026-03-23");
+  });
+});

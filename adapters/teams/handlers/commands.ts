@@ -1,6 +1,7 @@
 import { TurnContext } from "botbuilder";
 import {
   findLinkedChannel,
+  partnershipsOf,
   recommend,
   reportIssue,
   requireLinkedChannel,
@@ -64,9 +65,24 @@ const COMMANDS: Record<string, Command> = {
     }
   },
   status: async (deps, context) => {
-    const { partnership } = await linked(deps, context);
-    const { digest } = await weeklyDigest(deps.core, partnership.id, deps.core.clock.now());
-    await sendCard(context, scorecardCard(digest));
+    // In a personal chat (never linked) the person sees the scorecards of their partnerships.
+    const place = placeOf(context);
+    const partnerships =
+      place.kind === "personal"
+        ? await partnershipsOf(deps.core, senderOf(context))
+        : [(await linked(deps, context)).partnership];
+    if (partnerships.length === 0) {
+      await context.sendActivity(
+        "You are not in any partnership yet: an admin can add you with `setup` in its channel.",
+      );
+      return;
+    }
+    for (const p of partnerships.slice(0, 5)) {
+      await sendCard(
+        context,
+        scorecardCard((await weeklyDigest(deps.core, p.id, deps.core.clock.now())).digest),
+      );
+    }
   },
   digest: async (deps, context) => {
     const { partnership } = await linked(deps, context);

@@ -145,6 +145,14 @@ describe("Teams bot commands", () => {
     expect(text).toContain("for 2 issues");
   });
 
+  it("`status` in a personal chat shows the scorecards of the sender's partnerships", async () => {
+    const { cards } = await send(personalMessage(h, "status"));
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({
+      fallbackText: expect.stringMatching(/^Client Co support: provider \d+\/100/),
+    });
+  });
+
   it("`setup` in the linked channel answers with the set-up card for the existing partnership", async () => {
     const { cards } = await send(channelMessage(h, "setup", { from: PEOPLE.tech }));
     expect(cards).toHaveLength(1);

@@ -243,6 +243,7 @@ export const configSchema = z
     RAPPORT_DATA_DIR: variable(z.string().trim().default("./.rapport")),
     LOG_LEVEL: variable(oneOf(logLevels).default("info")),
     NODE_ENV: variable(oneOf(nodeEnvs).default("development")),
+    RAPPORT_JOBS: variable(oneOf(["on", "off"] as const).default("on")),
     ...slackVariables,
     ...teamsVariables,
   })
@@ -259,6 +260,8 @@ export const configSchema = z
       : { kind: "pglite" as const, dataDir: env.RAPPORT_DATA_DIR },
     logLevel: env.LOG_LEVEL,
     nodeEnv: env.NODE_ENV,
+    // A replica (or a test) can serve HTTP only; the jobs' exactly-once never depends on it.
+    jobs: env.RAPPORT_JOBS === "on",
     slack: slackConfig(env),
     teams: teamsConfig(env),
     // The key also protects other secrets rapport may store, so it lives outside the Slack group.

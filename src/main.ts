@@ -48,17 +48,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     throw e;
   }
   const stores = createJobStores(app.store);
-  const scheduler = startScheduler({
-    tick: async () => recordDueJobs(telemetry, await runDueJobs(app.core, stores, chat.notifiers)),
-    logger,
-  });
+  const scheduler = config.jobs
+    ? startScheduler({
+        tick: async () => recordDueJobs(telemetry, await runDueJobs(app.core, stores, chat.notifiers)),
+        logger,
+      })
+    : null;
+  if (!scheduler)
+    logger.info("scheduled jobs are off here (RAPPORT_JOBS=off): this process only serves HTTP");
   logger.info({ port, host: config.http.host, database: app.store.backend }, "rapport is listening");
   let stopping: Promise<void> | null = null;
   return {
     port,
     stop: () =>
       (stopping ??= (async () => {
-        await scheduler.stop();
+        await scheduler?.stop();
         await chat.slack?.stop();
         await server.close();
         await app.close();

@@ -169,6 +169,8 @@ function harnessEnv(
     HOST: "127.0.0.1",
     RAPPORT_DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
+    // The tests drive Slack and Teams by hand; a digest falling due mid-test would post on its own.
+    RAPPORT_JOBS: "off",
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: "xoxb-test",
     SLACK_API_URL: apiUrl,

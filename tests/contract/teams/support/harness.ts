@@ -114,6 +114,8 @@ function harnessEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
     HOST: "127.0.0.1",
     RAPPORT_DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
+    // The tests drive Slack and Teams by hand; a digest falling due mid-test would post on its own.
+    RAPPORT_JOBS: "off",
   };
 }
 

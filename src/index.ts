@@ -59,3 +59,12 @@ export type { Logger } from "./logger.ts";
 export type { SlackConfig } from "./config.ts";
 export type { Conversation } from "./store/conversations.ts";
 export type { TeamsConfig } from "./config.ts";
+export {
+  WORKING_DAY_MINUTES,
+  describeTarget,
+  formatDuration,
+  formatSlaTargets,
+  formatWorkingHours,
+  parseSlaTargets,
+  parseWorkingHours,
+} from "./domain/settings-text.ts";

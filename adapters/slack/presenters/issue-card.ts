@@ -6,7 +6,7 @@ import { ACTIONS } from "../ids.ts";
 import { elapsed, slackDate } from "./dates.ts";
 import { escapeAndTruncate } from "./escape.ts";
 import { button, context, fieldsSection, header, LIMITS, option, section, type SlackMessage } from "./kit.ts";
-import { describeTarget } from "./sla-targets.ts";
+import { describeTarget } from "../../../src/index.ts";
 
 const cardValueSchema = z.object({ p: z.string().min(1).max(64), i: z.string().min(1).max(64) });
 const priorityValueSchema = cardValueSchema.extend({ v: z.enum(PRIORITIES as [Priority, ...Priority[]]) });

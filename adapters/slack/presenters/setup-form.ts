@@ -20,9 +20,9 @@ import {
   type FormResult,
   type StateValues,
 } from "./form-kit.ts";
-import { parseSlaTargets } from "./sla-targets.ts";
+import { parseSlaTargets } from "../../../src/index.ts";
 import { SETUP_FORM } from "./setup-modal.ts";
-import { parseWorkingHours } from "./working-hours.ts";
+import { parseWorkingHours } from "../../../src/index.ts";
 
 /** One person's place in the partnership: admins outrank leads, who outrank technicians and staff. */
 export interface SetupMember {

@@ -5,8 +5,8 @@ import { DEFAULT_SETTINGS, type ChannelPurpose, type Partnership } from "../../.
 import { VIEWS } from "../ids.ts";
 import { input, modal, textInput } from "./form-kit.ts";
 import { context, option } from "./kit.ts";
-import { formatSlaTargets } from "./sla-targets.ts";
-import { formatWorkingHours } from "./working-hours.ts";
+import { formatSlaTargets } from "../../../src/index.ts";
+import { formatWorkingHours } from "../../../src/index.ts";
 
 /** Block ids (and action ids: each equals its block id) of the set-up form. */
 export const SETUP_FORM = {

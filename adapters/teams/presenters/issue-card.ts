@@ -26,7 +26,7 @@ import {
 } from "./card-kit.ts";
 import { elapsed, formatDateTime } from "./dates.ts";
 import { plainText } from "./plain-text.ts";
-import { describeTarget } from "./settings-text.ts";
+import { describeTarget } from "../../../src/index.ts";
 
 /** The id of the card's priority menu, whose value Teams merges into the action data. */
 export const ISSUE_CARD_PRIORITY_INPUT = "priority";

@@ -31,7 +31,12 @@ import {
   type FormResult,
 } from "./form-kit.ts";
 import { plainText } from "./plain-text.ts";
-import { formatSlaTargets, formatWorkingHours, parseSlaTargets, parseWorkingHours } from "./settings-text.ts";
+import {
+  formatSlaTargets,
+  formatWorkingHours,
+  parseSlaTargets,
+  parseWorkingHours,
+} from "../../../src/index.ts";
 
 /** Input ids of the set-up form. */
 export const SETUP_FORM = {

@@ -3,15 +3,9 @@
 // closed), and "P1 15m/4h 24x7, P2 1h/8h, P3 4h/3d, P4 8h/10d" (a "d" is a working day of 8 hours,
 // so it only makes sense on the business clock).
 //
-// This is platform-neutral: the Slack adapter holds the same logic, and the adapters may not share
-// code. It belongs in src/domain (exported from src/index.ts); until it moves, keep the two copies equal.
-import {
-  PRIORITIES,
-  partnershipSettingsSchema,
-  type Priority,
-  type SlaTargets,
-  type WorkingHours,
-} from "../../../src/index.ts";
+// Both chat adapters' set-up forms read and show these texts, so they live in the core.
+import { partnershipSettingsSchema, type SlaTargets, type WorkingHours } from "./partnership.ts";
+import { PRIORITIES, type Priority } from "./vocabulary.ts";
 
 type Day = "1" | "2" | "3" | "4" | "5" | "6" | "7";
 type Span = { start: string; end: string };

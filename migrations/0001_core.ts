@@ -118,12 +118,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("issues_pk", ["partnership_id", "id"])
     .addUniqueConstraint("issues_number_uq", ["partnership_id", "number"])
     .execute();
-  // Thread replies and reactions find their issue by the message it came from.
-  await db.schema
-    .createIndex("issues_message_idx")
-    .on("issues")
-    .columns(["message_platform", "message_workspace_id", "message_channel_id", "message_id"])
-    .execute();
   await db.schema
     .createIndex("issues_status_idx")
     .on("issues")

@@ -48,6 +48,7 @@ export {
 export {
   findLinkedChannel,
   partnershipsOf,
+  providerPartnershipsOf,
   requireLinkedChannel,
   type LinkedChannel,
 } from "./services/channel-partnership.ts";
@@ -68,3 +69,4 @@ export {
   parseSlaTargets,
   parseWorkingHours,
 } from "./domain/settings-text.ts";
+export { elapsedBetween, formatDateTime, formatDay } from "./domain/figure-format.ts";

@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 /** "1 request", "3 requests": a count with its noun. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -41,4 +42,22 @@ export function formatMoney(amount: number, currency: string): string {
     maximumFractionDigits: 0,
     minimumFractionDigits: 0,
   }).format(amount);
+}
+
+/** Real elapsed time between two instants: "45 min", "3 h 5 min", "2.5 days". */
+export function elapsedBetween(from: Date, to: Date): string {
+  return formatElapsed((to.getTime() - from.getTime()) / 60_000);
+}
+
+/** A date and time in `timezone` for people: "Tue 3 Mar 2026, 09:14 GMT". */
+export function formatDateTime(date: Date, timezone: string): string {
+  return DateTime.fromJSDate(date, { zone: timezone })
+    .setLocale("en-GB")
+    .toFormat("ccc d LLL yyyy, HH:mm ZZZZ");
+}
+
+/** A calendar date (YYYY-MM-DD) for people: "Fri 20 Mar 2026"; an unreadable one as it is. */
+export function formatDay(isoDate: string): string {
+  const day = DateTime.fromISO(isoDate, { zone: "UTC", locale: "en-GB" });
+  return day.isValid ? day.toFormat("ccc d LLL yyyy") : isoDate;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DateTime } from "luxon";
 import { RapportError } from "./errors.ts";
-import { prioritySchema, type Priority } from "./vocabulary.ts";
+import type { Priority } from "./vocabulary.ts";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "a time of day as HH:MM (24-hour)");
 
@@ -130,8 +130,6 @@ export function keyPrefixFor(clientOrg: string): string {
     first.length >= 2 && first.length <= 6 ? first : words.length >= 2 ? initials : first.slice(0, 5);
   return prefix.length >= 2 ? prefix : "IT";
 }
-
-export const prioritiesInOrder: readonly Priority[] = prioritySchema.options;
 
 /** Parses settings; a bad value becomes an invalid_input error naming the setting and what it must be. */
 export function parseSettings(input: unknown): PartnershipSettings {

@@ -2,6 +2,7 @@ import { RapportError } from "../domain/errors.ts";
 import type { Partnership } from "../domain/partnership.ts";
 import type { ChannelPurpose, Platform, PlatformUser } from "../domain/vocabulary.ts";
 import type { ChannelLink } from "../store/partnerships.ts";
+import { resolveActor } from "./actor.ts";
 import type { Core } from "./core.ts";
 
 /** A linked channel with its partnership. */
@@ -49,9 +50,15 @@ export async function requireLinkedChannel(
  * The partnerships a person takes part in: those with an explicit membership, and those whose
  * provider workspace (or tenant) is theirs.
  */
-export async function partnershipsOf(core: Core, user: PlatformUser): Promise<Partnership[]> {
-  const memberships = await core.partnerships.membershipsOf(user.platform, user.workspaceId, user.userId);
-  const ids = new Set(memberships.map((m) => m.partnershipId));
-  const all = await core.partnerships.list();
-  return all.filter((p) => ids.has(p.id) || p.providerWorkspaceIds.includes(user.workspaceId));
+export function partnershipsOf(core: Core, user: PlatformUser): Promise<Partnership[]> {
+  return core.partnerships.listFor(user.platform, user.workspaceId, user.userId);
+}
+
+/** The partnerships in which a person acts for the provider (where a technician can log a direct request). */
+export async function providerPartnershipsOf(core: Core, user: PlatformUser): Promise<Partnership[]> {
+  const mine: Partnership[] = [];
+  for (const p of await partnershipsOf(core, user)) {
+    if ((await resolveActor(core, p, user)).side === "provider") mine.push(p);
+  }
+  return mine;
 }

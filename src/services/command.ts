@@ -49,11 +49,6 @@ export async function loadIssue(core: Core, partnershipId: string, idOrKey: stri
   return issue;
 }
 
-/** The issue after an event about it: re-read from the projection, which the event updated. */
-export async function reloadIssue(core: Core, issue: Issue): Promise<Issue> {
-  return loadIssue(core, issue.partnershipId, issue.id);
-}
-
 /** What an action on an issue came to: the issue now, and whether this call recorded anything. */
 export interface IssueActionResult {
   issue: Issue;

@@ -222,16 +222,31 @@ export class PartnershipStore {
     return row ? memberFromRow(row) : null;
   }
 
-  /** Every membership a platform user has, across partnerships. */
-  async membershipsOf(platform: Platform, workspaceId: string, userId: string): Promise<Member[]> {
+  /**
+   * The partnerships a platform user takes part in: an explicit membership, or their workspace
+   * (tenant) among the provider's. One query, whatever the number of partnerships.
+   */
+  async listFor(platform: Platform, workspaceId: string, userId: string): Promise<Partnership[]> {
     const rows = await this.store.db
-      .selectFrom("members")
-      .selectAll()
-      .where("platform", "=", platform)
-      .where("workspace_id", "=", workspaceId)
-      .where("user_id", "=", userId)
+      .selectFrom("partnerships as p")
+      .selectAll("p")
+      .where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom("members as m")
+              .select("m.id")
+              .whereRef("m.partnership_id", "=", "p.id")
+              .where("m.platform", "=", platform)
+              .where("m.workspace_id", "=", workspaceId)
+              .where("m.user_id", "=", userId),
+          ),
+          sql<boolean>`p.provider_workspace_ids @> ${JSON.stringify([workspaceId])}::jsonb`,
+        ]),
+      )
+      .orderBy("p.name")
       .execute();
-    return rows.map(memberFromRow);
+    return rows.map(partnershipFromRow);
   }
 
   /** Members of a partnership, optionally of one side and role. */

@@ -29,24 +29,6 @@ export class RecordStore {
     return row ? issueFromRow(row) : null;
   }
 
-  /** The issue whose source message is this one (for thread replies and reactions), or null. */
-  async issueByMessage(
-    platform: Platform,
-    workspaceId: string,
-    channelId: string,
-    messageId: string,
-  ): Promise<Issue | null> {
-    const row = await this.store.db
-      .selectFrom("issues")
-      .selectAll()
-      .where("message_platform", "=", platform)
-      .where("message_workspace_id", "=", workspaceId)
-      .where("message_channel_id", "=", channelId)
-      .where("message_id", "=", messageId)
-      .executeTakeFirst();
-    return row ? issueFromRow(row) : null;
-  }
-
   /** Issues of a partnership, optionally only those not resolved, oldest first. */
   async issues(partnershipId: string, filter: { open?: boolean } = {}): Promise<Issue[]> {
     let q = this.store.db.selectFrom("issues").selectAll().where("partnership_id", "=", partnershipId);

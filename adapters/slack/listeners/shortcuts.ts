@@ -1,5 +1,5 @@
 import type { App, MessageShortcut } from "@slack/bolt";
-import { partnershipsOf, reportIssue, requireLinkedChannel, resolveActor } from "../../../src/index.ts";
+import { providerPartnershipsOf, reportIssue, requireLinkedChannel } from "../../../src/index.ts";
 import { postIssueCard } from "../cards.ts";
 import { SHORTCUTS } from "../ids.ts";
 import { directRequestModal } from "../presenters/direct-request-modal.ts";
@@ -25,11 +25,7 @@ export function registerShortcuts(app: App, deps: SlackDeps): void {
   app.shortcut<MessageShortcut>(SHORTCUTS.logDirectRequest, async ({ shortcut, ack, client, respond }) => {
     try {
       const tech = await deps.people.user(client, shortcut.user.id, { team: shortcut.user.team_id ?? null });
-      const mine = [];
-      for (const p of await partnershipsOf(deps.core, tech)) {
-        if ((await resolveActor(deps.core, p, tech)).side === "provider")
-          mine.push({ id: p.id, name: p.name });
-      }
+      const mine = (await providerPartnershipsOf(deps.core, tech)).map((p) => ({ id: p.id, name: p.name }));
       if (mine.length === 0) throw new Error("not a provider member");
       const metadata = {
         partnershipId: mine.length === 1 ? mine[0]!.id : null,

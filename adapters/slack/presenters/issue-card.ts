@@ -1,9 +1,15 @@
 // The issue card posted in the support channel and updated in place on every change.
 import type { ActionsBlock, KnownBlock, StaticSelect } from "@slack/web-api";
 import { z } from "zod";
-import { PRIORITIES, type Issue, type Partnership, type Priority } from "../../../src/index.ts";
+import {
+  elapsedBetween,
+  type Issue,
+  type Partnership,
+  PRIORITIES,
+  type Priority,
+} from "../../../src/index.ts";
 import { ACTIONS } from "../ids.ts";
-import { elapsed, slackDate } from "./dates.ts";
+import { slackDate } from "./dates.ts";
 import { escapeAndTruncate } from "./escape.ts";
 import { button, context, fieldsSection, header, LIMITS, option, section, type SlackMessage } from "./kit.ts";
 import { describeTarget } from "../../../src/index.ts";
@@ -58,12 +64,12 @@ function facts(issue: Issue, p: Partnership): string[] {
   if (issue.category) out.push(`*Category*\n${escapeAndTruncate(issue.category, 100)}`);
   if (issue.startedAt) out.push(`*Started*\n${slackDate(issue.startedAt, tz)}`);
   if (issue.firstResponseAt) {
-    const after = elapsed(issue.reportedAt, issue.firstResponseAt);
+    const after = elapsedBetween(issue.reportedAt, issue.firstResponseAt);
     out.push(`*First response*\n${slackDate(issue.firstResponseAt, tz)} (after ${after})`);
   }
   if (issue.resolvedAt) {
     out.push(
-      `*Resolved*\n${slackDate(issue.resolvedAt, tz)} (after ${elapsed(issue.reportedAt, issue.resolvedAt)})`,
+      `*Resolved*\n${slackDate(issue.resolvedAt, tz)} (after ${elapsedBetween(issue.reportedAt, issue.resolvedAt)})`,
     );
   }
   return out;

@@ -1,10 +1,11 @@
+import { formatDay } from "../../../src/index.ts";
 // The recommendation card: what the provider recommends, why, the risk of not doing it, and the
 // client's decision, which is the figure the digest counts.
 import type { KnownBlock } from "@slack/web-api";
 import { z } from "zod";
 import type { Partnership, Recommendation, RecommendationRisk } from "../../../src/index.ts";
 import { ACTIONS } from "../ids.ts";
-import { formatDay, slackDate } from "./dates.ts";
+import { slackDate } from "./dates.ts";
 import { escapeAndTruncate } from "./escape.ts";
 import { button, context, fieldsSection, section, type SlackMessage } from "./kit.ts";
 

@@ -1,10 +1,9 @@
 import type { MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from "botbuilder";
 import {
   logDirectRequest,
-  partnershipsOf,
+  providerPartnershipsOf,
   reportIssue,
   requireLinkedChannel,
-  resolveActor,
   type PlatformUser,
 } from "../../../src/index.ts";
 import { MESSAGE_ACTIONS } from "../ids.ts";
@@ -77,10 +76,7 @@ export async function onFetchTask(
       return dialog("Report as IT issue", card);
     }
     const tech = senderOf(context);
-    const mine: { id: string; name: string }[] = [];
-    for (const p of await partnershipsOf(deps.core, tech)) {
-      if ((await resolveActor(deps.core, p, tech)).side === "provider") mine.push({ id: p.id, name: p.name });
-    }
+    const mine = (await providerPartnershipsOf(deps.core, tech)).map((p) => ({ id: p.id, name: p.name }));
     const requesterName = action.messagePayload?.from?.user?.displayName ?? null;
     return dialog(
       "Log direct request",

@@ -2,11 +2,13 @@
 // the verb and data to the bot, which records the change and answers with this card refreshed.
 import { z } from "zod";
 import {
-  PRIORITIES,
-  prioritySchema,
+  elapsedBetween,
+  formatDateTime,
   type Issue,
   type Partnership,
+  PRIORITIES,
   type Priority,
+  prioritySchema,
 } from "../../../src/index.ts";
 import { VERBS } from "../ids.ts";
 import {
@@ -24,7 +26,6 @@ import {
   type CardAction,
   type CardElement,
 } from "./card-kit.ts";
-import { elapsed, formatDateTime } from "./dates.ts";
 import { plainText } from "./plain-text.ts";
 import { describeTarget } from "../../../src/index.ts";
 
@@ -81,11 +82,14 @@ function facts(issue: Issue, p: Partnership): [string, string][] {
   if (issue.firstResponseAt) {
     out.push([
       "First response",
-      `${at(issue.firstResponseAt)} (after ${elapsed(issue.reportedAt, issue.firstResponseAt)})`,
+      `${at(issue.firstResponseAt)} (after ${elapsedBetween(issue.reportedAt, issue.firstResponseAt)})`,
     ]);
   }
   if (issue.resolvedAt) {
-    out.push(["Resolved", `${at(issue.resolvedAt)} (after ${elapsed(issue.reportedAt, issue.resolvedAt)})`]);
+    out.push([
+      "Resolved",
+      `${at(issue.resolvedAt)} (after ${elapsedBetween(issue.reportedAt, issue.resolvedAt)})`,
+    ]);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { formatDateTime, formatDay } from "../../../src/index.ts";
 // The recommendation card: what the provider recommends, why, the risk of not doing it, and the
 // client's decision, which is the figure the digest counts.
 import { z } from "zod";
@@ -13,7 +14,6 @@ import {
   type CardAction,
   type CardElement,
 } from "./card-kit.ts";
-import { formatDateTime, formatDay } from "./dates.ts";
 import { plainText } from "./plain-text.ts";
 
 /** What every recommendation card action carries. */

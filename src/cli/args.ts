@@ -13,7 +13,12 @@ type Shape = Record<string, z.ZodType>;
 export function parseFlags<S extends Shape>(argv: string[], shape: S): z.infer<z.ZodObject<S>> {
   let values: Record<string, unknown>;
   try {
-    const options = Object.fromEntries(Object.keys(shape).map((k) => [k, { type: "string" as const }]));
+    const options = Object.fromEntries(
+      Object.entries(shape).map(([k, schema]) => [
+        k,
+        { type: isSwitch(schema) ? ("boolean" as const) : ("string" as const) },
+      ]),
+    );
     ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
   } catch (e) {
     throw new UsageError(simplify((e as Error).message));
@@ -28,6 +33,14 @@ export function parseFlags<S extends Shape>(argv: string[], shape: S): z.infer<z
     );
   }
   return result.data;
+}
+
+/** A flag that takes no value (`--explain`): false unless given. */
+export const switchFlag = () => z.boolean().default(false);
+
+function isSwitch(schema: z.ZodType): boolean {
+  const def = (schema as { def?: { type?: string; innerType?: z.ZodType } }).def;
+  return def?.type === "boolean" || (def?.type === "default" && !!def.innerType && isSwitch(def.innerType));
 }
 
 function simplify(message: string): string {

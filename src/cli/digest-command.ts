@@ -1,9 +1,11 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { renderDigestText } from "../domain/digest-text.ts";
+import { renderExplanation } from "../domain/digest-explain.ts";
+import { healthScores } from "../domain/health.ts";
 import { weekFromLabel } from "../domain/week.ts";
 import { weeklyDigest } from "../services/weekly-digest.ts";
-import { parseFlags, required } from "./args.ts";
+import { parseFlags, required, switchFlag } from "./args.ts";
 import type { CliContext } from "./context.ts";
 
 /** `rapport digest`: a week's two-sided digest as text or JSON (default: the last complete week). */
@@ -16,6 +18,7 @@ export async function digestCommand(argv: string[], ctx: CliContext): Promise<vo
       .refine((d) => DateTime.fromISO(d).isValid, "no such date")
       .optional(),
     format: z.enum(["text", "json"], { error: "expected text or json" }).default("text"),
+    explain: switchFlag(),
   });
   const result = await ctx.withApp(async ({ core }) => {
     const partnership = await core.partnerships.get(flags.partnership);
@@ -23,8 +26,11 @@ export async function digestCommand(argv: string[], ctx: CliContext): Promise<vo
     return weeklyDigest(core, partnership.id, weekOf);
   });
   if (flags.format === "json") {
-    ctx.output.out(JSON.stringify({ digest: result.digest, metrics: result.metrics }, null, 2));
+    // The metrics carry `outcomes` and `trace`: the items behind every figure.
+    const scores = healthScores(result.metrics);
+    ctx.output.out(JSON.stringify({ digest: result.digest, metrics: result.metrics, scores }, null, 2));
   } else {
     ctx.output.out(renderDigestText(result.digest));
+    if (flags.explain) ctx.output.out(renderExplanation(result.metrics));
   }
 }

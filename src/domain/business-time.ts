@@ -125,14 +125,94 @@ export function mergeIntervals(
   return merged.map((i) => ({ start: new Date(i.start), end: new Date(i.end) }));
 }
 
-function rawClockMillis(calendar: BusinessCalendar, clock: SlaClock, from: Date, to: Date): number {
-  if (clock === "24x7") return Math.max(0, to.getTime() - from.getTime());
-  return businessMillisBetween(calendar, from, to);
+const HOUR_MS = 3_600_000;
+// No time zone changes its offset twice within this span, so equal offsets at both ends mean none.
+const SAME_OFFSET_SPAN_MS = 20 * 24 * HOUR_MS;
+// Offsets never move by more than this at once, so a clock set back is found within it.
+const MAX_SHIFT_MS = 3 * HOUR_MS;
+
+function offsetMs(timezone: string, at: number): number {
+  return DateTime.fromMillis(at, { zone: timezone }).offset * 60_000;
 }
 
 /**
- * Clock time in [from, to) minus the paused intervals: "24x7" counts real elapsed time (a DST day
- * is 23 h or 25 h), "business" counts working time only. Open paused intervals run to `to`.
+ * The local wall clock at `at` as a never-decreasing count of milliseconds: the time an office
+ * clock shows. When the clocks go forward it jumps ahead an hour; when they go back it stands
+ * still through the repeated hour. So the night the clocks change counts as a normal night, and a
+ * scenario moved to any other week keeps every duration to the minute.
+ */
+export function wallClock(timezone: string, at: number): number {
+  const now = offsetMs(timezone, at);
+  const before = offsetMs(timezone, at - MAX_SHIFT_MS);
+  if (before <= now) return at + now;
+  // The clocks went back within the last few hours: find when, and hold still for the repeat.
+  let lo = at - MAX_SHIFT_MS;
+  let hi = at;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetMs(timezone, mid) === before) lo = mid;
+    else hi = mid;
+  }
+  return Math.max(at + now, hi + before);
+}
+
+/**
+ * Milliseconds in [from, to) on the local wall clock (`wallClock`): what the 24×7 SLA clock,
+ * downtime and ages count. Every local day is 24 h, including the days the clocks change.
+ */
+export function dayMillisBetween(timezone: string, from: Date, to: Date): number {
+  const a = from.getTime();
+  const b = to.getTime();
+  if (b <= a) return 0;
+  const offsetA = offsetMs(timezone, a);
+  if (
+    b - a < SAME_OFFSET_SPAN_MS &&
+    offsetA === offsetMs(timezone, b) &&
+    offsetA === offsetMs(timezone, a - MAX_SHIFT_MS)
+  ) {
+    return b - a;
+  }
+  return Math.max(0, wallClock(timezone, b) - wallClock(timezone, a));
+}
+
+/** The first instant at which `ms` of wall-clock time (see `dayMillisBetween`) has run since `from`. */
+export function addDayMillis(timezone: string, from: Date, ms: number): Date {
+  const a = from.getTime();
+  if (ms <= 0) return new Date(a);
+  const goal = wallClock(timezone, a) + ms;
+  // Real time runs at least as far as the wall clock, less an hour skipped in spring or so.
+  let lo = a;
+  let hi = a + ms + MAX_SHIFT_MS;
+  if (wallClock(timezone, hi) < goal) hi = a + ms + 2 * MAX_SHIFT_MS;
+  if (dayMillisBetween(timezone, from, new Date(a + ms)) === ms) return new Date(a + ms);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (wallClock(timezone, mid) >= goal) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
+}
+
+function rawClockMillis(calendar: BusinessCalendar, clock: SlaClock, from: Date, to: Date): number {
+  if (clock === "24x7") return dayMillisBetween(calendar.timezone, from, to);
+  return businessMillisBetween(calendar, from, to);
+}
+
+/** True when the clock runs at `at`: always on 24×7, inside a working span on the business clock. */
+export function clockRunsAt(calendar: BusinessCalendar, clock: SlaClock, at: Date): boolean {
+  return clock === "24x7" || isWorkingInstant(calendar, at);
+}
+
+/** `at` when it is a working instant, else the start of the next working span. */
+export function nextWorkingInstant(calendar: BusinessCalendar, at: Date): Date {
+  if (isWorkingInstant(calendar, at)) return at;
+  // One working millisecond after `at` ends one millisecond into the next span.
+  return new Date(addBusinessMillis(calendar, at, 1).getTime() - 1);
+}
+
+/**
+ * Clock time in [from, to) minus the paused intervals: "24x7" counts every local day as 24 h
+ * (`dayMillisBetween`), "business" counts working time only. Open paused intervals run to `to`.
  */
 export function clockMillisBetween(
   calendar: BusinessCalendar,
@@ -152,7 +232,7 @@ export function clockMillisBetween(
 }
 
 function addClockMillis(calendar: BusinessCalendar, clock: SlaClock, from: Date, ms: number): Date {
-  if (clock === "24x7") return new Date(from.getTime() + Math.max(0, ms));
+  if (clock === "24x7") return addDayMillis(calendar.timezone, from, ms);
   return addBusinessMillis(calendar, from, ms);
 }
 

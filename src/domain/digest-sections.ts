@@ -58,7 +58,7 @@ function backlogFact(m: WeekMetrics): DigestFact {
   const { openBacklog, oldestOpen } = m.provider;
   if (!oldestOpen) return fact("Open backlog", "none", "good");
   const days = Math.floor(oldestOpen.ageMinutes / 1440);
-  const value = `${openBacklog} (oldest ${oldestOpen.key}, ${formatElapsed(oldestOpen.ageMinutes)})`;
+  const value = `${openBacklog} (longest with the provider ${oldestOpen.key}, ${formatElapsed(oldestOpen.ageMinutes)})`;
   return fact("Open backlog", value, days >= 14 ? "bad" : days >= 7 ? "warn" : "good");
 }
 
@@ -78,7 +78,7 @@ export function providerSection(m: WeekMetrics, p: Partnership): DigestSection {
       fact("Resolution", spread(pm.resolution, formatMinutes, "nothing resolved")),
       attainment("Resolution on target", pm.resolutionAttainmentOverall, pm.resolutionAttainment),
       fact(
-        `Unanswered > ${formatMinutes(p.nudge.unansweredMinutes)}`,
+        `Unanswered > ${formatMinutes(m.settings.nudge.unansweredMinutes)}`,
         String(pm.unansweredPastThreshold),
         countStatus(pm.unansweredPastThreshold),
       ),
@@ -89,12 +89,12 @@ export function providerSection(m: WeekMetrics, p: Partnership): DigestSection {
   };
 }
 
-function recommendationFacts(m: WeekMetrics, p: Partnership): DigestFact[] {
+function recommendationFacts(m: WeekMetrics): DigestFact[] {
   const c = m.client;
   const d = c.decisions;
   const decided = `${d.accepted} accepted, ${d.declined} declined, ${d.riskAccepted} risk accepted, ${d.ignored} ignored`;
   const pending = c.oldestPending
-    ? `${c.pendingRecommendations} (oldest "${c.oldestPending.title}", ${plural(c.oldestPending.ageDays, "day")}; ${c.stalePendingRecommendations} > ${p.nudge.recommendationStaleDays} days)`
+    ? `${c.pendingRecommendations} (oldest "${c.oldestPending.title}", ${plural(c.oldestPending.ageDays, "day")}; ${c.stalePendingRecommendations} waited > ${m.settings.nudge.recommendationStaleDays} days)`
     : "none";
   return [
     fact("Recommendations decided", decided, rateStatus(c.decisionRate, 1, 0.5)),
@@ -110,18 +110,22 @@ export function clientSection(m: WeekMetrics, p: Partnership): DigestSection {
     c.processAdherence === null
       ? "no requests"
       : `${formatPercent(c.processAdherence)} (${c.agreedChannelRequests} of ${total}; ${c.directRequests} direct)`;
-  const waited = `${formatMinutes(c.waitingTotalMinutes)} in total; ${spread(c.waiting, formatMinutes, "no wait ended")}`;
+  const waited = `${formatMinutes(c.waitingTotalMinutes)} in total; ${spread(c.waiting, formatMinutes, "no question asked")}${c.waitingNow > 0 ? `; ${c.waitingNow} still unanswered` : ""}`;
+  const reporting =
+    c.reports.total === 0
+      ? "no reports"
+      : `${spread(c.reportingDelay, formatMinutes, "no start times given")}; ${c.reports.withStart} of ${plural(c.reports.total, "report")} said when the problem began`;
   const headsUp =
     c.headsUpLeadDays.count === 0
       ? "no changes announced"
-      : `${spread(c.headsUpLeadDays, (n) => `${formatNumber(n)} days`, "")}; ${c.shortNoticeChanges} with < 5 working days`;
+      : `${spread(c.headsUpLeadDays, (n) => `${formatNumber(n)} days`, "")}; ${c.shortNoticeChanges} with < 5 working days (shown, not scored)`;
   return {
     heading: `Client: ${p.clientOrg}`,
     side: "client",
     facts: [
       fact("Through the agreed channel", adherence, rateStatus(c.processAdherence, 0.9, 0.75)),
-      fact("Reporting delay", spread(c.reportingDelay, formatMinutes, "no start times given")),
-      ...recommendationFacts(m, p),
+      fact("Reporting delay", reporting),
+      ...recommendationFacts(m),
       fact("Provider waited on the client", waited),
       fact("Calls missed by the client", String(c.missedCalls), countStatus(c.missedCalls)),
       fact(

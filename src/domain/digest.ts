@@ -83,7 +83,7 @@ export function buildDigest(
       ...series,
       sparkline: { provider: sparkline(series.provider), client: sparkline(series.client) },
     },
-    actions: topActions(metrics, partnership).map((a) => a.text),
+    actions: topActions(metrics).map((a) => a.text),
     quiet: metrics.quiet,
   };
 }

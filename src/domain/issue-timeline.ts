@@ -30,6 +30,11 @@ export interface IssueFacts {
   /** The final resolution: null while open, cleared by issue.reopened. */
   resolvedAt: Date | null;
   reopenCount: number;
+  /**
+   * Resolution cycles: the first runs from the report, each reopening starts another; `end` is
+   * the resolution that closed it (null while it runs).
+   */
+  cycles: Array<{ start: Date; end: Date | null }>;
   /** Stretches between a resolution and the reopening that undid it: the resolution clock stops there. */
   closedSpans: TimeInterval[];
   /** Waiting on the client: waiting_on_client → client_replied/resolved; `end: null` still open. */
@@ -51,7 +56,10 @@ export interface RecommendationFacts {
 /** One scheduled call and whether it took place. */
 export interface CallFacts {
   callId: string;
+  title: string | null;
+  /** When it was logged. */
   occurredAt: Date;
+  /** When it was held or missed: the week it counts in. */
   scheduledAt: Date;
   held: boolean;
   missedBy: Side | null;
@@ -77,6 +85,8 @@ export interface DowntimeFacts {
 
 /** A request that bypassed the agreed channel (aggregated only: no names kept). */
 export interface DirectRequestFacts {
+  /** The request.direct event's id. */
+  requestId: string;
   occurredAt: Date;
   issueId: string | null;
 }
@@ -105,8 +115,17 @@ interface State {
   direct: DirectRequestFacts[];
 }
 
+/**
+ * When an event happened in the world. A call is logged after it was held or missed: it belongs
+ * to its scheduled time, not to the moment someone wrote it down.
+ */
+export function worldTime(e: LedgerEvent): Date {
+  if (e.type === "call.held" || e.type === "call.missed") return new Date(e.payload.scheduledAt);
+  return e.occurredAt;
+}
+
 function byOccurrence(a: LedgerEvent, b: LedgerEvent): number {
-  return a.occurredAt.getTime() - b.occurredAt.getTime() || a.recordedAt.getTime() - b.recordedAt.getTime();
+  return worldTime(a).getTime() - worldTime(b).getTime() || a.recordedAt.getTime() - b.recordedAt.getTime();
 }
 
 function report(s: State, e: Of<"issue.reported">): void {
@@ -126,6 +145,7 @@ function report(s: State, e: Of<"issue.reported">): void {
     firstResponseAt: null,
     resolvedAt: null,
     reopenCount: 0,
+    cycles: [{ start: e.occurredAt, end: null }],
     closedSpans: [],
     waiting: [],
   });
@@ -157,8 +177,12 @@ function applyIssue(s: State, e: LedgerEvent): void {
     case "issue.resolved":
       closeWait(issue, e.occurredAt);
       issue.firstResponseAt ??= e.occurredAt;
+      if (issue.status !== "resolved") {
+        const cycle = issue.cycles[issue.cycles.length - 1];
+        if (cycle) cycle.end = e.occurredAt;
+      }
       issue.status = "resolved";
-      issue.resolvedAt = e.occurredAt;
+      issue.resolvedAt ??= e.occurredAt;
       return;
     case "issue.reopened":
       if (issue.status !== "resolved" || !issue.resolvedAt) return;
@@ -166,6 +190,7 @@ function applyIssue(s: State, e: LedgerEvent): void {
       issue.status = "open";
       issue.resolvedAt = null;
       issue.reopenCount++;
+      issue.cycles.push({ start: e.occurredAt, end: null });
       return;
     case "issue.priority_changed":
       issue.priority = (e.payload as EventPayload<"issue.priority_changed">).to;
@@ -202,6 +227,7 @@ function applyOther(s: State, e: LedgerEvent): void {
     case "call.missed":
       s.calls.push({
         callId: e.payload.callId,
+        title: e.payload.title,
         occurredAt: e.occurredAt,
         scheduledAt: new Date(e.payload.scheduledAt),
         held: e.type === "call.held",
@@ -230,12 +256,15 @@ function applyOther(s: State, e: LedgerEvent): void {
       return;
     }
     case "request.direct":
-      s.direct.push({ occurredAt: e.occurredAt, issueId: e.payload.issueId });
+      s.direct.push({ requestId: e.id, occurredAt: e.occurredAt, issueId: e.payload.issueId });
       return;
   }
 }
 
-/** Replays events (in any order) into facts as of `cutoff`; events that occurred after it are ignored. */
+/**
+ * Replays events (in any order) into facts as of `cutoff`; events that happened after it in the
+ * world (`worldTime`) are ignored.
+ */
 export function replayTimeline(events: readonly LedgerEvent[], cutoff: Date): Timeline {
   const s: State = {
     issues: new Map(),
@@ -245,7 +274,7 @@ export function replayTimeline(events: readonly LedgerEvent[], cutoff: Date): Ti
     downtimes: new Map(),
     direct: [],
   };
-  const inScope = events.filter((e) => e.occurredAt.getTime() <= cutoff.getTime()).sort(byOccurrence);
+  const inScope = events.filter((e) => worldTime(e).getTime() <= cutoff.getTime()).sort(byOccurrence);
   for (const e of inScope) {
     if (e.type === "issue.reported") report(s, e);
     else if (e.type.startsWith("issue.")) applyIssue(s, e);

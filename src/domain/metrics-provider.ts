@@ -1,68 +1,103 @@
-import { clockDeadline, clockMillisBetween, type TimeInterval } from "./business-time.ts";
-import { priorityAt, type IssueFacts } from "./issue-timeline.ts";
+import { dayMillisBetween, type TimeInterval } from "./business-time.ts";
+import type { IssueFacts } from "./issue-timeline.ts";
 import { distributionOf, ratio } from "./metrics-percentile.ts";
 import {
   MS_PER_MINUTE,
   type Attainment,
   type MetricsContext,
   type ProviderMetrics,
+  type SlaOutcome,
+  type TraceItem,
 } from "./metrics-types.ts";
+import { breachInstant, clockTimeBetween, priorityIn, type TargetKind } from "./sla-clock.ts";
 import { PRIORITIES, type Priority } from "./vocabulary.ts";
 
-/** True when `at` lies in the context's week (start inclusive, end exclusive). */
+/** True when `at` lies in the context's week (start inclusive, end exclusive) and by the cut-off. */
 export function inWeek(ctx: MetricsContext, at: Date | null): at is Date {
   if (!at) return false;
   const t = at.getTime();
   return t >= ctx.week.start.getTime() && t < ctx.week.end.getTime() && t <= ctx.cutoff.getTime();
 }
 
-type Outcome = "met" | "breached" | null;
+/** Clock minutes of an issue from `from` to `to`, minute by minute under the priority and settings then. */
+export function issueMinutes(
+  ctx: MetricsContext,
+  issue: IssueFacts,
+  from: Date,
+  to: Date,
+  paused: readonly TimeInterval[] = [],
+): number {
+  return clockTimeBetween(ctx.history, issue.priorities, from, to, paused) / MS_PER_MINUTE;
+}
 
-interface Measure {
-  /** Clock minutes from report to `doneAt`, or null when not done by the cut-off. */
-  minutes: number | null;
-  /** Whether the outcome is decided in this week, and which. */
-  outcome: Outcome;
+function outcome(
+  ctx: MetricsContext,
+  issue: IssueFacts,
+  kind: SlaOutcome["kind"],
+  cycle: number,
+  doneAt: Date | null,
+  breachAt: Date | null,
+  paused: readonly TimeInterval[],
+): SlaOutcome | null {
+  const met = doneAt !== null && (breachAt === null || doneAt.getTime() <= breachAt.getTime());
+  const decidedAt = met ? doneAt : breachAt;
+  if (!decidedAt || !inWeek(ctx, decidedAt)) return null;
+  return {
+    issueId: issue.issueId,
+    key: issue.key,
+    kind,
+    cycle,
+    result: met ? "met" : "breached",
+    decidedAt,
+    priority: priorityIn(issue.priorities, decidedAt.getTime()),
+    minutes: issueMinutes(ctx, issue, issue.reportedAt, decidedAt, paused),
+  };
+}
+
+const TARGET: Record<SlaOutcome["kind"], TargetKind> = {
+  first_response: "firstResponseMinutes",
+  resolution: "resolutionMinutes",
+};
+
+/** The first-response outcome of an issue decided in the week, if any. */
+function firstResponseOutcome(ctx: MetricsContext, issue: IssueFacts): SlaOutcome | null {
+  const done = issue.firstResponseAt;
+  // Answered before the week began: decided then, nothing to do here (keeps a week's cost to its window).
+  if (done !== null && done < ctx.week.start) return null;
+  const breachAt = breachInstant(
+    ctx.history,
+    issue.priorities,
+    issue.reportedAt,
+    TARGET.first_response,
+    issue.waiting,
+  );
+  return outcome(ctx, issue, "first_response", 1, done, breachAt, issue.waiting);
 }
 
 /**
- * One SLA measurement of an issue: "met" belongs to the week the work was done in time, "breached"
- * to the week the target elapsed (even if the work is still undone at the cut-off).
+ * The resolution outcomes of an issue decided in the week: one per resolution cycle, except the
+ * cycles after one that breached (a breach is counted once). The clock stops while the issue is
+ * waiting on the client and while it stood resolved before a reopening.
  */
-function measure(
-  ctx: MetricsContext,
-  issue: IssueFacts,
-  doneAt: Date | null,
-  target: { minutes: number; priority: Priority },
-  paused: readonly TimeInterval[],
-): Measure {
-  const targetMinutes = target.minutes;
-  // Work finished before this week has no outcome here ("met" lands in the week it was done, a
-  // breach's deadline precedes the work): skipping it keeps each week's cost independent of history.
-  if (doneAt !== null && doneAt < ctx.week.start) return { minutes: null, outcome: null };
-  const { clock } = ctx.partnership.sla[target.priority];
-  const minutes =
-    doneAt === null
-      ? null
-      : clockMillisBetween(ctx.calendar, clock, issue.reportedAt, doneAt, paused) / MS_PER_MINUTE;
-  if (minutes !== null && minutes <= targetMinutes) {
-    return { minutes, outcome: inWeek(ctx, doneAt) ? "met" : null };
-  }
-  const deadline = clockDeadline(
-    ctx.calendar,
-    clock,
-    issue.reportedAt,
-    targetMinutes * MS_PER_MINUTE,
-    paused,
-  );
-  return { minutes, outcome: inWeek(ctx, deadline) ? "breached" : null };
+function resolutionOutcomes(ctx: MetricsContext, issue: IssueFacts): SlaOutcome[] {
+  const last = issue.cycles[issue.cycles.length - 1];
+  if (last?.end && last.end < ctx.week.start) return [];
+  const paused = [...issue.waiting, ...issue.closedSpans];
+  const breachAt = breachInstant(ctx.history, issue.priorities, issue.reportedAt, TARGET.resolution, paused);
+  const outcomes: SlaOutcome[] = [];
+  issue.cycles.forEach((cycle, i) => {
+    if (breachAt !== null && breachAt < cycle.start && i > 0) return;
+    const o = outcome(ctx, issue, "resolution", i + 1, cycle.end, breachAt, paused);
+    if (o) outcomes.push(o);
+  });
+  return outcomes;
 }
 
 function emptyAttainment(): Attainment {
   return { met: 0, breached: 0, rate: null };
 }
 
-function tally(outcomes: ReadonlyArray<{ priority: Priority; outcome: Outcome }>): {
+function tally(outcomes: readonly SlaOutcome[]): {
   perPriority: Record<Priority, Attainment>;
   overall: Attainment;
 } {
@@ -71,10 +106,9 @@ function tally(outcomes: ReadonlyArray<{ priority: Priority; outcome: Outcome }>
     Attainment
   >;
   const overall = emptyAttainment();
-  for (const { priority, outcome } of outcomes) {
-    if (outcome === null) continue;
-    for (const a of [perPriority[priority], overall]) {
-      if (outcome === "met") a.met++;
+  for (const o of outcomes) {
+    for (const a of [perPriority[o.priority], overall]) {
+      if (o.result === "met") a.met++;
       else a.breached++;
     }
   }
@@ -82,76 +116,115 @@ function tally(outcomes: ReadonlyArray<{ priority: Priority; outcome: Outcome }>
   return { perPriority, overall };
 }
 
-function responseFigures(ctx: MetricsContext) {
-  const minutes: number[] = [];
-  const outcomes = ctx.timeline.issues.map((issue) => {
-    const priority = priorityAt(issue, issue.firstResponseAt ?? ctx.cutoff);
-    const target = { minutes: ctx.partnership.sla[priority].firstResponseMinutes, priority };
-    const m = measure(ctx, issue, issue.firstResponseAt, target, issue.waiting);
-    if (m.minutes !== null && inWeek(ctx, issue.firstResponseAt)) minutes.push(m.minutes);
-    return { priority, outcome: m.outcome };
+function outcomeItem(o: SlaOutcome): TraceItem {
+  return { kind: "issue", ref: o.key, minutes: o.minutes, detail: `${o.result} (${o.priority})` };
+}
+
+/** Every SLA outcome decided in the context's week. */
+export function slaOutcomes(ctx: MetricsContext): SlaOutcome[] {
+  return ctx.timeline.issues.flatMap((issue) => {
+    const first = firstResponseOutcome(ctx, issue);
+    return [...(first ? [first] : []), ...resolutionOutcomes(ctx, issue)];
   });
-  return { distribution: distributionOf(minutes), ...tally(outcomes) };
 }
 
-function resolutionFigures(ctx: MetricsContext) {
-  const minutes: number[] = [];
-  const outcomes = ctx.timeline.issues.map((issue) => {
-    const priority = priorityAt(issue, issue.resolvedAt ?? ctx.cutoff);
-    const target = { minutes: ctx.partnership.sla[priority].resolutionMinutes, priority };
-    const paused = [...issue.waiting, ...issue.closedSpans];
-    const m = measure(ctx, issue, issue.resolvedAt, target, paused);
-    if (m.minutes !== null && inWeek(ctx, issue.resolvedAt)) minutes.push(m.minutes);
-    return { priority, outcome: m.outcome };
-  });
-  return { distribution: distributionOf(minutes), ...tally(outcomes) };
-}
-
-function unansweredPastThreshold(ctx: MetricsContext): number {
-  const threshold = ctx.partnership.nudge.unansweredMinutes * MS_PER_MINUTE;
-  return ctx.timeline.issues.filter((issue) => {
-    if (issue.firstResponseAt !== null || issue.status === "resolved") return false;
-    const { clock } = ctx.partnership.sla[issue.priority];
-    return clockMillisBetween(ctx.calendar, clock, issue.reportedAt, ctx.cutoff) > threshold;
-  }).length;
-}
-
-function backlog(ctx: MetricsContext): Pick<ProviderMetrics, "openBacklog" | "oldestOpen"> {
-  const open = ctx.timeline.issues.filter((i) => i.status !== "resolved");
-  const oldest = open.reduce<IssueFacts | null>(
-    (a, b) => (a === null || b.reportedAt < a.reportedAt ? b : a),
-    null,
+function unanswered(ctx: MetricsContext): IssueFacts[] {
+  const threshold = ctx.partnership.nudge.unansweredMinutes;
+  return ctx.timeline.issues.filter(
+    (issue) =>
+      issue.firstResponseAt === null &&
+      issue.status !== "resolved" &&
+      issueMinutes(ctx, issue, issue.reportedAt, ctx.cutoff) > threshold,
   );
+}
+
+/** Minutes an open issue has been in the provider's hands at the cut-off (see `ProviderMetrics.oldestOpen`). */
+function providerHeldMinutes(ctx: MetricsContext, issue: IssueFacts): number {
+  const tz = ctx.partnership.timezone;
+  let ms = dayMillisBetween(tz, issue.reportedAt, ctx.cutoff);
+  for (const span of [...issue.waiting, ...issue.closedSpans]) {
+    const end = span.end ?? ctx.cutoff;
+    ms -= dayMillisBetween(tz, span.start, end < ctx.cutoff ? end : ctx.cutoff);
+  }
+  return Math.max(0, ms) / MS_PER_MINUTE;
+}
+
+function backlog(ctx: MetricsContext) {
+  const open = ctx.timeline.issues
+    .filter((i) => i.status !== "resolved")
+    .map((issue) => ({ issue, minutes: providerHeldMinutes(ctx, issue) }))
+    .sort((a, b) => b.minutes - a.minutes || a.issue.reportedAt.getTime() - b.issue.reportedAt.getTime());
+  const oldest = open[0];
   return {
     openBacklog: open.length,
-    oldestOpen: oldest && {
-      key: oldest.key,
-      ageMinutes: (ctx.cutoff.getTime() - oldest.reportedAt.getTime()) / MS_PER_MINUTE,
-    },
+    oldestOpen: oldest ? { key: oldest.issue.key, ageMinutes: oldest.minutes } : null,
+    items: open.map(({ issue, minutes }): TraceItem => ({
+      kind: "issue",
+      ref: issue.key,
+      minutes,
+      detail: issue.status,
+    })),
   };
 }
 
-/** The provider-side figures of the context's week (definitions on `ProviderMetrics`). */
-export function providerMetrics(ctx: MetricsContext): ProviderMetrics {
-  const response = responseFigures(ctx);
-  const resolution = resolutionFigures(ctx);
-  const issuesReceived = ctx.timeline.issues.filter(
+/** The provider-side figures of the context's week (definitions on `ProviderMetrics`), with their items. */
+export function providerMetrics(
+  ctx: MetricsContext,
+  outcomes: readonly SlaOutcome[],
+): { metrics: ProviderMetrics; trace: Record<string, TraceItem[]> } {
+  const responses = outcomes.filter((o) => o.kind === "first_response");
+  const resolutions = outcomes.filter((o) => o.kind === "resolution");
+  const response = tally(responses);
+  const resolution = tally(resolutions);
+  const answered = ctx.timeline.issues.filter((i) => inWeek(ctx, i.firstResponseAt));
+  const answeredMinutes = answered.map((i) =>
+    issueMinutes(ctx, i, i.reportedAt, i.firstResponseAt!, i.waiting),
+  );
+  const resolved = ctx.timeline.issues.filter((i) => i.status === "resolved" && inWeek(ctx, i.resolvedAt));
+  const resolvedMinutes = resolved.map((i) =>
+    issueMinutes(ctx, i, i.reportedAt, i.resolvedAt!, [...i.waiting, ...i.closedSpans]),
+  );
+  const late = unanswered(ctx);
+  const open = backlog(ctx);
+  const received = ctx.timeline.issues.filter(
     (i) => inWeek(ctx, i.reportedAt) && i.reportedBy !== "provider",
-  ).length;
-  const recommendationsMade = ctx.timeline.recommendations.filter((r) => inWeek(ctx, r.madeAt)).length;
+  );
+  const recommendations = ctx.timeline.recommendations.filter((r) => inWeek(ctx, r.madeAt));
+  const missed = ctx.timeline.calls.filter((c) => c.missedBy === "provider" && inWeek(ctx, c.scheduledAt));
   return {
-    firstResponse: response.distribution,
-    firstResponseAttainment: response.perPriority,
-    firstResponseAttainmentOverall: response.overall,
-    resolution: resolution.distribution,
-    resolutionAttainment: resolution.perPriority,
-    resolutionAttainmentOverall: resolution.overall,
-    unansweredPastThreshold: unansweredPastThreshold(ctx),
-    ...backlog(ctx),
-    recommendationsMade,
-    issuesReceived,
-    proactivity: ratio(recommendationsMade, issuesReceived),
-    missedCalls: ctx.timeline.calls.filter((c) => c.missedBy === "provider" && inWeek(ctx, c.occurredAt))
-      .length,
+    metrics: {
+      firstResponse: distributionOf(answeredMinutes),
+      firstResponseAttainment: response.perPriority,
+      firstResponseAttainmentOverall: response.overall,
+      resolution: distributionOf(resolvedMinutes),
+      resolutionAttainment: resolution.perPriority,
+      resolutionAttainmentOverall: resolution.overall,
+      unansweredPastThreshold: late.length,
+      openBacklog: open.openBacklog,
+      oldestOpen: open.oldestOpen,
+      recommendationsMade: recommendations.length,
+      issuesReceived: received.length,
+      proactivity: ratio(recommendations.length, received.length),
+      missedCalls: missed.length,
+    },
+    trace: {
+      firstResponse: answered.map((i, n) => ({ kind: "issue", ref: i.key, minutes: answeredMinutes[n] })),
+      firstResponseAttainment: responses.map(outcomeItem),
+      resolution: resolved.map((i, n) => ({ kind: "issue", ref: i.key, minutes: resolvedMinutes[n] })),
+      resolutionAttainment: resolutions.map(outcomeItem),
+      unanswered: late.map((i) => ({
+        kind: "issue",
+        ref: i.key,
+        minutes: issueMinutes(ctx, i, i.reportedAt, ctx.cutoff),
+      })),
+      backlog: open.items,
+      issuesReceived: received.map((i) => ({ kind: "issue", ref: i.key, detail: i.title })),
+      recommendationsMade: recommendations.map((r) => ({
+        kind: "recommendation",
+        ref: r.recommendationId,
+        detail: r.title,
+      })),
+      providerMissedCalls: missed.map((c) => ({ kind: "call", ref: c.callId, detail: c.title ?? "call" })),
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { BusinessCalendar } from "./business-time.ts";
+import type { SettingsHistory } from "./settings-history.ts";
 import type { LedgerEvent } from "./events.ts";
 import type { Timeline } from "./issue-timeline.ts";
 import type { Partnership } from "./partnership.ts";
@@ -21,6 +22,35 @@ export interface Attainment {
   rate: number | null;
 }
 
+/** One SLA outcome, decided at `decidedAt` and counted in the week holding that instant. */
+export interface SlaOutcome {
+  issueId: string;
+  key: string;
+  kind: "first_response" | "resolution";
+  /** Resolution cycle (1 = from the report; each reopening starts another); 1 for first responses. */
+  cycle: number;
+  result: "met" | "breached";
+  decidedAt: Date;
+  /** The priority in force at `decidedAt`: the attainment row it counts in. */
+  priority: Priority;
+  /** Clock minutes from the report (or cycle start) to the work, or to the breach. */
+  minutes: number;
+}
+
+/** One item behind a figure: what it is, and what it contributed. */
+export interface TraceItem {
+  kind: "issue" | "recommendation" | "call" | "change" | "direct_request" | "downtime" | "question";
+  /** An issue key (ACME-42), or the id of a recommendation, call, change, request or downtime. */
+  ref: string;
+  /** Minutes (or for recommendations and changes, days) it contributed, where the figure is a time. */
+  minutes?: number;
+  /** A few words: its title, or how it counted ("breached", "no start time", …). */
+  detail?: string;
+}
+
+/** Every figure's items, by figure name: what `rapport digest --explain` prints. */
+export type MetricsTrace = Record<string, TraceItem[]>;
+
 /** A median and 90th percentile (nearest rank) over `count` values; null when `count` is 0. */
 export interface Distribution {
   count: number;
@@ -31,12 +61,12 @@ export interface Distribution {
 /** The figures of the provider side for one week. */
 export interface ProviderMetrics {
   /**
-   * Clock minutes from report to first response (responded, or a question to the client), on
-   * each issue's own SLA clock (business or 24×7 for its current priority), over the issues
-   * first answered in the week.
+   * Clock minutes from report to first response (responded, or a question to the client), each
+   * minute on the clock of the priority in force during it, over the issues first answered in
+   * the week.
    */
   firstResponse: Distribution;
-  /** First-response attainment per current priority; see `Attainment`. */
+  /** First-response attainment per priority in force when decided; see `Attainment`. */
   firstResponseAttainment: Record<Priority, Attainment>;
   /** First-response attainment over all priorities. */
   firstResponseAttainmentOverall: Attainment;
@@ -45,7 +75,7 @@ export interface ProviderMetrics {
    * issues resolved in the week (and not reopened by the cut-off).
    */
   resolution: Distribution;
-  /** Resolution attainment per current priority; see `Attainment`. */
+  /** Resolution attainment per priority in force when decided; see `Attainment`. */
   resolutionAttainment: Record<Priority, Attainment>;
   /** Resolution attainment over all priorities. */
   resolutionAttainmentOverall: Attainment;
@@ -56,7 +86,11 @@ export interface ProviderMetrics {
   unansweredPastThreshold: number;
   /** Issues not resolved at the cut-off (waiting on the client included). */
   openBacklog: number;
-  /** The earliest-reported open issue and its age in real elapsed minutes at the cut-off. */
+  /**
+   * The open issue longest in the provider's hands and that time in minutes at the cut-off:
+   * elapsed time since the report (every local day 24 h) less time waiting on the client and
+   * time spent resolved before a reopening.
+   */
   oldestOpen: { key: string; ageMinutes: number } | null;
   /** Recommendations made in the week. */
   recommendationsMade: number;
@@ -64,7 +98,7 @@ export interface ProviderMetrics {
   issuesReceived: number;
   /** recommendationsMade ÷ issuesReceived; null when no issue was received. */
   proactivity: number | null;
-  /** Calls in the week the provider did not show up for or answer. */
+  /** Calls scheduled in the week that the provider did not show up for or answer. */
   missedCalls: number;
 }
 
@@ -81,28 +115,34 @@ export interface ClientMetrics {
   processAdherence: number | null;
   /**
    * Clock minutes between when a problem began and when it was reported (reportedAt − startedAt,
-   * never negative), on the issue's own SLA clock, over issues reported in the week with a start.
+   * never negative), on the clock of the priority it was reported with, over client reports in
+   * the week that said when the problem began.
    */
   reportingDelay: Distribution;
+  /** Client reports in the week, and how many of them said when the problem began. */
+  reports: { total: number; withStart: number };
   /** Recommendation decisions recorded in the week, by kind (`ignored` = decide-by passed). */
   decisions: { accepted: number; declined: number; riskAccepted: number; ignored: number };
   /** (accepted + declined + riskAccepted) ÷ all decisions in the week; null when none. */
   decisionRate: number | null;
   /** Recommendations with no decision at the cut-off. */
   pendingRecommendations: number;
-  /** Pending recommendations older than the partnership's `nudge.recommendationStaleDays`. */
+  /** Pending recommendations made more than `nudge.recommendationStaleDays` × 24 h before the cut-off. */
   stalePendingRecommendations: number;
   /** The oldest pending recommendation and its age in whole days at the cut-off. */
   oldestPending: { title: string; ageDays: number } | null;
-  /** Business minutes the provider spent waiting on the client inside the week (open waits run to the cut-off). */
+  /** Clock minutes the provider spent waiting on the client inside the week (open waits run to the cut-off). */
   waitingTotalMinutes: number;
-  /** Business minutes of each wait that ended in the week (client replied or issue resolved). */
+  /**
+   * Clock minutes of each wait that ended in the week (client replied or issue resolved) or was
+   * still open at the cut-off (its length so far): a question never answered counts as waiting.
+   */
   waiting: Distribution;
   /** Issues waiting on the client at the cut-off. */
   waitingNow: number;
-  /** Calls in the week the client did not show up for or answer. */
+  /** Calls scheduled in the week that the client did not show up for or answer. */
   missedCalls: number;
-  /** Calls held in the week. */
+  /** Calls scheduled in the week that were held. */
   callsHeld: number;
   /** Days (real elapsed) between announcement and effective date, over changes announced in the week. */
   headsUpLeadDays: Distribution;
@@ -112,7 +152,7 @@ export interface ClientMetrics {
 
 /** The figures both sides share for one week. */
 export interface SharedMetrics {
-  /** Real elapsed hours of downtime inside the week; a downtime still open runs to the cut-off. */
+  /** Hours of downtime inside the week (every local day 24 h); a downtime still open runs to the cut-off. */
   downtimeHours: number;
   /** Downtimes that overlap the week. */
   downtimeIncidents: number;
@@ -134,6 +174,12 @@ export interface WeekMetrics {
   provider: ProviderMetrics;
   client: ClientMetrics;
   shared: SharedMetrics;
+  /** The SLA outcomes decided in the week. */
+  outcomes: SlaOutcome[];
+  /** The items behind each figure. */
+  trace: MetricsTrace;
+  /** The nudge thresholds and cost in force at the cut-off, which the figures used. */
+  settings: Pick<Partnership, "nudge" | "downtimeCostPerHour" | "currency">;
 }
 
 /** What `weekMetrics` needs: all of a partnership's events (or at least those up to the cut-off). */
@@ -142,11 +188,16 @@ export interface WeekMetricsInput {
   events: readonly LedgerEvent[];
   week: Week;
   now: Date;
+  /** Every version of the settings; without it, today's settings stand for all time. */
+  settingsHistory?: SettingsHistory;
 }
 
 /** What every metrics function works from: the partnership, its week and the ledger replayed to the cut-off. */
 export interface MetricsContext {
+  /** The partnership with the settings in force at the cut-off. */
   partnership: Partnership;
+  history: SettingsHistory;
+  /** The calendar in force at the cut-off. */
   calendar: BusinessCalendar;
   week: Week;
   cutoff: Date;

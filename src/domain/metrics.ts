@@ -1,61 +1,94 @@
-import { calendarOf } from "./business-time.ts";
-import { replayTimeline } from "./issue-timeline.ts";
+import { calendarOf, dayMillisBetween } from "./business-time.ts";
+import { replayTimeline, worldTime } from "./issue-timeline.ts";
 import { clientMetrics } from "./metrics-client.ts";
-import { inWeek, providerMetrics } from "./metrics-provider.ts";
-import type { MetricsContext, SharedMetrics, WeekMetrics, WeekMetricsInput } from "./metrics-types.ts";
+import { inWeek, providerMetrics, slaOutcomes } from "./metrics-provider.ts";
+import type {
+  MetricsContext,
+  SharedMetrics,
+  TraceItem,
+  WeekMetrics,
+  WeekMetricsInput,
+} from "./metrics-types.ts";
+import { constantHistory, settingsAt } from "./settings-history.ts";
 
 export type * from "./metrics-types.ts";
 export { percentile, distributionOf } from "./metrics-percentile.ts";
 
 const MS_PER_HOUR = 3_600_000;
 
-function sharedMetrics(ctx: MetricsContext): SharedMetrics {
+function sharedMetrics(ctx: MetricsContext): { metrics: SharedMetrics; trace: Record<string, TraceItem[]> } {
   const start = ctx.week.start.getTime();
   const end = Math.min(ctx.week.end.getTime(), ctx.cutoff.getTime());
   let ms = 0;
-  let incidents = 0;
+  const items: TraceItem[] = [];
   for (const d of ctx.timeline.downtimes) {
     const s = Math.max(d.startedAt.getTime(), start);
     const e = Math.min((d.endedAt ?? ctx.cutoff).getTime(), end);
     if (e <= s) continue;
-    ms += e - s;
-    incidents++;
+    // Every local day counts 24 h: an outage neither pauses outside working hours nor jumps with DST.
+    const part = dayMillisBetween(ctx.partnership.timezone, new Date(s), new Date(e));
+    ms += part;
+    items.push({ kind: "downtime", ref: d.downtimeId, minutes: part / 60_000, detail: d.service });
   }
-  // Real elapsed hours: an outage does not pause outside working hours or jump with DST.
   const downtimeHours = ms / MS_PER_HOUR;
   return {
-    downtimeHours,
-    downtimeIncidents: incidents,
-    downtimeCost: {
-      amount: downtimeHours * ctx.partnership.downtimeCostPerHour,
-      currency: ctx.partnership.currency,
+    metrics: {
+      downtimeHours,
+      downtimeIncidents: items.length,
+      downtimeCost: {
+        amount: downtimeHours * ctx.partnership.downtimeCostPerHour,
+        currency: ctx.partnership.currency,
+      },
     },
+    trace: { downtime: items },
   };
 }
 
 /**
- * Every figure of "What is measured" for one week of one partnership. The ledger is replayed as
- * of min(now, week end), so a week still running shows breaches that have already happened.
+ * Every figure of "What is measured" for one week of one partnership (docs/METRICS.md). The
+ * ledger is replayed as of min(now, week end), so a week still running shows breaches that have
+ * already happened; each minute is measured under the settings in force while it passed, and the
+ * thresholds and cost are those in force at the cut-off.
  */
-export function weekMetrics({ partnership, events, week, now }: WeekMetricsInput): WeekMetrics {
+export function weekMetrics({
+  partnership,
+  events,
+  week,
+  now,
+  settingsHistory,
+}: WeekMetricsInput): WeekMetrics {
   const cutoff = now < week.end ? now : week.end;
+  const history = settingsHistory?.length ? settingsHistory : constantHistory(partnership);
+  // The week's own boundaries stay in the partnership's current timezone: weeks never overlap.
+  const current = { ...partnership, ...settingsAt(history, cutoff), timezone: partnership.timezone };
   const ctx: MetricsContext = {
-    partnership,
-    calendar: calendarOf(partnership),
+    partnership: current,
+    history,
+    calendar: calendarOf(current),
     week,
     cutoff,
     timeline: replayTimeline(events, cutoff),
   };
   const shared = sharedMetrics(ctx);
-  const activity = ctx.timeline.events.filter((e) => inWeek(ctx, e.occurredAt)).length;
+  const outcomes = slaOutcomes(ctx);
+  const provider = providerMetrics(ctx, outcomes);
+  const client = clientMetrics(ctx);
+  const activity = ctx.timeline.events.filter((e) => inWeek(ctx, worldTime(e))).length;
   return {
     week,
     cutoff,
     complete: now >= week.end,
     activity,
-    quiet: activity === 0 && shared.downtimeHours === 0,
-    provider: providerMetrics(ctx),
-    client: clientMetrics(ctx),
-    shared,
+    quiet: activity === 0 && shared.metrics.downtimeHours === 0,
+    provider: provider.metrics,
+    client: client.metrics,
+    shared: shared.metrics,
+    outcomes,
+    trace: { ...provider.trace, ...client.trace, ...shared.trace },
+    settings: {
+      nudge: current.nudge,
+      downtimeCostPerHour: current.downtimeCostPerHour,
+      currency: current.currency,
+    },
   };
 }

@@ -1,11 +1,7 @@
 import { DateTime } from "luxon";
-import {
-  addBusinessMillis,
-  calendarOf,
-  clockMillisBetween,
-  isWorkingInstant,
-  type BusinessCalendar,
-} from "./business-time.ts";
+import { calendarOf, isWorkingInstant } from "./business-time.ts";
+import { constantHistory } from "./settings-history.ts";
+import { budgetUsed, clockTimeBetween } from "./sla-clock.ts";
 import type { IssueFacts } from "./issue-timeline.ts";
 import type { PartnershipSettings } from "./partnership.ts";
 import type { Priority } from "./vocabulary.ts";
@@ -40,7 +36,15 @@ export interface SlaNudge {
 /** What the SLA rules need of an issue: its replayed facts. */
 export type NudgeIssue = Pick<
   IssueFacts,
-  "issueId" | "key" | "title" | "priority" | "status" | "reportedAt" | "firstResponseAt" | "waiting"
+  | "issueId"
+  | "key"
+  | "title"
+  | "priority"
+  | "priorities"
+  | "status"
+  | "reportedAt"
+  | "firstResponseAt"
+  | "waiting"
 >;
 
 /**
@@ -53,22 +57,22 @@ export function mayNudgeAt(settings: NudgeSettings, priority: Priority, at: Date
 }
 
 /**
- * The first-response stage an issue has reached at `now` on its own SLA clock: "breached" once
- * more than the target has run (a reply at exactly the target still meets it), "nearing" from
+ * The first-response stage an issue has reached at `now`, by the same rule as the digest: the
+ * budget is used minute by minute under the priority in force during each minute, "breached" once
+ * more than all of it has run (a reply at exactly the target still meets it), "nearing" from
  * `nearingPercent` of it; null when answered, resolved or not yet near.
  */
 export function slaStage(settings: NudgeSettings, issue: NudgeIssue, now: Date): SlaNudge | null {
   if (issue.firstResponseAt !== null || issue.status === "resolved") return null;
-  const { firstResponseMinutes, clock } = settings.sla[issue.priority];
-  const target = firstResponseMinutes * MS_PER_MINUTE;
-  const elapsed = clockMillisBetween(calendarOf(settings), clock, issue.reportedAt, now, issue.waiting);
+  const history = constantHistory(settings as PartnershipSettings);
+  const priorities = issue.priorities.length
+    ? issue.priorities
+    : [{ from: issue.reportedAt, priority: issue.priority }];
+  const used = budgetUsed(history, priorities, issue.reportedAt, now, "firstResponseMinutes", issue.waiting);
   const kind: SlaNudgeKind | null =
-    elapsed > target
-      ? "breached"
-      : elapsed * 100 >= target * settings.nudge.nearingPercent
-        ? "nearing"
-        : null;
+    used > 1 + 1e-9 ? "breached" : used * 100 >= settings.nudge.nearingPercent - 1e-9 ? "nearing" : null;
   if (!kind) return null;
+  const elapsed = clockTimeBetween(history, priorities, issue.reportedAt, now, issue.waiting);
   return {
     issueId: issue.issueId,
     key: issue.key,
@@ -76,7 +80,7 @@ export function slaStage(settings: NudgeSettings, issue: NudgeIssue, now: Date):
     priority: issue.priority,
     kind,
     elapsedMinutes: Math.floor(elapsed / MS_PER_MINUTE),
-    targetMinutes: firstResponseMinutes,
+    targetMinutes: settings.sla[issue.priority].firstResponseMinutes,
   };
 }
 
@@ -152,13 +156,6 @@ export function expiredRecommendations<R extends ExpiringRecommendation>(
     const ignoredAt = passed < r.madeAt ? r.madeAt : passed;
     return [{ recommendation: r, ignoredAt }];
   });
-}
-
-/** `at` when it is a working instant, else the start of the next working span. */
-export function nextWorkingInstant(calendar: BusinessCalendar, at: Date): Date {
-  if (isWorkingInstant(calendar, at)) return at;
-  // One working millisecond after `at` ends one millisecond into the next span.
-  return new Date(addBusinessMillis(calendar, at, 1).getTime() - 1);
 }
 
 /** The digest moment of the week holding `at`: its digest weekday at its digest time, local. */

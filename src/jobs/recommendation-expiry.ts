@@ -1,5 +1,5 @@
-import { calendarOf } from "../domain/business-time.ts";
-import { expiredRecommendations, nextWorkingInstant } from "../domain/nudges.ts";
+import { expiredRecommendations } from "../domain/nudges.ts";
+import { calendarOf, nextWorkingInstant } from "../domain/business-time.ts";
 import type { Partnership } from "../domain/partnership.ts";
 import type { Recommendation } from "../domain/records.ts";
 import type { NeutralMessage } from "../ports.ts";

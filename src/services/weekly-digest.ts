@@ -32,14 +32,18 @@ export async function weeklyDigest(core: Core, partnershipId: string, weekOf?: D
     );
   }
   // One read of the ledger serves all eight weeks: each computation cuts it off at its own week.
-  const events = await core.ledger.events(partnership.id, { occurredBefore: week.end });
+  // Not cut at the week's end: a call logged on Monday about Friday's call belongs to Friday's week.
+  const [events, settingsHistory] = await Promise.all([
+    core.ledger.events(partnership.id),
+    core.partnerships.settingsHistory(partnership.id),
+  ]);
   // Weeks before the partnership had any record would score a perfect, meaningless 100: the trend
   // starts with its first week (this week is always there).
   const since =
     events[0] && events[0].occurredAt < partnership.createdAt ? events[0].occurredAt : partnership.createdAt;
   const trend = previousWeeks(week, TREND_WEEKS, partnership.timezone)
     .filter((w) => w.end > since || w.label === week.label)
-    .map((w) => weekMetrics({ partnership, events, week: w, now }));
+    .map((w) => weekMetrics({ partnership, events, week: w, now, settingsHistory }));
   const metrics = trend[trend.length - 1]!;
   return { digest: buildDigest(partnership, metrics, trend), metrics, week };
 }

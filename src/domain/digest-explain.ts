@@ -1,0 +1,60 @@
+import { formatMinutes, formatNumber, plural } from "./figure-format.ts";
+import { healthScores, type HealthScore } from "./health.ts";
+import type { TraceItem, WeekMetrics } from "./metrics-types.ts";
+
+/** What each traced figure is, in the words of docs/METRICS.md, by its trace name. */
+export const TRACE_LABELS: Record<string, string> = {
+  firstResponse: "First response (clock minutes, issues first answered this week)",
+  firstResponseAttainment: "First-response outcomes decided this week",
+  resolution: "Resolution (clock minutes, issues resolved this week)",
+  resolutionAttainment: "Resolution outcomes decided this week",
+  unanswered: "Unanswered past the nudge threshold at the cut-off",
+  backlog: "Open backlog at the cut-off (minutes in the provider's hands)",
+  issuesReceived: "Issues received from the client this week",
+  recommendationsMade: "Recommendations made this week",
+  providerMissedCalls: "Calls missed by the provider",
+  agreedChannel: "Requests through the agreed channel",
+  directRequests: "Direct requests",
+  reporting: "Reporting delay (clock minutes from start to report)",
+  decisions: "Recommendation decisions recorded this week",
+  pending: "Recommendations pending at the cut-off (age in minutes)",
+  stalePending: "Recommendations waiting longer than the stale limit",
+  waiting: "Questions to the client (clock minutes waited)",
+  clientMissedCalls: "Calls missed by the client",
+  callsHeld: "Calls held",
+  headsUp: "Changes announced (lead time in minutes; shown, not scored)",
+  downtime: "Downtime (minutes inside the week)",
+};
+
+function itemLine(item: TraceItem): string {
+  const minutes = item.minutes === undefined ? "" : `  ${formatMinutes(item.minutes)}`;
+  const detail = item.detail ? `  ${item.detail}` : "";
+  return `    ${item.ref}${minutes}${detail}`;
+}
+
+function scoreLines(side: string, score: HealthScore): string[] {
+  const lines = [`${side} health ${score.score}/100 = 100 − points lost:`];
+  for (const p of score.parts) {
+    const shortfall = p.shortfall === null ? "no data" : `shortfall ${formatNumber(p.shortfall * 100)}%`;
+    lines.push(
+      `    ${p.figure.padEnd(15)} weight ${String(p.weight).padStart(2)}  ${shortfall.padEnd(18)} −${formatNumber(p.points)}`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * Every figure of a week with the items it was computed from and what each contributed, then
+ * each side's score part by part: `rapport digest --explain`.
+ */
+export function renderExplanation(m: WeekMetrics): string {
+  const scores = healthScores(m);
+  const lines = [`Figures of the week of ${m.week.label} (cut-off ${m.cutoff.toISOString()})`, ""];
+  for (const [name, label] of Object.entries(TRACE_LABELS)) {
+    const items = m.trace[name] ?? [];
+    lines.push(`${label}: ${plural(items.length, "item")}`);
+    for (const item of items) lines.push(itemLine(item));
+  }
+  lines.push("", ...scoreLines("Provider", scores.provider), "", ...scoreLines("Client", scores.client));
+  return `${lines.join("\n")}\n`;
+}

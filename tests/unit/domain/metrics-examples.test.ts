@@ -175,4 +175,42 @@ describe("docs/METRICS.md worked examples", () => {
     const another = [...stale, b.recommended("r2", "2026-11-18T10:00:00Z")];
     expect(healthScores(week(another, "2026-11-16")).client.score).toBe(96);
   });
+
+  it("a reopened issue: each cycle is an outcome, one shared budget, nothing after a breach", () => {
+    const b = eventBuilder();
+    const base = [
+      b.reported("1", "2026-11-16T09:00:00Z", { priority: "P2" }),
+      b.resolved("1", "2026-11-16T10:00:00Z"),
+      b.reopened("1", "2026-11-17T09:00:00Z"),
+    ];
+    const fixed = week([...base, b.resolved("1", "2026-11-17T11:00:00Z")], "2026-11-16");
+    expect(
+      fixed.outcomes.filter((o) => o.kind === "resolution").map((o) => [o.cycle, o.result, o.minutes]),
+    ).toEqual([
+      [1, "met", 60],
+      [2, "met", 180],
+    ]);
+    const late = week([...base, b.resolved("1", "2026-11-18T11:00:00Z")], "2026-11-16");
+    expect(
+      late.outcomes
+        .filter((o) => o.kind === "resolution")
+        .map((o) => [o.cycle, o.result, o.decidedAt.toISOString()]),
+    ).toEqual([
+      [1, "met", "2026-11-16T10:00:00.000Z"],
+      [2, "breached", "2026-11-17T16:00:00.000Z"],
+    ]);
+  });
+
+  it("the 24×7 clock counts the nights the clocks change as any other night", () => {
+    const p = testPartnership();
+    const minutesOf = (reported: string, resolved: string) => {
+      const b = eventBuilder();
+      const m = week([b.reported("1", reported, { priority: "P1" }), b.resolved("1", resolved)], reported, p);
+      return m.provider.resolution.median;
+    };
+    // 23:00 → 03:00 local: 3 real hours in March, 5 in October, 4 in November; 240 minutes each time.
+    expect(minutesOf("2026-03-28T23:00:00Z", "2026-03-29T02:00:00Z")).toBe(240);
+    expect(minutesOf("2026-10-24T22:00:00Z", "2026-10-25T03:00:00Z")).toBe(240);
+    expect(minutesOf("2026-11-07T23:00:00Z", "2026-11-08T03:00:00Z")).toBe(240);
+  });
 });

@@ -49,10 +49,14 @@ function adherence(
 }
 
 /**
- * How long each problem waited to be reported: from when it began to the report, on the clock of
- * the priority it was reported with (the time before the report is the reporter's; a priority
- * the provider sets later does not change it).
+ * The client's figures run on the clock of the priority an issue was reported with: a priority the
+ * provider sets later moves the provider's clocks, never the client's score.
  */
+function asReported(i: IssueFacts): IssueFacts {
+  return { ...i, priorities: [{ from: i.reportedAt, priority: i.priorities[0]?.priority ?? i.priority }] };
+}
+
+/** How long each problem waited to be reported: from when it began to the report. */
 function reporting(ctx: MetricsContext): Traced<"reportingDelay" | "reports"> {
   const reports = clientReports(ctx);
   const items: TraceItem[] = [];
@@ -62,8 +66,7 @@ function reporting(ctx: MetricsContext): Traced<"reportingDelay" | "reports"> {
       items.push({ kind: "issue", ref: i.key, detail: "no start time given" });
       continue;
     }
-    const reportedWith = [{ from: i.reportedAt, priority: i.priorities[0]?.priority ?? i.priority }];
-    const minutes = issueMinutes(ctx, { ...i, priorities: reportedWith }, i.startedAt, i.reportedAt);
+    const minutes = issueMinutes(ctx, asReported(i), i.startedAt, i.reportedAt);
     delays.push(minutes);
     items.push({ kind: "issue", ref: i.key, minutes });
   }
@@ -126,8 +129,8 @@ function recommendations(
 }
 
 /**
- * Waiting on the client: every minute of a wait on the clock of the priority in force during it.
- * A wait counts in the week it ended (the client replied, or the issue was resolved) and in every
+ * Waiting on the client, on the clock of the priority the issue was reported with (`asReported`)
+ * and the settings in force during each minute. A wait counts in the week it ended (the client replied, or the issue was resolved) and in every
  * week it is still open at the cut-off, with its length so far.
  */
 function waitingOnClient(ctx: MetricsContext): Traced<"waitingTotalMinutes" | "waiting" | "waitingNow"> {
@@ -136,7 +139,8 @@ function waitingOnClient(ctx: MetricsContext): Traced<"waitingTotalMinutes" | "w
   let total = 0;
   const counted: number[] = [];
   const items: TraceItem[] = [];
-  for (const issue of ctx.timeline.issues) {
+  for (const reported of ctx.timeline.issues) {
+    const issue = asReported(reported);
     for (const w of issue.waiting) {
       const wEnd = w.end ?? ctx.cutoff;
       const from = w.start > start ? w.start : start;

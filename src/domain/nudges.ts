@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { calendarOf, isWorkingInstant } from "./business-time.ts";
-import { constantHistory } from "./settings-history.ts";
+import { constantHistory, type SettingsHistory } from "./settings-history.ts";
 import { budgetUsed, clockTimeBetween } from "./sla-clock.ts";
 import type { IssueFacts } from "./issue-timeline.ts";
 import type { PartnershipSettings } from "./partnership.ts";
@@ -62,9 +62,13 @@ export function mayNudgeAt(settings: NudgeSettings, priority: Priority, at: Date
  * more than all of it has run (a reply at exactly the target still meets it), "nearing" from
  * `nearingPercent` of it; null when answered, resolved or not yet near.
  */
-export function slaStage(settings: NudgeSettings, issue: NudgeIssue, now: Date): SlaNudge | null {
+export function slaStage(
+  settings: NudgeSettings,
+  issue: NudgeIssue,
+  now: Date,
+  history: SettingsHistory = constantHistory(settings as PartnershipSettings),
+): SlaNudge | null {
   if (issue.firstResponseAt !== null || issue.status === "resolved") return null;
-  const history = constantHistory(settings as PartnershipSettings);
   const priorities = issue.priorities.length
     ? issue.priorities
     : [{ from: issue.reportedAt, priority: issue.priority }];
@@ -84,10 +88,15 @@ export function slaStage(settings: NudgeSettings, issue: NudgeIssue, now: Date):
   };
 }
 
-/** The SLA nudges due at `now`: each issue's stage, where a nudge about its priority may go out now. */
-export function slaNudgesDue(settings: NudgeSettings, issues: readonly NudgeIssue[], now: Date): SlaNudge[] {
+/** The SLA nudges due at `now` (with the settings in force minute by minute, when given): each issue's stage, where a nudge about its priority may go out now. */
+export function slaNudgesDue(
+  settings: NudgeSettings,
+  issues: readonly NudgeIssue[],
+  now: Date,
+  history?: SettingsHistory,
+): SlaNudge[] {
   return issues.flatMap((issue) => {
-    const stage = slaStage(settings, issue, now);
+    const stage = slaStage(settings, issue, now, history);
     return stage && mayNudgeAt(settings, issue.priority, now) ? [stage] : [];
   });
 }

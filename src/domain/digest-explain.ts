@@ -1,4 +1,4 @@
-import { formatMinutes, formatNumber, plural } from "./figure-format.ts";
+import { formatElapsed, formatMinutes, formatNumber, plural } from "./figure-format.ts";
 import { healthScores, type HealthScore } from "./health.ts";
 import type { TraceItem, WeekMetrics } from "./metrics-types.ts";
 
@@ -9,7 +9,7 @@ export const TRACE_LABELS: Record<string, string> = {
   resolution: "Resolution (clock minutes, issues resolved this week)",
   resolutionAttainment: "Resolution outcomes decided this week",
   unanswered: "Unanswered past the nudge threshold at the cut-off",
-  backlog: "Open backlog at the cut-off (minutes in the provider's hands)",
+  backlog: "Open backlog at the cut-off (time in the provider's hands)",
   issuesReceived: "Issues received from the client this week",
   recommendationsMade: "Recommendations made this week",
   providerMissedCalls: "Calls missed by the provider",
@@ -17,17 +17,21 @@ export const TRACE_LABELS: Record<string, string> = {
   directRequests: "Direct requests",
   reporting: "Reporting delay (clock minutes from start to report)",
   decisions: "Recommendation decisions recorded this week",
-  pending: "Recommendations pending at the cut-off (age in minutes)",
+  pending: "Recommendations pending at the cut-off (age)",
   stalePending: "Recommendations waiting longer than the stale limit",
   waiting: "Questions to the client (clock minutes waited)",
   clientMissedCalls: "Calls missed by the client",
   callsHeld: "Calls held",
-  headsUp: "Changes announced (lead time in minutes; shown, not scored)",
+  headsUp: "Changes announced (lead time; shown, not scored)",
   downtime: "Downtime (minutes inside the week)",
 };
 
-function itemLine(item: TraceItem): string {
-  const minutes = item.minutes === undefined ? "" : `  ${formatMinutes(item.minutes)}`;
+// Ages and lead times read better in days than in clock hours.
+const ELAPSED = new Set(["backlog", "decisions", "pending", "stalePending", "headsUp", "downtime"]);
+
+function itemLine(figure: string, item: TraceItem): string {
+  const format = ELAPSED.has(figure) ? formatElapsed : formatMinutes;
+  const minutes = item.minutes === undefined ? "" : `  ${format(item.minutes)}`;
   const detail = item.detail ? `  ${item.detail}` : "";
   return `    ${item.ref}${minutes}${detail}`;
 }
@@ -53,7 +57,7 @@ export function renderExplanation(m: WeekMetrics): string {
   for (const [name, label] of Object.entries(TRACE_LABELS)) {
     const items = m.trace[name] ?? [];
     lines.push(`${label}: ${plural(items.length, "item")}`);
-    for (const item of items) lines.push(itemLine(item));
+    for (const item of items) lines.push(itemLine(name, item));
   }
   lines.push("", ...scoreLines("Provider", scores.provider), "", ...scoreLines("Client", scores.client));
   return `${lines.join("\n")}\n`;

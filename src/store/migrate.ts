@@ -10,6 +10,7 @@ import * as m0002 from "../../migrations/0002_installations.ts";
 import * as m0003 from "../../migrations/0003_message_links.ts";
 import * as m0004 from "../../migrations/0004_conversations.ts";
 import * as m0005 from "../../migrations/0005_jobs.ts";
+import * as m0006 from "../../migrations/0006_settings_history.ts";
 
 // A static list rather than FileMigrationProvider: importing .ts files by path fails under some
 // loaders, and a list makes a missing migration a type error instead of a silent skip.
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "0003_message_links": m0003,
   "0004_conversations": m0004,
   "0005_jobs": m0005,
+  "0006_settings_history": m0006,
 };
 
 const provider: MigrationProvider = {
@@ -35,8 +37,19 @@ export interface MigrationOutcome {
 /** Brings the schema to the latest migration; safe to call from several processes at once. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table types: see above
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome> {
-  const migrator = new Migrator({ db, provider });
-  const result: MigrationResultSet = await migrator.migrateToLatest();
+  return outcomeOf(await new Migrator({ db, provider }).migrateToLatest());
+}
+
+/**
+ * Brings the schema to the migration named `target`, applying or reverting (newest first) what lies
+ * between; the outcome names the migrations run either way.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table types: see migrateToLatest
+export async function migrateTo(db: Kysely<any>, target: string): Promise<MigrationOutcome> {
+  return outcomeOf(await new Migrator({ db, provider }).migrateTo(target));
+}
+
+function outcomeOf(result: MigrationResultSet): MigrationOutcome {
   return {
     applied: (result.results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName),
     error: result.error ?? null,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
+import { isDeepStrictEqual } from "node:util";
+import { sql, type Kysely, type RawBuilder } from "kysely";
 import { RapportError } from "../domain/errors.ts";
 import {
   DEFAULT_SETTINGS,
@@ -9,10 +10,17 @@ import {
   type Partnership,
   type PartnershipSettings,
 } from "../domain/partnership.ts";
+import type { SettingsVersion } from "../domain/settings-history.ts";
 import type { ChannelPurpose, Platform, Role, Side } from "../domain/vocabulary.ts";
 import { isUuid } from "../domain/ids.ts";
 import type { Store } from "./database.ts";
-import type { ChannelLinkRow, MemberRow, PartnershipRow } from "./tables.ts";
+import type {
+  ChannelLinkRow,
+  Database,
+  MemberRow,
+  PartnershipRow,
+  PartnershipSettingsRow,
+} from "./tables.ts";
 
 /** A person's membership in a partnership. */
 export interface Member {
@@ -49,32 +57,40 @@ export interface NewPartnership {
 export class PartnershipStore {
   constructor(private readonly store: Store) {}
 
-  /** Creates a partnership; a name already taken is a conflict. */
+  /**
+   * Creates a partnership with its first settings version; a name already taken is a conflict.
+   * The first version covers all of its history, including events that occurred before it existed
+   * (an imported or demo history).
+   */
   async create(input: NewPartnership): Promise<Partnership> {
     const settings = parseSettings({ ...DEFAULT_SETTINGS, ...input.settings });
     const id = randomUUID();
-    const inserted = await this.store.db
-      .insertInto("partnerships")
-      .values({
-        id,
-        key: input.key ?? keyPrefixFor(input.clientOrg),
-        name: input.name,
-        provider_org: input.providerOrg,
-        client_org: input.clientOrg,
-        provider_workspace_ids: JSON.stringify(input.providerWorkspaceIds ?? []),
-        settings: JSON.stringify(settings),
-      })
-      .onConflict((oc) => oc.column("name").doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!inserted) throw new RapportError("conflict", `A partnership named "${input.name}" already exists.`);
-    return partnershipFromRow(inserted);
+    return this.store.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto("partnerships")
+        .values({
+          id,
+          key: input.key ?? keyPrefixFor(input.clientOrg),
+          name: input.name,
+          provider_org: input.providerOrg,
+          client_org: input.clientOrg,
+          provider_workspace_ids: JSON.stringify(input.providerWorkspaceIds ?? []),
+          settings: JSON.stringify(settings),
+        })
+        .onConflict((oc) => oc.column("name").doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!inserted)
+        throw new RapportError("conflict", `A partnership named "${input.name}" already exists.`);
+      await recordVersion(trx, id, settings, ALWAYS);
+      return partnershipFromRow(inserted);
+    });
   }
 
   /** The partnership with this id, or a not_found error naming it. */
   async get(id: string): Promise<Partnership> {
     const found = await this.find(id);
-    if (!found) throw new RapportError("not_found", `No partnership has the id ${id}.`);
+    if (!found) throw notFound(id);
     return found;
   }
 
@@ -105,26 +121,61 @@ export class PartnershipStore {
     return rows.map(partnershipFromRow);
   }
 
-  /** Replaces some settings and names; returns the partnership as stored. */
+  /**
+   * Replaces some settings and names; returns the partnership as stored. Settings that change
+   * become a new version in force from `options.at` (default: the database's now()), so figures
+   * of earlier instants keep the settings they had; a change of names alone adds no version.
+   */
   async update(
     id: string,
     change: Partial<PartnershipSettings> & { providerWorkspaceIds?: string[]; name?: string },
+    options: { at?: Date } = {},
   ): Promise<Partnership> {
-    const current = await this.get(id);
+    if (!isUuid(id)) throw notFound(id);
     const { providerWorkspaceIds, name, ...settingsChange } = change;
-    const settings = parseSettings({ ...settingsOf(current), ...settingsChange });
-    const row = await this.store.db
-      .updateTable("partnerships")
-      .set({
-        settings: JSON.stringify(settings),
-        provider_workspace_ids: JSON.stringify(providerWorkspaceIds ?? current.providerWorkspaceIds),
-        name: name ?? current.name,
-        updated_at: sql`now()`,
-      })
-      .where("id", "=", id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return partnershipFromRow(row);
+    return this.store.db.transaction().execute(async (trx) => {
+      // Locked, so that of two concurrent updates the second starts from the first's result.
+      const before = await trx
+        .selectFrom("partnerships")
+        .selectAll()
+        .where("id", "=", id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!before) throw notFound(id);
+      const current = partnershipFromRow(before);
+      const settings = parseSettings({ ...settingsOf(current), ...settingsChange });
+      const row = await trx
+        .updateTable("partnerships")
+        .set({
+          settings: JSON.stringify(settings),
+          provider_workspace_ids: JSON.stringify(providerWorkspaceIds ?? current.providerWorkspaceIds),
+          name: name ?? current.name,
+          updated_at: sql`now()`,
+        })
+        .where("id", "=", id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (!isDeepStrictEqual(settings, settingsOf(current))) {
+        await recordVersion(trx, id, settings, options.at ?? sql<Date>`now()`);
+      }
+      return partnershipFromRow(row);
+    });
+  }
+
+  /** Every version of a partnership's settings, oldest first; the first also covers all before it. */
+  async settingsHistory(partnershipId: string): Promise<SettingsVersion[]> {
+    const rows = isUuid(partnershipId)
+      ? await this.store.db
+          .selectFrom("partnership_settings")
+          .selectAll()
+          .where("partnership_id", "=", partnershipId)
+          .orderBy("effective_from")
+          .execute()
+      : [];
+    if (rows.length > 0) return rows.map(versionFromRow);
+    // Only a partnership created by a process older than the history lacks a version: its
+    // settings are all it has ever been computed with.
+    return [{ from: ALWAYS, settings: settingsOf(await this.get(partnershipId)) }];
   }
 
   /** Links a channel (or changes its purposes); a channel belongs to one partnership at a time. */
@@ -257,6 +308,40 @@ export class PartnershipStore {
     const rows = await q.orderBy("created_at").execute();
     return rows.map(memberFromRow);
   }
+}
+
+/** The start of a version that covers all of a partnership's history. */
+const ALWAYS = new Date("1970-01-01T00:00:00Z");
+
+function notFound(id: string): RapportError {
+  return new RapportError("not_found", `No partnership has the id ${id}.`);
+}
+
+/** Writes a settings version; a second one at the same instant replaces the first (the later wins). */
+async function recordVersion(
+  db: Kysely<Database>,
+  partnershipId: string,
+  settings: PartnershipSettings,
+  from: Date | RawBuilder<Date>,
+): Promise<void> {
+  await db
+    .insertInto("partnership_settings")
+    .values({ partnership_id: partnershipId, effective_from: from, settings: JSON.stringify(settings) })
+    .onConflict((oc) =>
+      oc.columns(["partnership_id", "effective_from"]).doUpdateSet((eb) => ({
+        settings: eb.ref("excluded.settings"),
+        recorded_at: sql<Date>`now()`,
+      })),
+    )
+    .execute();
+}
+
+function versionFromRow(row: PartnershipSettingsRow): SettingsVersion {
+  // Defaults fill settings added since the version was written, as for the current settings.
+  return {
+    from: row.effective_from,
+    settings: parseSettings({ ...DEFAULT_SETTINGS, ...(row.settings as object) }),
+  };
 }
 
 function partnershipFromRow(row: PartnershipRow): Partnership {

@@ -7,6 +7,7 @@ type Json<T> = ColumnType<T, string, string>;
 /** The row types of every table, as Kysely sees them. Migrations do not use these. */
 export interface Database {
   partnerships: PartnershipsTable;
+  partnership_settings: PartnershipSettingsTable;
   members: MembersTable;
   channel_links: ChannelLinksTable;
   events: EventsTable;
@@ -32,6 +33,14 @@ export interface PartnershipsTable {
   next_issue_number: Generated<number>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
+}
+
+/** One version of a partnership's settings, in force from effective_from until the next version. */
+export interface PartnershipSettingsTable {
+  partnership_id: string;
+  effective_from: Timestamp;
+  settings: Json<unknown>;
+  recorded_at: CreatedAt;
 }
 
 export interface MembersTable {
@@ -147,6 +156,7 @@ export type CallRow = Selectable<CallsTable>;
 export type DowntimeRow = Selectable<DowntimesTable>;
 export type MemberRow = Selectable<MembersTable>;
 export type PartnershipRow = Selectable<PartnershipsTable>;
+export type PartnershipSettingsRow = Selectable<PartnershipSettingsTable>;
 export type ChannelLinkRow = Selectable<ChannelLinksTable>;
 
 /** A chat-platform installation: its tokens, sealed (encrypted and authenticated) by the core. */

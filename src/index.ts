@@ -66,6 +66,9 @@ export {
   formatDuration,
   formatSlaTargets,
   formatWorkingHours,
+  holidaysForForm,
+  keepUnshownHolidays,
+  parseHolidays,
   parseSlaTargets,
   parseWorkingHours,
 } from "./domain/settings-text.ts";

@@ -1,5 +1,6 @@
 import { isRapportError } from "../domain/errors.ts";
 import { UsageError } from "./args.ts";
+import { partnershipConfigure } from "./configure-command.ts";
 import { createCliContext, type CliContext } from "./context.ts";
 import { digestCommand } from "./digest-command.ts";
 import { exportCommand } from "./export-command.ts";
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
   "partnership create": partnershipCreate,
   "partnership link": partnershipLink,
   "partnership list": partnershipList,
+  "partnership configure": partnershipConfigure,
   "member add": memberAdd,
   demo: demoCommand,
   digest: digestCommand,
@@ -34,6 +36,12 @@ usage: rapport <command> [flags]
   partnership link --partnership <id> --platform slack|teams --workspace <id> --channel <id>
                    --purpose support,digest
   partnership list
+  partnership configure --partnership <id> [--file <settings.json>] [--timezone <IANA zone>]
+                   [--working-hours "Mon-Fri 09:00-17:30"] [--sla "P1 15m/4h 24x7, P2 1h/8h, …"]
+                   [--holidays <YYYY-MM-DD,…>] [--add-holidays <YYYY-MM-DD,…>] [--holidays-ical <file.ics>]
+                   [--unanswered-minutes <n>] [--nearing-percent <n>] [--stale-days <n>]
+                   [--downtime-cost <amount an hour>] [--currency <ISO code>]
+                   [--digest-day monday..sunday] [--digest-time <HH:MM>] [--auto-intake on|off]
   member add --partnership <id> --platform slack|teams --workspace <id> --user <id>
              --side provider|client --role lead|tech|staff|admin [--name <display name>]
   demo                       create a fictional partnership with a realistic quarter of history

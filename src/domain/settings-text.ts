@@ -1,9 +1,12 @@
-// Working hours and SLA targets as an admin types them in the set-up form:
+// Working hours, holidays and SLA targets as an admin types them in the set-up form:
 // "Mon-Fri 09:00-17:30" or "Mon-Thu 08:00-12:00,13:00-17:00; Fri 08:00-15:00" (a day not named is
-// closed), and "P1 15m/4h 24x7, P2 1h/8h, P3 4h/3d, P4 8h/10d" (a "d" is a working day of 8 hours,
-// so it only makes sense on the business clock).
+// closed), "2026-12-25, 2026-12-26" (or one date per line), and
+// "P1 15m/4h 24x7, P2 1h/8h, P3 4h/3d, P4 8h/10d" (a "d" is a working day of 8 hours, so it only
+// makes sense on the business clock).
 //
-// Both chat adapters' set-up forms read and show these texts, so they live in the core.
+// Both chat adapters' set-up forms and the `rapport` command read and show these texts, so they
+// live in the core.
+import { DateTime } from "luxon";
 import { partnershipSettingsSchema, type SlaTargets, type WorkingHours } from "./partnership.ts";
 import { PRIORITIES, type Priority } from "./vocabulary.ts";
 
@@ -92,6 +95,55 @@ export function formatWorkingHours(hours: WorkingHours): string {
   return runs
     .map((r) => `${DAY_NAMES[r.from]}${r.to > r.from ? `-${DAY_NAMES[r.to]}` : ""} ${r.spans}`)
     .join("; ");
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Parses holiday dates (YYYY-MM-DD, separated by commas, spaces or new lines) into a sorted list
+ * without repeats, or names the first entry that is not a date. An empty text is no holidays.
+ */
+export function parseHolidays(text: string): { holidays: string[] } | { error: string } {
+  const dates = new Set<string>();
+  for (const entry of text.split(/[\s,;]+/).filter(Boolean)) {
+    const shown = entry.length > 24 ? `${entry.slice(0, 24)}…` : entry;
+    if (!ISO_DATE.test(entry)) return { error: `"${shown}" is not a date like 2026-12-25 (YYYY-MM-DD)` };
+    if (!DateTime.fromISO(entry).isValid) return { error: `"${entry}" is not a real date` };
+    dates.add(entry);
+  }
+  return { holidays: [...dates].sort() };
+}
+
+/** Holidays as `parseHolidays` reads them: one per line, or joined by `separator` (", " for a sentence). */
+export function formatHolidays(dates: readonly string[], separator = "\n"): string {
+  return [...dates].sort().join(separator);
+}
+
+/**
+ * Holidays for a form's text input of at most `maxLength` characters. When the whole list does not
+ * fit, the oldest dates are left out and `shownFrom` is the first date shown; saving the form must
+ * then keep the dates before it (`keepUnshownHolidays`), or they would be lost unseen.
+ */
+export function holidaysForForm(
+  dates: readonly string[],
+  maxLength: number,
+): { text: string; shownFrom: string | null } {
+  const sorted = [...dates].sort();
+  // "YYYY-MM-DD" and its line break: 11 characters a date, the last without the break.
+  const fits = Math.max(0, Math.floor((maxLength + 1) / 11));
+  const shown = sorted.slice(Math.max(0, sorted.length - fits));
+  const cut = shown.length < sorted.length;
+  return { text: formatHolidays(shown), shownFrom: cut ? (shown[0] ?? "9999-12-31") : null };
+}
+
+/** The holidays a form saved, plus those of `current` before `shownFrom` that the form left out. */
+export function keepUnshownHolidays(
+  current: readonly string[],
+  shownFrom: string | null,
+  saved: readonly string[],
+): string[] {
+  const unshown = shownFrom === null ? [] : current.filter((d) => d < shownFrom);
+  return [...new Set([...unshown, ...saved])].sort();
 }
 
 /** Minutes in the working day that "d" stands for. */

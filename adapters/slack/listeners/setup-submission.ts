@@ -4,6 +4,7 @@ import {
   addMember,
   configurePartnership,
   createPartnership,
+  keepUnshownHolidays,
   linkChannel,
   type Partnership,
   type PlatformUser,
@@ -79,7 +80,11 @@ async function applySetup(
     : await configurePartnership(
         deps.core,
         meta.partnershipId!,
-        { ...fields.settings, ...(setterIsProvider ? { providerWorkspaceIds } : {}) },
+        {
+          ...fields.settings,
+          holidays: await savedHolidays(deps, meta, fields),
+          ...(setterIsProvider ? { providerWorkspaceIds } : {}),
+        },
         by,
       );
   const where = { platform: "slack" as const, workspaceId: meta.workspaceId, channelId: meta.channelId };
@@ -104,4 +109,11 @@ async function applySetup(
     }
   }
   return { partnership, refused };
+}
+
+/** The form's holidays, plus the older ones it had no room to show (which it must not delete). */
+async function savedHolidays(deps: SlackDeps, meta: SetupMetadata, fields: SetupFields): Promise<string[]> {
+  if (!meta.holidaysShownFrom || !meta.partnershipId) return fields.settings.holidays;
+  const current = await deps.core.partnerships.get(meta.partnershipId);
+  return keepUnshownHolidays(current.holidays, meta.holidaysShownFrom, fields.settings.holidays);
 }

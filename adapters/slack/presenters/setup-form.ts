@@ -3,6 +3,9 @@
 import {
   channelPurposeSchema,
   DEFAULT_SETTINGS,
+  parseHolidays,
+  parseSlaTargets,
+  parseWorkingHours,
   partnershipSettingsSchema,
   type ChannelPurpose,
   type PartnershipSettings,
@@ -20,9 +23,7 @@ import {
   type FormResult,
   type StateValues,
 } from "./form-kit.ts";
-import { parseSlaTargets } from "../../../src/index.ts";
 import { SETUP_FORM } from "./setup-modal.ts";
-import { parseWorkingHours } from "../../../src/index.ts";
 
 /** One person's place in the partnership: admins outrank leads, who outrank technicians and staff. */
 export interface SetupMember {
@@ -40,7 +41,7 @@ export interface SetupFields {
   members: SetupMember[];
   settings: Pick<
     PartnershipSettings,
-    "timezone" | "workingHours" | "sla" | "digestWeekday" | "digestTime" | "autoIntake"
+    "timezone" | "workingHours" | "holidays" | "sla" | "digestWeekday" | "digestTime" | "autoIntake"
   >;
 }
 
@@ -98,6 +99,8 @@ function settings(state: StateValues, errors: Errors): SetupFields["settings"] {
   }
   const hours = parseWorkingHours(textValue(state, SETUP_FORM.workingHours));
   if ("error" in hours) errors[SETUP_FORM.workingHours] = hours.error;
+  const holidays = parseHolidays(textValue(state, SETUP_FORM.holidays));
+  if ("error" in holidays) errors[SETUP_FORM.holidays] = holidays.error;
   const sla = parseSlaTargets(textValue(state, SETUP_FORM.sla));
   if ("error" in sla) errors[SETUP_FORM.sla] = sla.error;
   const day = Number(selectedValue(state, SETUP_FORM.digestDay));
@@ -109,6 +112,7 @@ function settings(state: StateValues, errors: Errors): SetupFields["settings"] {
   return {
     timezone,
     workingHours: "hours" in hours ? hours.hours : {},
+    holidays: "holidays" in holidays ? holidays.holidays : [],
     sla: "sla" in sla ? sla.sla : DEFAULT_SETTINGS.sla,
     digestWeekday: day,
     digestTime: time,

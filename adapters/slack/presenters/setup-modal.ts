@@ -1,12 +1,17 @@
 // `/itpartner setup`: link this channel to a partnership and configure it in one form.
 import type { Checkboxes, KnownBlock, ModalView, MultiUsersSelect } from "@slack/web-api";
 import { z } from "zod";
-import { DEFAULT_SETTINGS, type ChannelPurpose, type Partnership } from "../../../src/index.ts";
+import {
+  DEFAULT_SETTINGS,
+  formatSlaTargets,
+  formatWorkingHours,
+  holidaysForForm,
+  type ChannelPurpose,
+  type Partnership,
+} from "../../../src/index.ts";
 import { VIEWS } from "../ids.ts";
 import { input, modal, textInput } from "./form-kit.ts";
-import { context, option } from "./kit.ts";
-import { formatSlaTargets } from "../../../src/index.ts";
-import { formatWorkingHours } from "../../../src/index.ts";
+import { context, LIMITS, option } from "./kit.ts";
 
 /** Block ids (and action ids: each equals its block id) of the set-up form. */
 export const SETUP_FORM = {
@@ -20,17 +25,22 @@ export const SETUP_FORM = {
   admins: "setup_admins",
   timezone: "setup_timezone",
   workingHours: "setup_working_hours",
+  holidays: "setup_holidays",
   sla: "setup_sla",
   digestDay: "setup_digest_day",
   digestTime: "setup_digest_time",
   autoIntake: "setup_auto_intake",
 } as const;
 
-/** The set-up form's `private_metadata`: the channel, and its partnership when already linked. */
+/**
+ * The set-up form's `private_metadata`: the channel, its partnership when already linked, and the
+ * first holiday shown when older ones did not fit in the form (saving keeps those).
+ */
 export const setupMetadataSchema = z.object({
   partnershipId: z.string().min(1).nullable(),
   workspaceId: z.string().min(1),
   channelId: z.string().min(1),
+  holidaysShownFrom: z.string().min(1).optional(),
 });
 /** The parsed set-up metadata. */
 export type SetupMetadata = z.infer<typeof setupMetadataSchema>;
@@ -113,7 +123,20 @@ function peopleBlocks(team: SetupPeople): KnownBlock[] {
   ];
 }
 
-function scheduleBlocks(s: Partnership | typeof DEFAULT_SETTINGS): KnownBlock[] {
+function holidaysBlock(holidays: ReturnType<typeof holidaysForForm>): KnownBlock {
+  const older = holidays.shownFrom ? ` Holidays before ${holidays.shownFrom} are not shown and stay.` : "";
+  return input(
+    SETUP_FORM.holidays,
+    "Holidays",
+    textInput({ maxLength: LIMITS.text, multiline: true, initial: holidays.text, placeholder: "2026-12-25" }),
+    { optional: true, hint: `Days off as YYYY-MM-DD, one per line or comma-separated.${older}` },
+  );
+}
+
+function scheduleBlocks(
+  s: Partnership | typeof DEFAULT_SETTINGS,
+  holidays: ReturnType<typeof holidaysForForm>,
+): KnownBlock[] {
   const days = WEEKDAYS.map((d, i) => option(d, String(i + 1)));
   return [
     input(SETUP_FORM.timezone, "Timezone", textInput({ maxLength: 64, initial: s.timezone }), {
@@ -127,6 +150,7 @@ function scheduleBlocks(s: Partnership | typeof DEFAULT_SETTINGS): KnownBlock[] 
         hint: 'Like "Mon-Fri 09:00-17:30" or "Mon-Thu 08:00-12:00,13:00-17:00; Fri 08:00-15:00". Days not named are closed.',
       },
     ),
+    holidaysBlock(holidays),
     input(SETUP_FORM.sla, "SLA targets", textInput({ maxLength: 300, initial: formatSlaTargets(s.sla) }), {
       hint: "First response / resolution per priority; d is a working day of 8 h; 24x7 runs around the clock.",
     }),
@@ -160,11 +184,16 @@ export function setupModal(opts: {
   const intro = partnership
     ? `<#${metadata.channelId}> is linked to this partnership. Change anything and save.`
     : `Link <#${metadata.channelId}> to a new partnership between an IT provider and its client.`;
+  const settings = partnership ?? DEFAULT_SETTINGS;
+  const holidays = holidaysForForm(settings.holidays, LIMITS.text);
   const blocks: KnownBlock[] = [
     context(intro),
     ...namesBlocks(partnership, opts.purposes ?? []),
     ...peopleBlocks(team),
-    ...scheduleBlocks(partnership ?? DEFAULT_SETTINGS),
+    ...scheduleBlocks(settings, holidays),
   ];
-  return modal(VIEWS.setup, "Partnership set-up", blocks, metadata);
+  const meta: SetupMetadata = holidays.shownFrom
+    ? { ...metadata, holidaysShownFrom: holidays.shownFrom }
+    : metadata;
+  return modal(VIEWS.setup, "Partnership set-up", blocks, meta);
 }

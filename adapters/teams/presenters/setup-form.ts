@@ -5,6 +5,12 @@ import { z } from "zod";
 import {
   channelPurposeSchema,
   DEFAULT_SETTINGS,
+  formatSlaTargets,
+  formatWorkingHours,
+  holidaysForForm,
+  parseHolidays,
+  parseSlaTargets,
+  parseWorkingHours,
   partnershipSettingsSchema,
   type ChannelPurpose,
   type Partnership,
@@ -31,12 +37,6 @@ import {
   type FormResult,
 } from "./form-kit.ts";
 import { plainText } from "./plain-text.ts";
-import {
-  formatSlaTargets,
-  formatWorkingHours,
-  parseSlaTargets,
-  parseWorkingHours,
-} from "../../../src/index.ts";
 
 /** Input ids of the set-up form. */
 export const SETUP_FORM = {
@@ -46,6 +46,7 @@ export const SETUP_FORM = {
   purposes: "setup_purposes",
   timezone: "setup_timezone",
   workingHours: "setup_working_hours",
+  holidays: "setup_holidays",
   sla: "setup_sla",
   digestDay: "setup_digest_day",
   digestTime: "setup_digest_time",
@@ -62,6 +63,9 @@ export const WEEKDAYS = [
   "Saturday",
   "Sunday",
 ] as const;
+
+// Room for about 270 dates; a longer list shows its newest and keeps the rest (holidaysForForm).
+const HOLIDAYS_MAX_LENGTH = 3000;
 
 const PURPOSES: Record<ChannelPurpose, string> = {
   support: "Support: requests are reported here",
@@ -103,7 +107,8 @@ function nameInputs(p: Partnership | null, purposes: readonly ChannelPurpose[]):
   ];
 }
 
-function scheduleInputs(s: PartnershipSettings): CardElement[] {
+function scheduleInputs(s: PartnershipSettings, holidays: ReturnType<typeof holidaysForForm>): CardElement[] {
+  const older = holidays.shownFrom ? `; those before ${holidays.shownFrom} are not shown and stay` : "";
   const days = WEEKDAYS.map((d, i) => [String(i + 1), d] as const);
   return [
     inputText(SETUP_FORM.timezone, "Timezone (an IANA name such as Europe/London)", {
@@ -118,6 +123,16 @@ function scheduleInputs(s: PartnershipSettings): CardElement[] {
         required: "Give the working hours.",
         maxLength: 500,
         value: formatWorkingHours(s.workingHours),
+      },
+    ),
+    inputText(
+      SETUP_FORM.holidays,
+      `Holidays: days off as YYYY-MM-DD, one per line or comma-separated${older}`,
+      {
+        maxLength: HOLIDAYS_MAX_LENGTH,
+        multiline: true,
+        value: holidays.text,
+        placeholder: "2026-12-25",
       },
     ),
     inputText(
@@ -154,14 +169,17 @@ export function setupFormCard(opts: {
   const intro = partnership
     ? `${where} is linked to ${plainText(partnership.name, 100)}. Change anything and save.`
     : `Link ${where === "This conversation" ? "this conversation" : where} to a new partnership between an IT provider and its client.`;
+  const settings = partnership ?? DEFAULT_SETTINGS;
+  const holidays = holidaysForForm(settings.holidays, HOLIDAYS_MAX_LENGTH);
   const context: Record<string, unknown> = { conversationId: conversation.conversationId };
   if (partnership) context.partnershipId = partnership.id;
+  if (holidays.shownFrom) context.holidaysShownFrom = holidays.shownFrom;
   return adaptiveCard(
     "Partnership set-up",
     [
       textBlock(intro, { isSubtle: true }),
       ...nameInputs(partnership, opts.purposes ?? []),
-      ...scheduleInputs(partnership ?? DEFAULT_SETTINGS),
+      ...scheduleInputs(settings, holidays),
     ],
     [submitAction("conversation", "Save", FORM_VERBS.setup, context)],
   );
@@ -170,12 +188,17 @@ export function setupFormCard(opts: {
 const setupFormSchema = z.object({
   partnershipId: idSchema.nullish(),
   conversationId: idSchema,
+  holidaysShownFrom: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullish(),
   [SETUP_FORM.name]: inputValue,
   [SETUP_FORM.providerOrg]: inputValue,
   [SETUP_FORM.clientOrg]: inputValue,
   [SETUP_FORM.purposes]: inputValue,
   [SETUP_FORM.timezone]: inputValue,
   [SETUP_FORM.workingHours]: inputValue,
+  [SETUP_FORM.holidays]: inputValue,
   [SETUP_FORM.sla]: inputValue,
   [SETUP_FORM.digestDay]: inputValue,
   [SETUP_FORM.digestTime]: inputValue,
@@ -188,13 +211,15 @@ export interface SetupFields {
   /** Null when the form creates a partnership. */
   partnershipId: string | null;
   conversationId: string;
+  /** The first holiday the form showed when older ones did not fit; saving keeps those. */
+  holidaysShownFrom: string | null;
   name: string;
   providerOrg: string;
   clientOrg: string;
   purposes: ChannelPurpose[];
   settings: Pick<
     PartnershipSettings,
-    "timezone" | "workingHours" | "sla" | "digestWeekday" | "digestTime" | "autoIntake"
+    "timezone" | "workingHours" | "holidays" | "sla" | "digestWeekday" | "digestTime" | "autoIntake"
   >;
 }
 
@@ -214,6 +239,8 @@ function settings(form: SetupData, errors: string[]): SetupFields["settings"] {
   }
   const hours = parseWorkingHours(form[SETUP_FORM.workingHours] ?? "");
   if ("error" in hours) errors.push(`Working hours: ${hours.error}.`);
+  const holidays = parseHolidays(form[SETUP_FORM.holidays] ?? "");
+  if ("error" in holidays) errors.push(`Holidays: ${holidays.error}.`);
   const sla = parseSlaTargets(form[SETUP_FORM.sla] ?? "");
   if ("error" in sla) errors.push(`SLA targets: ${sla.error}.`);
   const day = Number(form[SETUP_FORM.digestDay]);
@@ -225,6 +252,7 @@ function settings(form: SetupData, errors: string[]): SetupFields["settings"] {
   return {
     timezone,
     workingHours: "hours" in hours ? hours.hours : {},
+    holidays: "holidays" in holidays ? holidays.holidays : [],
     sla: "sla" in sla ? sla.sla : DEFAULT_SETTINGS.sla,
     digestWeekday: day,
     digestTime: time,
@@ -247,6 +275,7 @@ export function parseSetupForm(data: unknown): FormResult<SetupFields> {
   const fields: SetupFields = {
     partnershipId: form.partnershipId ?? null,
     conversationId: form.conversationId,
+    holidaysShownFrom: form.holidaysShownFrom ?? null,
     name: name ?? "",
     providerOrg: providerOrg ?? "",
     clientOrg: clientOrg ?? "",

@@ -87,6 +87,75 @@ describe("Slack set-up modal", () => {
     });
   });
 
+  /** The set-up form's input in `blockId`, as rapport opened it. */
+  const inputOf = (view: JsonObject, blockId: string) =>
+    ((view.blocks ?? []) as JsonObject[]).find((b) => b.block_id === blockId)?.element as JsonObject;
+
+  it("holidays entered in the form are stored, sorted, and shown when the form opens again", async () => {
+    const view = await openSetup(PEOPLE.owner);
+    expect(inputOf(view, "setup_holidays")).toMatchObject({ type: "plain_text_input", multiline: true });
+    expect(inputOf(view, "setup_holidays").initial_value).toBeUndefined();
+    const values = stateFromView(view, { setup_holidays: { value: "2026-12-28, 2026-12-25\n2026-12-25" } });
+    const res = await interact(h, viewSubmission(view, PEOPLE.owner, values));
+    expect(res.status).toBe(200);
+    expect(res.body).toBe("");
+    const again = await openSetup(PEOPLE.owner);
+    expect(inputOf(again, "setup_holidays").initial_value).toBe("2026-12-25\n2026-12-28");
+  });
+
+  it("a holiday that is not a date comes back under its field, and nothing of the form is stored", async () => {
+    const view = await openSetup(PEOPLE.owner);
+    const values = stateFromView(view, {
+      setup_holidays: { value: "2026-12-25\n2026-02-30" },
+      setup_timezone: { value: "America/New_York" },
+    });
+    const res = await interact(h, viewSubmission(view, PEOPLE.owner, values));
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({
+      response_action: "errors",
+      errors: { setup_holidays: '"2026-02-30" is not a real date' },
+    });
+    const again = await openSetup(PEOPLE.owner);
+    expect(inputOf(again, "setup_holidays").initial_value).toBe("2026-12-25\n2026-12-28");
+    expect(inputOf(again, "setup_timezone").initial_value).toBe("Europe/London");
+  });
+
+  it("a list of holidays too long for the form keeps, on saving, the older dates it did not show", async () => {
+    const weekly = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        new Date(Date.UTC(2020, 0, 6 + 7 * (from + i))).toISOString().slice(0, 10),
+      );
+    const many = weekly(0, 300);
+    const view = await openSetup(PEOPLE.owner);
+    const saved = await interact(
+      h,
+      viewSubmission(view, PEOPLE.owner, stateFromView(view, { setup_holidays: { value: many.join("\n") } })),
+    );
+    expect(saved.body).toBe("");
+
+    const long = await openSetup(PEOPLE.owner);
+    const shown = String(inputOf(long, "setup_holidays").initial_value).split("\n");
+    expect(shown).toEqual(many.slice(many.length - shown.length));
+    const shownFrom = JSON.parse(String(long.private_metadata)).holidaysShownFrom as string;
+    expect(shownFrom).toBe(shown[0]);
+    // The admin keeps only the last date shown and adds one; the older, unshown ones must stay.
+    const edited = stateFromView(long, { setup_holidays: { value: `${many.at(-1)}\n2031-01-01` } });
+    expect((await interact(h, viewSubmission(long, PEOPLE.owner, edited))).body).toBe("");
+
+    const after = await openSetup(PEOPLE.owner);
+    const unshown = many.filter((d) => d < shownFrom);
+    expect(String(inputOf(after, "setup_holidays").initial_value).split("\n")).toEqual([
+      ...unshown,
+      many.at(-1),
+      "2031-01-01",
+    ]);
+    expect(JSON.parse(String(after.private_metadata)).holidaysShownFrom).toBeUndefined();
+
+    // Back to the two dates the tests above set, for the tests below.
+    const reset = stateFromView(after, { setup_holidays: { value: "2026-12-25 2026-12-28" } });
+    expect((await interact(h, viewSubmission(after, PEOPLE.owner, reset))).body).toBe("");
+  });
+
   it("the client admin cannot make the client's workspace a provider workspace", async () => {
     const view = await openSetup(PEOPLE.owner);
     const values = stateFromView(view, {

@@ -262,6 +262,7 @@ describe("rapport with no command to run", () => {
       "partnership create",
       "partnership link",
       "partnership list",
+      "partnership configure",
       "member add",
       "demo",
       "digest",

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   describeTarget,
+  formatHolidays,
   formatSlaTargets,
   formatWorkingHours,
+  holidaysForForm,
+  keepUnshownHolidays,
+  parseHolidays,
   parseSlaTargets,
   parseWorkingHours,
 } from "../../../src/domain/settings-text.ts";
@@ -153,5 +157,71 @@ describe("SLA targets text", () => {
     expect(describeTarget(DEFAULT_SETTINGS.sla.P1)).toBe(
       "respond within 15 min, resolve within 4 h (around the clock)",
     );
+  });
+});
+
+describe("parseHolidays / formatHolidays", () => {
+  it("reads dates separated by commas, spaces and new lines into a sorted list without repeats", () => {
+    expect(parseHolidays("2026-12-28, 2026-12-25\n2027-01-01  2026-12-25;\n\n")).toEqual({
+      holidays: ["2026-12-25", "2026-12-28", "2027-01-01"],
+    });
+  });
+
+  it("reads an empty text as no holidays", () => {
+    expect(parseHolidays("")).toEqual({ holidays: [] });
+    expect(parseHolidays(" \n, ")).toEqual({ holidays: [] });
+  });
+
+  it.each([
+    ["2026-12-25, 25/12/2026", '"25/12/2026" is not a date like 2026-12-25 (YYYY-MM-DD)'],
+    ["2026-12-25 Christmas", '"Christmas" is not a date like 2026-12-25 (YYYY-MM-DD)'],
+    ["2026-1-5", '"2026-1-5" is not a date like 2026-12-25 (YYYY-MM-DD)'],
+    ["2026-02-29", '"2026-02-29" is not a real date'],
+    ["2026-13-01", '"2026-13-01" is not a real date'],
+    [
+      "2026-12-25,this-entry-is-much-too-long-to-quote-whole",
+      '"this-entry-is-much-too-l…" is not a date like 2026-12-25 (YYYY-MM-DD)',
+    ],
+  ])("names the first bad entry of %j", (text, error) => {
+    expect(parseHolidays(text)).toEqual({ error });
+  });
+
+  it("accepts 29 February in a leap year", () => {
+    expect(parseHolidays("2028-02-29")).toEqual({ holidays: ["2028-02-29"] });
+  });
+
+  it("formats one date per line, or as a sentence, sorted, and reads its own text back", () => {
+    const dates = ["2026-12-28", "2026-12-25"];
+    expect(formatHolidays(dates)).toBe("2026-12-25\n2026-12-28");
+    expect(formatHolidays(dates, ", ")).toBe("2026-12-25, 2026-12-28");
+    expect(formatHolidays([])).toBe("");
+    expect(parseHolidays(formatHolidays(dates))).toEqual({ holidays: ["2026-12-25", "2026-12-28"] });
+  });
+});
+
+describe("holidays in a form of limited length", () => {
+  const dates = ["2025-12-25", "2025-12-26", "2026-12-25", "2026-12-26"];
+
+  it("shows every date when they fit", () => {
+    expect(holidaysForForm(dates, 3000)).toEqual({ text: formatHolidays(dates), shownFrom: null });
+    expect(holidaysForForm(dates, 43)).toEqual({ text: formatHolidays(dates), shownFrom: null });
+  });
+
+  it("shows the newest dates that fit, and from which one", () => {
+    const form = holidaysForForm(dates, 42);
+    expect(form).toEqual({ text: "2025-12-26\n2026-12-25\n2026-12-26", shownFrom: "2025-12-26" });
+    expect(form.text.length).toBeLessThanOrEqual(42);
+    expect(holidaysForForm(dates, 21)).toEqual({ text: "2026-12-25\n2026-12-26", shownFrom: "2026-12-25" });
+    expect(holidaysForForm(dates, 20)).toEqual({ text: "2026-12-26", shownFrom: "2026-12-26" });
+  });
+
+  it("keeps, on saving, the dates the form did not show", () => {
+    const saved = ["2026-12-24", "2026-12-25"];
+    expect(keepUnshownHolidays(dates, "2025-12-26", saved)).toEqual([
+      "2025-12-25",
+      "2026-12-24",
+      "2026-12-25",
+    ]);
+    expect(keepUnshownHolidays(dates, null, saved)).toEqual(saved);
   });
 });

@@ -103,6 +103,7 @@ function setupValues(overrides: Record<string, Record<string, unknown>> = {}) {
     [SETUP_FORM.admins]: { type: "multi_users_select", selected_users: ["U0LEAD1"] },
     [SETUP_FORM.timezone]: { type: "plain_text_input", value: "America/New_York" },
     [SETUP_FORM.workingHours]: { type: "plain_text_input", value: "Mon-Fri 08:00-17:00" },
+    [SETUP_FORM.holidays]: { type: "plain_text_input", value: "2026-12-28, 2026-12-25\n2026-12-25\n" },
     [SETUP_FORM.sla]: { type: "plain_text_input", value: "P1 15m/4h 24x7, P2 1h/8h, P3 4h/3d, P4 8h/10d" },
     [SETUP_FORM.digestDay]: { type: "static_select", selected_option: { value: "5" } },
     [SETUP_FORM.digestTime]: { type: "timepicker", selected_time: "16:00" },
@@ -122,6 +123,7 @@ describe("parseSetupForm", () => {
       { userId: "U0CLIENT1", side: "client", role: "staff" },
       { userId: "U0OWNER", side: "client", role: "lead" },
     ]);
+    expect(result.fields?.settings.holidays).toEqual(["2026-12-25", "2026-12-28"]);
     expect(result.fields?.settings.digestWeekday).toBe(5);
     expect(result.fields?.settings.autoIntake).toBe(true);
   });
@@ -136,6 +138,7 @@ describe("parseSetupForm", () => {
         [SETUP_FORM.leads]: { type: "multi_users_select", selected_users: ["U0STRANGER"] },
         [SETUP_FORM.timezone]: text("Mars/Olympus_Mons"),
         [SETUP_FORM.workingHours]: text("whenever"),
+        [SETUP_FORM.holidays]: text("2026-12-25\n25/12/2026"),
         [SETUP_FORM.sla]: text("P1 fast"),
         [SETUP_FORM.digestTime]: { type: "timepicker", selected_time: null },
       }),
@@ -148,10 +151,21 @@ describe("parseSetupForm", () => {
         SETUP_FORM.leads,
         SETUP_FORM.timezone,
         SETUP_FORM.workingHours,
+        SETUP_FORM.holidays,
         SETUP_FORM.sla,
         SETUP_FORM.digestTime,
       ].sort(),
     );
+    expect(result.errors?.[SETUP_FORM.holidays]).toBe(
+      '"25/12/2026" is not a date like 2026-12-25 (YYYY-MM-DD)',
+    );
+  });
+
+  it("reads an empty holidays field as no holidays", () => {
+    const result = parseSetupForm(
+      setupValues({ [SETUP_FORM.holidays]: { type: "plain_text_input", value: null } }),
+    );
+    expect(result.fields?.settings.holidays).toEqual([]);
   });
 });
 

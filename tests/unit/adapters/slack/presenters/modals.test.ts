@@ -14,7 +14,11 @@ import {
 } from "../../../../../adapters/slack/presenters/forms-modal.ts";
 import { issueFormMetadataSchema, issueModal } from "../../../../../adapters/slack/presenters/issue-modal.ts";
 import { checkBlockKit } from "../../../../../adapters/slack/presenters/limits.ts";
-import { setupModal } from "../../../../../adapters/slack/presenters/setup-modal.ts";
+import {
+  SETUP_FORM,
+  setupMetadataSchema,
+  setupModal,
+} from "../../../../../adapters/slack/presenters/setup-modal.ts";
 import { NOW, partnership } from "./fixtures.ts";
 
 const meta = { partnershipId: partnership.id, channelId: "C0SUPPORT" };
@@ -53,7 +57,7 @@ const views: [string, ModalView, string][] = [
     "linked setup",
     setupModal({
       metadata: { partnershipId: partnership.id, workspaceId: "T0PROVIDER", channelId: "C0SUPPORT" },
-      partnership: { ...partnership, autoIntake: true },
+      partnership: { ...partnership, autoIntake: true, holidays: ["2026-12-25", "2026-12-28", "2027-01-01"] },
       purposes: ["support", "digest"],
       people: {
         provider: ["U0TECH1", "U0LEAD1"],
@@ -99,6 +103,40 @@ describe("modals", () => {
     });
     expect(blockIds(known)).not.toContain(DIRECT_REQUEST_FORM.partnership);
     expect(blockIds(views[1]![1])).toContain(DIRECT_REQUEST_FORM.partnership);
+  });
+
+  it("prefills the set-up form's holidays one per line", () => {
+    const input = views[3]![1].blocks.find((b) => b.block_id === SETUP_FORM.holidays);
+    expect(input).toMatchObject({
+      optional: true,
+      element: {
+        type: "plain_text_input",
+        multiline: true,
+        initial_value: "2026-12-25\n2026-12-28\n2027-01-01",
+      },
+    });
+  });
+
+  it("shows the newest holidays that fit a text input and remembers from which date, for saving", () => {
+    const holidays = Array.from({ length: 400 }, (_, i) =>
+      new Date(Date.UTC(2020, 0, 1 + i * 7)).toISOString().slice(0, 10),
+    );
+    const metadata = { partnershipId: partnership.id, workspaceId: "T0PROVIDER", channelId: "C0SUPPORT" };
+    const view = setupModal({ metadata, partnership: { ...partnership, holidays } });
+    expect(checkBlockKit(view)).toEqual([]);
+    const input = view.blocks.find((b) => b.block_id === SETUP_FORM.holidays) as {
+      element: { initial_value: string };
+      hint: { text: string };
+    };
+    const shown = input.element.initial_value.split("\n");
+    expect(shown.at(-1)).toBe(holidays.at(-1));
+    expect(shown).toEqual(holidays.slice(holidays.length - shown.length));
+    expect(shown.length).toBeGreaterThan(250);
+    expect(input.hint.text).toContain(`Holidays before ${shown[0]} are not shown and stay.`);
+    expect(parseMetadata(setupMetadataSchema, view.private_metadata)).toEqual({
+      ...metadata,
+      holidaysShownFrom: shown[0],
+    });
   });
 
   it("defaults the decide-by date to 14 days from today in the partnership's timezone", () => {

@@ -94,6 +94,7 @@ const setup = {
   [SETUP_FORM.purposes]: "support,digest",
   [SETUP_FORM.timezone]: "Europe/London",
   [SETUP_FORM.workingHours]: "Mon-Thu 08:00-12:00,13:00-17:00; Fri 08:00-15:00",
+  [SETUP_FORM.holidays]: "2026-12-28\n2026-12-25, 2026-12-28",
   [SETUP_FORM.sla]: "P1 15m/4h 24x7, P2 1h/8h, P3 4h/3d, P4 8h/10d",
   [SETUP_FORM.digestDay]: "5",
   [SETUP_FORM.digestTime]: "16:30",
@@ -111,6 +112,8 @@ describe("parseSetupForm", () => {
       settings: { timezone: "Europe/London", digestWeekday: 5, digestTime: "16:30", autoIntake: true },
     });
     expect(fields?.settings.workingHours["5"]).toEqual([{ start: "08:00", end: "15:00" }]);
+    expect(fields?.settings.holidays).toEqual(["2026-12-25", "2026-12-28"]);
+    expect(fields?.holidaysShownFrom).toBeNull();
     expect(fields?.settings.sla.P1).toEqual({
       firstResponseMinutes: 15,
       resolutionMinutes: 240,
@@ -138,6 +141,7 @@ describe("parseSetupForm", () => {
       [SETUP_FORM.purposes]: "",
       [SETUP_FORM.timezone]: "Mars/Olympus",
       [SETUP_FORM.workingHours]: "weekdays 9-5",
+      [SETUP_FORM.holidays]: "2026-12-25\n2026-02-30",
       [SETUP_FORM.sla]: "P1 15m/4h",
       [SETUP_FORM.digestDay]: "8",
     };
@@ -146,9 +150,18 @@ describe("parseSetupForm", () => {
       "Choose what this conversation is for: support, digest, or both.",
       "Use an IANA timezone name such as Europe/London or America/New_York.",
       'Working hours: "weekdays" is not a weekday (Mon, Tue, … Sun).',
+      'Holidays: "2026-02-30" is not a real date.',
       "SLA targets: Give targets for every priority; missing: P2, P3, P4.",
       "Choose the day of the week for the digest.",
     ]);
+  });
+
+  it("reads a holidays field left empty (absent from the data) as no holidays, and the date it showed from", () => {
+    const { [SETUP_FORM.holidays]: _omit, ...data } = setup;
+    expect(parseSetupForm({ ...data, partnershipId, holidaysShownFrom: "2024-01-01" }).fields).toMatchObject({
+      holidaysShownFrom: "2024-01-01",
+      settings: { holidays: [] },
+    });
   });
 
   it("refuses data without the conversation", () => {

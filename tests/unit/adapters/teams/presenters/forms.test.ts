@@ -11,6 +11,7 @@ import {
   ISSUE_FORM,
   issueFormCard,
   recommendFormCard,
+  SETUP_FORM,
   setupFormCard,
 } from "../../../../../adapters/teams/presenters/forms.ts";
 import { NOW, partnership } from "./fixtures.ts";
@@ -35,7 +36,11 @@ const cards = {
     partnership: null,
     conversation: { conversationId: conversation.conversationId },
   }),
-  "setup, linked": setupFormCard({ partnership, conversation, purposes: ["support", "digest"] }),
+  "setup, linked": setupFormCard({
+    partnership: { ...partnership, holidays: ["2026-12-25", "2026-12-28", "2027-01-01"] },
+    conversation,
+    purposes: ["support", "digest"],
+  }),
   "direct request, one partnership": directRequestFormCard({
     messageText: "Can you reset my password?",
     requesterName: "Dana Reyes",
@@ -79,6 +84,37 @@ describe("form cards", () => {
       data: { partnershipId: partnership.id, [FORM_KEY]: FORM_VERBS.directRequest },
     });
     expect(cards["direct request, no partnership"].actions).toBeUndefined();
+  });
+
+  it("prefills the set-up form's holidays one per line", () => {
+    expect(cards["setup, linked"].body).toContainEqual(
+      expect.objectContaining({
+        id: SETUP_FORM.holidays,
+        isMultiline: true,
+        value: "2026-12-25\n2026-12-28\n2027-01-01",
+      }),
+    );
+    expect(cards["setup, new"].body).toContainEqual(expect.objectContaining({ id: SETUP_FORM.holidays }));
+    expect(cards["setup, new"].body).not.toContainEqual(
+      expect.objectContaining({ id: SETUP_FORM.holidays, value: expect.anything() }),
+    );
+  });
+
+  it("shows the newest holidays that fit and sends back from which date, for saving", () => {
+    const holidays = Array.from({ length: 400 }, (_, i) =>
+      new Date(Date.UTC(2020, 0, 1 + i * 7)).toISOString().slice(0, 10),
+    );
+    const card = setupFormCard({ partnership: { ...partnership, holidays }, conversation });
+    expectValidCard(card);
+    const input = card.body.find((el) => "id" in el && el.id === SETUP_FORM.holidays) as {
+      value: string;
+      label: string;
+    };
+    const shown = input.value.split("\n");
+    expect(shown).toEqual(holidays.slice(holidays.length - shown.length));
+    expect(shown.length).toBeGreaterThan(250);
+    expect(input.label).toContain(`those before ${shown[0]} are not shown and stay`);
+    expect(card.actions?.[0]).toMatchObject({ data: { holidaysShownFrom: shown[0] } });
   });
 
   it("never prefills a mention tag", () => {

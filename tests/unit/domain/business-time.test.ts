@@ -1,10 +1,13 @@
 import { describe, it, expect } from "vitest";
 import {
   addBusinessMillis,
+  addDayMillis,
   businessMillisBetween,
   clockDeadline,
   clockMillisBetween,
+  dayMillisBetween,
   isWorkingInstant,
+  nextWorkingInstant,
   workingDaysBetween,
   type BusinessCalendar,
 } from "../../../src/domain/business-time.ts";
@@ -58,79 +61,146 @@ describe("businessMillisBetween", () => {
   });
 });
 
-describe("DST: the business clock never shifts a minute, the 24x7 clock counts real time", () => {
+describe("DST: the business clock never shifts a minute, the 24x7 clock counts every local day as 24 h", () => {
   const cases = [
     {
       cal: londonAllWeek,
       name: "London spring",
       start: "2026-03-29T00:00:00Z",
       end: "2026-03-29T23:00:00Z",
-      hours: 23,
+      realHours: 23,
     },
     {
       cal: londonAllWeek,
       name: "London autumn",
       start: "2026-10-24T23:00:00Z",
       end: "2026-10-26T00:00:00Z",
-      hours: 25,
+      realHours: 25,
     },
     {
       cal: newYorkAllWeek,
       name: "New York spring",
       start: "2026-03-08T05:00:00Z",
       end: "2026-03-09T04:00:00Z",
-      hours: 23,
+      realHours: 23,
     },
     {
       cal: newYorkAllWeek,
       name: "New York autumn",
       start: "2026-11-01T04:00:00Z",
       end: "2026-11-02T05:00:00Z",
-      hours: 25,
+      realHours: 25,
     },
   ];
   for (const c of cases) {
-    it(`${c.name}: the change day (local midnight to midnight) is 8.5 h business and ${c.hours} h 24x7`, () => {
+    it(`${c.name}: the change day (local midnight to midnight, ${c.realHours} real hours) is 8.5 h business and 24 h 24x7`, () => {
+      expect(d(c.end).getTime() - d(c.start).getTime()).toBe(c.realHours * H);
       expect(businessMillisBetween(c.cal, d(c.start), d(c.end))).toBe(8.5 * H);
       expect(clockMillisBetween(c.cal, "business", d(c.start), d(c.end))).toBe(8.5 * H);
-      expect(clockMillisBetween(c.cal, "24x7", d(c.start), d(c.end))).toBe(c.hours * H);
+      expect(clockMillisBetween(c.cal, "24x7", d(c.start), d(c.end))).toBe(24 * H);
+      expect(dayMillisBetween(c.cal.timezone, d(c.start), d(c.end))).toBe(24 * H);
     });
   }
 
-  it("London: Fri 17:00 GMT → Mon 09:30 BST is 1 h business and 63.5 h real", () => {
+  // Fri 17:00 → Mon 09:30 local is 2 days 16.5 h = 64.5 h whatever the clocks did in between.
+  it("London spring: Fri 17:00 GMT → Mon 09:30 BST is 1 h business and 64.5 h 24x7 (63.5 real)", () => {
     const from = d("2026-03-27T17:00:00Z");
     const to = d("2026-03-30T08:30:00Z");
     expect(clockMillisBetween(london, "business", from, to)).toBe(1 * H);
-    expect(clockMillisBetween(london, "24x7", from, to)).toBe(63.5 * H);
+    expect(clockMillisBetween(london, "24x7", from, to)).toBe(64.5 * H);
     expect(addBusinessMillis(london, from, H)).toEqual(to);
   });
 
-  it("London autumn: Fri 17:00 BST → Mon 09:30 GMT is 1 h business and 65.5 h real", () => {
+  it("London autumn: Fri 17:00 BST → Mon 09:30 GMT is 1 h business and 64.5 h 24x7 (65.5 real)", () => {
     const from = d("2026-10-23T16:00:00Z");
     const to = d("2026-10-26T09:30:00Z");
     expect(clockMillisBetween(london, "business", from, to)).toBe(1 * H);
-    expect(clockMillisBetween(london, "24x7", from, to)).toBe(65.5 * H);
+    expect(clockMillisBetween(london, "24x7", from, to)).toBe(64.5 * H);
   });
 
-  it("New York: Fri 17:00 EST → Mon 09:30 EDT is 1 h business and 63.5 h real", () => {
+  it("New York spring: Fri 17:00 EST → Mon 09:30 EDT is 1 h business and 64.5 h 24x7 (63.5 real)", () => {
     const from = d("2026-03-06T22:00:00Z");
     const to = d("2026-03-09T13:30:00Z");
     expect(clockMillisBetween(newYork, "business", from, to)).toBe(1 * H);
-    expect(clockMillisBetween(newYork, "24x7", from, to)).toBe(63.5 * H);
+    expect(clockMillisBetween(newYork, "24x7", from, to)).toBe(64.5 * H);
     expect(addBusinessMillis(newYork, from, H)).toEqual(to);
   });
 
-  it("New York autumn: Fri 17:00 EDT → Mon 09:30 EST is 1 h business and 65.5 h real", () => {
+  it("New York autumn: Fri 17:00 EDT → Mon 09:30 EST is 1 h business and 64.5 h 24x7 (65.5 real)", () => {
     const from = d("2026-10-30T21:00:00Z");
     const to = d("2026-11-02T14:30:00Z");
     expect(clockMillisBetween(newYork, "business", from, to)).toBe(1 * H);
-    expect(clockMillisBetween(newYork, "24x7", from, to)).toBe(65.5 * H);
+    expect(clockMillisBetween(newYork, "24x7", from, to)).toBe(64.5 * H);
   });
 
   it("a London week with the spring change holds 5 × 8.5 h of business time", () => {
     expect(businessMillisBetween(london, d("2026-03-23T00:00:00Z"), d("2026-03-29T23:00:00Z"))).toBe(
       42.5 * H,
     );
+  });
+});
+
+describe("dayMillisBetween and addDayMillis: the 24x7 clock as the office clock runs", () => {
+  const tz = "Europe/London";
+
+  it("counts the hour the clocks skip: 00:00 GMT → 03:00 BST on 29 March is 2 real hours, 3 h", () => {
+    expect(dayMillisBetween(tz, d("2026-03-29T00:00:00Z"), d("2026-03-29T02:00:00Z"))).toBe(3 * H);
+  });
+
+  it("counts the repeated hour once: 00:30 BST → 01:30 GMT on 25 October is 2 real hours, 1.5 h", () => {
+    // 00:30 → 02:00 BST runs (1.5 h); the clock then stands still through 01:00–01:30 GMT.
+    expect(dayMillisBetween(tz, d("2026-10-24T23:30:00Z"), d("2026-10-25T01:30:00Z"))).toBe(1.5 * H);
+    // Inside the repeated hour nothing runs.
+    expect(dayMillisBetween(tz, d("2026-10-25T01:10:00Z"), d("2026-10-25T01:50:00Z"))).toBe(0);
+  });
+
+  it("is real time on an ordinary day and 7 × 24 h over a whole week with a change", () => {
+    expect(dayMillisBetween(tz, d("2026-03-02T09:00:00Z"), d("2026-03-02T09:15:00Z"))).toBe(0.25 * H);
+    // Monday 23 March 00:00 GMT → Monday 30 March 00:00 BST: 167 real hours.
+    expect(dayMillisBetween(tz, d("2026-03-23T00:00:00Z"), d("2026-03-29T23:00:00Z"))).toBe(168 * H);
+    expect(dayMillisBetween(tz, d("2026-03-02T10:00:00Z"), d("2026-03-02T09:00:00Z"))).toBe(0);
+  });
+
+  it("23:00 + 4 h is 03:00 local on either change night: 3 real hours in March, 5 in October", () => {
+    expect(addDayMillis(tz, d("2026-03-28T23:00:00Z"), 4 * H)).toEqual(d("2026-03-29T02:00:00Z"));
+    expect(addDayMillis(tz, d("2026-10-24T22:00:00Z"), 4 * H)).toEqual(d("2026-10-25T03:00:00Z"));
+    expect(addDayMillis(tz, d("2026-11-07T23:00:00Z"), 4 * H)).toEqual(d("2026-11-08T03:00:00Z"));
+  });
+
+  it("gives the first instant at which the time has run, around both changes", () => {
+    const starts = [
+      "2026-03-28T22:47:00Z",
+      "2026-03-29T00:59:00Z",
+      "2026-10-24T23:59:00Z",
+      "2026-10-25T01:20:00Z",
+    ];
+    for (const start of starts) {
+      for (const ms of [15 * 60_000, H, 4 * H, 24 * H]) {
+        const end = addDayMillis(tz, d(start), ms);
+        expect(dayMillisBetween(tz, d(start), end)).toBeGreaterThanOrEqual(ms);
+        expect(dayMillisBetween(tz, d(start), new Date(end.getTime() - 1))).toBeLessThan(ms);
+      }
+    }
+  });
+
+  it("reaches a target inside the skipped hour when the clocks go forward", () => {
+    // 00:59 GMT + 15 min would be 01:14, which never shows: at 01:00 GMT the clock reads 02:00 BST.
+    const from = d("2026-03-29T00:59:00Z");
+    expect(addDayMillis(tz, from, 15 * 60_000)).toEqual(d("2026-03-29T01:00:00Z"));
+    expect(dayMillisBetween(tz, from, d("2026-03-29T01:00:00Z"))).toBe(61 * 60_000);
+  });
+});
+
+describe("nextWorkingInstant", () => {
+  it("an instant at work is itself; after Friday's close it is Monday 09:00", () => {
+    expect(nextWorkingInstant(london, d("2026-11-18T12:34:00Z"))).toEqual(d("2026-11-18T12:34:00Z"));
+    expect(nextWorkingInstant(london, d("2026-11-20T17:30:00Z"))).toEqual(d("2026-11-23T09:00:00Z"));
+    expect(nextWorkingInstant(london, d("2026-11-17T06:00:00Z"))).toEqual(d("2026-11-17T09:00:00Z"));
+  });
+
+  it("skips a holiday", () => {
+    const withHoliday = { ...london, holidays: ["2026-11-23"] };
+    expect(nextWorkingInstant(withHoliday, d("2026-11-21T10:00:00Z"))).toEqual(d("2026-11-24T09:00:00Z"));
   });
 });
 

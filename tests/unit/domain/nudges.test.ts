@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { calendarOf } from "../../../src/domain/business-time.ts";
 import {
   decideByPassedAt,
   digestMomentOf,
@@ -7,7 +6,6 @@ import {
   expiredRecommendations,
   mayNudgeAt,
   missedCallsDue,
-  nextWorkingInstant,
   slaNudgesDue,
   slaStage,
   type NudgeIssue,
@@ -29,6 +27,7 @@ function issue(reportedAt: string, priority: Priority = "P3", extra: Partial<Nud
     priority,
     status: "open",
     reportedAt: at(reportedAt),
+    priorities: [{ from: at(reportedAt), priority }],
     firstResponseAt: null,
     waiting: [],
     ...extra,
@@ -92,6 +91,53 @@ describe("slaStage: first-response stage on the issue's SLA clock", () => {
     const i = issue("2026-11-16T09:00:00Z");
     expect(stage(i, "2026-11-16T10:59:00Z", half)).toBeNull();
     expect(stage(i, "2026-11-16T11:00:00Z", half)).toBe("nearing");
+  });
+
+  it("a P2 whose 60 min run out at Friday's close is not breached before Monday's opening", () => {
+    // Reported Friday 16:30: all 60 min have run at 17:30, and no more run until Monday 09:00,
+    // when an answer still meets the target. A minute later more than the target has run.
+    const i = issue("2026-11-20T16:30:00Z", "P2");
+    expect(stage(i, "2026-11-20T17:30:00Z")).toBe("nearing");
+    expect(slaStage(settings, i, at("2026-11-22T12:00:00Z"))).toMatchObject({
+      kind: "nearing",
+      elapsedMinutes: 60,
+    });
+    expect(stage(i, "2026-11-23T09:00:00Z")).toBe("nearing");
+    expect(stage(i, "2026-11-23T09:01:00Z")).toBe("breached");
+  });
+});
+
+describe("slaStage: the budget is used minute by minute under the priority in force", () => {
+  it("stays breached when the priority is lowered after the breach", () => {
+    // P2 from 09:00 breached at 10:00; lowered to P4 at 10:30. At 10:45 the budget used is
+    // 60 ÷ 60 + 15 ÷ 480 > 1, though 105 min is far inside P4's 480.
+    const i = issue("2026-11-16T09:00:00Z", "P4", {
+      priorities: [
+        { from: at("2026-11-16T09:00:00Z"), priority: "P2" },
+        { from: at("2026-11-16T10:30:00Z"), priority: "P4" },
+      ],
+    });
+    expect(slaStage(settings, i, at("2026-11-16T10:45:00Z"))).toMatchObject({
+      kind: "breached",
+      priority: "P4",
+      elapsedMinutes: 105,
+    });
+  });
+
+  it("spends the rest of the budget at the new target when the priority is raised", () => {
+    // P3 09:00–11:00 uses 120 ÷ 240 = 1/2; as a P2 from 11:00 the other half is 30 min: nearing
+    // from 75 % (11:15), breached after 11:30; not breached at 11:00 for having run 120 > 60 min.
+    const i = issue("2026-11-16T09:00:00Z", "P2", {
+      priorities: [
+        { from: at("2026-11-16T09:00:00Z"), priority: "P3" },
+        { from: at("2026-11-16T11:00:00Z"), priority: "P2" },
+      ],
+    });
+    expect(stage(i, "2026-11-16T11:00:00Z")).toBeNull();
+    expect(stage(i, "2026-11-16T11:14:00Z")).toBeNull();
+    expect(stage(i, "2026-11-16T11:15:00Z")).toBe("nearing");
+    expect(stage(i, "2026-11-16T11:30:00Z")).toBe("nearing");
+    expect(stage(i, "2026-11-16T11:31:00Z")).toBe("breached");
   });
 });
 
@@ -171,29 +217,6 @@ describe("expiredRecommendations", () => {
       expiredRecommendations("Europe/London", all, at(now)).map((e) => e.recommendation.id);
     expect(ids("2026-11-22T10:00:00Z")).toEqual(["r-ignored", "r-pending"]);
     expect(ids("2026-11-29T10:00:00Z")).toEqual(["r-pending"]);
-  });
-});
-
-describe("nextWorkingInstant", () => {
-  const calendar = calendarOf(settings);
-
-  it("an instant at work is itself; after Friday's close it is Monday 09:00", () => {
-    expect(nextWorkingInstant(calendar, at("2026-11-18T12:34:00Z")).toISOString()).toBe(
-      "2026-11-18T12:34:00.000Z",
-    );
-    expect(nextWorkingInstant(calendar, at("2026-11-20T17:30:00Z")).toISOString()).toBe(
-      "2026-11-23T09:00:00.000Z",
-    );
-    expect(nextWorkingInstant(calendar, at("2026-11-17T06:00:00Z")).toISOString()).toBe(
-      "2026-11-17T09:00:00.000Z",
-    );
-  });
-
-  it("skips a holiday", () => {
-    const withHoliday = calendarOf({ ...settings, holidays: ["2026-11-23"] });
-    expect(nextWorkingInstant(withHoliday, at("2026-11-21T10:00:00Z")).toISOString()).toBe(
-      "2026-11-24T09:00:00.000Z",
-    );
   });
 });
 

@@ -44,6 +44,12 @@ function actor(side: Side): Actor {
   };
 }
 
+/** When a call was written down, if later than it was scheduled, and its title. */
+export interface CallLog {
+  loggedAt?: string;
+  title?: string;
+}
+
 /** Builds typed ledger events with increasing ids and recordedAt = occurredAt. */
 export function eventBuilder(partnershipId = "p1") {
   let seq = 0;
@@ -130,13 +136,20 @@ export function eventBuilder(partnershipId = "p1") {
       kind === "ignored"
         ? ev("recommendation.ignored", at, { recommendationId, decideBy: "2026-03-01" }, null)
         : ev(`recommendation.${kind}`, at, { recommendationId, note: null }, "client"),
-    callHeld: (callId: string, at: string) =>
-      ev("call.held", at, { callId, title: null, scheduledAt: new Date(at).toISOString() }, "provider"),
-    callMissed: (callId: string, at: string, missedBy: Side) =>
+    /** A call held at `at` (its scheduled time), logged then or at `o.loggedAt`. */
+    callHeld: (callId: string, at: string, o: CallLog = {}) =>
+      ev(
+        "call.held",
+        o.loggedAt ?? at,
+        { callId, title: o.title ?? null, scheduledAt: new Date(at).toISOString() },
+        "provider",
+      ),
+    /** A call scheduled at `at` that `missedBy` missed, logged then or at `o.loggedAt`. */
+    callMissed: (callId: string, at: string, missedBy: Side, o: CallLog = {}) =>
       ev(
         "call.missed",
-        at,
-        { callId, title: null, scheduledAt: new Date(at).toISOString(), missedBy },
+        o.loggedAt ?? at,
+        { callId, title: o.title ?? null, scheduledAt: new Date(at).toISOString(), missedBy },
         missedBy === "client" ? "provider" : "client",
       ),
     announced: (changeId: string, at: string, effectiveAt: string) =>

@@ -1,11 +1,11 @@
 import { describe, it, expect } from "vitest";
-import { replayTimeline } from "../../../src/domain/issue-timeline.ts";
+import { replayTimeline, worldTime } from "../../../src/domain/issue-timeline.ts";
 import { eventBuilder } from "./build-events.ts";
 
 const d = (iso: string) => new Date(iso);
 
 describe("replayTimeline: issues", () => {
-  it("keeps report facts and takes the latest priority", () => {
+  it("keeps report facts, takes the latest priority and keeps every priority from when", () => {
     const b = eventBuilder();
     const events = [
       b.reported("1", "2026-03-02T10:00:00Z", {
@@ -25,6 +25,10 @@ describe("replayTimeline: issues", () => {
       status: "open",
       firstResponseAt: null,
     });
+    expect(issue?.priorities).toEqual([
+      { from: d("2026-03-02T10:00:00Z"), priority: "P3" },
+      { from: d("2026-03-02T10:05:00Z"), priority: "P1" },
+    ]);
   });
 
   it("counts a question to the client as the first response and records the wait", () => {
@@ -77,6 +81,41 @@ describe("replayTimeline: issues", () => {
     ]);
   });
 
+  it("opens a resolution cycle at the report and another at each reopening", () => {
+    const b = eventBuilder();
+    const events = [
+      b.reported("1", "2026-03-02T09:00:00Z"),
+      b.resolved("1", "2026-03-02T10:00:00Z"),
+      b.reopened("1", "2026-03-03T09:00:00Z"),
+      b.resolved("1", "2026-03-03T11:00:00Z"),
+      b.reopened("1", "2026-03-04T09:00:00Z"),
+    ];
+    expect(replayTimeline(events, d("2026-03-02T09:30:00Z")).issues[0]?.cycles).toEqual([
+      { start: d("2026-03-02T09:00:00Z"), end: null },
+    ]);
+    const later = replayTimeline(events, d("2026-03-05T00:00:00Z")).issues[0];
+    expect(later?.cycles).toEqual([
+      { start: d("2026-03-02T09:00:00Z"), end: d("2026-03-02T10:00:00Z") },
+      { start: d("2026-03-03T09:00:00Z"), end: d("2026-03-03T11:00:00Z") },
+      { start: d("2026-03-04T09:00:00Z"), end: null },
+    ]);
+    expect(later?.reopenCount).toBe(2);
+  });
+
+  it("ignores a second resolution of a resolved issue and a reopening of an open one", () => {
+    const b = eventBuilder();
+    const events = [
+      b.reported("1", "2026-03-02T09:00:00Z"),
+      b.reopened("1", "2026-03-02T09:30:00Z"),
+      b.resolved("1", "2026-03-02T10:00:00Z"),
+      b.resolved("1", "2026-03-02T11:00:00Z"),
+    ];
+    const [issue] = replayTimeline(events, d("2026-03-03T00:00:00Z")).issues;
+    expect(issue?.cycles).toEqual([{ start: d("2026-03-02T09:00:00Z"), end: d("2026-03-02T10:00:00Z") }]);
+    expect(issue?.resolvedAt).toEqual(d("2026-03-02T10:00:00Z"));
+    expect(issue?.reopenCount).toBe(0);
+  });
+
   it("closes an open wait on resolution and takes a resolution without answer as the response", () => {
     const b = eventBuilder();
     const events = [b.reported("1", "2026-03-02T09:00:00Z"), b.resolved("1", "2026-03-02T09:30:00Z")];
@@ -127,15 +166,51 @@ describe("replayTimeline: everything else", () => {
       ["r1", "accepted", d("2026-03-04T09:00:00Z")],
       ["r2", "pending", null],
     ]);
-    expect(t.calls.map((c) => [c.held, c.missedBy])).toEqual([
-      [false, "client"],
-      [true, null],
+    expect(t.calls.map((c) => [c.callId, c.held, c.missedBy])).toEqual([
+      ["c1", false, "client"],
+      ["c2", true, null],
     ]);
     expect(t.changes[0]).toMatchObject({
       announcedAt: d("2026-03-02T12:00:00Z"),
       effectiveAt: d("2026-03-20T09:00:00Z"),
     });
     expect(t.downtimes.map((x) => x.endedAt)).toEqual([d("2026-03-02T12:00:00Z"), null]);
-    expect(t.directRequests).toEqual([{ occurredAt: d("2026-03-03T11:00:00Z"), issueId: null }]);
+    // A direct request is named by its event's id: aggregates only, no names.
+    expect(t.directRequests).toEqual([
+      { requestId: events[10]?.id, occurredAt: d("2026-03-03T11:00:00Z"), issueId: null },
+    ]);
+  });
+});
+
+describe("replayTimeline: calls belong to their scheduled time", () => {
+  // Friday's call, missed by the client, written down on Monday.
+  const b = eventBuilder();
+  const missed = b.callMissed("c1", "2026-03-06T15:00:00Z", "client", {
+    loggedAt: "2026-03-09T10:00:00Z",
+    title: "Monthly review",
+  });
+  const held = b.callHeld("c2", "2026-03-05T15:00:00Z");
+
+  it("places a call at its scheduledAt, keeping when it was logged and its title", () => {
+    expect(worldTime(missed)).toEqual(d("2026-03-06T15:00:00Z"));
+    expect(missed.occurredAt).toEqual(d("2026-03-09T10:00:00Z"));
+    const t = replayTimeline([missed, held], d("2026-03-10T00:00:00Z"));
+    expect(t.calls.map((c) => [c.callId, c.title, c.scheduledAt, c.occurredAt])).toEqual([
+      ["c2", null, d("2026-03-05T15:00:00Z"), d("2026-03-05T15:00:00Z")],
+      ["c1", "Monthly review", d("2026-03-06T15:00:00Z"), d("2026-03-09T10:00:00Z")],
+    ]);
+  });
+
+  it("knows a call logged after the cut-off when it was scheduled before it", () => {
+    // As of Sunday the Monday entry is in the ledger (recomputed later), and it is about Friday.
+    const t = replayTimeline([missed], d("2026-03-08T23:59:00Z"));
+    expect(t.calls.map((c) => c.callId)).toEqual(["c1"]);
+    expect(t.events).toEqual([missed]);
+    expect(replayTimeline([missed], d("2026-03-06T14:59:00Z")).calls).toEqual([]);
+  });
+
+  it("takes every other event at its occurredAt", () => {
+    const reported = b.reported("1", "2026-03-02T09:00:00Z");
+    expect(worldTime(reported)).toEqual(reported.occurredAt);
   });
 });

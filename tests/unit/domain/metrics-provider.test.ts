@@ -36,7 +36,8 @@ function scenario() {
 }
 
 describe("provider metrics on a hand-computed week", () => {
-  const m = weekMetrics({ partnership, events: scenario(), week: week0302, now: afterBoth }).provider;
+  const all = weekMetrics({ partnership, events: scenario(), week: week0302, now: afterBoth });
+  const m = all.provider;
 
   it("first response: [30, 40, 150] min → median 40, p90 150", () => {
     expect(m.firstResponse).toEqual({ count: 3, median: 40, p90: 150 });
@@ -70,6 +71,39 @@ describe("provider metrics on a hand-computed week", () => {
     expect(m.issuesReceived).toBe(5);
     expect(m.proactivity).toBe(0.2);
     expect(m.missedCalls).toBe(1);
+  });
+
+  it("lists each outcome once, at the instant it was decided, with its priority and clock minutes", () => {
+    const rows = all.outcomes.map((o) => [o.key, o.kind, o.result, o.priority, o.minutes, o.decidedAt]);
+    // In the order the issues were reported. E's 480 business min ran out at Wed 17:00 and
+    // C's 15 min at Sat 10:15: breached there.
+    expect(rows).toEqual([
+      ["ACME-A", "first_response", "met", "P2", 30, new Date("2026-03-02T09:30:00Z")],
+      ["ACME-A", "resolution", "met", "P2", 360, new Date("2026-03-02T15:00:00Z")],
+      ["ACME-B", "first_response", "met", "P3", 150, new Date("2026-03-03T10:00:00Z")],
+      ["ACME-B", "resolution", "met", "P3", 270, new Date("2026-03-04T12:00:00Z")],
+      ["ACME-E", "first_response", "breached", "P4", 480, new Date("2026-03-04T17:00:00Z")],
+      ["ACME-C", "first_response", "breached", "P1", 15, new Date("2026-03-07T10:15:00Z")],
+      ["ACME-C", "resolution", "met", "P1", 180, new Date("2026-03-07T13:00:00Z")],
+    ]);
+    expect(all.outcomes.every((o) => o.cycle === 1)).toBe(true);
+  });
+
+  it("traces the items behind the figures", () => {
+    expect(all.trace.firstResponseAttainment).toContainEqual({
+      kind: "issue",
+      ref: "ACME-E",
+      minutes: 480,
+      detail: "breached (P4)",
+    });
+    // E unanswered Wed 09:00 → Fri 17:30: 3 × 8.5 business h = 1,530 min.
+    expect(all.trace.unanswered).toEqual([{ kind: "issue", ref: "ACME-E", minutes: 1530 }]);
+    // D: Fri 17:00 → Mon 00:00 = 55 h.
+    expect(all.trace.backlog).toEqual([
+      { kind: "issue", ref: "ACME-E", minutes: 111 * 60, detail: "open" },
+      { kind: "issue", ref: "ACME-D", minutes: 55 * 60, detail: "open" },
+    ]);
+    expect(all.trace.providerMissedCalls).toEqual([{ kind: "call", ref: "c1", detail: "call" }]);
   });
 
   it("the next week holds D's outcome (met when answered Mon 09:15 after 45 min) and not the old ones", () => {
@@ -122,34 +156,112 @@ describe("a reopened issue", () => {
     b.reopened("1", "2026-03-03T09:00:00Z"),
     b.resolved("1", "2026-03-03T11:00:00Z"),
   ];
-  const at = (iso: string) =>
-    weekMetrics({ partnership, events, week: week0302, now: new Date(iso) }).provider;
+  const at = (iso: string, evs = events) =>
+    weekMetrics({ partnership, events: evs, week: week0302, now: new Date(iso) });
+  const resolutions = (m: ReturnType<typeof at>) =>
+    m.outcomes.filter((o) => o.kind === "resolution").map((o) => [o.cycle, o.result, o.minutes, o.decidedAt]);
 
   it("counts its first resolution (60 min) until it is reopened", () => {
-    expect(at("2026-03-02T23:00:00Z").resolution).toEqual({ count: 1, median: 60, p90: 60 });
+    expect(at("2026-03-02T23:00:00Z").provider.resolution).toEqual({ count: 1, median: 60, p90: 60 });
   });
 
-  it("is open again after the reopen, with no resolution figure", () => {
+  it("is open again after the reopen: no resolution time, but the first cycle's met target stands", () => {
     const m = at("2026-03-03T10:00:00Z");
-    expect(m.resolution.count).toBe(0);
-    expect(m.openBacklog).toBe(1);
-    expect(m.resolutionAttainmentOverall.rate).toBeNull();
+    expect(m.provider.resolution.count).toBe(0);
+    expect(m.provider.openBacklog).toBe(1);
+    expect(m.provider.resolutionAttainmentOverall).toEqual({ met: 1, breached: 0, rate: 1 });
+    expect(resolutions(m)).toEqual([[1, "met", 60, new Date("2026-03-02T10:00:00Z")]]);
   });
 
   it("measures to the final resolution with the resolved-to-reopened span stopped: 60 + 120 = 180 min", () => {
     const m = at("2026-03-20T00:00:00Z");
-    expect(m.resolution).toEqual({ count: 1, median: 180, p90: 180 });
-    expect(m.resolutionAttainmentOverall).toEqual({ met: 1, breached: 0, rate: 1 });
-    expect(m.openBacklog).toBe(0);
+    expect(m.provider.resolution).toEqual({ count: 1, median: 180, p90: 180 });
+    // One outcome per cycle, both within P2's 480 min budget shared across the cycles.
+    expect(m.provider.resolutionAttainmentOverall).toEqual({ met: 2, breached: 0, rate: 1 });
+    expect(resolutions(m)).toEqual([
+      [1, "met", 60, new Date("2026-03-02T10:00:00Z")],
+      [2, "met", 180, new Date("2026-03-03T11:00:00Z")],
+    ]);
+    expect(m.provider.openBacklog).toBe(0);
+    expect(m.outcomes.filter((o) => o.kind === "first_response")).toHaveLength(1);
+  });
+
+  it("breaches the cycle in which the shared budget runs out, and decides no cycle after it", () => {
+    const c = eventBuilder();
+    const evs = [
+      c.reported("1", "2026-03-02T09:00:00Z"),
+      c.resolved("1", "2026-03-02T10:00:00Z"), // cycle 1: 60 of 480 min
+      c.reopened("1", "2026-03-03T09:00:00Z"), // cycle 2: 420 min left, run out at Tue 16:00
+      c.resolved("1", "2026-03-04T11:00:00Z"),
+      c.reopened("1", "2026-03-04T12:00:00Z"), // cycle 3: after a breach, no outcome
+      c.resolved("1", "2026-03-04T13:00:00Z"),
+    ];
+    const m = at("2026-03-20T00:00:00Z", evs);
+    expect(resolutions(m)).toEqual([
+      [1, "met", 60, new Date("2026-03-02T10:00:00Z")],
+      [2, "breached", 480, new Date("2026-03-03T16:00:00Z")],
+    ]);
+    expect(m.provider.resolutionAttainmentOverall).toEqual({ met: 1, breached: 1, rate: 0.5 });
+    // To the final resolution, both closed spans stopped: 60 + 510 (Tue) + 120 + 60 = 750 min.
+    expect(m.provider.resolution).toEqual({ count: 1, median: 750, p90: 750 });
+  });
+
+  it("leaves a past week's met cycle in place when a reopening breaches in a later week", () => {
+    const c = eventBuilder();
+    const evs = [
+      c.reported("1", "2026-03-06T09:00:00Z"),
+      c.resolved("1", "2026-03-06T10:00:00Z"),
+      c.reopened("1", "2026-03-09T09:00:00Z"), // 420 min left: run out Monday 16:00
+      c.resolved("1", "2026-03-10T12:00:00Z"),
+    ];
+    const first = weekMetrics({ partnership, events: evs, week: week0302, now: afterBoth }).provider;
+    const second = weekMetrics({ partnership, events: evs, week: week0309, now: afterBoth }).provider;
+    expect(first.resolutionAttainmentOverall).toEqual({ met: 1, breached: 0, rate: 1 });
+    expect(second.resolutionAttainmentOverall).toEqual({ met: 0, breached: 1, rate: 0 });
+    // Each week's resolution time is that of the resolution standing at its cut-off: 60 min as of
+    // Sunday; to the final one 60 + 510 (Mon) + 180 (Tue) = 750 min.
+    expect(first.resolution).toEqual({ count: 1, median: 60, p90: 60 });
+    expect(second.resolution).toEqual({ count: 1, median: 750, p90: 750 });
+  });
+});
+
+describe("a target that runs out at Friday's close", () => {
+  // P2 reported Friday 16:30: its 60 min run out at 17:30, the close; nothing more runs until
+  // Monday 09:00, so an answer then still meets it and no answer by then is a breach there.
+  const b = eventBuilder();
+  const reported = b.reported("F", "2026-03-06T16:30:00Z");
+  const firstResponses = (m: ReturnType<typeof weekMetrics>) =>
+    m.outcomes.filter((o) => o.kind === "first_response").map((o) => [o.result, o.minutes, o.decidedAt]);
+
+  it("answered Monday 09:00: met, in Monday's week only", () => {
+    const events = [reported, b.responded("F", "2026-03-09T09:00:00Z")];
+    const friday = weekMetrics({ partnership, events, week: week0302, now: afterBoth });
+    const monday = weekMetrics({ partnership, events, week: week0309, now: afterBoth });
+    expect(friday.outcomes).toEqual([]);
+    expect(friday.provider.firstResponseAttainmentOverall.rate).toBeNull();
+    expect(firstResponses(monday)).toEqual([["met", 60, new Date("2026-03-09T09:00:00Z")]]);
+    expect(monday.provider.firstResponseAttainment.P2).toEqual({ met: 1, breached: 0, rate: 1 });
+  });
+
+  it("unanswered: not breached over the weekend, breached at Monday 09:00", () => {
+    const sunday = weekMetrics({ partnership, events: [reported], week: week0302, now: afterBoth });
+    expect(sunday.outcomes).toEqual([]);
+    const monday = (iso: string) =>
+      weekMetrics({ partnership, events: [reported], week: week0309, now: new Date(iso) });
+    expect(monday("2026-03-09T08:59:00Z").outcomes).toEqual([]);
+    expect(firstResponses(monday("2026-03-09T09:00:00Z"))).toEqual([
+      ["breached", 60, new Date("2026-03-09T09:00:00Z")],
+    ]);
   });
 });
 
 describe("DST in the provider's clocks", () => {
-  it("London spring: a P1 across the change is 180 real minutes; a P2 over the weekend 45 business minutes", () => {
+  it("London spring: a P1 across the change is 240 minutes (3 real hours); a P2 over the weekend 45 business minutes", () => {
     const b = eventBuilder();
     const events = [
+      // 23:00 GMT → 03:00 BST: the skipped hour counts, 240 min as on any other night.
       b.reported("1", "2026-03-28T23:00:00Z", { priority: "P1" }),
-      b.responded("1", "2026-03-29T02:00:00Z"), // 03:00 BST, 4 wall-clock hours after 23:00 GMT
+      b.responded("1", "2026-03-29T02:00:00Z"),
       b.reported("2", "2026-03-27T17:00:00Z"),
       b.responded("2", "2026-03-30T08:15:00Z"), // Mon 09:15 BST
     ];
@@ -157,20 +269,22 @@ describe("DST in the provider's clocks", () => {
     const w2 = weekContaining(new Date("2026-04-01T12:00:00Z"), LONDON);
     const m1 = weekMetrics({ partnership, events, week: w1, now: new Date("2026-04-10T00:00:00Z") }).provider;
     const m2 = weekMetrics({ partnership, events, week: w2, now: new Date("2026-04-10T00:00:00Z") }).provider;
-    expect(m1.firstResponse.median).toBe(180);
+    expect(m1.firstResponse.median).toBe(240);
     expect(m1.firstResponseAttainment.P1).toEqual({ met: 0, breached: 1, rate: 0 });
     expect(m2.firstResponse.median).toBe(45);
     expect(m2.firstResponseAttainment.P2).toEqual({ met: 1, breached: 0, rate: 1 });
   });
 
-  it("New York spring: Fri 17:15 EST → Mon 09:30 EDT is 45 business minutes; autumn P1 across 01:00 repeats counts 120 real", () => {
+  it("New York spring: Fri 17:15 EST → Mon 09:30 EDT is 45 business minutes; autumn P1 across the repeated hour counts it once", () => {
     const ny = testPartnership({ timezone: "America/New_York" });
     const b = eventBuilder();
     const events = [
       b.reported("1", "2026-03-06T22:15:00Z"),
       b.responded("1", "2026-03-09T13:30:00Z"),
-      b.reported("2", "2026-11-01T04:30:00Z", { priority: "P1" }), // 00:30 EDT
-      b.responded("2", "2026-11-01T06:30:00Z"), // 01:30 EST, wall clock says 1 h
+      // 00:30 EDT → 01:30 EST, 2 real hours: 00:30 → 02:00 EDT runs (90 min), then the clock
+      // stands still through the repeated 01:00–01:30 EST.
+      b.reported("2", "2026-11-01T04:30:00Z", { priority: "P1" }),
+      b.responded("2", "2026-11-01T06:30:00Z"),
     ];
     const spring = weekContaining(new Date("2026-03-10T12:00:00Z"), "America/New_York");
     const autumn = weekContaining(new Date("2026-10-30T12:00:00Z"), "America/New_York");
@@ -179,8 +293,50 @@ describe("DST in the provider's clocks", () => {
       45,
     );
     expect(weekMetrics({ partnership: ny, events, week: autumn, now }).provider.firstResponse.median).toBe(
-      120,
+      90,
     );
+  });
+
+  it("ages the open backlog by local days: Friday 12:00 GMT → Monday 00:00 BST is 60 h (59 real)", () => {
+    const b = eventBuilder();
+    const events = [b.reported("1", "2026-03-27T12:00:00Z", { priority: "P3" })];
+    const week = weekContaining(new Date("2026-03-25T12:00:00Z"), LONDON);
+    const m = weekMetrics({ partnership, events, week, now: new Date("2026-04-10T00:00:00Z") }).provider;
+    expect(m.oldestOpen).toEqual({ key: "ACME-1", ageMinutes: 60 * 60 });
+  });
+});
+
+describe("the backlog's age is the time in the provider's hands", () => {
+  it("leaves out waiting on the client and the time it stood resolved before a reopening", () => {
+    const b = eventBuilder();
+    const events = [
+      b.reported("1", "2026-03-02T09:00:00Z"),
+      b.waiting("1", "2026-03-02T12:00:00Z"),
+      b.replied("1", "2026-03-04T12:00:00Z"), // 48 h waiting
+      b.resolved("1", "2026-03-05T09:00:00Z"),
+      b.reopened("1", "2026-03-06T09:00:00Z"), // 24 h resolved
+      b.reported("2", "2026-03-03T09:00:00Z"), // 135 h, all with the provider
+    ];
+    const m = weekMetrics({ partnership, events, week: week0302, now: afterBoth }).provider;
+    // Issue 1: Mon 09:00 → Mon 00:00 = 159 h, less 48 h and 24 h = 87 h; issue 2 is older in
+    // the provider's hands though reported a day later.
+    expect(m.openBacklog).toBe(2);
+    expect(m.oldestOpen).toEqual({ key: "ACME-2", ageMinutes: 135 * 60 });
+    expect(weekMetrics({ partnership, events, week: week0302, now: afterBoth }).trace.backlog).toContainEqual(
+      {
+        kind: "issue",
+        ref: "ACME-1",
+        minutes: 87 * 60,
+        detail: "open",
+      },
+    );
+  });
+
+  it("counts an open question up to the cut-off as not the provider's time", () => {
+    const b = eventBuilder();
+    const events = [b.reported("1", "2026-03-02T09:00:00Z"), b.waiting("1", "2026-03-02T10:00:00Z")];
+    const m = weekMetrics({ partnership, events, week: week0302, now: afterBoth }).provider;
+    expect(m.oldestOpen).toEqual({ key: "ACME-1", ageMinutes: 60 });
   });
 });
 
@@ -198,9 +354,49 @@ describe("a priority changed after the fact", () => {
     expect(m.firstResponseAttainment.P4).toEqual({ met: 0, breached: 0, rate: null });
   });
 
-  it("measures an issue triaged down before the answer against the new priority", () => {
+  it("stays a breach when lowered after the breach but before the answer", () => {
     const b = eventBuilder();
-    // Reported P1 Tue 10:00, lowered to P3 at 10:05, answered 11:00: 60 business min ≤ 240 → met.
+    // P1 Tue 10:00: 15 min on 24x7 run out at 10:15. Lowered to P4 at 10:20, answered 10:30.
+    const events = [
+      b.reported("X", "2026-03-03T10:00:00Z", { priority: "P1" }),
+      b.priority("X", "2026-03-03T10:20:00Z", "P1", "P4"),
+      b.responded("X", "2026-03-03T10:30:00Z"),
+    ];
+    const all = weekMetrics({ partnership, events, week: week0302, now: afterBoth });
+    const first = all.outcomes.find((o) => o.kind === "first_response");
+    expect([first?.result, first?.priority, first?.minutes, first?.decidedAt]).toEqual([
+      "breached",
+      "P1",
+      15,
+      new Date("2026-03-03T10:15:00Z"),
+    ]);
+    expect(all.provider.firstResponseAttainment.P4).toEqual({ met: 0, breached: 0, rate: null });
+    // The answer took 20 min on P1's 24x7 clock and 10 on P4's business clock.
+    expect(all.provider.firstResponse.median).toBe(30);
+  });
+
+  it("spends the rest of the budget at the new target when raised mid-way", () => {
+    // P3 Mon 09:00–11:00 uses 120 ÷ 240 = 1/2; raised to P2, the other half of 60 min is 30 min:
+    // breach at 11:30. Answered 11:20 (140 clock min): met; answered 11:40: breached at 11:30.
+    const answeredAt = (iso: string) => {
+      const b = eventBuilder();
+      const events = [
+        b.reported("R", "2026-03-02T09:00:00Z", { priority: "P3" }),
+        b.priority("R", "2026-03-02T11:00:00Z", "P3", "P2"),
+        b.responded("R", iso),
+      ];
+      const all = weekMetrics({ partnership, events, week: week0302, now: afterBoth });
+      const first = all.outcomes.find((o) => o.kind === "first_response");
+      return [first?.result, first?.priority, first?.minutes, first?.decidedAt.toISOString()];
+    };
+    expect(answeredAt("2026-03-02T11:20:00Z")).toEqual(["met", "P2", 140, "2026-03-02T11:20:00.000Z"]);
+    expect(answeredAt("2026-03-02T11:40:00Z")).toEqual(["breached", "P2", 150, "2026-03-02T11:30:00.000Z"]);
+  });
+
+  it("measures an issue triaged down before the answer against the rest of its budget at the new priority", () => {
+    const b = eventBuilder();
+    // Reported P1 Tue 10:00, lowered to P3 at 10:05: 5 of P1's 15 min used 1/3 of the budget;
+    // the other 2/3 of P3's 240 business min is 160 min, to 12:45. Answered 11:00 → met, as P3.
     const events = [
       b.reported("Y", "2026-03-03T10:00:00Z", { priority: "P1" }),
       b.priority("Y", "2026-03-03T10:05:00Z", "P1", "P3"),

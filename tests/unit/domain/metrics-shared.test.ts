@@ -46,18 +46,34 @@ describe("downtime", () => {
     expect(m.downtimeHours).toBe(1.5);
   });
 
-  it("counts real hours on the London change day: Sunday 29 March midnight to midnight is 23 h", () => {
+  it("counts every local day as 24 h: the London change days, midnight to midnight, are 24 h", () => {
     const b = eventBuilder();
-    const events = [b.downStarted("d1", "2026-03-29T00:00:00Z"), b.downEnded("d1", "2026-03-29T23:00:00Z")];
+    const events = [
+      b.downStarted("d1", "2026-03-29T00:00:00Z"), // Sunday 29 March 00:00 GMT
+      b.downEnded("d1", "2026-03-29T23:00:00Z"), // Monday 00:00 BST: 23 real hours
+      b.downStarted("d2", "2026-10-24T23:00:00Z"), // Sunday 25 October 00:00 BST
+      b.downEnded("d2", "2026-10-26T00:00:00Z"), // Monday 00:00 GMT: 25 real hours
+    ];
+    const hours = (day: string) =>
+      weekMetrics({
+        partnership,
+        events,
+        week: weekContaining(new Date(day), "Europe/London"),
+        now: new Date("2026-12-01T00:00:00Z"),
+      }).shared;
+    expect(hours("2026-03-25T12:00:00Z").downtimeHours).toBe(24);
+    expect(hours("2026-03-25T12:00:00Z").downtimeCost.amount).toBe(12_000);
+    expect(hours("2026-10-21T12:00:00Z").downtimeHours).toBe(24);
+  });
+
+  it("counts an outage across the spring change by the office clock: 00:30 GMT → 03:30 BST is 3 h", () => {
+    const b = eventBuilder();
+    // 2 real hours; the skipped hour counts, as on any other night.
+    const events = [b.downStarted("d1", "2026-03-29T00:30:00Z"), b.downEnded("d1", "2026-03-29T02:30:00Z")];
     const dstWeek = weekContaining(new Date("2026-03-25T12:00:00Z"), "Europe/London");
-    const m = weekMetrics({
-      partnership,
-      events,
-      week: dstWeek,
-      now: new Date("2026-04-10T00:00:00Z"),
-    }).shared;
-    expect(m.downtimeHours).toBe(23);
-    expect(m.downtimeCost.amount).toBe(11_500);
+    const m = weekMetrics({ partnership, events, week: dstWeek, now: new Date("2026-04-10T00:00:00Z") });
+    expect(m.shared.downtimeHours).toBe(3);
+    expect(m.trace.downtime).toEqual([{ kind: "downtime", ref: "d1", minutes: 180, detail: "Email" }]);
   });
 });
 

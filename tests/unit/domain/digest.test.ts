@@ -73,10 +73,34 @@ describe("buildDigest on a busy week", () => {
     expect(digest.trend.labels[7]).toBe("2026-03-02");
   });
 
-  it("lists at most three actions, largest first", () => {
-    expect(digest.actions.length).toBeGreaterThan(0);
-    expect(digest.actions.length).toBeLessThanOrEqual(3);
-    expect(digest.actions).toContain("1 recommendation has waited > 14 days: decide on them");
+  it("scores each side 100 less the points its figures cost", () => {
+    // Provider: first response 2 breached of 4 (0.5 × 30 = 15), E unanswered (0.25 × 15 = 3.75),
+    // E open 4 days 15 h of 28 (10 × 4.625 ÷ 28 = 1.65), no recommendation for 4 issues (10):
+    // 100 − 30.4 = 69.6 → 70.
+    // Client: 1 direct of 5 (0.2 × 25 = 5), 4 reports without a start (0.5 × 15 = 7.5), r1 stale
+    // (0.25 × 15 = 3.75), B's 510 min wait (390 ÷ 1320 × 20 = 5.91): 100 − 22.16 = 77.84 → 78.
+    expect(digest.scores).toEqual({ provider: 70, client: 78 });
+    // r1, made 1 February, is stale from the week of 9 February (14 days 14 hours at its end).
+    expect(digest.trend.client).toEqual([100, 100, 100, 100, 96, 96, 96, 78]);
+  });
+
+  it("lists at most three actions, those whose figures cost the most points first", () => {
+    // 15 (first response), 10 (proactivity), 7.5 (reporting); the stale recommendation's 3.75 is fourth.
+    expect(digest.actions).toEqual([
+      "2 requests missed the first-response target: answer new requests within target",
+      "0 recommendations for 4 issues this week: record the improvements you see",
+      '4 of 4 reports did not say when the problem began: add "since 9am" when you report',
+    ]);
+  });
+
+  it("says how many reports gave a start time, how long the provider waited and what is stale", () => {
+    expect(fact("Reporting delay")?.value).toBe(
+      "no start times given; 0 of 4 reports said when the problem began",
+    );
+    expect(fact("Provider waited on the client")?.value).toBe(
+      "8 h 30 min in total; 8 h 30 min median, 8 h 30 min p90 (n=1)",
+    );
+    expect(fact("Recommendations pending")?.value).toBe('1 (oldest "Rec r1", 35 days; 1 waited > 14 days)');
   });
 
   it("never names an individual", () => {

@@ -314,6 +314,8 @@ describe(`weekly metrics through the database on ${backend}`, () => {
         // ACME-1 Mon 16:00 → 16:45 = 45 business; ACME-2 Tue 09:00 → 10:00 = 60 business;
         // ACME-6 Sat 10:30 → 11:00 = 30 on its 24x7 clock. Sorted [30, 45, 60]: median 45, p90 60.
         expect(c.reportingDelay).toEqual({ count: 3, median: 45, p90: 60 });
+        // ACME-3, ACME-4 and ACME-5 did not say when the problem began.
+        expect(c.reports).toEqual({ total: 6, withStart: 3 });
         expect(c.decisions).toEqual({ accepted: 1, declined: 0, riskAccepted: 0, ignored: 0 });
         expect(c.decisionRate).toBe(1);
         // "Move backups off site" made Tue 14:00: 5 days 10 h before the cut-off → 5 whole days, not stale.
@@ -330,7 +332,7 @@ describe(`weekly metrics through the database on ${backend}`, () => {
       });
 
       it("shared: 90 minutes of downtime at 200 GBP an hour", () => {
-        // 11:00 → 12:30 = 1.5 h; 1.5 × 200 = 300.
+        // 11:00 → 12:30 = 1.5 h; 1.5 × 200 = 300: the cost set on 2 November is in force all week.
         expect(result.metrics.shared).toEqual({
           downtimeHours: 1.5,
           downtimeIncidents: 1,
@@ -355,40 +357,43 @@ describe(`weekly metrics through the database on ${backend}`, () => {
           "Resolution on target": "83% (5 of 6; P1 100%, P2 67%, P3 100%, P4 100%)",
           "Unanswered > 2 h": "0",
           // 6360 min = 4.42 days.
-          "Open backlog": "1 (oldest ACME-4, 4.4 days)",
+          "Open backlog": "1 (longest with the provider ACME-4, 4.4 days)",
           Proactivity: "2 recommendations for 6 issues",
           "Calls missed by the provider": "0",
         });
         expect(factsOf(d, "client")).toEqual({
           "Through the agreed channel": "83% (5 of 6; 1 direct)",
-          "Reporting delay": "45 min median, 1 h p90 (n=3)",
+          "Reporting delay": "45 min median, 1 h p90 (n=3); 3 of 6 reports said when the problem began",
           "Recommendations decided": "1 accepted, 0 declined, 0 risk accepted, 0 ignored",
-          "Recommendations pending": '1 (oldest "Move backups off site", 5 days; 0 > 14 days)',
+          "Recommendations pending": '1 (oldest "Move backups off site", 5 days; 0 waited > 14 days)',
           "Provider waited on the client": "2 h in total; 2 h median, 2 h p90 (n=1)",
           "Calls missed by the client": "1",
-          "Change heads-up": "5 days median, 5 days p90 (n=1); 1 with < 5 working days",
+          "Change heads-up": "5 days median, 5 days p90 (n=1); 1 with < 5 working days (shown, not scored)",
         });
-        expect(factsOf(d, "shared")).toEqual({ Downtime: "1.5 h in 1 outage, est. £300" });
-        // Provider (weights 30/25/15/10/10/10): first response 4/6 → 20; resolution 5/6 → 20.83;
-        // unanswered 1 → 15; backlog age 4.417 d of 28 → 10 × 23.583/28 = 8.42; proactivity
-        // (1/3)/0.2 capped at 1 → 10; calls (provider missed 0 of 2) → 10. Sum 84.26 → 84.
-        // Client (25/15/15/15/15/10/5): adherence 5/6 → 20.83; reporting delay median 45 ≤ 60 → 15;
-        // decisions 1 → 15; stale pending 0 of 1 → 15; waiting median 120 ≤ 120 → 15; calls (client
-        // missed 1 of 2) → 5; heads-up 1 of 1 short → 0. Sum 85.83 → 86.
-        expect(d.scores).toEqual({ provider: 84, client: 86 });
+        // Each side: 100 less weight × shortfall of each figure; a figure without data costs nothing.
+        // Provider: first response 2 breached of 6 → 30 × 1/3 = 10; resolution 1 of 6 → 25/6 = 4.17;
+        // none unanswered → 0; backlog 4.417 d of 28 → 10 × 4.417/28 = 1.58; proactivity 2 for 6
+        // issues ≥ 0.2 → 0; calls (the provider missed 0, 1 held) → 0. 100 − 15.74 = 84.26 → 84.
+        // Client: adherence 1 direct of 6 → 25/6 = 4.17; reporting: ACME-1 (45 min) and ACME-2 (60)
+        // and ACME-6 (30) full credit, ACME-3, -4 and -5 without a start 0.5 each: 15 × 1.5/6 = 3.75;
+        // 0 ignored, 0 stale → 0; ACME-3's 120 min wait → 0; calls 1 missed of 1 held + 1 → 10 × 0.5
+        // = 5; heads-up not scored. 100 − 12.92 = 87.08 → 87.
+        expect(d.scores).toEqual({ provider: 84, client: 87 });
         // The partnership's record starts this week: the trend does not invent seven perfect weeks
-        // before it. 84 and 86: ⌊0.84·8⌋ = ⌊0.86·8⌋ = 6 → ▇.
+        // before it. 84 and 87: ⌊0.84·8⌋ = ⌊0.87·8⌋ = 6 → ▇.
         expect(d.trend.labels).toEqual(["2026-11-09"]);
         expect(d.trend.provider).toEqual([84]);
-        expect(d.trend.client).toEqual([86]);
+        expect(d.trend.client).toEqual([87]);
         expect(d.trend.sparkline).toEqual({ provider: "▇", client: "▇" });
-        // Points recovered: first response 30 × 1/3 = 10; client calls 10 × 0.5 = 5; heads-up 5 × 1 = 5;
-        // then resolution 25/6 = 4.17 and adherence 25/6 = 4.17, left out.
+        // The points each figure cost: first response 10; client calls 5; resolution 4.17 and
+        // adherence 4.17 (the provider's listed first); reporting 3.75 and backlog 1.58 left out.
         expect(d.actions).toEqual([
           "2 requests missed the first-response target: answer new requests within target",
           "The client missed 1 call: attend scheduled calls or move them ahead of time",
-          "1 change came with less than 5 working days' notice: announce changes a week ahead",
+          "1 issue passed the resolution target: resolve or re-prioritise them",
         ]);
+        // Last: this hangs on the downtime cost configured on 2 November (see "shared: 90 minutes …").
+        expect(factsOf(d, "shared")).toEqual({ Downtime: "1.5 h in 1 outage, est. £300" });
       });
 
       describe("the week after (2026-11-16 to 2026-11-22), with nothing recorded", () => {
@@ -413,16 +418,17 @@ describe(`weekly metrics through the database on ${backend}`, () => {
           expect(d.sections[0]).toMatchObject({ heading: "Quiet week", side: "shared" });
           expect(Object.fromEntries(d.sections[0]!.facts.map((f) => [f.label, f.value]))).toEqual({
             Activity: "a quiet week: nothing was reported, decided, held or announced",
-            "Open backlog": "1 (oldest ACME-4, 11.4 days)",
+            "Open backlog": "1 (longest with the provider ACME-4, 11.4 days)",
             "Recommendations pending": "1",
           });
-          // Provider: only unanswered (15 × 1) and backlog age (10 × (28 − 11.417)/28 = 5.92) are known,
-          // 25 points, under the 40 needed: (20.92 + 15) ÷ 40 = 0.898 → 90. Client: only stale-pending
-          // is known (0 of 1 stale) → 100.
-          expect(d.scores).toEqual({ provider: 90, client: 100 });
-          // 84 → ▇ and 90 → █ (⌊0.9·8⌋ = 7); client 86 → ▇ and 100 → █.
+          // Provider: only the backlog costs anything, 10 × 11.417/28 = 4.08 → 95.92 → 96. Client:
+          // "Move backups off site" is 12 days 10 h old, not stale → 100.
+          expect(d.scores).toEqual({ provider: 96, client: 100 });
+          // 84 → ▇ and 96 → █ (⌊0.96·8⌋ = 7); client 87 → ▇ and 100 → █.
           expect(d.trend.sparkline).toEqual({ provider: "▇█", client: "▇█" });
-          expect(d.actions).toEqual(["ACME-4 has been open 11 days: resolve it or agree a plan"]);
+          expect(d.actions).toEqual([
+            "ACME-4 has been with the provider 11 days: resolve it or agree a plan",
+          ]);
         });
       });
     });
@@ -449,8 +455,9 @@ describe(`weekly metrics through the database on ${backend}`, () => {
       await respond(core, { ...at(tech, "2026-10-23T09:30:00+01:00"), issue: "BEACON-1", via: "reply" });
       // Resolved 11:00 BST: 30 + 120 = 150 ≤ 480.
       await resolveIssue(core, { ...at(tech, "2026-10-23T11:00:00+01:00"), issue: "BEACON-1" });
-      // A P1 in the repeated hour's neighbourhood: 00:50 BST → 01:05 GMT reads 15 min on the wall clock
-      // but is 75 real minutes (23:50Z → 01:05Z): a breach on the 24x7 clock.
+      // A P1 across the repeated hour: 00:50 BST → 01:05 GMT is 75 real minutes (23:50Z → 01:05Z).
+      // The 24x7 clock runs 00:50 → 02:00 BST (70 min), then stands still through the repeated
+      // 01:00–01:05 GMT: 70 min, a breach (at 01:05 BST).
       await reportIssue(core, {
         ...at(staff, "2026-10-25T00:50:00+01:00"),
         via: "command",
@@ -462,9 +469,9 @@ describe(`weekly metrics through the database on ${backend}`, () => {
         issue: "BEACON-2",
       });
       await respond(core, { ...at(tech, "2026-10-25T01:05:00+00:00"), issue: "BEACON-2", via: "reply" });
-      // Back at 02:20 GMT: 1.5 h on the wall clock, 2.5 real hours (23:50Z → 02:20Z).
+      // Back at 02:20 GMT: 2.5 real hours (23:50Z → 02:20Z), 1.5 h on the office clock.
       await endDowntime(core, { ...at(tech, "2026-10-25T02:20:00+00:00"), downtimeId: down.downtime.id });
-      // Resolved 03:55 GMT: 3 h 05 on the wall clock (on target) but 245 real minutes > 240: a breach.
+      // Resolved 03:55 GMT: 245 real minutes, but 3 h 05 = 185 min on the office clock: on target.
       await resolveIssue(core, { ...at(tech, "2026-10-25T03:55:00+00:00"), issue: "BEACON-2" });
       // Sunday 23:30 GMT: the last half hour of the week.
       await logCall(core, {
@@ -487,24 +494,25 @@ describe(`weekly metrics through the database on ${backend}`, () => {
       expect(result.metrics.client.callsHeld).toBe(1);
     });
 
-    it("does not shift a minute: business time in local hours, 24x7 time in real minutes", () => {
+    it("does not shift a minute: business time in local hours, 24x7 time and downtime by the office clock", () => {
       const pm = result.metrics.provider;
-      // [60, 75]: median 60, p90 75.
-      expect(pm.firstResponse).toEqual({ count: 2, median: 60, p90: 75 });
+      // [60, 70]: median 60, p90 70.
+      expect(pm.firstResponse).toEqual({ count: 2, median: 60, p90: 70 });
       expect(pm.firstResponseAttainment.P1).toEqual({ met: 0, breached: 1, rate: 0 });
       expect(pm.firstResponseAttainment.P2).toEqual({ met: 1, breached: 0, rate: 1 });
-      // [150, 245]: median 150, p90 245.
-      expect(pm.resolution).toEqual({ count: 2, median: 150, p90: 245 });
-      expect(pm.resolutionAttainment.P1).toEqual({ met: 0, breached: 1, rate: 0 });
+      // [150, 185]: median 150, p90 185.
+      expect(pm.resolution).toEqual({ count: 2, median: 150, p90: 185 });
+      expect(pm.resolutionAttainment.P1).toEqual({ met: 1, breached: 0, rate: 1 });
       expect(pm.resolutionAttainment.P2).toEqual({ met: 1, breached: 0, rate: 1 });
-      // 2.5 real hours × 100.
-      expect(result.metrics.shared).toEqual({
-        downtimeHours: 2.5,
-        downtimeIncidents: 1,
-        downtimeCost: { amount: 250, currency: "GBP" },
-      });
+      const breach = result.metrics.outcomes.find((o) => o.key === "BEACON-2" && o.kind === "first_response");
+      expect(breach?.decidedAt.toISOString()).toBe("2026-10-25T00:05:00.000Z");
+      // 1.5 h × 100, though 2.5 real hours passed.
+      expect(result.metrics.shared.downtimeHours).toBe(1.5);
+      expect(result.metrics.shared.downtimeIncidents).toBe(1);
       expect(result.digest.sections).toHaveLength(3);
-      expect(factsOf(result.digest, "shared")).toEqual({ Downtime: "2.5 h in 1 outage, est. £250" });
+      // Last: these hang on the downtime cost configured at set-up (see "shared: 90 minutes …").
+      expect(result.metrics.shared.downtimeCost).toEqual({ amount: 150, currency: "GBP" });
+      expect(factsOf(result.digest, "shared")).toEqual({ Downtime: "1.5 h in 1 outage, est. £150" });
     });
   });
 
@@ -541,16 +549,17 @@ describe(`weekly metrics through the database on ${backend}`, () => {
           startedAt: new Date("2026-10-30T16:00:00-04:00"),
         },
       }); // HUDSON-1
-      // Saturday 23:00 EDT → Sunday 03:00 EST: 4 h on the wall clock, 5 real hours.
+      // Saturday 23:00 EDT → Sunday 03:00 EST: 5 real hours, 4 h on the office clock.
       const down = await startDowntime(core, { ...at(tech, "2026-10-31T23:00:00-04:00"), service: "Email" });
-      // 01:30 EDT → 01:10 EST: the wall clock goes back 20 min, real time runs 40 (05:30Z → 06:10Z): breach.
+      // 01:30 EDT → 01:10 EST, 40 real minutes (05:30Z → 06:10Z): the 24x7 clock runs 01:30 → 02:00 EDT
+      // (30 min) and stands still through the repeated hour: 30 min, a breach at 01:45 EDT.
       await reportIssue(core, {
         ...at(staff, "2026-11-01T01:30:00-04:00"),
         via: "command",
         fields: { title: "Email down", priority: "P1" },
       }); // HUDSON-2
       await respond(core, { ...at(tech, "2026-11-01T01:10:00-05:00"), issue: "HUDSON-2", via: "reply" });
-      // 01:30 EDT → 02:00 EST = 90 real minutes ≤ 240.
+      // 01:30 EDT → 02:00 EST: 90 real minutes, 30 on the 24x7 clock (the repeated hour once) ≤ 240.
       await resolveIssue(core, { ...at(tech, "2026-11-01T02:00:00-05:00"), issue: "HUDSON-2" });
       await endDowntime(core, { ...at(tech, "2026-11-01T03:00:00-05:00"), downtimeId: down.downtime.id });
       // Monday 09:30 EST: HUDSON-1 answered after 30 + 30 = 60 business min, on target.
@@ -568,13 +577,13 @@ describe(`weekly metrics through the database on ${backend}`, () => {
       expect(first.digest.period.label).toBe("2026-10-26 to 2026-11-01");
     });
 
-    it("counts real minutes on the 24x7 clock and local working hours on the business clock", () => {
+    it("counts every local day as 24 h on the 24x7 clock and local working hours on the business clock", () => {
       const pm = first.metrics.provider;
-      expect(pm.firstResponse).toEqual({ count: 1, median: 40, p90: 40 });
+      expect(pm.firstResponse).toEqual({ count: 1, median: 30, p90: 30 });
       expect(pm.firstResponseAttainment.P1).toEqual({ met: 0, breached: 1, rate: 0 });
       // HUDSON-1's deadline (Monday 09:30 EST) is in the next week: no outcome here.
       expect(pm.firstResponseAttainment.P2).toEqual(none);
-      expect(pm.resolution).toEqual({ count: 1, median: 90, p90: 90 });
+      expect(pm.resolution).toEqual({ count: 1, median: 30, p90: 30 });
       expect(pm.resolutionAttainment.P1).toEqual({ met: 1, breached: 0, rate: 1 });
       // HUDSON-1 Fri 16:00 → 17:00 EDT = 60 business min; HUDSON-2 gave no start.
       expect(first.metrics.client.reportingDelay).toEqual({ count: 1, median: 60, p90: 60 });
@@ -583,13 +592,13 @@ describe(`weekly metrics through the database on ${backend}`, () => {
       // working days Wed 28, Thu 29, Fri 30, Mon 2, Tue 3 = 5: not short notice.
       expect(first.metrics.client.headsUpLeadDays).toEqual({ count: 1, median: 7, p90: 7 });
       expect(first.metrics.client.shortNoticeChanges).toBe(0);
-      // 03:00Z → 08:00Z = 5 h × 1000 USD.
-      expect(first.metrics.shared).toEqual({
-        downtimeHours: 5,
-        downtimeIncidents: 1,
-        downtimeCost: { amount: 5000, currency: "USD" },
-      });
-      expect(factsOf(first.digest, "shared")).toEqual({ Downtime: "5 h in 1 outage, est. US$5,000" });
+      // 03:00Z → 08:00Z: 5 real hours, 23:00 → 03:00 = 4 h on the office clock.
+      expect(first.metrics.shared.downtimeHours).toBe(4);
+      expect(first.metrics.shared.downtimeIncidents).toBe(1);
+      // Last: these hang on the downtime cost configured at set-up (see "shared: 90 minutes …").
+      // 4 h × 1000 USD.
+      expect(first.metrics.shared.downtimeCost).toEqual({ amount: 4000, currency: "USD" });
+      expect(factsOf(first.digest, "shared")).toEqual({ Downtime: "4 h in 1 outage, est. US$4,000" });
     });
 
     it("puts the weekend issue's outcomes in the week after: response met, resolution breached", () => {

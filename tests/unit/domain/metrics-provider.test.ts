@@ -59,7 +59,7 @@ describe("provider metrics on a hand-computed week", () => {
     expect(m.resolutionAttainment.P1).toEqual({ met: 1, breached: 0, rate: 1 });
   });
 
-  it("unanswered past 120 min, backlog and oldest item at the cut-off (week end)", () => {
+  it("unanswered past 120 min, backlog and the issue longest in the provider's hands at the cut-off (week end)", () => {
     expect(m.unansweredPastThreshold).toBe(1);
     expect(m.openBacklog).toBe(2);
     // Wed 09:00 → Mon 00:00 = 4 days 15 h.

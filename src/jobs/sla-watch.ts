@@ -37,7 +37,8 @@ async function watchPartnership(
   p: Partnership,
   now: Date,
 ): Promise<TargetResult[]> {
-  const nudges = slaNudgesDue(p, await unansweredIssues(core, p.id, now), now);
+  const history = await core.partnerships.settingsHistory(p.id);
+  const nudges = slaNudgesDue(p, await unansweredIssues(core, p.id, now), now, history);
   const since = new Date(now.getTime() - MISSED_CALL_LOOKBACK_MS);
   const calls = missedCallsDue(p, await stores.calls.missedSince(p.id, since), now);
   if (nudges.length === 0 && calls.length === 0) return [];

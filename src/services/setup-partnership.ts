@@ -49,7 +49,8 @@ export async function configurePartnership(
       );
     }
   }
-  return core.partnerships.update(partnershipId, change);
+  // Effective from the moment it is made, on the core's clock: outcomes already decided keep theirs.
+  return core.partnerships.update(partnershipId, change, { at: core.clock.now() });
 }
 
 /** Links a channel to a partnership for support requests and/or the digest. */

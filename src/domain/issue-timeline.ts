@@ -292,14 +292,3 @@ export function replayTimeline(events: readonly LedgerEvent[], cutoff: Date): Ti
     events: inScope,
   };
 }
-
-/**
- * The priority an issue had at `at`. SLA outcomes use the priority in force when the work was done
- * (or at the cut-off while it is not), so lowering a priority afterwards cannot turn a breach into
- * a met target, and raising it cannot turn a met one into a breach.
- */
-export function priorityAt(issue: IssueFacts, at: Date): Priority {
-  let current = issue.priorities[0]?.priority ?? issue.priority;
-  for (const change of issue.priorities) if (change.from <= at) current = change.priority;
-  return current;
-}

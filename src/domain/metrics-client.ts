@@ -1,4 +1,4 @@
-import { calendarDaysBetween, dayMillisBetween, workingDaysBetween } from "./business-time.ts";
+import { dayMillisBetween, workingDaysBetween } from "./business-time.ts";
 import type { IssueFacts, RecommendationFacts } from "./issue-timeline.ts";
 import { inWeek, issueMinutes } from "./metrics-provider.ts";
 import { distributionOf, ratio } from "./metrics-percentile.ts";
@@ -146,14 +146,16 @@ function waitingOnClient(ctx: MetricsContext): Traced<"waitingTotalMinutes" | "w
       const from = w.start > start ? w.start : start;
       const to = wEnd < end ? wEnd : end;
       if (from < to) total += issueMinutes(ctx, issue, from, to);
-      if (w.end === null || inWeek(ctx, w.end)) {
-        const minutes = issueMinutes(ctx, issue, w.start, wEnd);
+      // Open at the cut-off includes a wait ending exactly at it (Monday 00:00 is next week's).
+      const open = w.end === null || w.end.getTime() >= ctx.cutoff.getTime();
+      if (open || inWeek(ctx, w.end)) {
+        const minutes = issueMinutes(ctx, issue, w.start, open ? ctx.cutoff : wEnd);
         counted.push(minutes);
         items.push({
           kind: "question",
           ref: issue.key,
           minutes,
-          detail: w.end === null ? "still unanswered" : "answered",
+          detail: open ? "still unanswered" : "answered",
         });
       }
     }
@@ -179,8 +181,9 @@ function calls(ctx: MetricsContext): Traced<"missedCalls" | "callsHeld"> {
 
 function headsUp(ctx: MetricsContext): Traced<"headsUpLeadDays" | "shortNoticeChanges"> {
   const announced = ctx.timeline.changes.filter((c) => inWeek(ctx, c.announcedAt));
-  const leadDays = announced.map((c) =>
-    Math.max(0, calendarDaysBetween(ctx.partnership.timezone, c.announcedAt, c.effectiveAt)),
+  // On the office clock, like every other duration: a DST night does not shorten the notice.
+  const leadDays = announced.map(
+    (c) => dayMillisBetween(ctx.partnership.timezone, c.announcedAt, c.effectiveAt) / MS_PER_DAY,
   );
   const short = announced.filter(
     (c) => workingDaysBetween(ctx.calendar, c.announcedAt, c.effectiveAt) < HEADS_UP_WORKING_DAYS,

@@ -33,7 +33,7 @@ export interface SlaOutcome {
   decidedAt: Date;
   /** The priority in force at `decidedAt`: the attainment row it counts in. */
   priority: Priority;
-  /** Clock minutes from the report (or cycle start) to the work, or to the breach. */
+  /** Clock minutes from the report to the work, or to the breach (resolved-before-reopening spans stopped). */
   minutes: number;
 }
 

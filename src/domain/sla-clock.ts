@@ -119,10 +119,12 @@ function budgetSpentAt(
     const s = segmentAt(history, priorities, at, end);
     const targetMs = (s.settings.sla[s.priority] as SlaTarget)[kind] * 60_000;
     const needMs = Math.round(remaining * targetMs);
-    const reached = clockDeadline(s.calendar, s.clock, new Date(at), needMs, paused);
-    if (reached === null) return null;
-    if (reached.getTime() <= end) return reached;
+    // The last segment runs for ever: the budget runs out in it, or an open pause holds it (null).
+    if (end >= FAR_FUTURE) return clockDeadline(s.calendar, s.clock, new Date(at), needMs, paused);
+    // Otherwise only a budget used up inside this segment ends here; a pause opening later (under
+    // another priority) must not hide what happens before it.
     const used = clockMillisBetween(s.calendar, s.clock, new Date(at), new Date(end), paused);
+    if (used >= needMs) return clockDeadline(s.calendar, s.clock, new Date(at), needMs, paused);
     remaining -= used / targetMs;
     at = end;
   }

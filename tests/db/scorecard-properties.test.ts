@@ -108,7 +108,7 @@ describe(`scorecard properties over generated histories on ${backend}`, { timeou
 
   it("1. a worse fact of the client's never raises the client's score", () => holds(clientMonotone, RUNS));
 
-  it("1d. one more direct request, logged with its issue, never raises the client's score", () =>
+  it("1d. one more direct request, logged with its issue, never lowers what adherence costs the client", () =>
     holds(directRequestLogged, RUNS));
 
   it("2. a worse fact of the provider's never raises the provider's score", () =>

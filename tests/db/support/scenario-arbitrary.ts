@@ -1011,7 +1011,9 @@ export interface DirectCase {
 /**
  * Law 1, one more direct request as technicians log them: the request.direct and the issue
  * reported through it (with or without a start time, and whatever happens to it next) never
- * raise the client's score.
+ * lower what the bypass costs the client (adherence). The report itself is one more report like
+ * any other: reporting is averaged over reports (docs/METRICS.md), so a well-reported request may
+ * lift that figure, and that is the report's merit, not the bypass's.
  */
 export const directRequestLogged: Law<DirectCase> = {
   arbitrary: scenarioArb().chain((base) =>
@@ -1022,7 +1024,19 @@ export const directRequestLogged: Law<DirectCase> = {
   ),
   scenarios: (c) => [c.base, { ...c.base, issues: [...c.base.issues, c.issue] }],
   check(c, [before, after]) {
-    neverHigher("One more direct request, logged with its issue,", "client", c.base, [before!, after!]);
+    const a = scoreWeeks(c.base, before!);
+    const b = scoreWeeks(c.base, after!);
+    a.forEach((wa, i) => {
+      const cost = (w: WeekResult) => w.client.parts.find((p) => p.figure === "adherence")?.points ?? 0;
+      if (cost(b[i]!) < cost(wa) - EPSILON) {
+        fail(
+          `One more direct request lowered what adherence costs the client in the week of ${wa.week.label}: ${cost(wa)} → ${cost(b[i]!)}`,
+          c.base,
+          before!,
+          after!,
+        );
+      }
+    });
   },
 };
 

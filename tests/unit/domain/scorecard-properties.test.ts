@@ -37,7 +37,7 @@ function holds<T>(law: Law<T>): void {
 describe("scorecard properties over generated histories, in memory", { timeout: 10 * 60_000 }, () => {
   it("1. a worse fact of the client's never raises the client's score", () => holds(clientMonotone));
 
-  it("1d. one more direct request, logged with its issue, never raises the client's score", () =>
+  it("1d. one more direct request, logged with its issue, never lowers what adherence costs the client", () =>
     holds(directRequestLogged));
 
   it("2. a worse fact of the provider's never raises the provider's score", () => holds(providerMonotone));

@@ -45,7 +45,7 @@ usage: rapport <command> [flags]
   member add --partnership <id> --platform slack|teams --workspace <id> --user <id>
              --side provider|client --role lead|tech|staff|admin [--name <display name>]
   demo                       create a fictional partnership with a realistic quarter of history
-  digest --partnership <id> [--week <YYYY-MM-DD>] [--format text|json]
+  digest --partnership <id> [--week <YYYY-MM-DD>] [--format text|json] [--explain]
   export --partnership <id> --format json|csv --out <dir>
   jobs run                   run every due job once: SLA nudges, recommendation expiry, digests, the outbox
   help                       this text

@@ -9,7 +9,8 @@ import {
   type SlaOutcome,
   type TraceItem,
 } from "./metrics-types.ts";
-import { breachInstant, clockTimeBetween, priorityIn, type TargetKind } from "./sla-clock.ts";
+import { breachInstant, budgetUsed, clockTimeBetween, priorityIn, type TargetKind } from "./sla-clock.ts";
+import { settingsAt } from "./settings-history.ts";
 import { PRIORITIES, type Priority } from "./vocabulary.ts";
 
 /** True when `at` lies in the context's week (start inclusive, end exclusive) and by the cut-off. */
@@ -50,8 +51,31 @@ function outcome(
     result: met ? "met" : "breached",
     decidedAt,
     priority: priorityIn(issue.priorities, decidedAt.getTime()),
-    minutes: issueMinutes(ctx, issue, issue.reportedAt, decidedAt, paused),
+    minutes: met
+      ? issueMinutes(ctx, issue, issue.reportedAt, decidedAt, paused)
+      : breachMinutes(ctx, issue, kind, decidedAt, paused),
   };
+}
+
+/**
+ * Clock minutes at a breach: the budget exactly, never the hour the clocks skip in spring when a
+ * target runs out inside it (the breach is decided as the clocks jump, past the budget).
+ */
+function breachMinutes(
+  ctx: MetricsContext,
+  issue: IssueFacts,
+  kind: SlaOutcome["kind"],
+  at: Date,
+  paused: readonly TimeInterval[],
+): number {
+  const minutes = issueMinutes(ctx, issue, issue.reportedAt, at, paused);
+  const used = budgetUsed(ctx.history, issue.priorities, issue.reportedAt, at, TARGET[kind], paused);
+  if (used <= 1) return minutes;
+  const before = at.getTime() - 1;
+  const target = settingsAt(ctx.history, new Date(before)).sla[priorityIn(issue.priorities, before)][
+    TARGET[kind]
+  ];
+  return minutes - (used - 1) * target;
 }
 
 const TARGET: Record<SlaOutcome["kind"], TargetKind> = {

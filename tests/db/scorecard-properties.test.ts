@@ -9,19 +9,21 @@ import { createPartnership } from "../../src/services/setup-partnership.ts";
 import { PROVIDER_TEAM } from "./support/people.ts";
 import {
   CLIENT_ORG,
-  clientMonotone,
-  directRequestLogged,
-  eachSideAnswersForItself,
   ledgerEvents,
   newEvents,
-  outcomesDecidedOnce,
-  providerMonotone,
   settingsOf,
-  shiftByWeeks,
-  type Law,
   type Recorded,
   type Scenario,
 } from "./support/scenario-arbitrary.ts";
+import {
+  clientMonotone,
+  directRequestLogged,
+  eachSideAnswersForItself,
+  outcomesDecidedOnce,
+  providerMonotone,
+  shiftByWeeks,
+  type Law,
+} from "./support/scorecard-laws.ts";
 import { backend, ManualClock, openTestStore } from "./support/test-store.ts";
 
 // The scorecard's rules (docs/METRICS.md) over generated histories, each recorded event by event

@@ -1,18 +1,20 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import {
+  ledgerEvents,
+  memoryPartnership,
+  type Recorded,
+  type Scenario,
+} from "../../db/support/scenario-arbitrary.ts";
+import {
   clientMonotone,
   directRequestLogged,
   eachSideAnswersForItself,
-  ledgerEvents,
-  memoryPartnership,
   outcomesDecidedOnce,
   providerMonotone,
   shiftByWeeks,
   type Law,
-  type Recorded,
-  type Scenario,
-} from "../../db/support/scenario-arbitrary.ts";
+} from "../../db/support/scorecard-laws.ts";
 
 // The scorecard's rules (docs/METRICS.md) over generated histories held in memory as the ledger
 // would hold them (tests/db/scorecard-properties.test.ts checks that it does): more runs than the

@@ -67,7 +67,6 @@ export {
   formatSlaTargets,
   formatWorkingHours,
   holidaysForForm,
-  keepUnshownHolidays,
   parseHolidays,
   parseSlaTargets,
   parseWorkingHours,

@@ -1,4 +1,5 @@
 import { RapportError } from "../domain/errors.ts";
+import { keepUnshownHolidays } from "../domain/settings-text.ts";
 import type { Partnership, PartnershipSettings } from "../domain/partnership.ts";
 import type { ChannelPurpose, Platform, PlatformUser, Role, Side } from "../domain/vocabulary.ts";
 import type { ChannelLink, Member, NewPartnership } from "../store/partnerships.ts";
@@ -33,15 +34,31 @@ export async function createPartnership(core: Core, input: NewPartnership): Prom
 export async function configurePartnership(
   core: Core,
   partnershipId: string,
-  change: Partial<PartnershipSettings> & { providerWorkspaceIds?: string[] },
+  change: Partial<PartnershipSettings> & {
+    providerWorkspaceIds?: string[];
+    /**
+     * A form short of room showed only the holidays from this date on: the older ones it left
+     * out are kept, not deleted.
+     */
+    holidaysShownFrom?: string | null;
+  },
   by: SetupBy,
 ): Promise<Partnership> {
   await requireAdmin(core, partnershipId, by);
-  if (by && change.providerWorkspaceIds) {
+  const { holidaysShownFrom, ...settingsChange } = change;
+  if (holidaysShownFrom && settingsChange.holidays) {
+    const current = await core.partnerships.get(partnershipId);
+    settingsChange.holidays = keepUnshownHolidays(
+      current.holidays,
+      holidaysShownFrom,
+      settingsChange.holidays,
+    );
+  }
+  if (by && settingsChange.providerWorkspaceIds) {
     // Which workspaces are the provider's decides everyone's default side: only the provider says.
     const partnership = await core.partnerships.get(partnershipId);
     const current = [...partnership.providerWorkspaceIds].sort().join(",");
-    const changed = [...change.providerWorkspaceIds].sort().join(",") !== current;
+    const changed = [...settingsChange.providerWorkspaceIds].sort().join(",") !== current;
     if (changed && (await resolveActor(core, partnership, by)).side !== "provider") {
       throw new RapportError(
         "forbidden",
@@ -50,7 +67,7 @@ export async function configurePartnership(
     }
   }
   // Effective from the moment it is made, on the core's clock: outcomes already decided keep theirs.
-  return core.partnerships.update(partnershipId, change, { at: core.clock.now() });
+  return core.partnerships.update(partnershipId, settingsChange, { at: core.clock.now() });
 }
 
 /** Links a channel to a partnership for support requests and/or the digest. */

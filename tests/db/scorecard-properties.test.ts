@@ -22,6 +22,7 @@ import {
   outcomesDecidedOnce,
   providerMonotone,
   shiftByWeeks,
+  propertyParams,
   type Law,
 } from "./support/scorecard-laws.ts";
 import { backend, ManualClock, openTestStore } from "./support/test-store.ts";
@@ -31,20 +32,11 @@ import { backend, ManualClock, openTestStore } from "./support/test-store.ts";
 // few here (every scenario is a database round trip); tests/unit/domain/scorecard-properties.test.ts
 // runs more of them in memory. Replay a failure with RAPPORT_PROPERTY_SEED (and _PATH) as printed.
 
-// CI explores one fixed sample, so a verdict does not depend on the day's luck; elsewhere every
-// run draws new histories.
-const seed = process.env.RAPPORT_PROPERTY_SEED ?? (process.env.CI ? "20261201" : undefined);
-const path = process.env.RAPPORT_PROPERTY_PATH;
-const RUNS = Number(process.env.RAPPORT_PROPERTY_RUNS ?? 20);
+const RUNS = 20;
 
 function params(numRuns: number): fc.Parameters<unknown> {
-  return {
-    numRuns,
-    ...(seed ? { seed: Number(seed) } : {}),
-    ...(path ? { path } : {}),
-    // Shrinking through a database is slow: stop it in time to report what was found so far.
-    interruptAfterTimeLimit: 60_000,
-  };
+  // Shrinking through a database is slow: stop it in time to report what was found so far.
+  return { ...propertyParams(numRuns), interruptAfterTimeLimit: 60_000 };
 }
 
 /** What the in-memory tests assume the ledger holds: the same events, in the same order. */

@@ -4,7 +4,6 @@ import {
   addMember,
   configurePartnership,
   createPartnership,
-  keepUnshownHolidays,
   linkChannel,
   type Partnership,
   type PlatformUser,
@@ -82,7 +81,7 @@ async function applySetup(
         meta.partnershipId!,
         {
           ...fields.settings,
-          holidays: await savedHolidays(deps, meta, fields),
+          holidaysShownFrom: meta.holidaysShownFrom ?? null,
           ...(setterIsProvider ? { providerWorkspaceIds } : {}),
         },
         by,
@@ -109,11 +108,4 @@ async function applySetup(
     }
   }
   return { partnership, refused };
-}
-
-/** The form's holidays, plus the older ones it had no room to show (which it must not delete). */
-async function savedHolidays(deps: SlackDeps, meta: SetupMetadata, fields: SetupFields): Promise<string[]> {
-  if (!meta.holidaysShownFrom || !meta.partnershipId) return fields.settings.holidays;
-  const current = await deps.core.partnerships.get(meta.partnershipId);
-  return keepUnshownHolidays(current.holidays, meta.holidaysShownFrom, fields.settings.holidays);
 }

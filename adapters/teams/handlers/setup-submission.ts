@@ -3,11 +3,10 @@ import {
   addMember,
   configurePartnership,
   createPartnership,
-  keepUnshownHolidays,
   linkChannel,
   type PlatformUser,
 } from "../../../src/index.ts";
-import { parseSetupForm, type SetupFields } from "../presenters/forms.ts";
+import { parseSetupForm } from "../presenters/forms.ts";
 import { placeOf } from "../people.ts";
 import type { TeamsDeps } from "./context.ts";
 import { fieldsOf, FormErrors } from "./form-errors.ts";
@@ -39,7 +38,7 @@ export async function submitSetup(
     : await configurePartnership(
         deps.core,
         fields.partnershipId!,
-        { ...fields.settings, holidays: await savedHolidays(deps, fields) },
+        { ...fields.settings, holidaysShownFrom: fields.holidaysShownFrom ?? null },
         by,
       );
   if (isNew)
@@ -60,11 +59,4 @@ export async function submitSetup(
     isNew ? null : by,
   );
   return `This conversation is linked to ${partnership.name} for ${fields.purposes.join(" and ")}.`;
-}
-
-/** The form's holidays, plus the older ones it had no room to show (which it must not delete). */
-async function savedHolidays(deps: TeamsDeps, fields: SetupFields): Promise<string[]> {
-  if (!fields.holidaysShownFrom || !fields.partnershipId) return fields.settings.holidays;
-  const current = await deps.core.partnerships.get(fields.partnershipId);
-  return keepUnshownHolidays(current.holidays, fields.holidaysShownFrom, fields.settings.holidays);
 }

@@ -801,3 +801,18 @@ export function firstDifference(a: unknown, b: unknown, path = ""): string {
   }
   return `${path || "value"}: ${JSON.stringify(a)} → ${JSON.stringify(b)}`;
 }
+
+/**
+ * fast-check's parameters for a run of the laws: RAPPORT_PROPERTY_RUNS (else `defaultRuns`) runs,
+ * replaying RAPPORT_PROPERTY_SEED and _PATH when given. CI explores one fixed sample, so a verdict
+ * does not depend on the day's luck; elsewhere every run draws new histories.
+ */
+export function propertyParams(defaultRuns: number): fc.Parameters<unknown> {
+  const seed = process.env.RAPPORT_PROPERTY_SEED ?? (process.env.CI ? "20261201" : undefined);
+  const path = process.env.RAPPORT_PROPERTY_PATH;
+  return {
+    numRuns: Number(process.env.RAPPORT_PROPERTY_RUNS ?? defaultRuns),
+    ...(seed ? { seed: Number(seed) } : {}),
+    ...(path ? { path } : {}),
+  };
+}

@@ -13,6 +13,7 @@ import {
   outcomesDecidedOnce,
   providerMonotone,
   shiftByWeeks,
+  propertyParams,
   type Law,
 } from "../../db/support/scorecard-laws.ts";
 
@@ -21,12 +22,6 @@ import {
 // database suites can afford, which record fewer histories through the ledger on both backends.
 // Replay a failure with RAPPORT_PROPERTY_SEED (and _PATH) as printed.
 
-// CI explores one fixed sample, so a verdict does not depend on the day's luck; elsewhere every
-// run draws new histories.
-const seed = process.env.RAPPORT_PROPERTY_SEED ?? (process.env.CI ? "20261201" : undefined);
-const path = process.env.RAPPORT_PROPERTY_PATH;
-const RUNS = Number(process.env.RAPPORT_PROPERTY_RUNS ?? 200);
-
 function record(scenarios: readonly Scenario[]): Recorded[] {
   return scenarios.map((s) => ({ partnership: memoryPartnership(s), events: ledgerEvents(s) }));
 }
@@ -34,7 +29,7 @@ function record(scenarios: readonly Scenario[]): Recorded[] {
 function holds<T>(law: Law<T>): void {
   fc.assert(
     fc.property(law.arbitrary, (c) => law.check(c, record(law.scenarios(c)))),
-    { numRuns: RUNS, ...(seed ? { seed: Number(seed) } : {}), ...(path ? { path } : {}) },
+    propertyParams(200),
   );
 }
 

@@ -47,6 +47,17 @@ export interface PlatformUser {
   displayName?: string;
 }
 
+/**
+ * Where an action happened: the platform, the workspace (Slack team) or tenant (Teams), and the
+ * channel or conversation; `channelId` is null where there is none (App Home, a form opened
+ * outside any channel). The core decides from it which partnership the action is about.
+ */
+export interface Place {
+  platform: Platform;
+  workspaceId: string;
+  channelId: string | null;
+}
+
 /** A person acting in the partnership, with the side and role rapport resolved for them. */
 export interface Actor {
   memberId: string | null;

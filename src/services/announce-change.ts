@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { calendarDaysBetween } from "../domain/business-time.ts";
 import { RapportError } from "../domain/errors.ts";
+import type { Partnership } from "../domain/partnership.ts";
 import { requireSide } from "./actor.ts";
 import { checkedText, prepare, type CommandInput } from "./command.ts";
 import type { Core } from "./core.ts";
@@ -12,7 +13,7 @@ export type AnnounceChangeInput = CommandInput & { title: string; detail?: strin
 export async function announceChange(
   core: Core,
   input: AnnounceChangeInput,
-): Promise<{ changeId: string; created: boolean; leadDays: number }> {
+): Promise<{ changeId: string; partnership: Partnership; created: boolean; leadDays: number }> {
   const { partnership, actor, occurredAt } = await prepare(core, input);
   requireSide(partnership, actor, "client", "announce a change");
   if (!input.title.trim()) {
@@ -33,5 +34,5 @@ export async function announceChange(
   });
   const payload = event.payload as { changeId: string; effectiveAt: string };
   const leadDays = calendarDaysBetween(partnership.timezone, event.occurredAt, new Date(payload.effectiveAt));
-  return { changeId: payload.changeId, created, leadDays };
+  return { changeId: payload.changeId, partnership, created, leadDays };
 }

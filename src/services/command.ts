@@ -2,14 +2,23 @@ import { RapportError } from "../domain/errors.ts";
 import type { Partnership } from "../domain/partnership.ts";
 import type { NewEvent } from "../domain/events.ts";
 import type { Issue } from "../domain/records.ts";
-import type { Actor, EventSource, PlatformUser } from "../domain/vocabulary.ts";
+import type { Actor, ChannelPurpose, EventSource, Place, PlatformUser } from "../domain/vocabulary.ts";
+import { authorize, type Access } from "./access.ts";
 import { resolveActor } from "./actor.ts";
 import type { Core } from "./core.ts";
 
-/** What every recording use case is given: where, by whom, from which platform message, when. */
+/**
+ * What every recording use case is given: where, by whom, from which platform message, when.
+ * With a `place` (every chat action) the partnership id is a claim that `authorize` checks against
+ * the place and the person; without one the caller is rapport itself or the operator at the
+ * command line, and the id is taken as given.
+ */
 export interface CommandInput {
-  partnershipId: string;
+  partnershipId: string | null;
   by: PlatformUser;
+  place?: Place;
+  /** What the place must be linked for. */
+  purpose?: ChannelPurpose;
   /** The platform's own id for this action: recording the same source twice records once. */
   source: EventSource;
   /** When it happened in the world; defaults to now. */
@@ -23,10 +32,9 @@ export interface Prepared {
   occurredAt: Date;
 }
 
-/** Loads the partnership and resolves the actor; refuses a time in the future. */
+/** Decides the partnership and the actor (authorized when the command came from a place); refuses a time in the future. */
 export async function prepare(core: Core, input: CommandInput): Promise<Prepared> {
-  const partnership = await core.partnerships.get(input.partnershipId);
-  const actor = await resolveActor(core, partnership, input.by);
+  const { partnership, actor } = await access(core, input);
   const now = core.clock.now();
   const occurredAt = input.occurredAt ?? now;
   if (occurredAt.getTime() > now.getTime() + 60_000) {
@@ -36,6 +44,14 @@ export async function prepare(core: Core, input: CommandInput): Promise<Prepared
     );
   }
   return { partnership, actor, occurredAt };
+}
+
+/** The partnership and actor of a command: checked at its place, or as given by the operator. */
+export async function access(core: Core, input: CommandInput): Promise<Access> {
+  if (input.place) return authorize(core, { ...input, place: input.place });
+  if (input.partnershipId === null) throw new RapportError("invalid_input", "Name the partnership.");
+  const partnership = await core.partnerships.get(input.partnershipId);
+  return { partnership, link: null, actor: await resolveActor(core, partnership, input.by) };
 }
 
 /** The issue with this id or key in the partnership, or an error naming it. */
@@ -52,6 +68,8 @@ export async function loadIssue(core: Core, partnershipId: string, idOrKey: stri
 /** What an action on an issue came to: the issue now, and whether this call recorded anything. */
 export interface IssueActionResult {
   issue: Issue;
+  /** The partnership the action was found to be about. */
+  partnership: Partnership;
   created: boolean;
 }
 
@@ -72,11 +90,14 @@ export async function issueAction(
   const prior = await core.ledger.findBySource(prepared.partnership.id, input.source);
   if (prior) {
     const issueId = (prior.payload as { issueId?: string }).issueId ?? input.issue;
-    return { issue: await loadIssue(core, prepared.partnership.id, issueId), created: false };
+    const issue = await loadIssue(core, prepared.partnership.id, issueId);
+    return { issue, partnership: prepared.partnership, created: false };
   }
   const issue = await loadIssue(core, prepared.partnership.id, input.issue);
   const event = decide(issue, prepared);
-  return event ? recordAboutIssue(core, prepared, input, event) : { issue, created: false };
+  return event
+    ? recordAboutIssue(core, prepared, input, event)
+    : { issue, partnership: prepared.partnership, created: false };
 }
 
 /** Appends one event about an issue and returns the issue as it now stands. */
@@ -94,7 +115,8 @@ export async function recordAboutIssue(
     source: input.source,
   } as NewEvent);
   const issueId = ((stored ?? event).payload as { issueId: string }).issueId;
-  return { issue: await loadIssue(core, prepared.partnership.id, issueId), created };
+  const issue = await loadIssue(core, prepared.partnership.id, issueId);
+  return { issue, partnership: prepared.partnership, created };
 }
 
 /**

@@ -6,6 +6,7 @@ import { PartnershipStore } from "../store/partnerships.ts";
 import { RecordStore } from "../store/records.ts";
 import { MessageLinkStore } from "../store/message-links.ts";
 import { ConversationStore } from "../store/conversations.ts";
+import { OutboxStore } from "../store/outbox.ts";
 
 /** What every service works with: the ledger, the read side and the clock. */
 export interface Core {
@@ -16,6 +17,8 @@ export interface Core {
   messages: MessageLinkStore;
   /** Conversations rapport may post into on its own (Teams). */
   conversations: ConversationStore;
+  /** Messages waiting to be sent (reminders a person asked for). */
+  outbox: OutboxStore;
   clock: Clock;
 }
 
@@ -31,6 +34,7 @@ export function createCore(
     records: new RecordStore(store),
     messages: new MessageLinkStore(store),
     conversations: new ConversationStore(store),
+    outbox: new OutboxStore(store),
     clock,
   };
 }

@@ -18,7 +18,7 @@ export async function decideRecommendation(
   if (!current)
     throw new RapportError("not_found", "That recommendation does not exist in this partnership.");
   if (current.status !== "pending" && current.status !== "ignored") {
-    return { recommendation: current, created: false };
+    return { recommendation: current, partnership, created: false };
   }
   const { created } = await core.ledger.append({
     type: `recommendation.${input.decision}`,
@@ -29,5 +29,5 @@ export async function decideRecommendation(
     payload: { recommendationId: current.id, note: input.note?.trim() || null },
   });
   const recommendation = (await core.records.recommendation(partnership.id, current.id))!;
-  return { recommendation, created };
+  return { recommendation, partnership, created };
 }

@@ -1,5 +1,6 @@
 import { RapportError } from "../domain/errors.ts";
 import type { MessageRef } from "../domain/events.ts";
+import type { Partnership } from "../domain/partnership.ts";
 import type { Issue } from "../domain/records.ts";
 import type { PlatformUser } from "../domain/vocabulary.ts";
 import { requireSide, resolveActor } from "./actor.ts";
@@ -19,6 +20,7 @@ export type LogDirectRequestInput = CommandInput & {
 /** What logging came to: the issue opened for the request, and whether this call recorded it. */
 export interface LogDirectRequestResult {
   issue: Issue;
+  partnership: Partnership;
   created: boolean;
 }
 
@@ -67,5 +69,5 @@ export async function logDirectRequest(
       via: input.via ?? "logged",
     },
   });
-  return { issue: reported.issue, created };
+  return { issue: reported.issue, partnership, created };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
 import { RapportError } from "../domain/errors.ts";
+import type { Partnership } from "../domain/partnership.ts";
 import type { Recommendation } from "../domain/records.ts";
 import type { RecommendationRisk } from "../domain/vocabulary.ts";
 import { requireSide } from "./actor.ts";
@@ -22,6 +23,7 @@ export type RecommendInput = CommandInput & {
 /** What recommending came to. */
 export interface RecommendationResult {
   recommendation: Recommendation;
+  partnership: Partnership;
   created: boolean;
 }
 
@@ -54,5 +56,5 @@ export async function recommend(core: Core, input: RecommendInput): Promise<Reco
   const recommendation = await core.records.recommendation(partnership.id, id);
   if (!recommendation)
     throw new RapportError("conflict", "That message was already recorded as something else.");
-  return { recommendation, created };
+  return { recommendation, partnership, created };
 }

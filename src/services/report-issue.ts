@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { RapportError } from "../domain/errors.ts";
 import type { IntakeVia, MessageRef } from "../domain/events.ts";
 import { parseIssueText } from "../domain/issue-text.ts";
+import type { Partnership } from "../domain/partnership.ts";
 import type { Issue } from "../domain/records.ts";
 import type { Priority } from "../domain/vocabulary.ts";
 import type { Core } from "./core.ts";
@@ -25,6 +26,7 @@ export type ReportIssueInput = CommandInput & {
 /** What reporting came to: the issue, and whether this call recorded it (false on a redelivery). */
 export interface ReportIssueResult {
   issue: Issue;
+  partnership: Partnership;
   created: boolean;
 }
 
@@ -68,5 +70,5 @@ export async function reportIssue(core: Core, input: ReportIssueInput): Promise<
   if (event.type !== "issue.reported") {
     throw new RapportError("conflict", "That message was already recorded as something other than an issue.");
   }
-  return { issue: await loadIssue(core, partnership.id, event.payload.issueId), created };
+  return { issue: await loadIssue(core, partnership.id, event.payload.issueId), partnership, created };
 }

@@ -55,7 +55,25 @@ export interface NewPartnership {
 
 /** Reads and writes partnerships, their members and their channel links. */
 export class PartnershipStore {
-  constructor(private readonly store: Store) {}
+  private readonly db: Kysely<Database>;
+
+  constructor(store: Store | { db: Kysely<Database> }) {
+    this.db = store.db;
+  }
+
+  /**
+   * Runs `work` in one transaction: every write it makes through the store it is given lands, or
+   * none does (setting up a partnership, its links and its people).
+   */
+  transaction<T>(work: (tx: PartnershipStore) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return work(this);
+    return this.db.transaction().execute((trx) => work(new PartnershipStore({ db: trx })));
+  }
+
+  /** `work` in a transaction of its own, or in the one this store already runs in. */
+  private atomically<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work);
+  }
 
   /**
    * Creates a partnership with its first settings version; a name already taken is a conflict.
@@ -65,7 +83,7 @@ export class PartnershipStore {
   async create(input: NewPartnership): Promise<Partnership> {
     const settings = parseSettings({ ...DEFAULT_SETTINGS, ...input.settings });
     const id = randomUUID();
-    return this.store.db.transaction().execute(async (trx) => {
+    return this.atomically(async (trx) => {
       const inserted = await trx
         .insertInto("partnerships")
         .values({
@@ -97,17 +115,13 @@ export class PartnershipStore {
   /** The partnership with this id, or null. */
   async find(id: string): Promise<Partnership | null> {
     if (!isUuid(id)) return null;
-    const row = await this.store.db
-      .selectFrom("partnerships")
-      .selectAll()
-      .where("id", "=", id)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom("partnerships").selectAll().where("id", "=", id).executeTakeFirst();
     return row ? partnershipFromRow(row) : null;
   }
 
   /** The partnership with this exact name, or null. */
   async findByName(name: string): Promise<Partnership | null> {
-    const row = await this.store.db
+    const row = await this.db
       .selectFrom("partnerships")
       .selectAll()
       .where("name", "=", name)
@@ -117,7 +131,7 @@ export class PartnershipStore {
 
   /** Every partnership, by name. */
   async list(): Promise<Partnership[]> {
-    const rows = await this.store.db.selectFrom("partnerships").selectAll().orderBy("name").execute();
+    const rows = await this.db.selectFrom("partnerships").selectAll().orderBy("name").execute();
     return rows.map(partnershipFromRow);
   }
 
@@ -133,7 +147,7 @@ export class PartnershipStore {
   ): Promise<Partnership> {
     if (!isUuid(id)) throw notFound(id);
     const { providerWorkspaceIds, name, ...settingsChange } = change;
-    return this.store.db.transaction().execute(async (trx) => {
+    return this.atomically(async (trx) => {
       // Locked, so that of two concurrent updates the second starts from the first's result.
       const before = await trx
         .selectFrom("partnerships")
@@ -165,7 +179,7 @@ export class PartnershipStore {
   /** Every version of a partnership's settings, oldest first; the first also covers all before it. */
   async settingsHistory(partnershipId: string): Promise<SettingsVersion[]> {
     const rows = isUuid(partnershipId)
-      ? await this.store.db
+      ? await this.db
           .selectFrom("partnership_settings")
           .selectAll()
           .where("partnership_id", "=", partnershipId)
@@ -195,7 +209,7 @@ export class PartnershipStore {
       support: link.purposes.includes("support"),
       digest: link.purposes.includes("digest"),
     };
-    await this.store.db
+    await this.db
       .insertInto("channel_links")
       .values(values)
       .onConflict((oc) =>
@@ -209,7 +223,7 @@ export class PartnershipStore {
 
   /** The link of a channel, or null when the channel belongs to no partnership. */
   async findChannel(platform: Platform, workspaceId: string, channelId: string): Promise<ChannelLink | null> {
-    const row = await this.store.db
+    const row = await this.db
       .selectFrom("channel_links")
       .selectAll()
       .where("platform", "=", platform)
@@ -221,7 +235,7 @@ export class PartnershipStore {
 
   /** Every channel linked to a partnership. */
   async channels(partnershipId: string): Promise<ChannelLink[]> {
-    const rows = await this.store.db
+    const rows = await this.db
       .selectFrom("channel_links")
       .selectAll()
       .where("partnership_id", "=", partnershipId)
@@ -231,7 +245,7 @@ export class PartnershipStore {
 
   /** Adds a member, or updates side, role and name of one already there. */
   async upsertMember(m: Omit<Member, "id">): Promise<Member> {
-    const row = await this.store.db
+    const row = await this.db
       .insertInto("members")
       .values({
         partnership_id: m.partnershipId,
@@ -262,7 +276,7 @@ export class PartnershipStore {
     workspaceId: string,
     userId: string,
   ): Promise<Member | null> {
-    const row = await this.store.db
+    const row = await this.db
       .selectFrom("members")
       .selectAll()
       .where("partnership_id", "=", partnershipId)
@@ -278,7 +292,7 @@ export class PartnershipStore {
    * (tenant) among the provider's. One query, whatever the number of partnerships.
    */
   async listFor(platform: Platform, workspaceId: string, userId: string): Promise<Partnership[]> {
-    const rows = await this.store.db
+    const rows = await this.db
       .selectFrom("partnerships as p")
       .selectAll("p")
       .where((eb) =>
@@ -302,7 +316,7 @@ export class PartnershipStore {
 
   /** Members of a partnership, optionally of one side and role. */
   async members(partnershipId: string, filter: { side?: Side; role?: Role } = {}): Promise<Member[]> {
-    let q = this.store.db.selectFrom("members").selectAll().where("partnership_id", "=", partnershipId);
+    let q = this.db.selectFrom("members").selectAll().where("partnership_id", "=", partnershipId);
     if (filter.side) q = q.where("side", "=", filter.side);
     if (filter.role) q = q.where("role", "=", filter.role);
     const rows = await q.orderBy("created_at").execute();

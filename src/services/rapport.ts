@@ -1,0 +1,351 @@
+import { DateTime } from "luxon";
+import { RapportError } from "../domain/errors.ts";
+import type { MessageRef } from "../domain/events.ts";
+import type { Partnership } from "../domain/partnership.ts";
+import type { Issue, Recommendation } from "../domain/records.ts";
+import type { EventSource, Place, Platform, PlatformUser, Priority } from "../domain/vocabulary.ts";
+import type { Conversation } from "../store/conversations.ts";
+import type { MessageLink } from "../store/message-links.ts";
+import { authorize, standingActor, type Access } from "./access.ts";
+import { announceChange, type AnnounceChangeInput } from "./announce-change.ts";
+import { changePriority } from "./change-priority.ts";
+import { partnershipsOf } from "./channel-partnership.ts";
+import { clientReplied } from "./client-replied.ts";
+import type { IssueActionResult } from "./command.ts";
+import type { Core } from "./core.ts";
+import { decideRecommendation, type Decision } from "./decide-recommendation.ts";
+import { exportPartnershipFor, type PartnershipExport } from "./export-partnership.ts";
+import { logCall, type LogCallInput } from "./log-call.ts";
+import { logDirectRequest, type LogDirectRequestInput } from "./log-direct-request.ts";
+import { recommend, type RecommendationResult, type RecommendInput } from "./recommend.ts";
+import { reopenIssue } from "./reopen.ts";
+import { reportIssue, type ReportIssueInput, type ReportIssueResult } from "./report-issue.ts";
+import { resolveIssue } from "./resolve.ts";
+import { respond } from "./respond.ts";
+import { setUp, setupFormFor, type SetUpCommand, type SetUpResult, type SetupView } from "./set-up.ts";
+import { waitOnClient } from "./wait-on-client.ts";
+import { weeklyDigest, type WeeklyDigest } from "./weekly-digest.ts";
+
+/**
+ * Every use case's first three answers: where it happened, who did it, and the platform's own id
+ * for the action (recording the same source twice records once). `partnershipId` is what the
+ * action's card or form claims; the core checks it against the place and the person.
+ */
+export interface Request {
+  place: Place;
+  by: PlatformUser;
+  source: EventSource;
+  partnershipId?: string | null;
+  /** When it happened in the world (a message's own timestamp); defaults to now. */
+  occurredAt?: Date;
+}
+
+/** Where an action happened and who did it, for use cases that record nothing. */
+export interface Visit {
+  place: Place;
+  by: PlatformUser;
+  partnershipId?: string | null;
+}
+
+/** What can be done to an issue from its card or a command. */
+export type IssueChange =
+  | { kind: "acknowledge" }
+  | { kind: "waitOnClient" }
+  | { kind: "resolve" }
+  | { kind: "reopen" }
+  | { kind: "priority"; priority: Priority };
+
+/** A partnership's scorecard for the week so far. */
+export interface Scorecard {
+  partnership: Partnership;
+  digest: WeeklyDigest["digest"];
+}
+
+/** How long "Remind me" waits before the reminder arrives, and at what local hour. */
+export const REMIND_AFTER_DAYS = 3;
+const REMIND_AT_HOUR = 9;
+
+/** At most this many partnerships are shown where a person sees all of theirs (App Home, status). */
+export const MAX_SHOWN_PARTNERSHIPS = 10;
+
+type Recorded<T> = Omit<T, "partnershipId" | "by" | "source" | "place" | "occurredAt" | "purpose">;
+
+/**
+ * rapport's application interface: one method per use case, the only way in for the chat
+ * adapters. Each takes the place, the person and the command; each checks who may do it there
+ * (`authorize`) before anything is recorded, and returns what the adapter needs to show, so no
+ * adapter reads the database afterwards.
+ */
+export class Rapport {
+  constructor(private readonly core: Core) {}
+
+  /** The core's clock: cards and forms show times relative to it. */
+  now(): Date {
+    return this.core.clock.now();
+  }
+
+  // ---- where and who -------------------------------------------------------------------------
+
+  /**
+   * The partnership an action at `place` would be about, and the person's side in it, or a refusal
+   * that says how to link the place. Adapters ask before opening a form for a linked place.
+   */
+  locate(visit: Visit & { purpose?: "support" | "digest" }): Promise<Access> {
+    return authorize(this.core, visit);
+  }
+
+  /** The partnerships a person takes part in (a member, or of a provider's workspace or tenant). */
+  async partnershipsOf(by: PlatformUser, options: { side?: "provider" } = {}): Promise<Partnership[]> {
+    const all = await partnershipsOf(this.core, by);
+    if (!options.side) return all;
+    const mine: Partnership[] = [];
+    for (const p of all) if ((await standingActor(this.core, p, by)).side === options.side) mine.push(p);
+    return mine;
+  }
+
+  // ---- issues --------------------------------------------------------------------------------
+
+  /** Records a new issue from typed text or form fields; the place must be linked for support. */
+  report(
+    request: Request & Recorded<ReportIssueInput> & ({ text: string } | { fields: ReportFields }),
+  ): Promise<ReportIssueResult> {
+    return reportIssue(this.core, {
+      ...request,
+      ...this.claim(request),
+      purpose: "support",
+    } as ReportIssueInput);
+  }
+
+  /** Acknowledges, puts on hold, resolves, reopens or re-prioritises an issue. */
+  changeIssue(request: Request & { issue: string; change: IssueChange }): Promise<IssueActionResult> {
+    const input = { ...request, ...this.claim(request), issue: request.issue };
+    switch (request.change.kind) {
+      case "acknowledge":
+        return respond(this.core, { ...input, via: "button" });
+      case "waitOnClient":
+        return waitOnClient(this.core, input);
+      case "resolve":
+        return resolveIssue(this.core, input);
+      case "reopen":
+        return reopenIssue(this.core, input);
+      case "priority":
+        return changePriority(this.core, { ...input, priority: request.change.priority });
+    }
+  }
+
+  /**
+   * A reply in the thread of an issue's card or source message: the provider's first reply is its
+   * response; a client's reply to an issue waiting on the client restarts the provider's clock.
+   * Null when the thread belongs to no issue of the place's partnership.
+   */
+  async replyInThread(request: Request & { threadId: string }): Promise<IssueActionResult | null> {
+    const { place } = request;
+    if (!place.channelId) return null;
+    const access = await authorize(this.core, { place, by: request.by, purpose: "support" });
+    const link = await this.core.messages.find(
+      place.platform,
+      place.workspaceId,
+      place.channelId,
+      request.threadId,
+    );
+    if (!link || link.partnershipId !== access.partnership.id) return null;
+    const issue = await this.core.records.issue(access.partnership.id, link.subjectId);
+    if (!issue) return null;
+    const input = { ...request, partnershipId: access.partnership.id, issue: issue.id };
+    return access.actor.side === "provider"
+      ? respond(this.core, { ...input, via: "reply" })
+      : clientReplied(this.core, input);
+  }
+
+  /**
+   * A top-level message in a support channel with auto-intake on: a client's message becomes an
+   * issue. Null when nothing is to be recorded (auto-intake off, a provider's message).
+   */
+  async intake(request: Request & { text: string; message: MessageRef }): Promise<ReportIssueResult | null> {
+    const access = await authorize(this.core, { place: request.place, by: request.by, purpose: "support" });
+    if (!access.partnership.autoIntake || access.actor.side !== "client") return null;
+    return this.report({ ...request, via: "auto_intake" });
+  }
+
+  /** Logs a request a client sent a technician directly, and opens an issue for it. */
+  logDirectRequest(request: Request & Recorded<LogDirectRequestInput>) {
+    return logDirectRequest(this.core, { ...request, ...this.claim(request) });
+  }
+
+  // ---- recommendations, calls, changes --------------------------------------------------------
+
+  /** The provider recommends something for the client to decide on. */
+  recommend(request: Request & Recorded<RecommendInput>): Promise<RecommendationResult> {
+    return recommend(this.core, { ...request, ...this.claim(request) });
+  }
+
+  /** The client accepts, declines or accepts the risk of a recommendation. */
+  decide(request: Request & { recommendationId: string; decision: Decision; note?: string | null }) {
+    return decideRecommendation(this.core, { ...request, ...this.claim(request) });
+  }
+
+  /**
+   * "Remind me" on a recommendation: a direct message to the person on the third day at 09:00 in
+   * the partnership's timezone, sent through the outbox on either platform.
+   */
+  async remindMe(
+    request: Visit & { recommendationId: string },
+  ): Promise<{ recommendation: Recommendation; partnership: Partnership; remindAt: Date; text: string }> {
+    const { partnership } = await authorize(this.core, request);
+    const recommendation = await this.core.records.recommendation(partnership.id, request.recommendationId);
+    if (!recommendation) throw new RapportError("not_found", "That recommendation no longer exists.");
+    const when = DateTime.fromJSDate(this.now(), { zone: partnership.timezone })
+      .plus({ days: REMIND_AFTER_DAYS })
+      .set({ hour: REMIND_AT_HOUR, minute: 0, second: 0, millisecond: 0 });
+    const { by } = request;
+    await this.core.outbox.enqueue(
+      {
+        job: "reminder",
+        period: `${recommendation.id}:${when.toISODate()}`,
+        partnershipId: partnership.id,
+        destination: {
+          kind: "person",
+          platform: by.platform,
+          workspaceId: by.workspaceId,
+          userId: by.userId,
+        },
+        message: {
+          title: "Reminder: a recommendation waits for your decision",
+          text:
+            `${partnership.providerOrg} recommended "${recommendation.title}" (decide by ${recommendation.decideBy}). ` +
+            "Open its card in the partnership's channel to decide.",
+        },
+        notBefore: when.toJSDate(),
+      },
+      this.now(),
+    );
+    return {
+      recommendation,
+      partnership,
+      remindAt: when.toJSDate(),
+      text: `I'll remind you on ${when.toFormat("cccc d LLLL")} at 09:00.`,
+    };
+  }
+
+  /** Logs a scheduled call as held or missed. */
+  logCall(request: Request & Recorded<LogCallInput>) {
+    return logCall(this.core, { ...request, ...this.claim(request) });
+  }
+
+  /** The client gives the provider a heads-up about a change. */
+  announceChange(request: Request & Recorded<AnnounceChangeInput>) {
+    return announceChange(this.core, { ...request, ...this.claim(request) });
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  /**
+   * The scorecard of the week so far: of the place's partnership, or, at a place linked to
+   * nothing (a personal chat, App Home), of every partnership the person takes part in.
+   */
+  async status(visit: Visit): Promise<Scorecard[]> {
+    const linked = await this.linkedAt(visit.place);
+    const partnerships = linked
+      ? [(await authorize(this.core, visit)).partnership]
+      : (await partnershipsOf(this.core, visit.by)).slice(0, MAX_SHOWN_PARTNERSHIPS);
+    const out: Scorecard[] = [];
+    for (const partnership of partnerships) {
+      const { digest } = await weeklyDigest(this.core, partnership.id, this.now());
+      out.push({ partnership, digest });
+    }
+    return out;
+  }
+
+  /** The last complete week's digest of the place's partnership. */
+  async digest(visit: Visit): Promise<WeeklyDigest & { partnership: Partnership }> {
+    const { partnership } = await authorize(this.core, visit);
+    return { ...(await weeklyDigest(this.core, partnership.id)), partnership };
+  }
+
+  /** A partnership's whole record, for its admins and leads. */
+  async export(visit: Visit): Promise<PartnershipExport> {
+    const { partnership } = await authorize(this.core, visit);
+    return exportPartnershipFor(this.core, partnership.id, visit.by);
+  }
+
+  // ---- set-up --------------------------------------------------------------------------------
+
+  /** What the set-up form shows at a place: the linked partnership (if any), its people and links. */
+  setupForm(visit: Visit): Promise<SetupView> {
+    return setupFormFor(this.core, visit);
+  }
+
+  /** Creates or changes a partnership, links the place and records its people, all or nothing. */
+  setUp(visit: Visit & { command: SetUpCommand }): Promise<SetUpResult> {
+    return setUp(this.core, visit);
+  }
+
+  // ---- cards ---------------------------------------------------------------------------------
+
+  /** Remembers where a card (or the message an issue came from) was posted, so changes find it. */
+  async rememberMessage(
+    message: { place: Place & { channelId: string }; messageId: string },
+    subject: { partnership: Partnership; subjectId: string; kind: "source" | "card" },
+  ): Promise<void> {
+    await this.core.messages.remember({
+      platform: message.place.platform,
+      workspaceId: message.place.workspaceId,
+      channelId: message.place.channelId,
+      messageId: message.messageId,
+      partnershipId: subject.partnership.id,
+      subjectId: subject.subjectId,
+      kind: subject.kind,
+    });
+  }
+
+  /** Every card of an issue or recommendation on one platform: the ones to redraw after a change. */
+  async cardsOf(partnership: Partnership, subjectId: string, platform: Platform): Promise<MessageLink[]> {
+    const links = await this.core.messages.ofSubject(partnership.id, subjectId);
+    return links.filter((l) => l.platform === platform && l.kind === "card");
+  }
+
+  /** The support channels of a partnership on one platform (where a logged direct request's card goes). */
+  async supportChannels(partnership: Partnership, platform: Platform): Promise<Place[]> {
+    const channels = await this.core.partnerships.channels(partnership.id);
+    return channels
+      .filter((c) => c.platform === platform && c.purposes.includes("support"))
+      .map((c) => ({ platform: c.platform, workspaceId: c.workspaceId, channelId: c.channelId }));
+  }
+
+  // ---- conversations rapport may post into on its own (Teams) -------------------------------
+
+  /** Remembers (or refreshes) a conversation rapport was installed in or added to. */
+  rememberConversation(conversation: Omit<Conversation, "gone">): Promise<void> {
+    return this.core.conversations.remember(conversation);
+  }
+
+  /** Forgets a conversation rapport was removed from. */
+  conversationGone(platform: Platform, conversationId: string): Promise<void> {
+    return this.core.conversations.markGone(platform, conversationId, this.now());
+  }
+
+  /** The conversation that reaches a person or channel, or null when none is known. */
+  conversationFor(platform: Platform, workspaceId: string, targetId: string): Promise<Conversation | null> {
+    return this.core.conversations.reach(platform, workspaceId, targetId);
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private claim(request: { partnershipId?: string | null }): { partnershipId: string | null } {
+    return { partnershipId: request.partnershipId ?? null };
+  }
+
+  private async linkedAt(place: Place): Promise<boolean> {
+    if (!place.channelId) return false;
+    return (
+      (await this.core.partnerships.findChannel(place.platform, place.workspaceId, place.channelId)) !== null
+    );
+  }
+}
+
+/** The fields of an issue form. */
+export type ReportFields = Extract<ReportIssueInput, { fields: unknown }>["fields"];
+
+/** The issue a result is about, for adapters that draw cards of either kind. */
+export type IssueOrRecommendation =
+  { kind: "issue"; issue: Issue } | { kind: "recommendation"; recommendation: Recommendation };

@@ -54,7 +54,7 @@ export default defineConfig([
   },
   {
     // Printing is these programs' job.
-    files: ["src/cli/**", "bin/**", "bench/**"],
+    files: ["app/cli/**", "bin/**", "bench/**"],
     rules: { "no-console": "off" },
   },
   {

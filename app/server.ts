@@ -1,17 +1,17 @@
-import { createSlackAdapter, type SlackAdapter } from "../adapters/slack/slack-app.ts";
-import { createTeamsAdapter, type TeamsAdapter } from "../adapters/teams/teams-app.ts";
-import { openApp, type App } from "./app.ts";
-import type { Config } from "./config.ts";
-import { createHttpServer } from "./http/server.ts";
-import { recordDueJobs } from "./jobs/job-figures.ts";
-import type { Notifiers } from "./jobs/outbox-sender.ts";
-import { runDueJobs, type DueJobsResult } from "./jobs/run-due-jobs.ts";
-import { startScheduler } from "./jobs/scheduler.ts";
-import type { Logger } from "./logger.ts";
-import { InstallationVault } from "./services/installation-vault.ts";
-import { InstallationRows } from "./store/installations.ts";
-import { createJobStores } from "./store/job-stores.ts";
-import { Telemetry } from "./telemetry.ts";
+import type { SlackAdapter } from "../adapters/slack/slack-app.ts";
+import type { TeamsAdapter } from "../adapters/teams/teams-app.ts";
+import { openApp, type App } from "../src/app.ts";
+import { createHttpServer } from "../src/http/server.ts";
+import { recordDueJobs } from "../src/jobs/job-figures.ts";
+import type { Notifiers } from "../src/jobs/outbox-sender.ts";
+import { runDueJobs, type DueJobsResult } from "../src/jobs/run-due-jobs.ts";
+import { startScheduler } from "../src/jobs/scheduler.ts";
+import type { Logger } from "../src/logger.ts";
+import { InstallationVault } from "../src/services/installation-vault.ts";
+import { InstallationRows } from "../src/store/installations.ts";
+import { createJobStores } from "../src/store/job-stores.ts";
+import { Telemetry } from "../src/telemetry.ts";
+import type { AppConfig } from "./config.ts";
 
 /** A running rapport: the HTTP server on its port, and how to stop it. */
 export interface RunningServer {
@@ -27,17 +27,17 @@ interface Chat {
 }
 
 /**
- * The composition root: opens the database, builds the core, wires the chat adapters that are
- * configured, mounts the HTTP routes, starts the scheduler and listens. The one file in src/ that
- * imports adapters/.
+ * The composition root: opens the database, builds the core, wires the chat adapters that are configured, mounts the
+ * HTTP routes, starts the scheduler and listens.
  */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
   const telemetry = new Telemetry();
   const app = await openApp(config, { logger, telemetry });
   const server = createHttpServer({ logger, telemetry, ready: () => app.store.ping() });
-  const chat = connectChat(config, app, logger);
+  let chat: Chat;
   let port: number;
   try {
+    chat = await connectChat(config, app, logger);
     for (const r of chat.slack?.routes ?? []) server.route(r.method, r.path, r.handler);
     if (chat.teams) server.route(chat.teams.route.method, chat.teams.route.path, chat.teams.route.handler);
     ({ port } = await server.listen(config.http.port, config.http.host));
@@ -72,14 +72,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 }
 
 /** Runs every due job once (the `rapport jobs run` command), through the configured platforms. */
-export async function runJobsOnce(config: Config, app: App, logger: Logger): Promise<DueJobsResult> {
-  const chat = connectChat(config, app, logger);
+export async function runJobsOnce(config: AppConfig, app: App, logger: Logger): Promise<DueJobsResult> {
+  const chat = await connectChat(config, app, logger);
   return runDueJobs(app.core, createJobStores(app.store), chat.notifiers);
 }
 
-function connectChat(config: Config, app: App, logger: Logger): Chat {
-  const slack = connectSlack(config, app, logger);
-  const teams = connectTeams(config, app, logger);
+// Each adapter (and so its SDK) is loaded only when its platform is configured and something
+// needs it: `rapport serve` and `rapport jobs run`, never the other commands.
+async function connectChat(config: AppConfig, app: App, logger: Logger): Promise<Chat> {
+  const slack = await connectSlack(config, app, logger);
+  const teams = await connectTeams(config, app, logger);
   return {
     slack,
     teams,
@@ -87,7 +89,7 @@ function connectChat(config: Config, app: App, logger: Logger): Chat {
   };
 }
 
-function connectSlack(config: Config, app: App, logger: Logger): SlackAdapter | null {
+async function connectSlack(config: AppConfig, app: App, logger: Logger): Promise<SlackAdapter | null> {
   if (!config.slack) {
     logger.info(
       "Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or the OAuth settings) to turn it on",
@@ -97,6 +99,7 @@ function connectSlack(config: Config, app: App, logger: Logger): SlackAdapter | 
   const vault = config.encryptionKey
     ? new InstallationVault(new InstallationRows(app.store), config.encryptionKey)
     : null;
+  const { createSlackAdapter } = await import("../adapters/slack/slack-app.ts");
   const slack = createSlackAdapter({ config: config.slack, core: app.core, logger, vault });
   logger.info(
     { mode: slack.mode, installs: config.slack.auth.kind === "oauth" ? "oauth" : "single workspace" },
@@ -105,11 +108,12 @@ function connectSlack(config: Config, app: App, logger: Logger): SlackAdapter | 
   return slack;
 }
 
-function connectTeams(config: Config, app: App, logger: Logger): TeamsAdapter | null {
+async function connectTeams(config: AppConfig, app: App, logger: Logger): Promise<TeamsAdapter | null> {
   if (config.teams.mode === "off") {
     logger.info(`Teams is off: ${config.teams.reason}; set MicrosoftAppId (see README) to turn it on`);
     return null;
   }
+  const { createTeamsAdapter } = await import("../adapters/teams/teams-app.ts");
   const teams = createTeamsAdapter({ config: config.teams, core: app.core, logger });
   logger.info(
     config.teams.mode === "local"

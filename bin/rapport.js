@@ -7,5 +7,5 @@ import { register } from "tsx/esm/api";
 if (existsSync(".env")) process.loadEnvFile(".env");
 
 register();
-const { runCli } = await import("../src/cli/index.ts");
+const { runCli } = await import("../app/cli/index.ts");
 process.exitCode = await runCli(process.argv.slice(2));

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
-import type { Core, InstallationVault, Logger, SlackConfig } from "../../src/index.ts";
+import type { Core, InstallationVault, Logger } from "../../src/index.ts";
+import type { SlackConfig } from "./settings.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { VaultInstallationStore } from "./installation-store.ts";
 import { registerCardActions } from "./listeners/card-actions.ts";

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from "botbuilder";
 import { z } from "zod";
-import type { Core, Logger, TeamsConfig } from "../../src/index.ts";
+import type { Core, Logger } from "../../src/index.ts";
+import type { TeamsConfig } from "./settings.ts";
 import { RapportTeamsBot } from "./bot.ts";
 import { botRequest, botResponse, readJson } from "./http-bridge.ts";
 import { TeamsNotifier } from "./notifier.ts";

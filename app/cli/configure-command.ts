@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { holidaysFromICalendar, holidayWindow } from "../domain/holiday-calendar.ts";
+import { holidaysFromICalendar, holidayWindow } from "../../src/domain/holiday-calendar.ts";
 import {
   DEFAULT_SETTINGS,
   parseSettings,
   partnershipSettingsSchema,
   type PartnershipSettings,
-} from "../domain/partnership.ts";
+} from "../../src/domain/partnership.ts";
 import {
   formatHolidays,
   formatSlaTargets,
@@ -14,8 +14,8 @@ import {
   parseHolidays,
   parseSlaTargets,
   parseWorkingHours,
-} from "../domain/settings-text.ts";
-import { configurePartnership } from "../services/setup-partnership.ts";
+} from "../../src/domain/settings-text.ts";
+import { configurePartnership } from "../../src/services/setup-partnership.ts";
 import { parseFlags, required, UsageError } from "./args.ts";
 import type { CliContext } from "./context.ts";
 

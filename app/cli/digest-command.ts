@@ -1,10 +1,10 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
-import { renderDigestText } from "../domain/digest-text.ts";
-import { renderExplanation } from "../domain/digest-explain.ts";
-import { healthScores } from "../domain/health.ts";
-import { weekFromLabel } from "../domain/week.ts";
-import { weeklyDigest } from "../services/weekly-digest.ts";
+import { renderDigestText } from "../../src/domain/digest-text.ts";
+import { renderExplanation } from "../../src/domain/digest-explain.ts";
+import { healthScores } from "../../src/domain/health.ts";
+import { weekFromLabel } from "../../src/domain/week.ts";
+import { weeklyDigest } from "../../src/services/weekly-digest.ts";
 import { parseFlags, required, switchFlag } from "./args.ts";
 import type { CliContext } from "./context.ts";
 

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
-import { exportPartnership, type PartnershipExport } from "../services/export-partnership.ts";
+import { exportPartnership, type PartnershipExport } from "../../src/services/export-partnership.ts";
 import { parseFlags, required } from "./args.ts";
 import type { CliContext } from "./context.ts";
 

@@ -1,4 +1,4 @@
-import { isRapportError } from "../domain/errors.ts";
+import { isRapportError } from "../../src/domain/errors.ts";
 import { UsageError } from "./args.ts";
 import { partnershipConfigure } from "./configure-command.ts";
 import { createCliContext, type CliContext } from "./context.ts";

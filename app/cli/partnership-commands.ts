@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { channelPurposeSchema, platformSchema, roleSchema, sideSchema } from "../domain/vocabulary.ts";
-import { timezoneSchema } from "../domain/partnership.ts";
-import { addMember, createPartnership, linkChannel } from "../services/setup-partnership.ts";
+import { channelPurposeSchema, platformSchema, roleSchema, sideSchema } from "../../src/domain/vocabulary.ts";
+import { timezoneSchema } from "../../src/domain/partnership.ts";
+import { addMember, createPartnership, linkChannel } from "../../src/services/setup-partnership.ts";
 import { parseFlags, required } from "./args.ts";
 import type { CliContext } from "./context.ts";
 

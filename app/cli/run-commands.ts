@@ -1,7 +1,6 @@
-import { knownMigrations } from "../store/migrate.ts";
-import { createLogger } from "../logger.ts";
-import { runJobsOnce, startServer } from "../main.ts";
-import { seedDemo } from "../services/seed-demo.ts";
+import { knownMigrations } from "../../src/store/migrate.ts";
+import { createLogger } from "../../src/logger.ts";
+import { seedDemo } from "../../src/services/seed-demo.ts";
 import { parseFlags } from "./args.ts";
 import type { CliContext } from "./context.ts";
 
@@ -19,6 +18,8 @@ export async function serveCommand(argv: string[], ctx: CliContext): Promise<voi
   const onSignal = (signal: NodeJS.Signals) => signalled(signal);
   process.on("SIGTERM", onSignal).on("SIGINT", onSignal);
   try {
+    // Imported only here and in `jobs run`: no other command loads the chat adapters or their SDKs.
+    const { startServer } = await import("../server.ts");
     const server = await startServer(config, logger);
     const signal = await stopRequested;
     logger.info({ signal }, "shutting down");
@@ -52,6 +53,7 @@ export async function demoCommand(argv: string[], ctx: CliContext): Promise<void
 export async function jobsRunCommand(argv: string[], ctx: CliContext): Promise<void> {
   parseFlags(argv, {});
   const config = ctx.config();
+  const { runJobsOnce } = await import("../server.ts");
   const result = await ctx.withApp((app) => runJobsOnce(config, app, createLogger({ level: "warn" })));
   for (const job of result.jobs) {
     const counts = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.ts";
+import { loadConfig } from "../../app/config.ts";
 import { RapportError } from "../../src/domain/errors.ts";
 
 function configError(env: NodeJS.ProcessEnv): RapportError {

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../src/cli/index.ts";
+import { runCli } from "../../../app/cli/index.ts";
 
 // Every runCli that reaches the database opens the embedded one (about 3 s), so the cases below
 // share one data folder and group their assertions; flag and config errors never open it.

@@ -3,7 +3,7 @@ import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../../src/cli/index.ts";
+import { runCli } from "../../../app/cli/index.ts";
 import { holidaysFromICalendar, holidayWindow } from "../../../src/domain/holiday-calendar.ts";
 import type { PartnershipSettings } from "../../../src/domain/partnership.ts";
 

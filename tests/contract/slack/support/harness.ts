@@ -4,10 +4,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runCli } from "../../../../src/cli/index.ts";
-import { loadConfig } from "../../../../src/config.ts";
+import { runCli } from "../../../../app/cli/index.ts";
+import { loadConfig } from "../../../../app/config.ts";
 import { createLogger } from "../../../../src/logger.ts";
-import { startServer } from "../../../../src/main.ts";
+import { startServer } from "../../../../app/server.ts";
 import { IDS, startFakeSlack, type FakeSlack } from "./fake-slack.ts";
 
 /** The signing secret the harness configures; sign test requests with it. */

@@ -5,10 +5,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runCli } from "../../../../src/cli/index.ts";
-import { loadConfig } from "../../../../src/config.ts";
+import { runCli } from "../../../../app/cli/index.ts";
+import { loadConfig } from "../../../../app/config.ts";
 import { createLogger } from "../../../../src/logger.ts";
-import { startServer } from "../../../../src/main.ts";
+import { startServer } from "../../../../app/server.ts";
 import { startFakeConnector, type FakeConnector } from "./fake-connector.ts";
 import { IDS, PEOPLE, type TeamsPerson } from "./teams-ids.ts";
 

@@ -25,6 +25,7 @@ export const VERBS = {
   accept: "recommendation.accept",
   decline: "recommendation.decline",
   acceptRisk: "recommendation.acceptRisk",
+  remind: "recommendation.remind",
   submitIssue: "form.issue",
   submitSetup: "form.setup",
 } as const;

@@ -8,6 +8,7 @@ import { runDueJobs, type DueJobsResult } from "../src/jobs/run-due-jobs.ts";
 import { startScheduler } from "../src/jobs/scheduler.ts";
 import type { Logger } from "../src/logger.ts";
 import { InstallationVault } from "../src/services/installation-vault.ts";
+import { Rapport } from "../src/services/rapport.ts";
 import { InstallationRows } from "../src/store/installations.ts";
 import { createJobStores } from "../src/store/job-stores.ts";
 import { Telemetry } from "../src/telemetry.ts";
@@ -80,7 +81,8 @@ export async function runJobsOnce(config: AppConfig, app: App, logger: Logger): 
 // Each adapter (and so its SDK) is loaded only when its platform is configured and something
 // needs it: `rapport serve` and `rapport jobs run`, never the other commands.
 async function connectChat(config: AppConfig, app: App, logger: Logger): Promise<Chat> {
-  const slack = await connectSlack(config, app, logger);
+  const rapport = new Rapport(app.core);
+  const slack = await connectSlack(config, app, rapport, logger);
   const teams = await connectTeams(config, app, logger);
   return {
     slack,
@@ -89,7 +91,12 @@ async function connectChat(config: AppConfig, app: App, logger: Logger): Promise
   };
 }
 
-async function connectSlack(config: AppConfig, app: App, logger: Logger): Promise<SlackAdapter | null> {
+async function connectSlack(
+  config: AppConfig,
+  app: App,
+  rapport: Rapport,
+  logger: Logger,
+): Promise<SlackAdapter | null> {
   if (!config.slack) {
     logger.info(
       "Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or the OAuth settings) to turn it on",
@@ -100,7 +107,7 @@ async function connectSlack(config: AppConfig, app: App, logger: Logger): Promis
     ? new InstallationVault(new InstallationRows(app.store), config.encryptionKey)
     : null;
   const { createSlackAdapter } = await import("../adapters/slack/slack-app.ts");
-  const slack = createSlackAdapter({ config: config.slack, core: app.core, logger, vault });
+  const slack = createSlackAdapter({ config: config.slack, rapport, logger, vault });
   logger.info(
     { mode: slack.mode, installs: config.slack.auth.kind === "oauth" ? "oauth" : "single workspace" },
     slack.mode === "http" ? "Slack is on at /slack/events" : "Slack is on in Socket Mode",

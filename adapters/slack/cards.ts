@@ -1,6 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { Issue, Partnership, Recommendation } from "../../src/index.ts";
 import { issueCard } from "./presenters/issue-card.ts";
+import type { SlackMessage } from "./presenters/kit.ts";
 import { recommendationCard } from "./presenters/recommendation-card.ts";
 import type { SlackDeps } from "./replies.ts";
 
@@ -11,69 +12,75 @@ export interface CardPlace {
   threadTs?: string | undefined;
 }
 
-/** Posts an issue's card and remembers it, so replies in its thread and later changes find it. */
-export async function postIssueCard(
+/** What a card shows. */
+export type CardSubject =
+  { kind: "issue"; issue: Issue } | { kind: "recommendation"; recommendation: Recommendation };
+
+/** An issue just reported (or found already reported) and its partnership. */
+interface Reported {
+  issue: Issue;
+  partnership: Partnership;
+  created: boolean;
+}
+
+const subjectId = (s: CardSubject): string => (s.kind === "issue" ? s.issue.id : s.recommendation.id);
+
+function render(deps: SlackDeps, p: Partnership, s: CardSubject): SlackMessage {
+  return s.kind === "issue"
+    ? issueCard(s.issue, p, { now: deps.rapport.now() })
+    : recommendationCard(s.recommendation, p);
+}
+
+/** Posts a card and remembers where, so replies in its thread and later changes find it. */
+export async function postCard(
   deps: SlackDeps,
   client: WebClient,
   p: Partnership,
-  issue: Issue,
+  subject: CardSubject,
   at: CardPlace,
 ): Promise<void> {
-  const card = issueCard(issue, p, { now: deps.core.clock.now() });
   const posted = await client.chat.postMessage({
     channel: at.channelId,
-    ...card,
+    ...render(deps, p, subject),
     ...(at.threadTs ? { thread_ts: at.threadTs } : {}),
   });
-  if (posted.ts) {
-    await deps.core.messages.remember({
-      platform: "slack",
-      workspaceId: at.workspaceId,
-      channelId: at.channelId,
+  if (!posted.ts) return;
+  await deps.rapport.rememberMessage(
+    {
+      place: { platform: "slack", workspaceId: at.workspaceId, channelId: at.channelId },
       messageId: posted.ts,
-      partnershipId: p.id,
-      subjectId: issue.id,
-      kind: "card",
-    });
-  }
+    },
+    { partnership: p, subjectId: subjectId(subject), kind: "card" },
+  );
 }
 
-/** Posts a recommendation's card in a channel and remembers it. */
-export async function postRecommendationCard(
+/**
+ * A new issue that came from a message: remembers the message (so replies in its thread reach the
+ * issue) and posts the card in that thread. Nothing happens for a message already reported.
+ */
+export async function postCardUnderMessage(
   deps: SlackDeps,
   client: WebClient,
-  p: Partnership,
-  rec: Recommendation,
-  at: CardPlace,
+  { issue, partnership, created }: Reported,
+  at: { workspaceId: string; channelId: string; ts: string },
 ): Promise<void> {
-  const posted = await client.chat.postMessage({ channel: at.channelId, ...recommendationCard(rec, p) });
-  if (posted.ts) {
-    await deps.core.messages.remember({
-      platform: "slack",
-      workspaceId: at.workspaceId,
-      channelId: at.channelId,
-      messageId: posted.ts,
-      partnershipId: p.id,
-      subjectId: rec.id,
-      kind: "card",
-    });
-  }
+  if (!created) return;
+  await deps.rapport.rememberMessage(
+    { place: { platform: "slack", workspaceId: at.workspaceId, channelId: at.channelId }, messageId: at.ts },
+    { partnership, subjectId: issue.id, kind: "source" },
+  );
+  await postCard(deps, client, partnership, { kind: "issue", issue }, { ...at, threadTs: at.ts });
 }
 
-/** Redraws every card of an issue or recommendation after it changed. */
+/** Redraws every Slack card of an issue or recommendation after it changed. */
 export async function refreshCards(
   deps: SlackDeps,
   client: WebClient,
   p: Partnership,
-  subject: { kind: "issue"; issue: Issue } | { kind: "recommendation"; recommendation: Recommendation },
+  subject: CardSubject,
 ): Promise<void> {
-  const id = subject.kind === "issue" ? subject.issue.id : subject.recommendation.id;
-  const card =
-    subject.kind === "issue"
-      ? issueCard(subject.issue, p, { now: deps.core.clock.now() })
-      : recommendationCard(subject.recommendation, p);
-  const links = await deps.core.messages.ofSubject(p.id, id);
-  for (const link of links.filter((l) => l.platform === "slack" && l.kind === "card")) {
+  const card = render(deps, p, subject);
+  for (const link of await deps.rapport.cardsOf(p, subjectId(subject), "slack")) {
     try {
       await client.chat.update({ channel: link.channelId, ts: link.messageId, ...card });
     } catch (err) {

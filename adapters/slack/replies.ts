@@ -1,17 +1,21 @@
-import type { Core, Logger } from "../../src/index.ts";
+import type { Logger, Place, Rapport } from "../../src/index.ts";
 import { isRapportError } from "../../src/index.ts";
 import type { SlackPeople } from "./people.ts";
 
-/** What every Slack listener works with. */
+/** What every Slack listener works with: the core's use cases, a logger, and who Slack users are. */
 export interface SlackDeps {
-  core: Core;
+  rapport: Rapport;
   logger: Logger;
   people: SlackPeople;
 }
 
-/** The words that tell a Slack user how to link a channel to a partnership. */
-export const HOW_TO_LINK =
-  "An admin can link it with `/itpartner setup` in this channel (or `rapport partnership link` on the server).";
+/** Where a Slack action happened: the workspace (team) and the channel, if any. */
+export function slackPlace(
+  workspaceId: string | null | undefined,
+  channelId: string | null | undefined,
+): Place {
+  return { platform: "slack", workspaceId: workspaceId ?? "", channelId: channelId ?? null };
+}
 
 /**
  * The sentence a person sees when something they did was refused or failed. The core's own errors
@@ -26,9 +30,22 @@ export function userMessage(e: unknown, logger: Logger): string {
   return "Something went wrong on rapport's side; nothing already recorded was lost. Please try again in a minute.";
 }
 
-/** The link to a Slack message, for the issue's record (works in any workspace the user is in). */
-export function messageUrl(channelId: string, ts: string): string {
-  return `https://slack.com/archives/${channelId}/p${ts.replace(".", "")}`;
+/**
+ * What rapport records about a Slack message an issue comes from: the platform's id for it (the
+ * same message by shortcut, reaction or intake is one issue), a link back, when it was sent, and where.
+ */
+export function fromMessage(at: { workspaceId: string; channelId: string; ts: string }) {
+  const url = `https://slack.com/archives/${at.channelId}/p${at.ts.replace(".", "")}`;
+  return {
+    source: { platform: "slack" as const, id: `msg:${at.channelId}:${at.ts}`, url },
+    occurredAt: tsToDate(at.ts),
+    message: {
+      platform: "slack" as const,
+      workspaceId: at.workspaceId,
+      channelId: at.channelId,
+      messageId: at.ts,
+    },
+  };
 }
 
 /** A Slack message timestamp ("1700000000.000100") as the instant it names. */

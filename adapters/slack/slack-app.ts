@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from "@slack/bolt";
 import { WebClient } from "@slack/web-api";
-import type { Core, InstallationVault, Logger } from "../../src/index.ts";
+import type { InstallationVault, Logger, Rapport } from "../../src/index.ts";
 import type { SlackConfig } from "./settings.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { VaultInstallationStore } from "./installation-store.ts";
@@ -51,11 +51,11 @@ export interface SlackAdapter {
 /** Builds the Slack side of rapport: Bolt with rapport's listeners, in HTTP or Socket Mode. */
 export function createSlackAdapter(opts: {
   config: SlackConfig;
-  core: Core;
+  rapport: Rapport;
   logger: Logger;
   vault: InstallationVault | null;
 }): SlackAdapter {
-  const { config, core, logger } = opts;
+  const { config, rapport, logger } = opts;
   const log = boltLogger(logger);
   const store = config.auth.kind === "oauth" && opts.vault ? new VaultInstallationStore(opts.vault) : null;
   const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
@@ -66,7 +66,7 @@ export function createSlackAdapter(opts: {
     clientOptions,
     ...(config.auth.kind === "single" ? { token: config.auth.botToken } : {}),
   });
-  const deps = { core, logger, people: new SlackPeople() };
+  const deps = { rapport, logger, people: new SlackPeople() };
   const forget: ForgetInstall = async (team) => {
     if (store)
       await store.deleteInstallation({

@@ -1,125 +1,123 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import {
-  changePriority,
-  decideRecommendation,
-  reopenIssue,
-  resolveIssue,
-  respond as acknowledge,
-  waitOnClient,
-  type IssueActionResult,
-  type IssueCommandInput,
-  type Core,
-} from "../../../src/index.ts";
+import { RapportError, type Decision, type IssueChange, type Request } from "../../../src/index.ts";
 import { refreshCards } from "../cards.ts";
 import { ACTIONS } from "../ids.ts";
-import { parseCardValue, parsePriorityValue } from "../presenters/issue-card.ts";
+import { parseCardValue, parsePriorityValue, type IssueCardValue } from "../presenters/issue-card.ts";
 import { parseRecommendationValue } from "../presenters/recommendation-card.ts";
-import { userMessage, type SlackDeps } from "../replies.ts";
-import { scheduleReminder } from "./reminders.ts";
+import { slackPlace, userMessage, type SlackDeps } from "../replies.ts";
 
-type IssueAction = (core: Core, input: IssueCommandInput) => Promise<IssueActionResult>;
-
-const ISSUE_BUTTONS: Record<string, IssueAction> = {
-  [ACTIONS.acknowledge]: (core, input) => acknowledge(core, { ...input, via: "button" }),
-  [ACTIONS.waitOnClient]: (core, input) => waitOnClient(core, input),
-  [ACTIONS.resolve]: (core, input) => resolveIssue(core, input),
-  [ACTIONS.reopen]: (core, input) => reopenIssue(core, input),
+const ISSUE_BUTTONS: Record<string, IssueChange> = {
+  [ACTIONS.acknowledge]: { kind: "acknowledge" },
+  [ACTIONS.waitOnClient]: { kind: "waitOnClient" },
+  [ACTIONS.resolve]: { kind: "resolve" },
+  [ACTIONS.reopen]: { kind: "reopen" },
 };
 
-const DECISIONS = {
+const DECISIONS: Record<string, Decision> = {
   [ACTIONS.accept]: "accepted",
   [ACTIONS.decline]: "declined",
   [ACTIONS.acceptRisk]: "risk_accepted",
-} as const;
+};
 
-/** Issue and recommendation card buttons: one service each, then every card of the subject redrawn. */
+type Respond = (msg: {
+  response_type: "ephemeral";
+  replace_original: false;
+  text: string;
+}) => Promise<unknown>;
+
+/**
+ * Issue and recommendation card buttons: one use case each, then every card of the subject redrawn.
+ * The click's team and channel are the place; the ids the card carries are claims the core checks.
+ */
 export function registerCardActions(app: App, deps: SlackDeps): void {
-  for (const [actionId, action] of Object.entries(ISSUE_BUTTONS)) {
-    app.action<BlockAction<ButtonAction>>(
-      actionId,
-      async ({ body, action: button, ack, client, respond }) => {
-        await guarded(deps, ack, respond, async () => {
-          const value = parseCardValue(button.value);
-          if (!value) throw new Error(`unreadable issue button value: ${button.value}`);
-          await onIssue(deps, client, body, value.partnershipId, (input) =>
-            action(deps.core, { ...input, issue: value.issueId }),
-          );
-        });
-      },
-    );
+  for (const [actionId, change] of Object.entries(ISSUE_BUTTONS)) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, ack, client, respond }) => {
+      await guarded(deps, ack, respond, async () => {
+        await changeIssue(deps, client, body, readable(parseCardValue(action.value)), change);
+      });
+    });
   }
   app.action<BlockAction<StaticSelectAction>>(
     ACTIONS.priority,
-    async ({ body, action: select, ack, client, respond }) => {
+    async ({ body, action, ack, client, respond }) => {
       await guarded(deps, ack, respond, async () => {
-        const value = parsePriorityValue(select.selected_option?.value);
-        if (!value) throw new Error("unreadable priority menu value");
-        await onIssue(deps, client, body, value.partnershipId, (input) =>
-          changePriority(deps.core, { ...input, issue: value.issueId, priority: value.priority }),
-        );
+        const value = readable(parsePriorityValue(action.selected_option?.value));
+        await changeIssue(deps, client, body, value, { kind: "priority", priority: value.priority });
       });
     },
   );
   for (const [actionId, decision] of Object.entries(DECISIONS)) {
-    app.action<BlockAction<ButtonAction>>(
-      actionId,
-      async ({ body, action: button, ack, client, respond }) => {
-        await guarded(deps, ack, respond, async () => {
-          const value = parseRecommendationValue(button.value);
-          if (!value) throw new Error(`unreadable recommendation button value: ${button.value}`);
-          const by = await deps.people.user(client, body.user.id, { team: body.user.team_id ?? null });
-          const { recommendation, created } = await decideRecommendation(deps.core, {
-            partnershipId: value.partnershipId,
-            by,
-            source: { platform: "slack", id: `act:${body.trigger_id}` },
-            recommendationId: value.recommendationId,
-            decision,
-          });
-          if (created) {
-            const partnership = await deps.core.partnerships.get(value.partnershipId);
-            await refreshCards(deps, client, partnership, { kind: "recommendation", recommendation });
-          }
-        });
-      },
-    );
-  }
-  app.action<BlockAction<ButtonAction>>(
-    ACTIONS.remind,
-    async ({ body, action: button, ack, client, respond }) => {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, ack, client, respond }) => {
       await guarded(deps, ack, respond, async () => {
-        const value = parseRecommendationValue(button.value);
-        if (!value) throw new Error(`unreadable recommendation button value: ${button.value}`);
-        const text = await scheduleReminder(deps, client, body.user.id, value);
-        await respond({ response_type: "ephemeral", replace_original: false, text });
+        const value = readable(parseRecommendationValue(action.value));
+        const click = await clickOf(deps, client, body, value.partnershipId);
+        const { recommendation, partnership, created } = await deps.rapport.decide({
+          ...click,
+          recommendationId: value.recommendationId,
+          decision,
+        });
+        if (created)
+          await refreshCards(deps, client, partnership, { kind: "recommendation", recommendation });
       });
-    },
-  );
+    });
+  }
+  app.action<BlockAction<ButtonAction>>(ACTIONS.remind, async ({ body, action, ack, client, respond }) => {
+    await guarded(deps, ack, respond, async () => {
+      const value = readable(parseRecommendationValue(action.value));
+      const { place, by, partnershipId } = await clickOf(deps, client, body, value.partnershipId);
+      const { text } = await deps.rapport.remindMe({
+        place,
+        by,
+        partnershipId,
+        recommendationId: value.recommendationId,
+      });
+      await respond({ response_type: "ephemeral", replace_original: false, text });
+    });
+  });
 }
 
-async function onIssue(
+async function changeIssue(
+  deps: SlackDeps,
+  client: WebClient,
+  body: BlockAction,
+  value: IssueCardValue,
+  change: IssueChange,
+): Promise<void> {
+  const click = await clickOf(deps, client, body, value.partnershipId);
+  const { issue, partnership, created } = await deps.rapport.changeIssue({
+    ...click,
+    issue: value.issueId,
+    change,
+  });
+  if (created) await refreshCards(deps, client, partnership, { kind: "issue", issue });
+}
+
+async function clickOf(
   deps: SlackDeps,
   client: WebClient,
   body: BlockAction,
   partnershipId: string,
-  run: (input: Omit<IssueCommandInput, "issue">) => Promise<IssueActionResult>,
-): Promise<void> {
-  const by = await deps.people.user(client, body.user.id, { team: body.user.team_id ?? null });
-  const { issue, created } = await run({
-    partnershipId,
-    by,
+): Promise<Request> {
+  return {
+    place: slackPlace(body.team?.id, body.channel?.id),
+    by: await deps.people.user(client, body.user.id, { team: body.user.team_id ?? null }),
     source: { platform: "slack", id: `act:${body.trigger_id}` },
-  });
-  if (!created) return;
-  const partnership = await deps.core.partnerships.get(partnershipId);
-  await refreshCards(deps, client, partnership, { kind: "issue", issue });
+    partnershipId,
+  };
+}
+
+function readable<T>(value: T | null): T {
+  if (value === null)
+    throw new RapportError("invalid_input", "rapport could not read that button, so nothing was recorded.");
+  return value;
 }
 
 // Record first, then answer Slack (a refusal goes back to the clicker only, as an ephemeral message).
 async function guarded(
   deps: SlackDeps,
   ack: () => Promise<void>,
-  respond: (msg: { response_type: "ephemeral"; replace_original: false; text: string }) => Promise<unknown>,
+  respond: Respond,
   work: () => Promise<void>,
 ): Promise<void> {
   try {

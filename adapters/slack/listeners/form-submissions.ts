@@ -1,21 +1,15 @@
 import type { App, SlackViewAction, ViewOutput } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import {
-  announceChange,
-  logCall,
-  logDirectRequest,
-  recommend,
-  reportIssue,
-  type PlatformUser,
-} from "../../../src/index.ts";
-import { postIssueCard, postRecommendationCard } from "../cards.ts";
+import type { z } from "zod";
+import type { PlatformUser, Request } from "../../../src/index.ts";
+import { postCard } from "../cards.ts";
 import { VIEWS } from "../ids.ts";
 import {
   DIRECT_REQUEST_FORM,
   directRequestMetadataSchema,
   parseDirectRequestForm,
 } from "../presenters/direct-request-modal.ts";
-import { formMetadataSchema, parseMetadata } from "../presenters/form-kit.ts";
+import { formMetadataSchema, parseMetadata, zonedFormMetadataSchema } from "../presenters/form-kit.ts";
 import {
   CALL_FORM,
   HEADS_UP_FORM,
@@ -26,93 +20,92 @@ import {
 } from "../presenters/forms-modal.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
 import { ISSUE_FORM, parseIssueForm } from "../presenters/issue-modal.ts";
-import type { SlackDeps } from "../replies.ts";
-import { registerSetupSubmission } from "./setup-submission.ts";
+import { slackPlace, tsToDate, type SlackDeps } from "../replies.ts";
 import { FieldError, fieldsOf, formErrors } from "./form-errors.ts";
+import { registerSetupSubmission } from "./setup-submission.ts";
 
-/** What a submitted form tells the person: a confirmation in the channel, visible to them only. */
+/** A submitted form: the view, the person, and the channel its metadata names. */
+interface Submission {
+  deps: SlackDeps;
+  client: WebClient;
+  view: ViewOutput;
+  by: PlatformUser;
+}
+
+/** What a submitted form tells the person: a confirmation in its channel, visible to them only. */
 type Submitted = { channelId: string; text: string } | null;
-type Handler = (deps: SlackDeps, client: WebClient, view: ViewOutput, by: PlatformUser) => Promise<Submitted>;
 
-function metadataOf(view: ViewOutput, firstBlock: string) {
-  const metadata = parseMetadata(formMetadataSchema, view.private_metadata);
+interface Form {
+  firstBlock: string;
+  handle(s: Submission): Promise<Submitted>;
+}
+
+/** The form's metadata read with `schema`; an unreadable one means the form is too old to trust. */
+function metadataOf<T>(schema: z.ZodType<T>, { view }: Submission, firstBlock: string): T {
+  const metadata = parseMetadata(schema, view.private_metadata);
   if (!metadata) throw new FieldError(firstBlock, "This form has expired; close it and start again.");
   return metadata;
 }
 
-const source = (view: ViewOutput) => ({ platform: "slack" as const, id: `view:${view.id}` });
+/** The use case's request: the view's workspace and the form's channel are the place; its partnership a claim. */
+function requestOf(
+  { view, by }: Submission,
+  meta: { channelId: string; partnershipId: string | null },
+): Request {
+  return {
+    place: slackPlace(view.team_id, meta.channelId),
+    by,
+    source: { platform: "slack", id: `view:${view.id}` },
+    partnershipId: meta.partnershipId,
+  };
+}
 
-const HANDLERS: Record<string, { firstBlock: string; handle: Handler }> = {
+const FORMS: Record<string, Form> = {
   [VIEWS.issueForm]: {
     firstBlock: ISSUE_FORM.title,
-    handle: async (deps, client, view, by) => {
-      const meta = metadataOf(view, ISSUE_FORM.title);
-      const fields = fieldsOf(parseIssueForm(view.state.values, { now: deps.core.clock.now() }));
-      const { issue, created } = await reportIssue(deps.core, {
-        partnershipId: meta.partnershipId,
-        by,
-        source: source(view),
-        via: "form",
-        fields,
-      });
-      if (created) {
-        const partnership = await deps.core.partnerships.get(meta.partnershipId);
-        await postIssueCard(deps, client, partnership, issue, {
-          workspaceId: view.team_id,
-          channelId: meta.channelId,
-        });
+    handle: async (s) => {
+      const meta = metadataOf(formMetadataSchema, s, ISSUE_FORM.title);
+      const fields = fieldsOf(parseIssueForm(s.view.state.values, { now: s.deps.rapport.now() }));
+      const reported = await s.deps.rapport.report({ ...requestOf(s, meta), via: "form", fields });
+      const { issue, partnership } = reported;
+      if (reported.created) {
+        const at = { workspaceId: s.view.team_id, channelId: meta.channelId };
+        await postCard(s.deps, s.client, partnership, { kind: "issue", issue }, at);
       }
       return { channelId: meta.channelId, text: issueConfirmation(issue) };
     },
   },
   [VIEWS.recommend]: {
     firstBlock: RECOMMEND_FORM.title,
-    handle: async (deps, client, view, by) => {
-      const meta = metadataOf(view, RECOMMEND_FORM.title);
-      const partnership = await deps.core.partnerships.get(meta.partnershipId);
-      const clock = { now: deps.core.clock.now(), timezone: partnership.timezone };
-      const fields = fieldsOf(parseRecommendForm(view.state.values, clock));
-      const { recommendation, created } = await recommend(deps.core, {
-        partnershipId: partnership.id,
-        by,
-        source: source(view),
-        ...fields,
-      });
-      if (created)
-        await postRecommendationCard(deps, client, partnership, recommendation, {
-          workspaceId: view.team_id,
-          channelId: meta.channelId,
-        });
+    handle: async (s) => {
+      const meta = metadataOf(zonedFormMetadataSchema, s, RECOMMEND_FORM.title);
+      const clock = { now: s.deps.rapport.now(), timezone: meta.timezone };
+      const fields = fieldsOf(parseRecommendForm(s.view.state.values, clock));
+      const made = await s.deps.rapport.recommend({ ...requestOf(s, meta), ...fields });
+      if (made.created) {
+        const at = { workspaceId: s.view.team_id, channelId: meta.channelId };
+        const subject = { kind: "recommendation" as const, recommendation: made.recommendation };
+        await postCard(s.deps, s.client, made.partnership, subject, at);
+      }
       return null;
     },
   },
   [VIEWS.call]: {
     firstBlock: CALL_FORM.when,
-    handle: async (deps, _client, view, by) => {
-      const meta = metadataOf(view, CALL_FORM.when);
-      const fields = fieldsOf(parseCallForm(view.state.values, { now: deps.core.clock.now() }));
-      const { call } = await logCall(deps.core, {
-        partnershipId: meta.partnershipId,
-        by,
-        source: source(view),
-        ...fields,
-      });
+    handle: async (s) => {
+      const meta = metadataOf(formMetadataSchema, s, CALL_FORM.when);
+      const fields = fieldsOf(parseCallForm(s.view.state.values, { now: s.deps.rapport.now() }));
+      const { call } = await s.deps.rapport.logCall({ ...requestOf(s, meta), ...fields });
       const what = call.status === "held" ? "held" : `missed by the ${call.missedBy} side`;
       return { channelId: meta.channelId, text: `Logged the call as ${what}.` };
     },
   },
   [VIEWS.headsUp]: {
     firstBlock: HEADS_UP_FORM.what,
-    handle: async (deps, _client, view, by) => {
-      const meta = metadataOf(view, HEADS_UP_FORM.what);
-      const partnership = await deps.core.partnerships.get(meta.partnershipId);
-      const fields = fieldsOf(parseHeadsUpForm(view.state.values, { timezone: partnership.timezone }));
-      const { leadDays } = await announceChange(deps.core, {
-        partnershipId: partnership.id,
-        by,
-        source: source(view),
-        ...fields,
-      });
+    handle: async (s) => {
+      const meta = metadataOf(zonedFormMetadataSchema, s, HEADS_UP_FORM.what);
+      const fields = fieldsOf(parseHeadsUpForm(s.view.state.values, meta));
+      const { leadDays } = await s.deps.rapport.announceChange({ ...requestOf(s, meta), ...fields });
       return {
         channelId: meta.channelId,
         text: `Thanks for the heads-up: ${Math.round(leadDays)} days ahead.`,
@@ -121,29 +114,20 @@ const HANDLERS: Record<string, { firstBlock: string; handle: Handler }> = {
   },
   [VIEWS.directRequestForm]: {
     firstBlock: DIRECT_REQUEST_FORM.text,
-    handle: async (deps, client, view, by) => {
-      const meta = parseMetadata(directRequestMetadataSchema, view.private_metadata);
-      if (!meta)
-        throw new FieldError(DIRECT_REQUEST_FORM.text, "This form has expired; close it and start again.");
-      const fields = fieldsOf(parseDirectRequestForm(view.state.values, meta));
-      const requester = await deps.people.user(client, fields.requesterUserId);
-      const { issue, created } = await logDirectRequest(deps.core, {
-        partnershipId: fields.partnershipId,
-        by,
-        requester,
-        text: fields.text,
+    handle: async (s) => {
+      const meta = metadataOf(directRequestMetadataSchema, s, DIRECT_REQUEST_FORM.text);
+      const fields = fieldsOf(parseDirectRequestForm(s.view.state.values, meta));
+      const logged = await s.deps.rapport.logDirectRequest({
+        ...requestOf(s, { channelId: meta.channelId, partnershipId: fields.partnershipId }),
         source: { platform: "slack", id: `direct:${meta.channelId}:${meta.messageTs}` },
-        occurredAt: new Date(Math.round(Number(meta.messageTs) * 1000)),
+        occurredAt: tsToDate(meta.messageTs),
+        requester: await s.deps.people.user(s.client, fields.requesterUserId),
+        text: fields.text,
       });
-      const partnership = await deps.core.partnerships.get(fields.partnershipId);
-      const support = (await deps.core.partnerships.channels(partnership.id)).find(
-        (c) => c.platform === "slack" && c.purposes.includes("support"),
-      );
-      if (created && support) {
-        await postIssueCard(deps, client, partnership, issue, {
-          workspaceId: support.workspaceId,
-          channelId: support.channelId,
-        });
+      const [support] = await s.deps.rapport.supportChannels(logged.partnership, "slack");
+      if (logged.created && support?.channelId) {
+        const at = { workspaceId: support.workspaceId, channelId: support.channelId };
+        await postCard(s.deps, s.client, logged.partnership, { kind: "issue", issue: logged.issue }, at);
       }
       return null;
     },
@@ -152,14 +136,15 @@ const HANDLERS: Record<string, { firstBlock: string; handle: Handler }> = {
 
 /**
  * Modal submissions: the form is parsed by its presenter's schema (mistakes go back under their
- * field and the form stays open), one service records it, and only then is Slack answered.
+ * field and the form stays open), one use case records it, and only then is Slack answered. A
+ * refusal goes back under the form's first field, and nothing is recorded.
  */
 export function registerFormSubmissions(app: App, deps: SlackDeps): void {
-  for (const [callbackId, { firstBlock, handle }] of Object.entries(HANDLERS)) {
+  for (const [callbackId, { firstBlock, handle }] of Object.entries(FORMS)) {
     app.view<SlackViewAction>(callbackId, async ({ ack, body, view, client }) => {
       try {
         const by = await deps.people.user(client, body.user.id, { team: body.user.team_id ?? null });
-        const done = await handle(deps, client, view, by);
+        const done = await handle({ deps, client, view, by });
         await ack();
         if (done)
           await client.chat.postEphemeral({ channel: done.channelId, user: body.user.id, text: done.text });

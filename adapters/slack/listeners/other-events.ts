@@ -1,17 +1,11 @@
 import type { App } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import {
-  findLinkedChannel,
-  partnershipsOf,
-  reportIssue,
-  weeklyDigest,
-  type Digest,
-} from "../../../src/index.ts";
-import { postIssueCard } from "../cards.ts";
+import { isRapportError } from "../../../src/index.ts";
+import { postCardUnderMessage } from "../cards.ts";
 import { TICKET_REACTION } from "../ids.ts";
 import { homeView } from "../presenters/digest-blocks.ts";
 import { unescapeText } from "../presenters/escape.ts";
-import { messageUrl, tsToDate, type SlackDeps } from "../replies.ts";
+import { fromMessage, slackPlace, type SlackDeps } from "../replies.ts";
 
 /** Forgets an install's tokens; given by the app (a no-op with a single bot token). */
 export type ForgetInstall = (team: {
@@ -24,24 +18,23 @@ export type ForgetInstall = (team: {
 export function registerOtherEvents(app: App, deps: SlackDeps, forget: ForgetInstall): void {
   app.event("reaction_added", async ({ event, body, client }) => {
     if (event.reaction !== TICKET_REACTION || event.item.type !== "message") return;
-    await ticketReaction(deps, client, body.team_id, event.item.channel, event.item.ts);
+    await ticketReaction(deps, client, {
+      workspaceId: body.team_id,
+      channelId: event.item.channel,
+      ts: event.item.ts,
+    });
   });
   app.event("app_home_opened", async ({ event, body, client }) => {
     if (event.tab !== "home") return;
     const by = await deps.people.user(client, event.user, { team: body.team_id });
-    const partnerships = await partnershipsOf(deps.core, by);
-    const entries: { partnershipName: string; digest: Digest | null }[] = [];
-    for (const p of partnerships.slice(0, 10)) {
-      const { digest } = await weeklyDigest(deps.core, p.id, deps.core.clock.now());
-      entries.push({ partnershipName: p.name, digest });
-    }
+    const scorecards = await deps.rapport.status({ place: slackPlace(body.team_id, null), by });
+    const entries = scorecards.map((s) => ({ partnershipName: s.partnership.name, digest: s.digest }));
     await client.views.publish({ user_id: event.user, view: homeView(entries) });
   });
   app.event("app_uninstalled", async ({ body }) => {
-    const enterpriseId = body.enterprise_id ?? undefined;
     await forget({
       teamId: body.team_id,
-      enterpriseId,
+      enterpriseId: body.enterprise_id ?? undefined,
       isEnterpriseInstall: Boolean(body.is_enterprise_install),
     });
     deps.logger.info(
@@ -51,10 +44,9 @@ export function registerOtherEvents(app: App, deps: SlackDeps, forget: ForgetIns
   });
   app.event("tokens_revoked", async ({ event, body }) => {
     if (!event.tokens.bot?.length) return;
-    const enterpriseId = body.enterprise_id ?? undefined;
     await forget({
       teamId: body.team_id,
-      enterpriseId,
+      enterpriseId: body.enterprise_id ?? undefined,
       isEnterpriseInstall: Boolean(body.is_enterprise_install),
     });
     deps.logger.info(
@@ -64,43 +56,36 @@ export function registerOtherEvents(app: App, deps: SlackDeps, forget: ForgetIns
   });
 }
 
+// The reaction names only the message: its author and text are read back from the channel, and the
+// issue is reported on the author's behalf. A refusal (a channel linked to no partnership) is silent.
 async function ticketReaction(
   deps: SlackDeps,
   client: WebClient,
-  workspaceId: string,
-  channel: string,
-  ts: string,
-) {
-  const linked = await findLinkedChannel(deps.core, "slack", workspaceId, channel);
-  if (!linked || !linked.link.purposes.includes("support")) return;
-  const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
-  const message = history.messages?.find((m) => m.ts === ts);
+  at: { workspaceId: string; channelId: string; ts: string },
+): Promise<void> {
+  const history = await client.conversations.history({
+    channel: at.channelId,
+    latest: at.ts,
+    inclusive: true,
+    limit: 1,
+  });
+  const message = history.messages?.find((m) => m.ts === at.ts) as
+    { user?: string; text?: string; user_team?: string; team?: string } | undefined;
   if (!message?.user || !message.text) return;
-  const team =
-    (message as { user_team?: string; team?: string }).user_team ??
-    (message as { team?: string }).team ??
-    null;
-  const by = await deps.people.user(client, message.user, { team });
-  const where = { platform: "slack" as const, workspaceId, channelId: channel, messageId: ts };
-  const { issue, created } = await reportIssue(deps.core, {
-    partnershipId: linked.partnership.id,
-    by,
-    source: { platform: "slack", id: `msg:${channel}:${ts}`, url: messageUrl(channel, ts) },
-    occurredAt: tsToDate(ts),
-    via: "reaction",
-    message: where,
-    text: unescapeText(message.text),
+  const by = await deps.people.user(client, message.user, {
+    team: message.user_team ?? message.team ?? null,
   });
-  if (!created) return;
-  await deps.core.messages.remember({
-    ...where,
-    partnershipId: linked.partnership.id,
-    subjectId: issue.id,
-    kind: "source",
-  });
-  await postIssueCard(deps, client, linked.partnership, issue, {
-    workspaceId,
-    channelId: channel,
-    threadTs: ts,
-  });
+  try {
+    const reported = await deps.rapport.report({
+      place: slackPlace(at.workspaceId, at.channelId),
+      by,
+      ...fromMessage(at),
+      via: "reaction",
+      text: unescapeText(message.text),
+    });
+    await postCardUnderMessage(deps, client, reported, at);
+  } catch (e) {
+    if (!isRapportError(e)) throw e;
+    deps.logger.info({ code: e.code, channel: at.channelId }, "a :ticket: reaction was refused");
+  }
 }

@@ -1,51 +1,42 @@
 import type { App, RespondArguments, SlashCommand } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import {
-  exportPartnershipFor,
-  findLinkedChannel,
-  recommend,
-  requireLinkedChannel,
-  weeklyDigest,
-  type LinkedChannel,
-} from "../../../src/index.ts";
-import { postRecommendationCard } from "../cards.ts";
+import { HOW_TO_LINK, type Member, type Scorecard, type Visit } from "../../../src/index.ts";
+import { postCard } from "../cards.ts";
 import { COMMANDS } from "../ids.ts";
 import { scorecardBlocks } from "../presenters/digest-blocks.ts";
 import { unescapeText } from "../presenters/escape.ts";
 import { callModal, headsUpModal, recommendModal } from "../presenters/forms-modal.ts";
 import { helpBlocks } from "../presenters/help.ts";
-import { setupModal } from "../presenters/setup-modal.ts";
-import { HOW_TO_LINK, userMessage, type SlackDeps } from "../replies.ts";
+import { LIMITS, type SlackMessage } from "../presenters/kit.ts";
+import { setupModal, type SetupPeople } from "../presenters/setup-modal.ts";
+import { slackPlace, userMessage, type SlackDeps } from "../replies.ts";
 
 type Reply = (message: RespondArguments, silent?: boolean) => Promise<void>;
-type Sub = (
-  deps: SlackDeps,
-  client: WebClient,
-  command: SlashCommand,
-  rest: string,
-  reply: Reply,
-) => Promise<void>;
 
-const SUBCOMMANDS: Record<string, Sub> = {
-  help: async (_deps, _client, _command, _rest, reply) =>
-    reply({ response_type: "ephemeral", ...helpBlocks() }),
-  status: async (deps, _client, command, _rest, reply) => {
-    const { partnership } = await linked(deps, command);
-    const { digest } = await weeklyDigest(deps.core, partnership.id, deps.core.clock.now());
-    await reply({ response_type: "ephemeral", ...scorecardBlocks(digest) });
+/** One `/itpartner` subcommand: the command, where and by whom, the words after it, and how to answer. */
+interface Invocation {
+  deps: SlackDeps;
+  client: WebClient;
+  command: SlashCommand;
+  visit: Visit;
+  rest: string;
+  reply: Reply;
+}
+
+const SUBCOMMANDS: Record<string, (i: Invocation) => Promise<void>> = {
+  help: ({ reply }) => reply({ response_type: "ephemeral", ...helpBlocks() }),
+  status: async ({ deps, visit, reply }) => {
+    await reply({ response_type: "ephemeral", ...scorecards(await deps.rapport.status(visit)) });
   },
-  recommend: async (deps, client, command, rest, reply) => {
-    const { partnership } = await linked(deps, command);
+  recommend: async ({ deps, client, command, visit, rest, reply }) => {
     if (!rest) {
-      const clock = { now: deps.core.clock.now(), timezone: partnership.timezone };
-      const view = recommendModal({ partnershipId: partnership.id, channelId: command.channel_id }, clock);
-      await client.views.open({ trigger_id: command.trigger_id, view });
-      return reply({ response_type: "ephemeral", text: "" }, true);
+      const { partnership } = await deps.rapport.locate(visit);
+      const metadata = { partnershipId: partnership.id, channelId: command.channel_id };
+      const clock = { now: deps.rapport.now(), timezone: partnership.timezone };
+      return openForm(client, command, reply, recommendModal(metadata, clock));
     }
-    const by = await deps.people.user(client, command.user_id, { name: command.user_name });
-    const { recommendation, created } = await recommend(deps.core, {
-      partnershipId: partnership.id,
-      by,
+    const { recommendation, partnership, created } = await deps.rapport.recommend({
+      ...visit,
       source: { platform: "slack", id: `cmd:${command.trigger_id}` },
       title: rest,
     });
@@ -53,41 +44,37 @@ const SUBCOMMANDS: Record<string, Sub> = {
       response_type: "ephemeral",
       text: `Recorded your recommendation: decide by ${recommendation.decideBy}.`,
     });
-    const where = { workspaceId: command.team_id, channelId: command.channel_id };
-    if (created) await postRecommendationCard(deps, client, partnership, recommendation, where);
+    if (!created) return;
+    const at = { workspaceId: command.team_id, channelId: command.channel_id };
+    await postCard(deps, client, partnership, { kind: "recommendation", recommendation }, at);
   },
-  call: async (deps, client, command, _rest, reply) => {
-    const { partnership } = await linked(deps, command);
-    const view = callModal({ partnershipId: partnership.id, channelId: command.channel_id });
-    await client.views.open({ trigger_id: command.trigger_id, view });
-    await reply({ response_type: "ephemeral", text: "" }, true);
+  call: async ({ deps, client, command, visit, reply }) => {
+    const { partnership } = await deps.rapport.locate(visit);
+    await openForm(
+      client,
+      command,
+      reply,
+      callModal({ partnershipId: partnership.id, channelId: command.channel_id }),
+    );
   },
-  headsup: async (deps, client, command, _rest, reply) => {
-    const { partnership } = await linked(deps, command);
-    const view = headsUpModal({ partnershipId: partnership.id, channelId: command.channel_id });
-    await client.views.open({ trigger_id: command.trigger_id, view });
-    await reply({ response_type: "ephemeral", text: "" }, true);
+  headsup: async ({ deps, client, command, visit, reply }) => {
+    const { partnership } = await deps.rapport.locate(visit);
+    const metadata = { partnershipId: partnership.id, channelId: command.channel_id };
+    await openForm(client, command, reply, headsUpModal(metadata, partnership));
   },
-  setup: async (deps, client, command, _rest, reply) => {
-    const found = await findLinkedChannel(deps.core, "slack", command.team_id, command.channel_id);
-    const metadata = {
-      partnershipId: found?.partnership.id ?? null,
-      workspaceId: command.team_id,
-      channelId: command.channel_id,
-    };
+  setup: async ({ deps, client, command, visit, reply }) => {
+    const { partnership, purposes, members } = await deps.rapport.setupForm(visit);
     const view = setupModal({
-      metadata,
-      partnership: found?.partnership ?? null,
-      purposes: found?.link.purposes ?? ["support", "digest"],
-      people: await people(deps, found),
+      metadata: { partnershipId: partnership?.id ?? null, channelId: command.channel_id },
+      partnership,
+      purposes,
+      people: peopleOf(members),
     });
-    await client.views.open({ trigger_id: command.trigger_id, view });
-    await reply({ response_type: "ephemeral", text: "" }, true);
+    await openForm(client, command, reply, view);
   },
-  export: async (deps, client, command, _rest, reply) => {
-    const { partnership } = await linked(deps, command);
-    const by = await deps.people.user(client, command.user_id, { name: command.user_name });
-    const pack = await exportPartnershipFor(deps.core, partnership.id, by);
+  export: async ({ deps, client, command, visit, reply }) => {
+    const pack = await deps.rapport.export(visit);
+    const { partnership } = pack;
     const dm = await client.conversations.open({ users: command.user_id });
     await client.files.uploadV2({
       channel_id: dm.channel?.id ?? command.user_id,
@@ -110,7 +97,7 @@ export function registerPartnerCommand(app: App, deps: SlackDeps): void {
       .split(/\s+/);
     const sub = SUBCOMMANDS[word.toLowerCase()];
     let acked = false;
-    const reply = async (message: RespondArguments, silent = false) => {
+    const reply: Reply = async (message, silent = false) => {
       acked = true;
       await (silent ? ack() : ack(message));
     };
@@ -122,7 +109,9 @@ export function registerPartnerCommand(app: App, deps: SlackDeps): void {
         });
         return;
       }
-      await sub(deps, client, command, restWords.join(" ").trim(), reply);
+      const by = await deps.people.user(client, command.user_id, { name: command.user_name });
+      const visit = { place: slackPlace(command.team_id, command.channel_id), by };
+      await sub({ deps, client, command, visit, rest: restWords.join(" ").trim(), reply });
     } catch (e) {
       if (!acked) await ack({ response_type: "ephemeral", text: userMessage(e, deps.logger) });
       else deps.logger.error({ err: e }, `/itpartner ${word} failed after it was answered`);
@@ -130,23 +119,41 @@ export function registerPartnerCommand(app: App, deps: SlackDeps): void {
   });
 }
 
-function linked(deps: SlackDeps, command: SlashCommand): Promise<LinkedChannel> {
-  return requireLinkedChannel(
-    deps.core,
-    { platform: "slack", workspaceId: command.team_id, channelId: command.channel_id },
-    HOW_TO_LINK,
-  );
+async function openForm(
+  client: WebClient,
+  command: SlashCommand,
+  reply: Reply,
+  view: Parameters<WebClient["views"]["open"]>[0]["view"],
+): Promise<void> {
+  await client.views.open({ trigger_id: command.trigger_id, view });
+  await reply({ response_type: "ephemeral", text: "" }, true);
 }
 
-async function people(deps: SlackDeps, found: LinkedChannel | null) {
-  if (!found) return undefined;
-  const members = (await deps.core.partnerships.members(found.partnership.id)).filter(
-    (m) => m.platform === "slack",
-  );
+/**
+ * The scorecards `status` found: the channel's partnership's, or, in a channel linked to none, those
+ * of every partnership the person is in (one message, within Slack's block limit).
+ */
+function scorecards(found: Scorecard[]): Pick<SlackMessage, "text"> & Partial<SlackMessage> {
+  if (found.length === 0) {
+    return {
+      text: `This channel is not linked to a partnership, and you are in none yet. ${HOW_TO_LINK.slack}`,
+    };
+  }
+  const messages = found.map((s) => scorecardBlocks(s.digest));
   return {
-    provider: members.filter((m) => m.side === "provider").map((m) => m.userId),
-    client: members.filter((m) => m.side === "client").map((m) => m.userId),
-    leads: members.filter((m) => m.role === "lead").map((m) => m.userId),
-    admins: members.filter((m) => m.role === "admin").map((m) => m.userId),
+    text: messages.map((m) => m.text).join("\n"),
+    blocks: messages.flatMap((m) => m.blocks).slice(0, LIMITS.messageBlocks),
+  };
+}
+
+/** Who the set-up form shows in each menu: the partnership's Slack people. */
+function peopleOf(members: Member[]): SetupPeople {
+  const slack = members.filter((m) => m.platform === "slack");
+  const ids = (keep: (m: Member) => boolean) => slack.filter(keep).map((m) => m.userId);
+  return {
+    provider: ids((m) => m.side === "provider"),
+    client: ids((m) => m.side === "client"),
+    leads: ids((m) => m.role === "lead"),
+    admins: ids((m) => m.role === "admin"),
   };
 }

@@ -1,101 +1,93 @@
 import type { App, MessageShortcut } from "@slack/bolt";
-import { providerPartnershipsOf, reportIssue, requireLinkedChannel } from "../../../src/index.ts";
-import { postIssueCard } from "../cards.ts";
+import type { WebClient } from "@slack/web-api";
+import { RapportError } from "../../../src/index.ts";
+import { postCardUnderMessage } from "../cards.ts";
 import { SHORTCUTS } from "../ids.ts";
 import { directRequestModal } from "../presenters/direct-request-modal.ts";
 import { unescapeText } from "../presenters/escape.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
-import { HOW_TO_LINK, messageUrl, tsToDate, userMessage, type SlackDeps } from "../replies.ts";
+import { fromMessage, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
+
+type Respond = (msg: { response_type: "ephemeral"; text: string }) => Promise<unknown>;
 
 /**
  * "Report as IT issue" turns a message in a support channel into an issue reported by its author
  * (the same message by reaction or shortcut is one issue); "Log direct request" opens a form, so the
- * technician confirms what was asked, by whom, and in which partnership.
+ * technician confirms what was asked, by whom, and in which of their partnerships.
  */
 export function registerShortcuts(app: App, deps: SlackDeps): void {
   app.shortcut<MessageShortcut>(SHORTCUTS.reportIssue, async ({ shortcut, ack, client, respond }) => {
-    try {
-      await reportFromMessage(deps, client, shortcut, respond);
-      await ack();
-    } catch (e) {
-      await ack();
-      await respond({ response_type: "ephemeral", text: userMessage(e, deps.logger) });
-    }
+    await guarded(deps, ack, respond, () => reportFromMessage(deps, client, shortcut, respond));
   });
   app.shortcut<MessageShortcut>(SHORTCUTS.logDirectRequest, async ({ shortcut, ack, client, respond }) => {
-    try {
-      const tech = await deps.people.user(client, shortcut.user.id, { team: shortcut.user.team_id ?? null });
-      const mine = (await providerPartnershipsOf(deps.core, tech)).map((p) => ({ id: p.id, name: p.name }));
-      if (mine.length === 0) throw new Error("not a provider member");
-      const metadata = {
-        partnershipId: mine.length === 1 ? mine[0]!.id : null,
-        workspaceId: shortcut.team?.id ?? tech.workspaceId,
-        channelId: shortcut.channel.id,
-        messageTs: shortcut.message.ts,
-      };
-      const view = directRequestModal({
-        metadata,
-        messageText: shortcut.message.text ?? "",
-        authorUserId: shortcut.message.user ?? null,
-        partnerships: mine,
-      });
-      await client.views.open({ trigger_id: shortcut.trigger_id, view });
-      await ack();
-    } catch (e) {
-      await ack();
-      const text =
-        e instanceof Error && e.message === "not a provider member"
-          ? "Only a technician of a partnership's provider can log a direct request. Ask an admin to add you with /itpartner setup."
-          : userMessage(e, deps.logger);
-      await respond({ response_type: "ephemeral", text });
-    }
+    await guarded(deps, ack, respond, () => openDirectRequest(deps, client, shortcut));
   });
 }
 
 async function reportFromMessage(
   deps: SlackDeps,
-  client: Parameters<Parameters<App["shortcut"]>[1]>[0]["client"],
+  client: WebClient,
   shortcut: MessageShortcut,
-  respond: (msg: { response_type: "ephemeral"; text: string }) => Promise<unknown>,
+  respond: Respond,
 ): Promise<void> {
-  const workspaceId = shortcut.team?.id ?? shortcut.user.team_id ?? "";
-  const channelId = shortcut.channel.id;
-  const { partnership } = await requireLinkedChannel(
-    deps.core,
-    { platform: "slack", workspaceId, channelId },
-    HOW_TO_LINK,
-    "support",
-  );
   const { message } = shortcut;
-  const author = message.user ?? shortcut.user.id;
-  const by = await deps.people.user(client, author, {
+  const at = { workspaceId: shortcut.team?.id ?? "", channelId: shortcut.channel.id, ts: message.ts };
+  const by = await deps.people.user(client, message.user ?? shortcut.user.id, {
     team: (message as { user_team?: string }).user_team ?? null,
   });
-  const where = { platform: "slack" as const, workspaceId, channelId, messageId: message.ts };
-  const { issue, created } = await reportIssue(deps.core, {
-    partnershipId: partnership.id,
+  const reported = await deps.rapport.report({
+    place: slackPlace(at.workspaceId, at.channelId),
     by,
-    source: {
-      platform: "slack",
-      id: `msg:${channelId}:${message.ts}`,
-      url: messageUrl(channelId, message.ts),
-    },
-    occurredAt: tsToDate(message.ts),
+    ...fromMessage(at),
     via: "shortcut",
-    message: where,
     text: unescapeText(message.text ?? ""),
   });
-  if (created) {
-    await deps.core.messages.remember({
-      ...where,
-      partnershipId: partnership.id,
-      subjectId: issue.id,
-      kind: "source",
-    });
-    await postIssueCard(deps, client, partnership, issue, { workspaceId, channelId, threadTs: message.ts });
-  }
+  await postCardUnderMessage(deps, client, reported, at);
+  const { issue, created } = reported;
   await respond({
     response_type: "ephemeral",
     text: created ? issueConfirmation(issue) : `That message is already ${issue.key}.`,
   });
+}
+
+async function openDirectRequest(
+  deps: SlackDeps,
+  client: WebClient,
+  shortcut: MessageShortcut,
+): Promise<void> {
+  const tech = await deps.people.user(client, shortcut.user.id, { team: shortcut.user.team_id ?? null });
+  const mine = await deps.rapport.partnershipsOf(tech, { side: "provider" });
+  if (mine.length === 0) {
+    throw new RapportError(
+      "forbidden",
+      "Only a technician of a partnership's provider can log a direct request. Ask an admin to add you with /itpartner setup.",
+    );
+  }
+  const view = directRequestModal({
+    metadata: {
+      partnershipId: mine.length === 1 ? mine[0]!.id : null,
+      channelId: shortcut.channel.id,
+      messageTs: shortcut.message.ts,
+    },
+    messageText: shortcut.message.text ?? "",
+    authorUserId: shortcut.message.user ?? null,
+    partnerships: mine.map((p) => ({ id: p.id, name: p.name })),
+  });
+  await client.views.open({ trigger_id: shortcut.trigger_id, view });
+}
+
+// A shortcut has no answer body: Slack is acknowledged, and a refusal goes to the person alone.
+async function guarded(
+  deps: SlackDeps,
+  ack: () => Promise<void>,
+  respond: Respond,
+  work: () => Promise<void>,
+): Promise<void> {
+  try {
+    await work();
+    await ack();
+  } catch (e) {
+    await ack();
+    await respond({ response_type: "ephemeral", text: userMessage(e, deps.logger) });
+  }
 }

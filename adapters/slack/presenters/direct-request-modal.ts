@@ -24,10 +24,12 @@ export const DIRECT_REQUEST_FORM = {
   partnership: "direct_request_partnership",
 } as const;
 
-/** The form's `private_metadata`: the message it was opened on; the partnership when only one fits. */
+/**
+ * The form's `private_metadata`: the message it was opened on (its channel is where the form is
+ * submitted from, in the view's workspace); the partnership when only one fits, a claim.
+ */
 export const directRequestMetadataSchema = z.object({
   partnershipId: z.string().min(1).nullable(),
-  workspaceId: z.string().min(1),
   channelId: z.string().min(1),
   messageTs: z.string().min(1),
 });

@@ -129,10 +129,21 @@ export function parseMetadata<T>(schema: z.ZodType<T>, metadata: string | undefi
   }
 }
 
-/** The form metadata of issue, recommendation, call and heads-up modals: where they were opened. */
+/**
+ * The form metadata of issue, recommendation, call and heads-up modals: the channel they were opened
+ * in (with the view's workspace, where they are submitted from) and its partnership, a claim.
+ */
 export const formMetadataSchema = z.object({
   partnershipId: z.string().min(1),
   channelId: z.string().min(1),
 });
 /** Where an issue, recommendation, call or heads-up form was opened. */
 export type FormMetadata = z.infer<typeof formMetadataSchema>;
+
+/**
+ * The metadata of forms that read a date as a day of the partnership's calendar (recommendation,
+ * heads-up): its timezone too, so the form is read as it was shown.
+ */
+export const zonedFormMetadataSchema = formMetadataSchema.extend({ timezone: z.string().min(1) });
+/** Where a recommendation or heads-up form was opened, and the partnership's timezone. */
+export type ZonedFormMetadata = z.infer<typeof zonedFormMetadataSchema>;

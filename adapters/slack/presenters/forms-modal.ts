@@ -73,6 +73,9 @@ function optionalText(state: StateValues, blockId: string, max: number, errors: 
   return value || null;
 }
 
+// The form's days are read on the calendar they were shown on (`zonedFormMetadataSchema`).
+const zoned = (metadata: FormMetadata, { timezone }: Pick<Clock, "timezone">) => ({ ...metadata, timezone });
+
 const today = ({ now, timezone }: Clock) => DateTime.fromJSDate(now, { zone: timezone }).startOf("day");
 
 /** The recommendation form; the decide-by date starts 14 days from today in the partnership's timezone. */
@@ -96,7 +99,7 @@ export function recommendModal(metadata: FormMetadata, clock: Clock): ModalView 
     }),
     input(RECOMMEND_FORM.decideBy, "Decide by", { type: "datepicker", initial_date: decideBy }),
   ];
-  return modal(VIEWS.recommend, "Make a recommendation", blocks, metadata, "Record");
+  return modal(VIEWS.recommend, "Make a recommendation", blocks, zoned(metadata, clock), "Record");
 }
 
 /** Reads the recommendation form into what `recommend` takes. */
@@ -163,8 +166,8 @@ export function parseCallForm(
   };
 }
 
-/** The heads-up form: a change the client announces, and the day it happens. */
-export function headsUpModal(metadata: FormMetadata): ModalView {
+/** The heads-up form: a change the client announces, and the day it happens in the partnership's timezone. */
+export function headsUpModal(metadata: FormMetadata, clock: Pick<Clock, "timezone">): ModalView {
   const blocks: KnownBlock[] = [
     input(
       HEADS_UP_FORM.what,
@@ -181,7 +184,7 @@ export function headsUpModal(metadata: FormMetadata): ModalView {
       optional: true,
     }),
   ];
-  return modal(VIEWS.headsUp, "Heads-up on a change", blocks, metadata, "Send");
+  return modal(VIEWS.headsUp, "Heads-up on a change", blocks, zoned(metadata, clock), "Send");
 }
 
 /** Reads the heads-up form into what `announceChange` takes; the day starts in the partnership's timezone. */

@@ -1,5 +1,5 @@
-// Reads the submitted set-up form into what the setup listener hands to the core:
-// createPartnership / configurePartnership, linkChannel and addMember.
+// Reads the submitted set-up form into the set-up command the core takes (`Rapport.setUp`): names,
+// settings, the channel's purposes, and the people listed by Slack user id.
 import {
   channelPurposeSchema,
   DEFAULT_SETTINGS,

@@ -33,12 +33,12 @@ export const SETUP_FORM = {
 } as const;
 
 /**
- * The set-up form's `private_metadata`: the channel, its partnership when already linked, and the
- * first holiday shown when older ones did not fit in the form (saving keeps those).
+ * The set-up form's `private_metadata`: the channel (in the view's workspace), its partnership when
+ * already linked (a claim), and the first holiday shown when older ones did not fit in the form
+ * (saving keeps those).
  */
 export const setupMetadataSchema = z.object({
   partnershipId: z.string().min(1).nullable(),
-  workspaceId: z.string().min(1),
   channelId: z.string().min(1),
   holidaysShownFrom: z.string().min(1).optional(),
 });

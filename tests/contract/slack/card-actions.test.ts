@@ -1,8 +1,9 @@
 // Issue and recommendation card buttons over HTTP: each click by the right side updates the card
-// in place (chat.update), a click by the wrong side is refused to the clicker only, and a double
-// click records once.
+// in place (chat.update), a click by the wrong side is refused to the clicker only, a double click
+// records once, and "Remind me" queues a direct message in the outbox.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordedCall } from "./support/fake-slack.ts";
+import { readDatabase } from "./support/database.ts";
 import { IDS } from "./support/fake-slack.ts";
 import { seedPartnership, startSlackHarness, type SlackHarness } from "./support/harness.ts";
 import { loadFixture } from "./support/signed-request.ts";
@@ -167,19 +168,13 @@ describe("Slack card buttons", () => {
       expect(updatesOfRec()).toHaveLength(0);
     });
 
-    it("Remind me schedules a DM to the clicker with chat.scheduleMessage", async () => {
+    it("Remind me queues the reminder for the clicker and says when it comes, posting nothing now", async () => {
       const { sent, responseUrl } = clickRec(PEOPLE.owner, "recommendation_remind");
       expect((await sent).status).toBe(200);
-      const dm = h.fake.calls("conversations.open").at(-1)!;
-      expect(dm.params.users).toBe(IDS.owner);
-      const scheduled = await h.fake.waitFor("chat.scheduleMessage");
-      expect(scheduled.params.channel).toBe((dm.response as { channel: { id: string } }).channel.id);
-      const postAt = Number(scheduled.params.post_at);
-      expect(postAt).toBeGreaterThan(Date.now() / 1000 + 2 * 86_400);
-      expect(postAt).toBeLessThan(Date.now() / 1000 + 4 * 86_400);
-      expect(String(scheduled.params.text)).toContain("Replace the 9-year-old firewall");
       const reply = await h.fake.waitFor("response_url", (c) => responseUrl.endsWith(c.path));
+      expect(reply.params).toMatchObject({ response_type: "ephemeral", replace_original: false });
       expect(String(reply.params.text)).toMatch(/^I'll remind you on .+ at 09:00\.$/);
+      expect(h.fake.calls("chat.scheduleMessage")).toHaveLength(0);
       expect(updatesOfRec()).toHaveLength(0);
     });
 
@@ -199,6 +194,23 @@ describe("Slack card buttons", () => {
       expect((await sent).status).toBe(200);
       await settle(200);
       expect(updatesOfRec()).toHaveLength(1);
+    });
+
+    // Last: reading the database stops rapport.
+    it("the reminder waits in the outbox as a direct message to the clicker, due in about three days", async () => {
+      const reminders = await readDatabase(h, ({ core }) => core.outbox.list({ job: "reminder" }));
+      expect(reminders).toHaveLength(1);
+      const [reminder] = reminders;
+      expect(reminder!.destination).toEqual({
+        kind: "person",
+        platform: "slack",
+        workspaceId: IDS.clientTeam,
+        userId: IDS.owner,
+      });
+      expect(reminder!.message.text).toContain("Replace the 9-year-old firewall");
+      const due = reminder!.nextAttemptAt.getTime();
+      expect(due).toBeGreaterThan(Date.now() + 2 * 86_400_000);
+      expect(due).toBeLessThan(Date.now() + 4 * 86_400_000);
     });
   });
 });

@@ -21,6 +21,8 @@ export interface SlackHarness {
   signingSecret: string;
   /** The environment rapport was configured from (also what `seed` received). */
   env: NodeJS.ProcessEnv;
+  /** Stops rapport but keeps its data folder, so a test can read what it recorded (see `support/database.ts`). */
+  stopServer(): Promise<void>;
   /** Stops rapport, the fake and deletes the data folder. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -94,6 +96,7 @@ export async function startSlackHarness<S = undefined>(
       signingSecret: SIGNING_SECRET,
       env,
       seeded,
+      stopServer: () => server.stop(),
       stop: () => (stopped ??= server.stop().finally(cleanUp)),
     };
   } catch (e) {

@@ -32,7 +32,6 @@ const views: [string, ModalView, string][] = [
     directRequestModal({
       metadata: {
         partnershipId: null,
-        workspaceId: "T0PROVIDER",
         channelId: "D0DM",
         messageTs: "1772617200.000100",
       },
@@ -48,7 +47,7 @@ const views: [string, ModalView, string][] = [
   [
     "new setup",
     setupModal({
-      metadata: { partnershipId: null, workspaceId: "T0PROVIDER", channelId: "C0SUPPORT" },
+      metadata: { partnershipId: null, channelId: "C0SUPPORT" },
       partnership: null,
     }),
     VIEWS.setup,
@@ -56,7 +55,7 @@ const views: [string, ModalView, string][] = [
   [
     "linked setup",
     setupModal({
-      metadata: { partnershipId: partnership.id, workspaceId: "T0PROVIDER", channelId: "C0SUPPORT" },
+      metadata: { partnershipId: partnership.id, channelId: "C0SUPPORT" },
       partnership: { ...partnership, autoIntake: true, holidays: ["2026-12-25", "2026-12-28", "2027-01-01"] },
       purposes: ["support", "digest"],
       people: {
@@ -70,7 +69,7 @@ const views: [string, ModalView, string][] = [
   ],
   ["recommend", recommendModal(meta, clock), VIEWS.recommend],
   ["call", callModal(meta), VIEWS.call],
-  ["heads-up", headsUpModal(meta), VIEWS.headsUp],
+  ["heads-up", headsUpModal(meta, clock), VIEWS.headsUp],
 ];
 
 describe("modals", () => {
@@ -97,7 +96,7 @@ describe("modals", () => {
 
   it("asks for the partnership only when the channel does not say", () => {
     const known = directRequestModal({
-      metadata: { partnershipId: partnership.id, workspaceId: "T", channelId: "C", messageTs: "1.2" },
+      metadata: { partnershipId: partnership.id, channelId: "C", messageTs: "1.2" },
       messageText: "help",
       authorUserId: null,
     });
@@ -121,7 +120,7 @@ describe("modals", () => {
     const holidays = Array.from({ length: 400 }, (_, i) =>
       new Date(Date.UTC(2020, 0, 1 + i * 7)).toISOString().slice(0, 10),
     );
-    const metadata = { partnershipId: partnership.id, workspaceId: "T0PROVIDER", channelId: "C0SUPPORT" };
+    const metadata = { partnershipId: partnership.id, channelId: "C0SUPPORT" };
     const view = setupModal({ metadata, partnership: { ...partnership, holidays } });
     expect(checkBlockKit(view)).toEqual([]);
     const input = view.blocks.find((b) => b.block_id === SETUP_FORM.holidays) as {

@@ -1,15 +1,20 @@
+import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { builtinModules } from "node:module";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The dependency rule of STYLE.md ("The house"), checked by reading every import so that it
 // stays true without anyone remembering it.
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const SCANNED = ["src", "adapters", "migrations"];
+const SCANNED = ["src", "adapters", "app", "migrations"];
 
 interface SourceFile {
   /** Repository-relative, with forward slashes: "src/domain/issue.ts". */
@@ -115,8 +120,14 @@ function brokenRule(file: string, specifier: string): string | null {
   }
   if (pkg === "node-cron" && file !== "src/jobs/scheduler.ts")
     return "only src/jobs/scheduler.ts imports node-cron";
-  if (into !== null && under(file, "src") && under(into, "adapters") && file !== "src/main.ts") {
-    return "in src/, only src/main.ts (the composition root) imports adapters/";
+  if (into !== null && under(file, "src") && under(into, "adapters", "app")) {
+    return "src/ imports nothing from adapters/ or app/";
+  }
+  if (into !== null && under(into, "app") && !under(file, "app")) {
+    return "nothing of ours imports app/ (the composition root) but app/ itself";
+  }
+  if (into !== null && under(into, "adapters") && !under(file, "adapters", "app")) {
+    return "only app/ (the composition root) wires in adapters/";
   }
   return null;
 }
@@ -141,8 +152,9 @@ describe("the dependency rule", () => {
     specifiers: importSpecifiers(readFileSync(path.join(ROOT, p), "utf8")),
   }));
 
-  it("holds for every import in src/, adapters/ and migrations/", () => {
+  it("holds for every import in src/, adapters/, app/ and migrations/", () => {
     expect(files.some((f) => f.path.startsWith("src/domain/"))).toBe(true);
+    expect(files.some((f) => f.path === "app/server.ts")).toBe(true);
     expect(report(checkDependencyRule(files))).toBe("");
   });
 
@@ -189,15 +201,34 @@ describe("the dependency rule", () => {
       },
       { path: "src/jobs/scheduler.ts", specifiers: ["node-cron", "../telemetry.ts"] },
       { path: "src/jobs/outbox.ts", specifiers: ["node-cron"] },
-      { path: "src/http/server.ts", specifiers: ["kysely", "../../adapters/slack/app.ts"] },
+      {
+        path: "src/http/server.ts",
+        specifiers: ["kysely", "../../adapters/slack/app.ts", "../../app/cli/index.ts"],
+      },
       { path: "src/main.ts", specifiers: ["../adapters/slack/app.ts", "../adapters/teams/app.ts"] },
       { path: "src/store/database.ts", specifiers: ["kysely", "pg", "@electric-sql/pglite"] },
-      { path: "migrations/0001_init.ts", specifiers: ["kysely", "pg"] },
+      {
+        path: "migrations/0001_init.ts",
+        specifiers: ["kysely", "pg", "../adapters/slack/settings.ts", "../app/config.ts"],
+      },
+      {
+        path: "app/server.ts",
+        specifiers: [
+          "../src/app.ts",
+          "../src/store/database.ts",
+          "../adapters/slack/app.ts",
+          "../adapters/teams/app.ts",
+          "./config.ts",
+        ],
+      },
+      { path: "app/cli/index.ts", specifiers: ["../../src/services/report-issue.ts", "../server.ts", "zod"] },
+      { path: "adapters/teams/settings.ts", specifiers: ["zod", "../../src/index.ts"] },
       {
         path: "adapters/slack/app.ts",
         specifiers: [
           "@slack/bolt",
           "../../src/index.ts",
+          "../../app/config.ts",
           "../../src/domain/issue.ts",
           "../teams/cards.ts",
           "botbuilder",
@@ -219,7 +250,13 @@ describe("the dependency rule", () => {
         "src/jobs/outbox.ts -> node-cron",
         "src/http/server.ts -> kysely",
         "src/http/server.ts -> ../../adapters/slack/app.ts",
+        "src/http/server.ts -> ../../app/cli/index.ts",
+        "src/main.ts -> ../adapters/slack/app.ts",
+        "src/main.ts -> ../adapters/teams/app.ts",
         "migrations/0001_init.ts -> pg",
+        "migrations/0001_init.ts -> ../adapters/slack/settings.ts",
+        "migrations/0001_init.ts -> ../app/config.ts",
+        "adapters/slack/app.ts -> ../../app/config.ts",
         "adapters/slack/app.ts -> ../../src/domain/issue.ts",
         "adapters/slack/app.ts -> ../teams/cards.ts",
         "adapters/slack/app.ts -> botbuilder",
@@ -228,4 +265,112 @@ describe("the dependency rule", () => {
       ].sort(),
     );
   });
+});
+
+// The rule above is about what a file names; this is about what a process loads. Commands that do
+// not serve must not pay for (or depend on) the chat SDKs, so the CLI imports the composition root
+// lazily, and the composition root each adapter only when its platform is configured.
+describe("a rapport command that does not serve", () => {
+  const BIN = path.join(ROOT, "bin/rapport.js");
+  const RECORDER = pathToFileURL(path.join(ROOT, "tests/unit/support/record-modules.js")).href;
+  const ADAPTERS = `${pathToFileURL(ROOT).href}/adapters/`;
+  const CHAT_SDK = /\/node_modules\/(@slack\/|botbuilder|botframework-)/;
+  /** How long one command may take on a slow, busy machine (each opens the embedded database). */
+  const EXIT_MS = 120_000;
+  let root: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), "rapport-modules-"));
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  interface Recorded {
+    code: number | null;
+    stderr: string;
+    /** The URL of every module the process resolved or required, node_modules included. */
+    modules: string[];
+  }
+
+  /** Runs `rapport <args>` through bin/rapport.js, as an operator would, recording what it loads. */
+  async function recorded(args: string[], slackApiUrl = "http://127.0.0.1:9/api/"): Promise<Recorded> {
+    const trace = path.join(root, `${args.join("-")}.modules`);
+    // Nothing from the shell running the tests: its own settings, a .env (the temporary folder is
+    // the working directory) or NODE_OPTIONS.
+    const outside = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) =>
+          !/^(DATABASE_URL|PORT|HOST|LOG_LEVEL|NODE_ENV|NODE_OPTIONS|RAPPORT_|SLACK_|Microsoft)/.test(k),
+      ),
+    );
+    const child = spawn(process.execPath, ["--import", RECORDER, BIN, ...args], {
+      cwd: root,
+      env: {
+        ...outside,
+        RAPPORT_MODULE_TRACE: trace,
+        RAPPORT_DATA_DIR: path.join(root, "data"),
+        LOG_LEVEL: "silent",
+        NODE_ENV: "test",
+        // Both platforms are configured (Teams is in local mode without an app id), so a command
+        // that wired them in would load their SDKs.
+        SLACK_SIGNING_SECRET: "not-a-secret",
+        SLACK_BOT_TOKEN: "xoxb-not-a-token",
+        SLACK_API_URL: slackApiUrl,
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+      timeout: EXIT_MS,
+      killSignal: "SIGKILL",
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("close", (exitCode, signal) => {
+        if (signal) stderr += `\n(ended by ${signal}: more than ${EXIT_MS} ms?)`;
+        resolve(exitCode);
+      });
+    });
+    const modules = (await readFile(trace, "utf8").catch(() => "")).split("\n").filter(Boolean);
+    return { code, stderr, modules: [...new Set(modules)] };
+  }
+
+  it(
+    "loads no chat SDK and no adapter but its settings: rapport migrate, rapport partnership list",
+    async () => {
+      for (const args of [["migrate"], ["partnership", "list"]]) {
+        const run = await recorded(args);
+        expect(run.code, run.stderr).toBe(0);
+        // The recorder saw this process's packages, so finding no SDK below means something.
+        expect(run.modules.some((m) => m.includes("/node_modules/@electric-sql/pglite/"))).toBe(true);
+        expect(run.modules.filter((m) => CHAT_SDK.test(m))).toEqual([]);
+        const adapterFiles = run.modules.filter((m) => m.startsWith(ADAPTERS));
+        expect(adapterFiles.sort()).toEqual([`${ADAPTERS}slack/settings.ts`, `${ADAPTERS}teams/settings.ts`]);
+      }
+    },
+    2 * EXIT_MS + 10_000,
+  );
+
+  it(
+    "while rapport jobs run, which sends through the platforms, does load them (the recorder sees an SDK when one loads)",
+    async () => {
+      // Bolt checks its token as soon as it is built, and retries for minutes while Slack does not answer.
+      const slack = createServer((_req, res) => {
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ ok: true, team_id: "T0", user_id: "U0", bot_id: "B0" }));
+      });
+      await new Promise<void>((resolve) => slack.listen(0, "127.0.0.1", resolve));
+      const { port } = slack.address() as AddressInfo;
+      const run = await recorded(["jobs", "run"], `http://127.0.0.1:${port}/api/`).finally(
+        () => new Promise((resolve) => slack.close(resolve)),
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.modules.some((m) => m.includes("/node_modules/@slack/bolt/"))).toBe(true);
+      expect(run.modules.some((m) => m.includes("/node_modules/botbuilder/"))).toBe(true);
+      expect(run.modules).toContain(`${ADAPTERS}slack/slack-app.ts`);
+      expect(run.modules).toContain(`${ADAPTERS}teams/teams-app.ts`);
+    },
+    EXIT_MS + 10_000,
+  );
 });

@@ -11,55 +11,33 @@ export type { Call, Downtime, Issue, Recommendation } from "./domain/records.ts"
 export type { Digest, DigestFact, DigestSection } from "./domain/digest.ts";
 export { renderDigestText } from "./domain/digest-text.ts";
 export type { WeekMetrics } from "./domain/metrics.ts";
-export type { Core } from "./services/core.ts";
 export type { ChannelLink, Member } from "./store/partnerships.ts";
-export { resolveActor } from "./services/actor.ts";
-export type { CommandInput, IssueActionResult, IssueCommandInput } from "./services/command.ts";
+// The application interface: the adapters' one way in. Every use case takes the place, the person
+// and the command, and checks who may act there before it records anything.
 export {
-  reportIssue,
-  DEFAULT_PRIORITY,
-  type IssueFields,
-  type ReportIssueInput,
-} from "./services/report-issue.ts";
-export { respond } from "./services/respond.ts";
-export { waitOnClient } from "./services/wait-on-client.ts";
-export { clientReplied } from "./services/client-replied.ts";
-export { resolveIssue } from "./services/resolve.ts";
-export { reopenIssue } from "./services/reopen.ts";
-export { changePriority } from "./services/change-priority.ts";
-export { logDirectRequest } from "./services/log-direct-request.ts";
-export { recommend, DEFAULT_DECISION_DAYS } from "./services/recommend.ts";
-export { decideRecommendation, type Decision } from "./services/decide-recommendation.ts";
-export { logCall } from "./services/log-call.ts";
-export { announceChange } from "./services/announce-change.ts";
-export { startDowntime, endDowntime } from "./services/downtime.ts";
-export {
-  addMember,
-  configurePartnership,
-  createPartnership,
-  linkChannel,
-} from "./services/setup-partnership.ts";
-export { weeklyDigest, TREND_WEEKS, type WeeklyDigest } from "./services/weekly-digest.ts";
-export {
-  exportPartnership,
-  exportPartnershipFor,
-  type PartnershipExport,
-} from "./services/export-partnership.ts";
-export {
-  findLinkedChannel,
-  partnershipsOf,
-  providerPartnershipsOf,
-  requireLinkedChannel,
-  type LinkedChannel,
-} from "./services/channel-partnership.ts";
+  Rapport,
+  MAX_SHOWN_PARTNERSHIPS,
+  REMIND_AFTER_DAYS,
+  type IssueChange,
+  type ReportFields,
+  type Request,
+  type Scorecard,
+  type Visit,
+} from "./services/rapport.ts";
+export { HOW_TO_LINK, type Access } from "./services/access.ts";
+export type { SetUpCommand, SetUpPerson, SetUpResult, SetupView } from "./services/set-up.ts";
+export type { IssueActionResult } from "./services/command.ts";
+export { DEFAULT_PRIORITY, type IssueFields } from "./services/report-issue.ts";
+export { DEFAULT_DECISION_DAYS } from "./services/recommend.ts";
+export type { Decision } from "./services/decide-recommendation.ts";
+export { TREND_WEEKS, type WeeklyDigest } from "./services/weekly-digest.ts";
+export type { PartnershipExport } from "./services/export-partnership.ts";
 export type { InstallationVault } from "./services/installation-vault.ts";
 export { parseIssueText, type ParsedIssueText } from "./domain/issue-text.ts";
 export { calendarDaysBetween } from "./domain/business-time.ts";
 export type { MessageLink } from "./store/message-links.ts";
 export type { Logger } from "./logger.ts";
-export type { SlackConfig } from "./config.ts";
 export type { Conversation } from "./store/conversations.ts";
-export type { TeamsConfig } from "./config.ts";
 export {
   WORKING_DAY_MINUTES,
   describeTarget,
@@ -72,3 +50,37 @@ export {
   parseWorkingHours,
 } from "./domain/settings-text.ts";
 export { elapsedBetween, formatDateTime, formatDay } from "./domain/figure-format.ts";
+export { envVariable } from "./config.ts";
+export {
+  CALL_OUTCOME_LABELS,
+  ISSUE_STATUS_LABELS,
+  PRIORITY_MARKS,
+  RECOMMENDATION_STATUS_LABELS,
+  RISK_LABELS,
+  TONE_MARKS,
+  cardDocumentSchema,
+  noticeDocument,
+  omittedText,
+  plainCardText,
+  type CardAction,
+  type CardActionId,
+  type CardButton,
+  type CardChoice,
+  type CardDocument,
+  type CardFact,
+  type CardKind,
+  type CardScore,
+  type CardSection,
+  type CardSpan,
+  type CardSubject,
+  type CardText,
+  type Tone,
+} from "./domain/card.ts";
+export {
+  issueCardActions,
+  issueCardDocument,
+  recommendationCardActions,
+  recommendationCardDocument,
+} from "./domain/card-records.ts";
+export { digestDocument, scorecardDocument } from "./domain/card-digest.ts";
+export { helpDocument, helpCommands } from "./domain/card-help.ts";

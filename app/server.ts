@@ -83,7 +83,7 @@ export async function runJobsOnce(config: AppConfig, app: App, logger: Logger): 
 async function connectChat(config: AppConfig, app: App, logger: Logger): Promise<Chat> {
   const rapport = new Rapport(app.core);
   const slack = await connectSlack(config, app, rapport, logger);
-  const teams = await connectTeams(config, app, logger);
+  const teams = await connectTeams(config, rapport, logger);
   return {
     slack,
     teams,
@@ -115,13 +115,17 @@ async function connectSlack(
   return slack;
 }
 
-async function connectTeams(config: AppConfig, app: App, logger: Logger): Promise<TeamsAdapter | null> {
+async function connectTeams(
+  config: AppConfig,
+  rapport: Rapport,
+  logger: Logger,
+): Promise<TeamsAdapter | null> {
   if (config.teams.mode === "off") {
     logger.info(`Teams is off: ${config.teams.reason}; set MicrosoftAppId (see README) to turn it on`);
     return null;
   }
   const { createTeamsAdapter } = await import("../adapters/teams/teams-app.ts");
-  const teams = createTeamsAdapter({ config: config.teams, core: app.core, logger });
+  const teams = createTeamsAdapter({ config: config.teams, rapport, logger });
   logger.info(
     config.teams.mode === "local"
       ? "Teams is in local mode at /api/messages: requests are NOT authenticated (Bot Framework Emulator, tests); set MicrosoftAppId for real Teams"

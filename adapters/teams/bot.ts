@@ -2,48 +2,52 @@ import {
   TeamsActivityHandler,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type FileConsentCardResponse,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
   type TurnContext,
 } from "botbuilder";
-import type { Core, Logger } from "../../src/index.ts";
+import type { Logger, Rapport } from "../../src/index.ts";
 import { forgetConversation, rememberConversation } from "./conversations.ts";
 import { onCardInvoke } from "./handlers/card-invokes.ts";
 import { onCommandMessage } from "./handlers/commands.ts";
+import { userMessage, type TeamsDeps } from "./handlers/context.ts";
+import { onFileConsent } from "./handlers/export.ts";
 import { onFetchTask, onSubmitAction } from "./handlers/message-actions.ts";
 
 /**
- * rapport's Teams activity handler: bot commands in messages, card actions, message actions, and
- * the install/remove events that keep the conversations it may post into up to date.
+ * rapport's Teams activity handler: bot commands in messages, card actions, message actions, the
+ * export file's consent, and the install/remove events that keep the conversations it may post
+ * into up to date.
  */
 export class RapportTeamsBot extends TeamsActivityHandler {
-  constructor(
-    private readonly core: Core,
-    private readonly logger: Logger,
-  ) {
+  private readonly deps: TeamsDeps;
+
+  constructor(rapport: Rapport, logger: Logger) {
     super();
-    const deps = { core, logger };
+    const deps = (this.deps = { rapport, logger });
+    const isBot = (id: string | undefined, context: TurnContext) => id === context.activity.recipient.id;
     this.onMessage(async (context, next) => {
-      await rememberConversation(core, context, logger);
+      await rememberConversation(rapport, context, logger);
       if (context.activity.text) await onCommandMessage(deps, context);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      await rememberConversation(core, context, logger);
+      await rememberConversation(rapport, context, logger);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
-      await forgetConversation(core, context);
+      await forgetConversation(rapport, context);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
-      const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id);
-      if (botAdded) await rememberConversation(core, context, logger);
+      if (context.activity.membersAdded?.some((m) => isBot(m.id, context)))
+        await rememberConversation(rapport, context, logger);
       await next();
     });
     this.onMembersRemoved(async (context, next) => {
-      const botRemoved = context.activity.membersRemoved?.some((m) => m.id === context.activity.recipient.id);
-      if (botRemoved) await forgetConversation(core, context);
+      if (context.activity.membersRemoved?.some((m) => isBot(m.id, context)))
+        await forgetConversation(rapport, context);
       await next();
     });
   }
@@ -52,20 +56,31 @@ export class RapportTeamsBot extends TeamsActivityHandler {
     context: TurnContext,
     value: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    return onCardInvoke({ core: this.core, logger: this.logger }, context, value);
+    return onCardInvoke(this.deps, context, value);
   }
 
   protected override handleTeamsMessagingExtensionFetchTask(
     context: TurnContext,
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
-    return onFetchTask({ core: this.core, logger: this.logger }, context, action);
+    return onFetchTask(this.deps, context, action);
   }
 
   protected override handleTeamsMessagingExtensionSubmitAction(
     context: TurnContext,
     action: MessagingExtensionAction,
   ): Promise<MessagingExtensionActionResponse> {
-    return onSubmitAction({ core: this.core, logger: this.logger }, context, action);
+    return onSubmitAction(this.deps, context, action);
+  }
+
+  protected override async handleTeamsFileConsent(
+    context: TurnContext,
+    response: FileConsentCardResponse,
+  ): Promise<void> {
+    try {
+      await onFileConsent(this.deps, context, response);
+    } catch (e) {
+      await context.sendActivity(userMessage(e, this.deps.logger));
+    }
   }
 }

@@ -9,13 +9,14 @@ export const BOT_COMMANDS = [
   { title: "call", description: "Log a scheduled call as held or missed" },
   { title: "headsup", description: "Give the provider a heads-up about a change" },
   { title: "setup", description: "Link this conversation to a partnership and set it up" },
+  { title: "export", description: "Get the partnership's whole record as a file (admins and leads)" },
   { title: "help", description: "What rapport can do" },
 ] as const;
 
 /** Message actions (composeExtensions of type action, context message). */
 export const MESSAGE_ACTIONS = { reportIssue: "reportIssue", logDirectRequest: "logDirectRequest" } as const;
 
-/** Action.Execute verbs on cards, and Action.Submit form names. */
+/** Action.Execute verbs on cards, and the names forms submit under (Action.Submit carries it as `form`). */
 export const VERBS = {
   acknowledge: "issue.acknowledge",
   waitOnClient: "issue.waitOnClient",
@@ -28,4 +29,8 @@ export const VERBS = {
   remind: "recommendation.remind",
   submitIssue: "form.issue",
   submitSetup: "form.setup",
+  submitRecommend: "form.recommend",
+  submitCall: "form.call",
+  submitHeadsUp: "form.headsUp",
+  submitDirectRequest: "form.directRequest",
 } as const;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from "botbuilder";
 import { z } from "zod";
-import type { Core, Logger } from "../../src/index.ts";
+import type { Logger, Rapport } from "../../src/index.ts";
 import type { TeamsConfig } from "./settings.ts";
 import { RapportTeamsBot } from "./bot.ts";
 import { botRequest, botResponse, readJson } from "./http-bridge.ts";
@@ -37,10 +37,10 @@ export interface TeamsAdapter {
  */
 export function createTeamsAdapter(opts: {
   config: Exclude<TeamsConfig, { mode: "off" }>;
-  core: Core;
+  rapport: Rapport;
   logger: Logger;
 }): TeamsAdapter {
-  const { config, core, logger } = opts;
+  const { config, rapport, logger } = opts;
   const log = logger.child({ component: "teams" });
   const appId = config.mode === "authenticated" ? config.appId : "";
   const auth = new ConfigurationBotFrameworkAuthentication(
@@ -62,7 +62,7 @@ export function createTeamsAdapter(opts: {
       );
     }
   };
-  const bot = new RapportTeamsBot(core, log);
+  const bot = new RapportTeamsBot(rapport, log);
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     const parsed = await readJson(req);
     if ("error" in parsed) {
@@ -83,6 +83,6 @@ export function createTeamsAdapter(opts: {
   };
   return {
     route: { method: "POST", path: TEAMS_PATH, handler },
-    notifier: new TeamsNotifier(adapter, appId, core),
+    notifier: new TeamsNotifier(adapter, appId, rapport),
   };
 }

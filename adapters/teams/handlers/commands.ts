@@ -1,13 +1,4 @@
 import { TurnContext } from "botbuilder";
-import {
-  findLinkedChannel,
-  partnershipsOf,
-  recommend,
-  reportIssue,
-  requireLinkedChannel,
-  weeklyDigest,
-  type LinkedChannel,
-} from "../../../src/index.ts";
 import { digestCard, scorecardCard } from "../presenters/digest-card.ts";
 import {
   callFormCard,
@@ -19,115 +10,99 @@ import {
 import { helpCard } from "../presenters/help-card.ts";
 import { issueCard } from "../presenters/issue-card.ts";
 import { recommendationCard } from "../presenters/recommendation-card.ts";
-import { placeOf, senderOf } from "../people.ts";
-import { HOW_TO_LINK, sendCard, userMessage, type TeamsDeps } from "./context.ts";
+import { peopleRows } from "../presenters/setup-people.ts";
+import { peopleNamedIn, placeOf, senderOf } from "../people.ts";
+import { messageSource, rememberCard, sendCard, userMessage, type TeamsDeps } from "./context.ts";
+import { sendExport } from "./export.ts";
 
 type Command = (deps: TeamsDeps, context: TurnContext, rest: string) => Promise<void>;
 
-const linked = (deps: TeamsDeps, context: TurnContext, purpose?: "support"): Promise<LinkedChannel> =>
-  requireLinkedChannel(deps.core, { platform: "teams", ...placeOf(context) }, HOW_TO_LINK, purpose);
+const visit = (context: TurnContext) => ({ place: placeOf(context), by: senderOf(context) });
 
-const source = (context: TurnContext) => ({ platform: "teams" as const, id: `msg:${context.activity.id}` });
+/** The form's context: the partnership the place is linked to, and its timezone. */
+async function formContext(deps: TeamsDeps, context: TurnContext, purpose?: "support") {
+  const { partnership } = await deps.rapport.locate({ ...visit(context), ...(purpose ? { purpose } : {}) });
+  return { partnershipId: partnership.id, timezone: partnership.timezone };
+}
 
 const COMMANDS: Record<string, Command> = {
   issue: async (deps, context, rest) => {
-    const { partnership } = await linked(deps, context, "support");
-    if (!rest) {
-      await sendCard(context, issueFormCard({ partnershipId: partnership.id }));
-      return;
-    }
+    if (!rest)
+      return void (await sendCard(context, issueFormCard(await formContext(deps, context, "support"))));
     const place = placeOf(context);
-    const { issue, created } = await reportIssue(deps.core, {
-      partnershipId: partnership.id,
+    const { issue, partnership, created } = await deps.rapport.report({
+      place,
       by: senderOf(context),
-      source: source(context),
+      source: messageSource(context),
       via: "command",
       text: rest,
-      message: {
-        platform: "teams",
-        workspaceId: place.workspaceId,
-        channelId: place.channelId,
-        messageId: context.activity.id ?? "",
-      },
+      message: { ...place, messageId: context.activity.id ?? "" },
     });
     if (!created) return;
-    const cardId = await sendCard(context, issueCard(issue, partnership, { now: deps.core.clock.now() }));
-    if (cardId) {
-      await deps.core.messages.remember({
-        platform: "teams",
-        workspaceId: place.workspaceId,
-        channelId: place.channelId,
-        messageId: cardId,
-        partnershipId: partnership.id,
-        subjectId: issue.id,
-        kind: "card",
-      });
-    }
+    const cardId = await sendCard(context, issueCard(issue, partnership, { now: deps.rapport.now() }));
+    await rememberCard(deps, context, cardId, { partnership, subjectId: issue.id });
   },
   status: async (deps, context) => {
-    // In a personal chat (never linked) the person sees the scorecards of their partnerships.
-    const place = placeOf(context);
-    const partnerships =
-      place.kind === "personal"
-        ? await partnershipsOf(deps.core, senderOf(context))
-        : [(await linked(deps, context)).partnership];
-    if (partnerships.length === 0) {
+    // Where nothing is linked (a personal chat) the person sees the scorecards of their partnerships.
+    const scorecards = await deps.rapport.status(visit(context));
+    if (scorecards.length === 0) {
       await context.sendActivity(
         "You are not in any partnership yet: an admin can add you with `setup` in its channel.",
       );
       return;
     }
-    for (const p of partnerships.slice(0, 5)) {
-      await sendCard(
-        context,
-        scorecardCard((await weeklyDigest(deps.core, p.id, deps.core.clock.now())).digest),
-      );
-    }
+    for (const { digest } of scorecards) await sendCard(context, scorecardCard(digest));
   },
   digest: async (deps, context) => {
-    const { partnership } = await linked(deps, context);
-    await sendCard(context, digestCard((await weeklyDigest(deps.core, partnership.id)).digest));
+    await sendCard(context, digestCard((await deps.rapport.digest(visit(context))).digest));
   },
   recommend: async (deps, context, rest) => {
-    const { partnership } = await linked(deps, context);
-    const clock = { now: deps.core.clock.now(), timezone: partnership.timezone };
-    if (!rest)
-      return void (await sendCard(context, recommendFormCard({ partnershipId: partnership.id }, clock)));
-    const { recommendation, created } = await recommend(deps.core, {
-      partnershipId: partnership.id,
-      by: senderOf(context),
-      source: source(context),
+    if (!rest) {
+      const ctx = await formContext(deps, context);
+      return void (await sendCard(
+        context,
+        recommendFormCard(ctx, { now: deps.rapport.now(), timezone: ctx.timezone }),
+      ));
+    }
+    const { recommendation, partnership, created } = await deps.rapport.recommend({
+      ...visit(context),
+      source: messageSource(context),
       title: rest,
     });
-    if (created) await sendCard(context, recommendationCard(recommendation, partnership));
+    if (!created) return;
+    const cardId = await sendCard(context, recommendationCard(recommendation, partnership));
+    await rememberCard(deps, context, cardId, { partnership, subjectId: recommendation.id });
   },
   call: async (deps, context) =>
-    void (await sendCard(
-      context,
-      callFormCard({ partnershipId: (await linked(deps, context)).partnership.id }),
-    )),
+    void (await sendCard(context, callFormCard(await formContext(deps, context)))),
   headsup: async (deps, context) =>
-    void (await sendCard(
-      context,
-      headsUpFormCard({ partnershipId: (await linked(deps, context)).partnership.id }),
-    )),
+    void (await sendCard(context, headsUpFormCard(await formContext(deps, context)))),
   setup: async (deps, context) => {
+    const by = senderOf(context);
     const place = placeOf(context);
-    const found = await findLinkedChannel(deps.core, "teams", place.workspaceId, place.channelId);
+    const view = await deps.rapport.setupForm({ place, by });
+    const named = await peopleNamedIn(context);
     const name = (context.activity.channelData as { channel?: { name?: string } } | undefined)?.channel?.name;
+    // On a new partnership the person setting it up starts as the provider's admin; on an existing
+    // one they are listed like anyone else, where they stand now.
+    const people = view.partnership
+      ? peopleRows({ members: view.members, candidates: [by, ...named], creator: null })
+      : peopleRows({ members: [], candidates: named, creator: by });
     await sendCard(
       context,
       setupFormCard({
-        partnership: found?.partnership ?? null,
+        partnership: view.partnership,
         conversation: { conversationId: place.channelId, ...(name ? { name } : {}) },
-        purposes: found?.link.purposes ?? ["support", "digest"],
+        purposes: view.purposes,
+        people,
       }),
     );
   },
+  export: (deps, context) => sendExport(deps, context),
   help: async (_deps, context) => void (await sendCard(context, helpCard())),
 };
 
-/** A text message to the bot: `issue …`, `status`, `recommend …`, `call`, `headsup`, `setup`, `help`. */
+/** A text message to the bot: `issue …`, `status`, `recommend …`, `call`, `headsup`, `setup`, `export`, `help`. */
 export async function onCommandMessage(deps: TeamsDeps, context: TurnContext): Promise<void> {
   const text = (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? "")
     .replace(/<[^>]+>/g, " ")

@@ -1,23 +1,23 @@
 import type { MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from "botbuilder";
-import {
-  logDirectRequest,
-  providerPartnershipsOf,
-  reportIssue,
-  requireLinkedChannel,
-  type PlatformUser,
-} from "../../../src/index.ts";
+import { z } from "zod";
+import { isRapportError, partnershipSettingsSchema, type PlatformUser } from "../../../src/index.ts";
 import { MESSAGE_ACTIONS } from "../ids.ts";
 import type { AdaptiveCardJson } from "../presenters/card-kit.ts";
 import {
   directRequestFormCard,
+  formWithErrors,
   issueFormCard,
   parseDirectRequestForm,
   parseIssueForm,
 } from "../presenters/forms.ts";
+import { idSchema } from "../presenters/form-kit.ts";
 import { issueCard } from "../presenters/issue-card.ts";
 import { placeOf, senderOf, tenantOf } from "../people.ts";
-import { HOW_TO_LINK, sendCard, userMessage, type TeamsDeps } from "./context.ts";
+import { rememberCard, sendCard, userMessage, type TeamsDeps } from "./context.ts";
 import { fieldsOf, FormErrors } from "./form-errors.ts";
+
+const REPORT_TITLE = "Report as IT issue";
+const LOG_TITLE = "Log direct request";
 
 const dialog = (title: string, card: AdaptiveCardJson): MessagingExtensionActionResponse => ({
   task: {
@@ -60,32 +60,37 @@ export async function onFetchTask(
   context: TurnContext,
   action: MessagingExtensionAction,
 ): Promise<MessagingExtensionActionResponse> {
+  const by = senderOf(context);
   try {
     if (action.commandId === MESSAGE_ACTIONS.reportIssue) {
-      const { partnership } = await requireLinkedChannel(
-        deps.core,
-        { platform: "teams", ...placeOf(context) },
-        HOW_TO_LINK,
-        "support",
-      );
+      const { partnership } = await deps.rapport.locate({ place: placeOf(context), by, purpose: "support" });
       const card = issueFormCard({
         partnershipId: partnership.id,
+        timezone: partnership.timezone,
         initial: { title: textOf(action).slice(0, 200) },
         surface: "dialog",
       });
-      return dialog("Report as IT issue", card);
+      return dialog(REPORT_TITLE, card);
     }
-    const tech = senderOf(context);
-    const mine = (await providerPartnershipsOf(deps.core, tech)).map((p) => ({ id: p.id, name: p.name }));
+    const mine = await deps.rapport.partnershipsOf(by, { side: "provider" });
     const requesterName = action.messagePayload?.from?.user?.displayName ?? null;
     return dialog(
-      "Log direct request",
-      directRequestFormCard({ messageText: textOf(action), requesterName, partnerships: mine }),
+      LOG_TITLE,
+      directRequestFormCard({
+        messageText: textOf(action),
+        requesterName,
+        partnerships: mine.map((p) => ({ id: p.id, name: p.name })),
+      }),
     );
   } catch (e) {
     return popup(userMessage(e, deps.logger));
   }
 }
+
+const issueContextSchema = z.object({
+  partnershipId: idSchema,
+  timezone: partnershipSettingsSchema.shape.timezone,
+});
 
 /** The dialog's submission: records the issue or the direct request, and posts the issue card. */
 export async function onSubmitAction(
@@ -93,48 +98,76 @@ export async function onSubmitAction(
   context: TurnContext,
   action: MessagingExtensionAction,
 ): Promise<MessagingExtensionActionResponse> {
+  const report = action.commandId === MESSAGE_ACTIONS.reportIssue;
   try {
-    const author = authorOf(context, action);
-    const messageId = action.messagePayload?.id ?? context.activity.id ?? "";
-    const occurredAt = action.messagePayload?.createdDateTime
-      ? new Date(action.messagePayload.createdDateTime)
-      : undefined;
-    if (action.commandId === MESSAGE_ACTIONS.reportIssue) {
-      const place = placeOf(context);
-      const { partnership } = await requireLinkedChannel(
-        deps.core,
-        { platform: "teams", ...place },
-        HOW_TO_LINK,
-        "support",
-      );
-      const fields = fieldsOf(
-        parseIssueForm(action.data, { now: deps.core.clock.now(), timezone: partnership.timezone }),
-      );
-      const { issue, created } = await reportIssue(deps.core, {
-        partnershipId: partnership.id,
-        by: author ?? senderOf(context),
-        source: { platform: "teams", id: `msg:${messageId}` },
-        ...(occurredAt ? { occurredAt } : {}),
-        via: "shortcut",
-        message: { platform: "teams", workspaceId: place.workspaceId, channelId: place.channelId, messageId },
-        fields,
-      });
-      if (created) await sendCard(context, issueCard(issue, partnership, { now: deps.core.clock.now() }));
-      return popup(`Recorded as ${issue.key}.`);
-    }
-    const fields = fieldsOf(parseDirectRequestForm(action.data));
-    if (!author)
-      return popup("That message has no author rapport can see, so it cannot be logged as a direct request.");
-    const { issue } = await logDirectRequest(deps.core, {
-      partnershipId: fields.partnershipId,
-      by: senderOf(context),
-      requester: author,
-      text: fields.text,
-      source: { platform: "teams", id: `direct:${messageId}` },
-      ...(occurredAt ? { occurredAt } : {}),
-    });
-    return popup(`Logged as ${issue.key}; it will be answered and measured like any other request.`);
+    return report ? await reportIssue(deps, context, action) : await logDirectRequest(deps, context, action);
   } catch (e) {
-    return popup(e instanceof FormErrors ? e.errors.join(" ") : userMessage(e, deps.logger));
+    const errors =
+      e instanceof FormErrors ? e.errors : isRapportError(e) ? [userMessage(e, deps.logger)] : null;
+    if (!errors) return popup(userMessage(e, deps.logger));
+    // The issue form comes back with what to fix and what was typed; a refused direct request says why.
+    const ctx = report ? issueContextSchema.safeParse(action.data) : null;
+    if (!ctx?.success) return popup(errors.join(" "));
+    const form = issueFormCard({ ...ctx.data, surface: "dialog" });
+    return dialog(REPORT_TITLE, formWithErrors(form, errors, action.data));
   }
+}
+
+const sourceOf = (context: TurnContext, action: MessagingExtensionAction) => {
+  const messageId = action.messagePayload?.id ?? context.activity.id ?? "";
+  const created = action.messagePayload?.createdDateTime;
+  return { messageId, ...(created ? { occurredAt: new Date(created) } : {}) };
+};
+
+async function reportIssue(
+  deps: TeamsDeps,
+  context: TurnContext,
+  action: MessagingExtensionAction,
+): Promise<MessagingExtensionActionResponse> {
+  const ctx = issueContextSchema.safeParse(action.data);
+  if (!ctx.success) throw new FormErrors(["This form could not be read. Please open it again."]);
+  const now = deps.rapport.now();
+  const { partnershipId, ...fields } = fieldsOf(
+    parseIssueForm(action.data, { now, timezone: ctx.data.timezone }),
+  );
+  const { messageId, occurredAt } = sourceOf(context, action);
+  const place = placeOf(context);
+  // The reporter is who wrote the message, not who used the action on it.
+  const { issue, partnership, created } = await deps.rapport.report({
+    place,
+    by: authorOf(context, action) ?? senderOf(context),
+    source: { platform: "teams", id: `msg:${messageId}` },
+    ...(occurredAt ? { occurredAt } : {}),
+    partnershipId,
+    via: "shortcut",
+    message: { ...place, messageId },
+    fields,
+  });
+  if (created) {
+    const cardId = await sendCard(context, issueCard(issue, partnership, { now }));
+    await rememberCard(deps, context, cardId, { partnership, subjectId: issue.id });
+  }
+  return popup(`Recorded as ${issue.key}.`);
+}
+
+async function logDirectRequest(
+  deps: TeamsDeps,
+  context: TurnContext,
+  action: MessagingExtensionAction,
+): Promise<MessagingExtensionActionResponse> {
+  const fields = fieldsOf(parseDirectRequestForm(action.data));
+  const author = authorOf(context, action);
+  if (!author)
+    return popup("That message has no author rapport can see, so it cannot be logged as a direct request.");
+  const { messageId, occurredAt } = sourceOf(context, action);
+  const { issue } = await deps.rapport.logDirectRequest({
+    place: placeOf(context),
+    by: senderOf(context),
+    partnershipId: fields.partnershipId,
+    requester: author,
+    text: fields.text,
+    source: { platform: "teams", id: `direct:${messageId}` },
+    ...(occurredAt ? { occurredAt } : {}),
+  });
+  return popup(`Logged as ${issue.key}; it will be answered and measured like any other request.`);
 }

@@ -1,62 +1,30 @@
 import type { TurnContext } from "botbuilder";
-import {
-  addMember,
-  configurePartnership,
-  createPartnership,
-  linkChannel,
-  type PlatformUser,
-} from "../../../src/index.ts";
 import { parseSetupForm } from "../presenters/forms.ts";
-import { placeOf } from "../people.ts";
+import { placeOf, senderOf } from "../people.ts";
 import type { TeamsDeps } from "./context.ts";
 import { fieldsOf, FormErrors } from "./form-errors.ts";
 
 /**
- * The set-up card: creates the partnership (or changes its settings) and links this conversation.
- * In Teams the tenant decides sides, so whoever sets up a new partnership is taken as the
- * provider's admin and their tenant as the provider's; later changes are checked by the core.
+ * The set-up card: creates the partnership (or changes it), links this conversation and records the
+ * people listed, in one step the core takes or refuses as a whole. Who may change what is the
+ * core's rule: the creator becomes an admin of the side they chose (the provider's by default);
+ * afterwards each admin changes the people of their own side.
  */
-export async function submitSetup(
-  deps: TeamsDeps,
-  context: TurnContext,
-  data: unknown,
-  by: PlatformUser,
-): Promise<string> {
-  const fields = fieldsOf(parseSetupForm(data));
+export async function submitSetup(deps: TeamsDeps, context: TurnContext, data: unknown): Promise<string> {
+  const { partnershipId, conversationId, holidaysShownFrom, ...command } = fieldsOf(parseSetupForm(data));
   const place = placeOf(context);
-  if (fields.conversationId !== place.channelId)
-    throw new FormErrors(["This set-up card belongs to another conversation."]);
-  const isNew = fields.partnershipId === null;
-  const partnership = isNew
-    ? await createPartnership(deps.core, {
-        name: fields.name,
-        providerOrg: fields.providerOrg,
-        clientOrg: fields.clientOrg,
-        providerWorkspaceIds: [by.workspaceId],
-        settings: fields.settings,
-      })
-    : await configurePartnership(
-        deps.core,
-        fields.partnershipId!,
-        { ...fields.settings, holidaysShownFrom: fields.holidaysShownFrom ?? null },
-        by,
-      );
-  if (isNew)
-    await addMember(
-      deps.core,
-      { partnershipId: partnership.id, ...by, side: "provider", role: "admin" },
-      null,
-    );
-  await linkChannel(
-    deps.core,
-    {
-      partnershipId: partnership.id,
-      platform: "teams",
-      workspaceId: place.workspaceId,
-      channelId: place.channelId,
-      purposes: fields.purposes,
-    },
-    isNew ? null : by,
-  );
-  return `This conversation is linked to ${partnership.name} for ${fields.purposes.join(" and ")}.`;
+  if (conversationId !== place.channelId)
+    throw new FormErrors([
+      "This set-up card belongs to another conversation; send `setup` here for this one.",
+    ]);
+  const { partnership, created } = await deps.rapport.setUp({
+    place,
+    by: senderOf(context),
+    partnershipId,
+    command: { ...command, holidaysShownFrom },
+  });
+  const purposes = command.purposes.join(" and ");
+  return created
+    ? `This conversation is linked to ${partnership.name}, a new partnership, for ${purposes}. You are one of its admins.`
+    : `This conversation is linked to ${partnership.name} for ${purposes}.`;
 }

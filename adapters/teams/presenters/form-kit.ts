@@ -18,18 +18,31 @@ import {
 /** What a form parser returns: the typed fields, or sentences saying what to fix. */
 export type FormResult<T> = { fields: T; errors?: undefined } | { errors: string[]; fields?: undefined };
 
-/**
- * The name each form submits under: the Action.Execute verb, or `form` in an Action.Submit's data.
- * The last four are not in ../ids.ts yet and belong there.
- */
+/** The name each form submits under: the Action.Execute verb, or `form` in an Action.Submit's data. */
 export const FORM_VERBS = {
   issue: VERBS.submitIssue,
   setup: VERBS.submitSetup,
-  recommend: "form.recommend",
-  call: "form.call",
-  headsUp: "form.headsUp",
-  directRequest: "form.directRequest",
+  recommend: VERBS.submitRecommend,
+  call: VERBS.submitCall,
+  headsUp: VERBS.submitHeadsUp,
+  directRequest: VERBS.submitDirectRequest,
 } as const;
+
+/**
+ * Where a form records: the partnership it was opened for (a claim the core checks) and, on forms
+ * that read a date or time, the partnership's timezone, which the typed times are read in.
+ */
+export interface FormContext {
+  partnershipId: string;
+  timezone?: string;
+}
+
+/** The context a form carries in its submit action's data. */
+export function formContext(ctx: FormContext): Record<string, string> {
+  return ctx.timezone
+    ? { partnershipId: ctx.partnershipId, timezone: ctx.timezone }
+    : { partnershipId: ctx.partnershipId };
+}
 
 /** Where a form is shown: in a conversation (Action.Execute) or in a dialog (Action.Submit). */
 export type FormSurface = "conversation" | "dialog";
@@ -90,7 +103,10 @@ function refill(elements: CardElement[], values: Record<string, unknown>): CardE
     }
     if (!el.type.startsWith("Input.") || !("id" in el)) return el;
     const value = values[el.id];
-    return typeof value === "string" && value ? { ...el, value } : el;
+    if (typeof value !== "string") return el;
+    // An input the person emptied stays empty, rather than showing the form's default again.
+    const { value: _default, ...rest } = el;
+    return value ? { ...rest, value } : rest;
   });
 }
 

@@ -1,10 +1,18 @@
 // Every card form and its parser, in one place for the Teams handlers.
-export { FORM_KEY, FORM_VERBS, formWithErrors, type FormResult, type FormSurface } from "./form-kit.ts";
+export {
+  FORM_KEY,
+  FORM_VERBS,
+  formWithErrors,
+  type FormContext,
+  type FormResult,
+  type FormSurface,
+} from "./form-kit.ts";
 export { ISSUE_FORM, issueFormCard, parseIssueForm, type IssueFormFields } from "./issue-form.ts";
 export {
   SETUP_FORM,
   WEEKDAYS,
   parseSetupForm,
+  setupFormAgain,
   setupFormCard,
   type SetupConversation,
   type SetupFields,
@@ -25,5 +33,4 @@ export {
   parseHeadsUpForm,
   parseRecommendForm,
   recommendFormCard,
-  type FormContext,
 } from "./partner-forms.ts";

@@ -13,12 +13,14 @@ import {
 } from "./card-kit.ts";
 import {
   checkText,
+  formContext,
   FORM_VERBS,
   idSchema,
   inputValue,
   isUnreadable,
   readForm,
   submitAction,
+  type FormContext,
   type FormResult,
   type FormSurface,
 } from "./form-kit.ts";
@@ -42,11 +44,12 @@ const PRIORITY_LABELS: Record<Priority, string> = {
 };
 
 /** The issue form, prefilled when opened from a message (its text, as the title or description). */
-export function issueFormCard(opts: {
-  partnershipId: string;
-  initial?: { title?: string; description?: string; priority?: Priority };
-  surface?: FormSurface;
-}): AdaptiveCardJson {
+export function issueFormCard(
+  opts: FormContext & {
+    initial?: { title?: string; description?: string; priority?: Priority };
+    surface?: FormSurface;
+  },
+): AdaptiveCardJson {
   const { initial = {} } = opts;
   const priorities = PRIORITIES.map((p) => [p, PRIORITY_LABELS[p]] as const);
   const title = initial.title ? neutraliseMentions(initial.title) : null;
@@ -74,11 +77,7 @@ export function issueFormCard(opts: {
       }),
       started,
     ],
-    [
-      submitAction(opts.surface ?? "conversation", "Report", FORM_VERBS.issue, {
-        partnershipId: opts.partnershipId,
-      }),
-    ],
+    [submitAction(opts.surface ?? "conversation", "Report", FORM_VERBS.issue, formContext(opts))],
   );
 }
 

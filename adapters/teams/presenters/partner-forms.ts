@@ -20,12 +20,14 @@ import {
 import { isoDay, readDateTime } from "./dates.ts";
 import {
   checkText,
+  formContext,
   FORM_VERBS,
   idSchema,
   inputValue,
   isUnreadable,
   readForm,
   submitAction,
+  type FormContext,
   type FormResult,
 } from "./form-kit.ts";
 import { neutraliseMentions } from "./plain-text.ts";
@@ -52,10 +54,6 @@ export const HEADS_UP_FORM = {
 } as const;
 
 type Clock = { now: Date; timezone: string };
-/** Where a form was opened: the partnership it records for. */
-export interface FormContext {
-  partnershipId: string;
-}
 
 const RISKS: Record<RecommendationRisk, string> = {
   low: "Low",
@@ -75,7 +73,7 @@ const MISSED_BY: Record<keyof typeof OUTCOMES, Side | null> = {
 };
 const contextSchema = z.object({ partnershipId: idSchema });
 const submit = (title: string, verb: string, ctx: FormContext) =>
-  submitAction("conversation", title, verb, { partnershipId: ctx.partnershipId });
+  submitAction("conversation", title, verb, formContext(ctx));
 
 /** The recommendation form; the decide-by date starts 14 days from today in the partnership's timezone. */
 export function recommendFormCard(

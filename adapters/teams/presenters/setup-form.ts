@@ -1,6 +1,5 @@
-// `setup`: link this conversation to a partnership and configure it in one card. Teams decides a
-// person's side by tenant (the partnership's provider tenant is provider side), so unlike Slack's
-// form this one picks no people.
+// `setup`: link this conversation to a partnership, say who takes part with which side and role,
+// and configure it, in one card that the core saves all or nothing.
 import { z } from "zod";
 import {
   channelPurposeSchema,
@@ -15,6 +14,7 @@ import {
   type ChannelPurpose,
   type Partnership,
   type PartnershipSettings,
+  type SetUpPerson,
 } from "../../../src/index.ts";
 import {
   adaptiveCard,
@@ -37,6 +37,7 @@ import {
   type FormResult,
 } from "./form-kit.ts";
 import { plainText } from "./plain-text.ts";
+import { listedPeopleSchema, parsePeople, peopleInputs, PEOPLE_KEY, type PersonRow } from "./setup-people.ts";
 
 /** Input ids of the set-up form. */
 export const SETUP_FORM = {
@@ -163,6 +164,8 @@ export function setupFormCard(opts: {
   partnership: Partnership | null;
   conversation: SetupConversation;
   purposes?: readonly ChannelPurpose[];
+  /** The people to list with their side and role; without them the form leaves people as they are. */
+  people?: readonly PersonRow[];
 }): AdaptiveCardJson {
   const { partnership, conversation } = opts;
   const where = conversation.name ? plainText(conversation.name, 100) : "This conversation";
@@ -171,27 +174,78 @@ export function setupFormCard(opts: {
     : `Link ${where === "This conversation" ? "this conversation" : where} to a new partnership between an IT provider and its client.`;
   const settings = partnership ?? DEFAULT_SETTINGS;
   const holidays = holidaysForForm(settings.holidays, HOLIDAYS_MAX_LENGTH);
-  const context: Record<string, unknown> = { conversationId: conversation.conversationId };
-  if (partnership) context.partnershipId = partnership.id;
-  if (holidays.shownFrom) context.holidaysShownFrom = holidays.shownFrom;
+  return setupCard({
+    intro,
+    names: partnership,
+    purposes: opts.purposes ?? [],
+    settings,
+    holidays,
+    context: {
+      conversationId: conversation.conversationId,
+      ...(partnership ? { partnershipId: partnership.id } : {}),
+      ...(holidays.shownFrom ? { holidaysShownFrom: holidays.shownFrom } : {}),
+      ...(opts.people ? { [PEOPLE_KEY]: opts.people.map((r) => r.person) } : {}),
+    },
+    people: opts.people ?? [],
+  });
+}
+
+/**
+ * The form as it was submitted, rebuilt from its data (for showing it again with what to fix:
+ * `formWithErrors` puts the submitted values back); null when the data is not a set-up form's.
+ */
+export function setupFormAgain(data: unknown): AdaptiveCardJson | null {
+  const context = setupContextSchema.safeParse(data);
+  if (!context.success) return null;
+  const { conversationId, partnershipId, holidaysShownFrom, people } = context.data;
+  return setupCard({
+    intro: "Nothing was saved yet: fix what is marked and save again.",
+    names: null,
+    purposes: [],
+    settings: DEFAULT_SETTINGS,
+    holidays: { text: "", shownFrom: holidaysShownFrom ?? null },
+    context: {
+      conversationId,
+      ...(partnershipId ? { partnershipId } : {}),
+      ...(holidaysShownFrom ? { holidaysShownFrom } : {}),
+      ...(people ? { [PEOPLE_KEY]: people } : {}),
+    },
+    people: (people ?? []).map((person) => ({ person, standing: "none" })),
+  });
+}
+
+function setupCard(parts: {
+  intro: string;
+  names: Partnership | null;
+  purposes: readonly ChannelPurpose[];
+  settings: PartnershipSettings;
+  holidays: ReturnType<typeof holidaysForForm>;
+  context: Record<string, unknown>;
+  people: readonly PersonRow[];
+}): AdaptiveCardJson {
   return adaptiveCard(
     "Partnership set-up",
     [
-      textBlock(intro, { isSubtle: true }),
-      ...nameInputs(partnership, opts.purposes ?? []),
-      ...scheduleInputs(settings, holidays),
+      textBlock(parts.intro, { isSubtle: true }),
+      ...nameInputs(parts.names, parts.purposes),
+      ...peopleInputs(parts.people),
+      ...scheduleInputs(parts.settings, parts.holidays),
     ],
-    [submitAction("conversation", "Save", FORM_VERBS.setup, context)],
+    [submitAction("conversation", "Save", FORM_VERBS.setup, parts.context)],
   );
 }
 
-const setupFormSchema = z.object({
+const setupContextSchema = z.object({
   partnershipId: idSchema.nullish(),
   conversationId: idSchema,
   holidaysShownFrom: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .nullish(),
+  [PEOPLE_KEY]: listedPeopleSchema.optional(),
+});
+
+const setupFormSchema = setupContextSchema.extend({
   [SETUP_FORM.name]: inputValue,
   [SETUP_FORM.providerOrg]: inputValue,
   [SETUP_FORM.clientOrg]: inputValue,
@@ -217,6 +271,8 @@ export interface SetupFields {
   providerOrg: string;
   clientOrg: string;
   purposes: ChannelPurpose[];
+  /** The people listed with a side and role; null when the form listed nobody. */
+  people: SetUpPerson[] | null;
   settings: Pick<
     PartnershipSettings,
     "timezone" | "workingHours" | "holidays" | "sla" | "digestWeekday" | "digestTime" | "autoIntake"
@@ -280,6 +336,7 @@ export function parseSetupForm(data: unknown): FormResult<SetupFields> {
     providerOrg: providerOrg ?? "",
     clientOrg: clientOrg ?? "",
     purposes: purposes(form, errors),
+    people: parsePeople(form[PEOPLE_KEY], data, errors),
     settings: settings(form, errors),
   };
   return errors.length ? { errors } : { fields };

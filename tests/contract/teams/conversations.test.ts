@@ -9,6 +9,7 @@ import { createTeamsAdapter, type TeamsAdapter } from "../../../adapters/teams/t
 import { silentLogger } from "../../../src/logger.ts";
 import { digest } from "../../unit/adapters/teams/presenters/fixtures.ts";
 import { expectValidCard } from "../../unit/adapters/teams/presenters/valid-card.ts";
+import { Rapport } from "../../../src/index.ts";
 import { createCore } from "../../../src/services/core.ts";
 import { openStore, type Store } from "../../../src/store/database.ts";
 import { migrateToLatest } from "../../../src/store/migrate.ts";
@@ -40,7 +41,11 @@ describe("Teams conversation references and TeamsNotifier", () => {
     const migrated = await migrateToLatest(store.db);
     if (migrated.error) throw migrated.error;
     connector = await startFakeConnector();
-    teams = createTeamsAdapter({ config: { mode: "local" }, core: createCore(store), logger: silentLogger });
+    teams = createTeamsAdapter({
+      config: { mode: "local" },
+      rapport: new Rapport(createCore(store)),
+      logger: silentLogger,
+    });
     server = createServer((req, res) => {
       if (req.method === teams.route.method && req.url === teams.route.path) {
         void teams.route.handler(req, res);

@@ -1,6 +1,8 @@
 // A fake Bot Framework connector (the service at an activity's serviceUrl) on loopback: it records
-// what rapport sends into conversations (new messages, replies, updates) and answers like the real
-// one, or fails on demand the way Teams does (403 bot removed, 404 conversation gone, 429, 5xx).
+// what rapport sends into conversations (new messages, replies, updates, new personal chats) and
+// answers like the real one, or fails on demand the way Teams does (403 bot removed, 404
+// conversation gone, 429, 5xx). It also lists a conversation's members from a roster the test
+// sets, and stands in for the OneDrive upload session a file consent hands the bot.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,8 +12,11 @@ export interface ConnectorCall {
   method: "POST" | "PUT" | string;
   /** The raw path, e.g. "/v3/conversations/19%3A…/activities/1700000000000". */
   path: string;
-  /** "send" (new message in the conversation), "reply" (to an activity), "update", or "other". */
-  kind: "send" | "reply" | "update" | "other";
+  /**
+   * "send" (new message in the conversation), "reply" (to an activity), "update", "create" (a new
+   * conversation), "members" (a member lookup), "upload" (a file written to an upload URL), or "other".
+   */
+  kind: "send" | "reply" | "update" | "create" | "members" | "upload" | "other";
   /** The conversation id, decoded (it may carry ";messageid=…"). */
   conversationId: string | null;
   /** The activity replied to (reply) or updated (update). */
@@ -37,6 +42,17 @@ export interface ConnectorFailure {
 }
 
 const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/;
+const CREATE = /^\/v3\/conversations\/?$/;
+const MEMBERS = /^\/v3\/conversations\/([^/]+)\/(?:pagedmembers|members\/([^/]+))\/?$/;
+const UPLOAD = /^\/upload\/([^/]+)$/;
+
+/** A member as the connector lists them. */
+export interface RosterMember {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  tenantId: string;
+}
 
 /** The running fake; start one with `startFakeConnector()`. */
 export class FakeConnector {
@@ -44,6 +60,7 @@ export class FakeConnector {
   readonly url: string;
   private readonly recorded: ConnectorCall[] = [];
   private readonly failures: ConnectorFailure[] = [];
+  private readonly rosters = new Map<string, RosterMember[]>();
 
   constructor(private readonly server: Server) {
     const { port } = server.address() as AddressInfo;
@@ -68,6 +85,16 @@ export class FakeConnector {
   /** Makes the next call (or the next `failure.times` calls) fail with `failure`. */
   failNext(failure: ConnectorFailure): void {
     for (let i = 0; i < (failure.times ?? 1); i++) this.failures.push(failure);
+  }
+
+  /** The members the connector lists for a conversation (a team's id for its channels). */
+  setRoster(conversationId: string, members: RosterMember[]): void {
+    this.rosters.set(conversationId, members);
+  }
+
+  /** An upload URL, as a file consent's uploadInfo gives one: a PUT there is recorded as an "upload". */
+  uploadUrl(name: string): string {
+    return `${this.url}upload/${encodeURIComponent(name)}`;
   }
 
   /** Forgets what was recorded and any failure still pending. */
@@ -95,17 +122,25 @@ export class FakeConnector {
       body = { unparsable: text };
     }
     const path = req.url ?? "/";
-    const match = ROUTE.exec(path.split("?")[0] ?? "");
+    const route = path.split("?")[0] ?? "";
+    const match = ROUTE.exec(route);
+    const members = MEMBERS.exec(route);
     const method = req.method ?? "GET";
-    const kind: ConnectorCall["kind"] = !match
-      ? "other"
-      : method === "PUT" && match[2]
+    const kind: ConnectorCall["kind"] = match
+      ? method === "PUT" && match[2]
         ? "update"
         : method === "POST"
           ? match[2]
             ? "reply"
             : "send"
-          : "other";
+          : "other"
+      : method === "POST" && CREATE.test(route)
+        ? "create"
+        : method === "GET" && members
+          ? "members"
+          : method === "PUT" && UPLOAD.test(route)
+            ? "upload"
+            : "other";
     const failure = this.failures.shift();
     let status: number;
     let response: unknown;
@@ -114,9 +149,20 @@ export class FakeConnector {
       status = failure.status;
       response = { error: { code: failureCode(failure.status), message: `fake connector: ${status}` } };
       if (failure.status === 429) headers["retry-after"] = String(failure.retryAfter ?? 1);
+    } else if (kind === "members") {
+      const roster = this.rosters.get(decodeURIComponent(members![1]!).split(";messageid=")[0]!) ?? [];
+      const one = members![2] ? roster.find((m) => m.id === decodeURIComponent(members![2]!)) : null;
+      status = members![2] && !one ? 404 : 200;
+      response = members![2] ? (one ?? { error: { code: "MemberNotFound" } }) : { members: roster };
     } else if (kind === "other") {
       status = 404;
       response = { error: { code: "NotFound", message: `no such route: ${method} ${path}` } };
+    } else if (kind === "create") {
+      status = 201;
+      response = { id: `a:fake-${randomUUID()}` };
+    } else if (kind === "upload") {
+      status = 201;
+      response = { id: `file-${randomUUID()}` };
     } else {
       status = kind === "update" ? 200 : 201;
       response = { id: kind === "update" ? match![2] : `fake-${randomUUID()}` };

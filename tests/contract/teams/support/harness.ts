@@ -31,13 +31,15 @@ export interface TeamsSeedMember {
 }
 
 /**
- * The fixtures' partnership: Tess (tech) and Lee (lead) at the provider; Sam (a client employee who
- * is a guest in the provider's tenant, so only explicit membership makes him client side) and Olive
- * (the client's admin, in the client's own tenant). Carl, in the client tenant, is not a member.
+ * The fixtures' partnership: Tess (tech), Lee (lead) and Ada (admin) at the provider; Sam (a client
+ * employee who is a guest in the provider's tenant, so only explicit membership makes him client
+ * side) and Olive (the client's admin, in the client's own tenant). Carl, in the client tenant, is
+ * not a member.
  */
 export const TEAMS_MEMBERS: readonly TeamsSeedMember[] = [
   { person: PEOPLE.tech, side: "provider", role: "tech" },
   { person: PEOPLE.lead, side: "provider", role: "lead" },
+  { person: PEOPLE.admin, side: "provider", role: "admin" },
   { person: PEOPLE.staff, side: "client", role: "staff" },
   { person: PEOPLE.owner, side: "client", role: "admin" },
 ];

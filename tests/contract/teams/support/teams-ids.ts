@@ -30,6 +30,12 @@ export const IDS = {
     aad: "6f1c2a10-1b2c-4d3e-8f40-0000000000a2",
     name: "Lee Lead",
   },
+  /** The provider's admin: the one who changes the partnership's set-up from the provider's side. */
+  admin: {
+    id: "29:1AdaAdminTeamsUserIdOnTheProviderTenant",
+    aad: "6f1c2a10-1b2c-4d3e-8f40-0000000000a3",
+    name: "Ada Admin",
+  },
   /** A client employee invited as a guest into the provider's tenant: explicit member, client side. */
   staff: {
     id: "29:1SamStaffGuestUserIdOnTheProviderTenant",
@@ -62,6 +68,7 @@ export interface TeamsPerson {
 export const PEOPLE = {
   tech: { ...IDS.tech, tenant: IDS.providerTenant },
   lead: { ...IDS.lead, tenant: IDS.providerTenant },
+  admin: { ...IDS.admin, tenant: IDS.providerTenant },
   staff: { ...IDS.staff, tenant: IDS.providerTenant },
   owner: { ...IDS.owner, tenant: IDS.clientTenant },
   stranger: { ...IDS.stranger, tenant: IDS.clientTenant },

@@ -85,13 +85,15 @@ describe("Slack /itpartner", () => {
     expect(h.fake.calls("chat.postMessage")).toHaveLength(before);
   });
 
+  const owner = { user_id: IDS.owner, user_name: "olive.owner" };
+
   it.each([
-    ["recommend", "recommend_form"],
-    ["call", "call_form"],
-    ["headsup", "headsup_form"],
-    ["setup", "partnership_setup"],
-  ])("%s (no text): opens the %s modal and answers an empty 200", async (sub, callbackId) => {
-    const { trigger, sent } = partner(sub);
+    ["recommend", "recommend_form", {}],
+    ["call", "call_form", {}],
+    ["headsup", "headsup_form", {}],
+    ["setup", "partnership_setup", owner],
+  ])("%s (no text): opens the %s modal and answers an empty 200", async (sub, callbackId, by) => {
+    const { trigger, sent } = partner(sub, by);
     const res = await sent;
     expect(res.status).toBe(200);
     expect(res.body).toBe("");
@@ -101,14 +103,24 @@ describe("Slack /itpartner", () => {
     expect(metadata).toMatchObject({ channelId: IDS.channel, partnershipId: expect.any(String) });
   });
 
-  it("setup prefills the linked partnership's name and people", async () => {
-    const { trigger, sent } = partner("setup");
+  it("setup prefills the linked partnership's name and people for its admin", async () => {
+    const { trigger, sent } = partner("setup", owner);
     await sent;
     const open = await h.fake.waitFor("views.open", (c) => c.params.trigger_id === trigger);
     const view = JSON.stringify(openedView(open));
     expect(view).toContain('"initial_value":"Client Co support"');
     expect(view).toContain('"initial_users":["U0TECH","U0LEAD"]');
     expect(view).toContain('"initial_users":["U0STAFF","U0OWNER"]');
+  });
+
+  it("setup by a member who is not an admin is refused and opens nothing", async () => {
+    const { trigger, sent } = partner("setup");
+    expect((await sent).json()).toEqual({
+      response_type: "ephemeral",
+      text: "Only an admin of Client Co support can change its set-up. Ask one of its admins to do it, or to make you an admin.",
+    });
+    await settle(200);
+    expect(h.fake.calls("views.open").filter((c) => c.params.trigger_id === trigger)).toHaveLength(0);
   });
 
   it("export by a lead: opens a DM with them and uploads the record there", async () => {
@@ -158,8 +170,19 @@ describe("Slack /itpartner", () => {
     expect(body.text).toContain("help|status|recommend|call|headsup|setup|export");
   });
 
-  it("status in an unlinked channel explains how to link it", async () => {
-    const res = await partner("status", { channel_id: "C0NOWHERE" }).sent;
+  it("status in an unlinked channel shows the person's own partnerships", async () => {
+    const body = (await partner("status", { channel_id: "C0NOWHERE" }).sent).json() as Ephemeral;
+    expect(body.response_type).toBe("ephemeral");
+    expect(body.text).toMatch(/^Client Co support: provider \d+\/100, client \d+\/100$/);
+  });
+
+  it("status in an unlinked channel, by someone in no partnership, explains how to link it", async () => {
+    h.fake.setUser({ id: "U0STRANGER", team_id: "T0ELSEWHERE", name: "stranger" });
+    const res = await partner("status", {
+      channel_id: "C0NOWHERE",
+      user_id: "U0STRANGER",
+      user_name: "stranger",
+    }).sent;
     expect(res.status).toBe(200);
     const body = res.json() as Ephemeral;
     expect(body.response_type).toBe("ephemeral");

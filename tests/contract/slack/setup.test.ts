@@ -1,5 +1,6 @@
-// The `/itpartner setup` modal submitted over HTTP: linking a new channel to a new partnership,
-// changing an existing one as its admin, and what a non-admin or the other side may not change.
+// The `/itpartner setup` modal submitted over HTTP: linking a new channel to a new partnership (its
+// creator becomes an admin), changing an existing one as its admin, and a set-up by a non-admin or
+// one that changes the other side refused as a whole.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IDS } from "./support/fake-slack.ts";
 import { seedPartnership, startSlackHarness, type SlackHarness } from "./support/harness.ts";
@@ -53,6 +54,10 @@ describe("Slack set-up modal", () => {
 
   const users = (...ids: string[]) => ({ type: "multi_users_select", selected_users: ids });
 
+  /** The set-up form's input in `blockId`, as rapport opened it. */
+  const inputOf = (view: JsonObject, blockId: string) =>
+    ((view.blocks ?? []) as JsonObject[]).find((b) => b.block_id === blockId)?.element as JsonObject;
+
   it("the client admin saving the form unchanged gets a plain confirmation, not a list of refusals", async () => {
     const view = await openSetup(PEOPLE.owner);
     const res = await interact(h, viewSubmission(view, PEOPLE.owner, stateFromView(view)));
@@ -65,15 +70,33 @@ describe("Slack set-up modal", () => {
     });
   });
 
-  it("a technician (not an admin) is refused under the form's first field", async () => {
-    const view = await openSetup(PEOPLE.tech);
+  it("a technician (not an admin) cannot open the form, and submitting an admin's form is refused as a whole", async () => {
+    const trigger = newTriggerId();
+    const opened = await command(h, {
+      command: "/itpartner",
+      text: "setup",
+      user_id: IDS.tech,
+      user_name: "tess.tech",
+      trigger_id: trigger,
+    });
+    expect(opened.json()).toMatchObject({
+      response_type: "ephemeral",
+      text: expect.stringMatching(/^Only an admin of Client Co support can change its set-up\./),
+    });
+    await settle(200);
+    expect(h.fake.calls("views.open").filter((c) => c.params.trigger_id === trigger)).toHaveLength(0);
+
+    const view = await openSetup(PEOPLE.owner);
     const values = stateFromView(view, { setup_name: { value: "Renamed by a tech" } });
     const res = await interact(h, viewSubmission(view, PEOPLE.tech, values));
     expect(res.status).toBe(200);
     const body = res.json() as { response_action: string; errors: Record<string, string> };
     expect(body.response_action).toBe("errors");
     expect(Object.keys(body.errors)).toEqual(["setup_name"]);
+    expect(body.errors.setup_name).toMatch(/^Only an admin of Client Co support/);
     expect(h.fake.calls("chat.postEphemeral").filter((c) => c.params.user === IDS.tech)).toHaveLength(0);
+    const again = await openSetup(PEOPLE.owner);
+    expect(inputOf(again, "setup_name").initial_value).toBe("Client Co support");
   });
 
   it("a form mistake comes back under its field and changes nothing", async () => {
@@ -86,10 +109,6 @@ describe("Slack set-up modal", () => {
       errors: { setup_timezone: expect.any(String) },
     });
   });
-
-  /** The set-up form's input in `blockId`, as rapport opened it. */
-  const inputOf = (view: JsonObject, blockId: string) =>
-    ((view.blocks ?? []) as JsonObject[]).find((b) => b.block_id === blockId)?.element as JsonObject;
 
   it("holidays entered in the form are stored, sorted, and shown when the form opens again", async () => {
     const view = await openSetup(PEOPLE.owner);
@@ -156,18 +175,24 @@ describe("Slack set-up modal", () => {
     expect((await interact(h, viewSubmission(after, PEOPLE.owner, reset))).body).toBe("");
   });
 
-  it("the client admin cannot make the client's workspace a provider workspace", async () => {
+  it("the client admin cannot make the client's workspace a provider workspace: the whole form is refused", async () => {
     const view = await openSetup(PEOPLE.owner);
     const values = stateFromView(view, {
+      setup_name: { value: "Renamed with a provider change" },
       setup_provider_members: users(IDS.tech, IDS.lead, "U0CLIENT2"),
     });
     const res = await interact(h, viewSubmission(view, PEOPLE.owner, values));
     expect(res.status).toBe(200);
-    const note = await h.fake.waitFor(
-      "chat.postEphemeral",
-      (c) => c.params.user === IDS.owner && String(c.params.text).includes("U0CLIENT2"),
+    const body = res.json() as { response_action: string; errors: Record<string, string> };
+    expect(body.response_action).toBe("errors");
+    expect(body.errors.setup_name).toMatch(
+      /^Nothing was changed: cory\.client: you can add and change people of the client side only/,
     );
-    expect(String(note.params.text)).toContain("Not changed: <@U0CLIENT2>");
+    expect(body.errors.setup_name).toContain(
+      "only a provider admin can change which workspaces belong to the provider",
+    );
+    const again = await openSetup(PEOPLE.owner);
+    expect(inputOf(again, "setup_name").initial_value).toBe("Client Co support");
 
     // U0CLIENT2 (client workspace, no membership) is still client side: Acknowledge is refused.
     await command(h, { text: "the intranet is slow" });
@@ -189,7 +214,6 @@ describe("Slack set-up modal", () => {
     const view = await openSetup(PEOPLE.lead, "C0NEWCLIENT");
     expect(JSON.parse(String(view.private_metadata))).toEqual({
       partnershipId: null,
-      workspaceId: IDS.providerTeam,
       channelId: "C0NEWCLIENT",
     });
     const values = stateFromView(view, {
@@ -217,5 +241,44 @@ describe("Slack set-up modal", () => {
     expect(key).not.toBe("CLIENT-1");
     const card = await waitForCard(h, key!);
     expect(card.params.channel).toBe("C0NEWCLIENT");
+  });
+
+  it("the creator becomes an admin of the side they list themselves on, without naming themselves an admin", async () => {
+    h.fake.setUser({ id: "U0CLIENTADMIN", team_id: IDS.clientTeam, name: "cleo", real_name: "Cleo Client" });
+    const cleo = { id: "U0CLIENTADMIN", team_id: IDS.clientTeam, name: "cleo" };
+    const view = await openSetup(cleo, "C0CLEO");
+    const values = stateFromView(view, {
+      setup_name: { value: "Cleo's support" },
+      setup_provider_org: { value: "Provider IT" },
+      setup_client_org: { value: "Cleo Co" },
+      setup_provider_members: users(IDS.lead),
+      setup_client_members: users(cleo.id),
+    });
+    expect((await interact(h, viewSubmission(view, cleo, values))).body).toBe("");
+    const again = await openSetup(cleo, "C0CLEO");
+    expect(inputOf(again, "setup_admins").initial_users).toEqual([cleo.id]);
+    expect(inputOf(again, "setup_client_members").initial_users).toEqual([cleo.id]);
+
+    // The provider's lead, listed but no admin, is refused as a whole: the name stays.
+    const renamed = stateFromView(again, { setup_name: { value: "Renamed by the lead" } });
+    const refused = await interact(h, viewSubmission(again, PEOPLE.lead, renamed));
+    expect(refused.json()).toMatchObject({
+      response_action: "errors",
+      errors: { setup_name: expect.stringMatching(/^Only an admin of Cleo's support/) },
+    });
+    expect(inputOf(await openSetup(cleo, "C0CLEO"), "setup_name").initial_value).toBe("Cleo's support");
+  });
+
+  it("a creator who does not list themselves becomes an admin of the provider side", async () => {
+    const view = await openSetup(PEOPLE.tech, "C0TESS");
+    const values = stateFromView(view, {
+      setup_name: { value: "Tess's support" },
+      setup_provider_org: { value: "Provider IT" },
+      setup_client_org: { value: "Tess Co" },
+    });
+    expect((await interact(h, viewSubmission(view, PEOPLE.tech, values))).body).toBe("");
+    const again = await openSetup(PEOPLE.tech, "C0TESS");
+    expect(inputOf(again, "setup_provider_members").initial_users).toEqual([IDS.tech]);
+    expect(inputOf(again, "setup_admins").initial_users).toEqual([IDS.tech]);
   });
 });

@@ -185,7 +185,8 @@ function initialState(el: JsonObject): JsonObject {
     case "checkboxes":
       return { type: "checkboxes", selected_options: el.initial_options ?? [] };
     case "static_select":
-      return { type: "static_select", selected_option: el.initial_option ?? null };
+    case "radio_buttons":
+      return { type: String(el.type), selected_option: el.initial_option ?? null };
     case "multi_users_select":
       return { type: "multi_users_select", selected_users: el.initial_users ?? [] };
     case "users_select":

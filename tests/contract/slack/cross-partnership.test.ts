@@ -15,7 +15,6 @@ import {
   newTriggerId,
   newTs,
   openedView,
-  PEOPLE,
   priorityOptionValue,
   stateFromView,
   viewSubmission,

@@ -267,6 +267,65 @@ describe("the dependency rule", () => {
   });
 });
 
+// Adapters reach the core only through src/index.ts, so what it exports is all they can touch: the
+// application interface (Rapport), pure domain code and types. A store, the Core that holds the
+// stores, or a raw service would let an adapter read or write the database around the use cases.
+const STORE_REACHING = [/^\.\/store\//, /^\.\/services\/(?!rapport\.ts$|access\.ts$)/, /^\.\/app\.ts$/];
+
+/** Every value (not type) src/index.ts exports from a store, the Core or a raw service. */
+function storeReachingExports(source: string): string[] {
+  const file = ts.createSourceFile("index.ts", source, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  for (const statement of file.statements) {
+    if (!ts.isExportDeclaration(statement) || !statement.moduleSpecifier) continue;
+    const from = (statement.moduleSpecifier as ts.StringLiteral).text;
+    if (!STORE_REACHING.some((re) => re.test(from)) || statement.isTypeOnly) continue;
+    const clause = statement.exportClause;
+    if (!clause) {
+      found.push(`* from ${from}`);
+      continue;
+    }
+    if (ts.isNamedExports(clause)) {
+      for (const element of clause.elements) {
+        // Constants and pure helpers of a service module (DEFAULT_PRIORITY) are no way in.
+        const name = element.name.text;
+        const constant = /^[A-Z][A-Z0-9_]*$/.test(name);
+        if (!element.isTypeOnly && !constant) found.push(`${name} from ${from}`);
+      }
+    } else found.push(`* as ${clause.name.text} from ${from}`);
+  }
+  return found;
+}
+
+describe("the core's public surface", () => {
+  it("offers adapters the application interface, never a store, the Core or a raw service", () => {
+    const source = readFileSync(path.join(ROOT, "src/index.ts"), "utf8");
+    expect(source).toMatch(/\bRapport\b/);
+    expect(storeReachingExports(source)).toEqual([]);
+  });
+
+  it("finds each way around the use cases (so the test above cannot pass by finding nothing)", () => {
+    const fake = [
+      'export type { Member } from "./store/partnerships.ts";',
+      'export { PartnershipStore } from "./store/partnerships.ts";',
+      'export * from "./store/ledger.ts";',
+      'export type { Core } from "./services/core.ts";',
+      'export { createCore } from "./services/core.ts";',
+      'export { reportIssue, DEFAULT_PRIORITY, type IssueFields } from "./services/report-issue.ts";',
+      'export { Rapport, type Request } from "./services/rapport.ts";',
+      'export { HOW_TO_LINK } from "./services/access.ts";',
+      'export { openApp } from "./app.ts";',
+    ].join("\n");
+    expect(storeReachingExports(fake)).toEqual([
+      "PartnershipStore from ./store/partnerships.ts",
+      "* from ./store/ledger.ts",
+      "createCore from ./services/core.ts",
+      "reportIssue from ./services/report-issue.ts",
+      "openApp from ./app.ts",
+    ]);
+  });
+});
+
 // The rule above is about what a file names; this is about what a process loads. Commands that do
 // not serve must not pay for (or depend on) the chat SDKs, so the CLI imports the composition root
 // lazily, and the composition root each adapter only when its platform is configured.

@@ -6,7 +6,7 @@ import { recommendationCard } from "./presenters/recommendation-card.ts";
 import type { SlackDeps } from "./replies.ts";
 
 /** Where a card goes: a channel of the workspace, optionally in the thread of a message. */
-export interface CardPlace {
+interface CardPlace {
   workspaceId: string;
   channelId: string;
   threadTs?: string | undefined;

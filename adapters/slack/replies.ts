@@ -1,3 +1,4 @@
+import type { RespondFn } from "@slack/bolt";
 import type { Logger, Place, Rapport } from "../../src/index.ts";
 import { isRapportError } from "../../src/index.ts";
 import type { SlackPeople } from "./people.ts";
@@ -28,6 +29,32 @@ export function userMessage(e: unknown, logger: Logger): string {
   }
   logger.error({ err: e }, "a Slack request failed");
   return "Something went wrong on rapport's side; nothing already recorded was lost. Please try again in a minute.";
+}
+
+/**
+ * Runs what a click or a shortcut asked for, then acknowledges Slack: the record is committed
+ * before Slack hears back. A refusal or failure goes to the person alone, as an ephemeral message
+ * that never replaces the card, and nothing is recorded.
+ */
+export async function acting(
+  deps: SlackDeps,
+  ack: () => Promise<void>,
+  respond: RespondFn,
+  work: () => Promise<void>,
+): Promise<void> {
+  try {
+    await work();
+    await ack();
+  } catch (e) {
+    await ack();
+    await respond({
+      response_type: "ephemeral",
+      replace_original: false,
+      text: userMessage(e, deps.logger),
+    }).catch((err: unknown) =>
+      deps.logger.warn({ err }, "could not tell a Slack user why their action was refused"),
+    );
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { refreshCards } from "../cards.ts";
 import { ACTIONS } from "../ids.ts";
 import { parseCardValue, parsePriorityValue, type IssueCardValue } from "../presenters/issue-card.ts";
 import { parseRecommendationValue } from "../presenters/recommendation-card.ts";
-import { slackPlace, userMessage, type SlackDeps } from "../replies.ts";
+import { acting, slackPlace, type SlackDeps } from "../replies.ts";
 
 const ISSUE_BUTTONS: Record<string, IssueChange> = {
   [ACTIONS.acknowledge]: { kind: "acknowledge" },
@@ -20,12 +20,6 @@ const DECISIONS: Record<string, Decision> = {
   [ACTIONS.acceptRisk]: "risk_accepted",
 };
 
-type Respond = (msg: {
-  response_type: "ephemeral";
-  replace_original: false;
-  text: string;
-}) => Promise<unknown>;
-
 /**
  * Issue and recommendation card buttons: one use case each, then every card of the subject redrawn.
  * The click's team and channel are the place; the ids the card carries are claims the core checks.
@@ -33,7 +27,7 @@ type Respond = (msg: {
 export function registerCardActions(app: App, deps: SlackDeps): void {
   for (const [actionId, change] of Object.entries(ISSUE_BUTTONS)) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, ack, client, respond }) => {
-      await guarded(deps, ack, respond, async () => {
+      await acting(deps, ack, respond, async () => {
         await changeIssue(deps, client, body, readable(parseCardValue(action.value)), change);
       });
     });
@@ -41,7 +35,7 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
   app.action<BlockAction<StaticSelectAction>>(
     ACTIONS.priority,
     async ({ body, action, ack, client, respond }) => {
-      await guarded(deps, ack, respond, async () => {
+      await acting(deps, ack, respond, async () => {
         const value = readable(parsePriorityValue(action.selected_option?.value));
         await changeIssue(deps, client, body, value, { kind: "priority", priority: value.priority });
       });
@@ -49,7 +43,7 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
   );
   for (const [actionId, decision] of Object.entries(DECISIONS)) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ body, action, ack, client, respond }) => {
-      await guarded(deps, ack, respond, async () => {
+      await acting(deps, ack, respond, async () => {
         const value = readable(parseRecommendationValue(action.value));
         const click = await clickOf(deps, client, body, value.partnershipId);
         const { recommendation, partnership, created } = await deps.rapport.decide({
@@ -63,15 +57,10 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
     });
   }
   app.action<BlockAction<ButtonAction>>(ACTIONS.remind, async ({ body, action, ack, client, respond }) => {
-    await guarded(deps, ack, respond, async () => {
+    await acting(deps, ack, respond, async () => {
       const value = readable(parseRecommendationValue(action.value));
-      const { place, by, partnershipId } = await clickOf(deps, client, body, value.partnershipId);
-      const { text } = await deps.rapport.remindMe({
-        place,
-        by,
-        partnershipId,
-        recommendationId: value.recommendationId,
-      });
+      const click = await clickOf(deps, client, body, value.partnershipId);
+      const { text } = await deps.rapport.remindMe({ ...click, recommendationId: value.recommendationId });
       await respond({ response_type: "ephemeral", replace_original: false, text });
     });
   });
@@ -111,26 +100,4 @@ function readable<T>(value: T | null): T {
   if (value === null)
     throw new RapportError("invalid_input", "rapport could not read that button, so nothing was recorded.");
   return value;
-}
-
-// Record first, then answer Slack (a refusal goes back to the clicker only, as an ephemeral message).
-async function guarded(
-  deps: SlackDeps,
-  ack: () => Promise<void>,
-  respond: Respond,
-  work: () => Promise<void>,
-): Promise<void> {
-  try {
-    await work();
-    await ack();
-  } catch (e) {
-    await ack();
-    await respond({
-      response_type: "ephemeral",
-      replace_original: false,
-      text: userMessage(e, deps.logger),
-    }).catch((err: unknown) =>
-      deps.logger.warn({ err }, "could not tell a Slack user why their click was refused"),
-    );
-  }
 }

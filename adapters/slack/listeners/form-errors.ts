@@ -1,26 +1,29 @@
-import type { FormResult } from "../presenters/form-kit.ts";
-import { userMessage, type SlackDeps } from "../replies.ts";
+import type { z } from "zod";
+import type { Logger } from "../../../src/index.ts";
+import { parseMetadata, type FormResult } from "../presenters/form-kit.ts";
+import { userMessage } from "../replies.ts";
 
-/** Thrown to show a sentence under one field of the form instead of closing it. */
-export class FieldError extends Error {
-  constructor(
-    readonly blockId: string,
-    message: string,
-  ) {
-    super(message);
+/** Thrown to show sentences under the form's fields (by block id) instead of closing it. */
+export class FormErrors extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super("the form has mistakes");
   }
 }
 
-/** The fields of a parsed form; its errors are thrown to be shown under their fields. */
+/** The fields of a parsed form; its mistakes are thrown to be shown under their fields. */
 export function fieldsOf<T>(result: FormResult<T>): T {
-  if ("errors" in result) throw Object.assign(new Error("form errors"), { formErrors: result.errors });
+  if (result.errors) throw new FormErrors(result.errors);
   return result.fields;
 }
 
-/** A refusal as form errors: under the field it is about, or under the first field. */
-export function formErrors(e: unknown, firstBlock: string, deps: SlackDeps): Record<string, string> {
-  const listed = (e as { formErrors?: Record<string, string> }).formErrors;
-  if (listed) return listed;
-  if (e instanceof FieldError) return { [e.blockId]: e.message };
-  return { [firstBlock]: userMessage(e, deps.logger) };
+/** The form's `private_metadata` read with `schema`; one that does not read is from a form too old to trust. */
+export function metadataOf<T>(schema: z.ZodType<T>, metadata: string, firstBlock: string): T {
+  const parsed = parseMetadata(schema, metadata);
+  if (!parsed) throw new FormErrors({ [firstBlock]: "This form has expired; close it and start again." });
+  return parsed;
+}
+
+/** What goes back to a form that was not recorded: its mistakes, or the refusal under its first field. */
+export function formErrors(e: unknown, firstBlock: string, logger: Logger): Record<string, string> {
+  return e instanceof FormErrors ? e.errors : { [firstBlock]: userMessage(e, logger) };
 }

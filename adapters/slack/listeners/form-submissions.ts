@@ -9,7 +9,7 @@ import {
   directRequestMetadataSchema,
   parseDirectRequestForm,
 } from "../presenters/direct-request-modal.ts";
-import { formMetadataSchema, parseMetadata, zonedFormMetadataSchema } from "../presenters/form-kit.ts";
+import { formMetadataSchema, zonedFormMetadataSchema } from "../presenters/form-kit.ts";
 import {
   CALL_FORM,
   HEADS_UP_FORM,
@@ -21,15 +21,16 @@ import {
 import { issueConfirmation } from "../presenters/issue-card.ts";
 import { ISSUE_FORM, parseIssueForm } from "../presenters/issue-modal.ts";
 import { slackPlace, tsToDate, type SlackDeps } from "../replies.ts";
-import { FieldError, fieldsOf, formErrors } from "./form-errors.ts";
+import { fieldsOf, formErrors, metadataOf } from "./form-errors.ts";
 import { registerSetupSubmission } from "./setup-submission.ts";
 
-/** A submitted form: the view, the person, and the channel its metadata names. */
+/** A submitted form: the view, the person, and its metadata as read by a schema. */
 interface Submission {
   deps: SlackDeps;
   client: WebClient;
   view: ViewOutput;
   by: PlatformUser;
+  metadata<T>(schema: z.ZodType<T>): T;
 }
 
 /** What a submitted form tells the person: a confirmation in its channel, visible to them only. */
@@ -38,13 +39,6 @@ type Submitted = { channelId: string; text: string } | null;
 interface Form {
   firstBlock: string;
   handle(s: Submission): Promise<Submitted>;
-}
-
-/** The form's metadata read with `schema`; an unreadable one means the form is too old to trust. */
-function metadataOf<T>(schema: z.ZodType<T>, { view }: Submission, firstBlock: string): T {
-  const metadata = parseMetadata(schema, view.private_metadata);
-  if (!metadata) throw new FieldError(firstBlock, "This form has expired; close it and start again.");
-  return metadata;
 }
 
 /** The use case's request: the view's workspace and the form's channel are the place; its partnership a claim. */
@@ -64,7 +58,7 @@ const FORMS: Record<string, Form> = {
   [VIEWS.issueForm]: {
     firstBlock: ISSUE_FORM.title,
     handle: async (s) => {
-      const meta = metadataOf(formMetadataSchema, s, ISSUE_FORM.title);
+      const meta = s.metadata(formMetadataSchema);
       const fields = fieldsOf(parseIssueForm(s.view.state.values, { now: s.deps.rapport.now() }));
       const reported = await s.deps.rapport.report({ ...requestOf(s, meta), via: "form", fields });
       const { issue, partnership } = reported;
@@ -78,7 +72,7 @@ const FORMS: Record<string, Form> = {
   [VIEWS.recommend]: {
     firstBlock: RECOMMEND_FORM.title,
     handle: async (s) => {
-      const meta = metadataOf(zonedFormMetadataSchema, s, RECOMMEND_FORM.title);
+      const meta = s.metadata(zonedFormMetadataSchema);
       const clock = { now: s.deps.rapport.now(), timezone: meta.timezone };
       const fields = fieldsOf(parseRecommendForm(s.view.state.values, clock));
       const made = await s.deps.rapport.recommend({ ...requestOf(s, meta), ...fields });
@@ -93,7 +87,7 @@ const FORMS: Record<string, Form> = {
   [VIEWS.call]: {
     firstBlock: CALL_FORM.when,
     handle: async (s) => {
-      const meta = metadataOf(formMetadataSchema, s, CALL_FORM.when);
+      const meta = s.metadata(formMetadataSchema);
       const fields = fieldsOf(parseCallForm(s.view.state.values, { now: s.deps.rapport.now() }));
       const { call } = await s.deps.rapport.logCall({ ...requestOf(s, meta), ...fields });
       const what = call.status === "held" ? "held" : `missed by the ${call.missedBy} side`;
@@ -103,7 +97,7 @@ const FORMS: Record<string, Form> = {
   [VIEWS.headsUp]: {
     firstBlock: HEADS_UP_FORM.what,
     handle: async (s) => {
-      const meta = metadataOf(zonedFormMetadataSchema, s, HEADS_UP_FORM.what);
+      const meta = s.metadata(zonedFormMetadataSchema);
       const fields = fieldsOf(parseHeadsUpForm(s.view.state.values, meta));
       const { leadDays } = await s.deps.rapport.announceChange({ ...requestOf(s, meta), ...fields });
       return {
@@ -115,7 +109,7 @@ const FORMS: Record<string, Form> = {
   [VIEWS.directRequestForm]: {
     firstBlock: DIRECT_REQUEST_FORM.text,
     handle: async (s) => {
-      const meta = metadataOf(directRequestMetadataSchema, s, DIRECT_REQUEST_FORM.text);
+      const meta = s.metadata(directRequestMetadataSchema);
       const fields = fieldsOf(parseDirectRequestForm(s.view.state.values, meta));
       const logged = await s.deps.rapport.logDirectRequest({
         ...requestOf(s, { channelId: meta.channelId, partnershipId: fields.partnershipId }),
@@ -144,12 +138,13 @@ export function registerFormSubmissions(app: App, deps: SlackDeps): void {
     app.view<SlackViewAction>(callbackId, async ({ ack, body, view, client }) => {
       try {
         const by = await deps.people.user(client, body.user.id, { team: body.user.team_id ?? null });
-        const done = await handle({ deps, client, view, by });
+        const metadata = <T>(schema: z.ZodType<T>) => metadataOf(schema, view.private_metadata, firstBlock);
+        const done = await handle({ deps, client, view, by, metadata });
         await ack();
         if (done)
           await client.chat.postEphemeral({ channel: done.channelId, user: body.user.id, text: done.text });
       } catch (e) {
-        await ack({ response_action: "errors", errors: formErrors(e, firstBlock, deps) });
+        await ack({ response_action: "errors", errors: formErrors(e, firstBlock, deps.logger) });
       }
     });
   }

@@ -1,10 +1,9 @@
 import type { App, SlackViewAction } from "@slack/bolt";
 import { VIEWS } from "../ids.ts";
-import { parseMetadata } from "../presenters/form-kit.ts";
 import { parseSetupForm } from "../presenters/setup-form.ts";
 import { SETUP_FORM, setupMetadataSchema } from "../presenters/setup-modal.ts";
 import { slackPlace, type SlackDeps } from "../replies.ts";
-import { FieldError, fieldsOf, formErrors } from "./form-errors.ts";
+import { fieldsOf, formErrors, metadataOf } from "./form-errors.ts";
 
 /**
  * The set-up form: one `setUp` creates the partnership (or changes it), links the channel and
@@ -14,8 +13,7 @@ import { FieldError, fieldsOf, formErrors } from "./form-errors.ts";
 export function registerSetupSubmission(app: App, deps: SlackDeps): void {
   app.view<SlackViewAction>(VIEWS.setup, async ({ ack, body, view, client }) => {
     try {
-      const meta = parseMetadata(setupMetadataSchema, view.private_metadata);
-      if (!meta) throw new FieldError(SETUP_FORM.name, "This form has expired; start again.");
+      const meta = metadataOf(setupMetadataSchema, view.private_metadata, SETUP_FORM.name);
       const { members, ...fields } = fieldsOf(parseSetupForm(view.state.values));
       const by = await deps.people.user(client, body.user.id, { team: body.user.team_id ?? null });
       const people = [];
@@ -34,7 +32,7 @@ export function registerSetupSubmission(app: App, deps: SlackDeps): void {
         text: `This channel is linked to ${partnership.name} for ${link.purposes.join(" and ")}.`,
       });
     } catch (e) {
-      await ack({ response_action: "errors", errors: formErrors(e, SETUP_FORM.name, deps) });
+      await ack({ response_action: "errors", errors: formErrors(e, SETUP_FORM.name, deps.logger) });
     }
   });
 }

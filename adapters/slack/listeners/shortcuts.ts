@@ -1,4 +1,4 @@
-import type { App, MessageShortcut } from "@slack/bolt";
+import type { App, MessageShortcut, RespondFn } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { RapportError } from "../../../src/index.ts";
 import { postCardUnderMessage } from "../cards.ts";
@@ -6,9 +6,7 @@ import { SHORTCUTS } from "../ids.ts";
 import { directRequestModal } from "../presenters/direct-request-modal.ts";
 import { unescapeText } from "../presenters/escape.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
-import { fromMessage, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
-
-type Respond = (msg: { response_type: "ephemeral"; text: string }) => Promise<unknown>;
+import { acting, fromMessage, slackPlace, type SlackDeps } from "../replies.ts";
 
 /**
  * "Report as IT issue" turns a message in a support channel into an issue reported by its author
@@ -17,10 +15,10 @@ type Respond = (msg: { response_type: "ephemeral"; text: string }) => Promise<un
  */
 export function registerShortcuts(app: App, deps: SlackDeps): void {
   app.shortcut<MessageShortcut>(SHORTCUTS.reportIssue, async ({ shortcut, ack, client, respond }) => {
-    await guarded(deps, ack, respond, () => reportFromMessage(deps, client, shortcut, respond));
+    await acting(deps, ack, respond, () => reportFromMessage(deps, client, shortcut, respond));
   });
   app.shortcut<MessageShortcut>(SHORTCUTS.logDirectRequest, async ({ shortcut, ack, client, respond }) => {
-    await guarded(deps, ack, respond, () => openDirectRequest(deps, client, shortcut));
+    await acting(deps, ack, respond, () => openDirectRequest(deps, client, shortcut));
   });
 }
 
@@ -28,7 +26,7 @@ async function reportFromMessage(
   deps: SlackDeps,
   client: WebClient,
   shortcut: MessageShortcut,
-  respond: Respond,
+  respond: RespondFn,
 ): Promise<void> {
   const { message } = shortcut;
   const at = { workspaceId: shortcut.team?.id ?? "", channelId: shortcut.channel.id, ts: message.ts };
@@ -74,20 +72,4 @@ async function openDirectRequest(
     partnerships: mine.map((p) => ({ id: p.id, name: p.name })),
   });
   await client.views.open({ trigger_id: shortcut.trigger_id, view });
-}
-
-// A shortcut has no answer body: Slack is acknowledged, and a refusal goes to the person alone.
-async function guarded(
-  deps: SlackDeps,
-  ack: () => Promise<void>,
-  respond: Respond,
-  work: () => Promise<void>,
-): Promise<void> {
-  try {
-    await work();
-    await ack();
-  } catch (e) {
-    await ack();
-    await respond({ response_type: "ephemeral", text: userMessage(e, deps.logger) });
-  }
 }

@@ -145,5 +145,3 @@ export type FormMetadata = z.infer<typeof formMetadataSchema>;
  * heads-up): its timezone too, so the form is read as it was shown.
  */
 export const zonedFormMetadataSchema = formMetadataSchema.extend({ timezone: z.string().min(1) });
-/** Where a recommendation or heads-up form was opened, and the partnership's timezone. */
-export type ZonedFormMetadata = z.infer<typeof zonedFormMetadataSchema>;

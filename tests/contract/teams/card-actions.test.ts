@@ -73,13 +73,18 @@ describe("Teams card actions (Action.Execute)", () => {
     expect(verbsOf(card)).toEqual([VERBS.waitOnClient, VERBS.resolve, VERBS.priority]);
   });
 
-  it("Acknowledge by someone from the client's tenant, or by an explicit client member, is refused with a sentence", async () => {
+  it("Acknowledge by a client member is refused with a sentence, and by someone the partnership does not know too", async () => {
     const data = await newIssue("scanner offline");
-    for (const from of [PEOPLE.stranger, PEOPLE.owner, PEOPLE.staff]) {
+    for (const from of [PEOPLE.owner, PEOPLE.staff]) {
       const res = await click(VERBS.acknowledge, data, { from });
       expect(res.status).toBe(200);
       expect(invokeMessage(res)).toMatch(/^Only Provider IT \(the provider side\) can /);
     }
+    // Carl's clicks come from the client's tenant, where no conversation is linked: the card's
+    // partnership is a claim, honoured only for someone who takes part in it.
+    expect(invokeMessage(await click(VERBS.acknowledge, data, { from: PEOPLE.stranger }))).toMatch(
+      /^You are not part of that partnership, so nothing was recorded\./,
+    );
     // Nothing was recorded: the provider can still acknowledge.
     const ok = cardOf(await click(VERBS.acknowledge, data, { from: PEOPLE.lead }));
     expect(verbsOf(ok)).not.toContain(VERBS.acknowledge);
@@ -172,6 +177,15 @@ describe("Teams card actions (Action.Execute)", () => {
       const decline = cardOf(await click(VERBS.decline, data, { from: PEOPLE.owner }));
       expect(decline).toEqual(first);
       expect(factOf(decline, "Status")).toBe("✅ Accepted");
+    });
+
+    it("Remind me answers with when the reminder comes, and leaves the card as it is", async () => {
+      const data = await newRecommendation("Renew the antivirus licences");
+      const res = await click(VERBS.remind, data, { from: PEOPLE.owner });
+      expect(invokeMessage(res)).toMatch(/^I'll remind you on \w+day \d+ \w+ at 09:00\.$/);
+      // The decision is still open.
+      const card = cardOf(await click(VERBS.accept, data, { from: PEOPLE.owner }));
+      expect(factOf(card, "Status")).toBe("✅ Accepted");
     });
 
     it("Accept the risk records the client's decision", async () => {

@@ -17,6 +17,7 @@ import {
   personalMessage,
   post,
   textsIn,
+  valueOf,
   verbsOf,
 } from "./support/teams-kit.ts";
 
@@ -100,7 +101,11 @@ describe("Teams bot commands", () => {
       "issue_started_time",
     ]);
     expect(verbsOf(cards[0])).toEqual([VERBS.submitIssue]);
-    expect(actionData(cards[0], VERBS.submitIssue)).toEqual({ partnershipId: h.partnershipId });
+    // The partnership is a claim the core checks; the timezone is what the typed start is read in.
+    expect(actionData(cards[0], VERBS.submitIssue)).toEqual({
+      partnershipId: h.partnershipId,
+      timezone: "Europe/London",
+    });
   });
 
   it("`help` answers with the help card, in a channel, a group chat (the fixture as Teams sends it) and personal chat", async () => {
@@ -153,23 +158,42 @@ describe("Teams bot commands", () => {
     });
   });
 
-  it("`setup` in the linked channel answers with the set-up card for the existing partnership", async () => {
-    const { cards } = await send(channelMessage(h, "setup", { from: PEOPLE.tech }));
+  it("`setup` in the linked channel answers an admin with the set-up card, its people where they stand", async () => {
+    const { cards } = await send(channelMessage(h, "setup", { from: PEOPLE.admin }));
     expect(cards).toHaveLength(1);
     expect(verbsOf(cards[0])).toEqual([VERBS.submitSetup]);
-    expect(actionData(cards[0], VERBS.submitSetup)).toMatchObject({
-      partnershipId: h.partnershipId,
-      conversationId: IDS.supportChannel,
-    });
+    const data = actionData(cards[0], VERBS.submitSetup);
+    expect(data).toMatchObject({ partnershipId: h.partnershipId, conversationId: IDS.supportChannel });
+    const people = data.people as { userId: string; name: string; member?: true }[];
+    expect(people.map((p) => p.name)).toEqual([
+      "Tess Tech",
+      "Lee Lead",
+      "Ada Admin",
+      "Sam Staff",
+      "Olive Owner",
+    ]);
+    expect(people.every((p) => p.member)).toBe(true);
+    expect(cardText(cards[0])).toContain("People");
+    expect(valueOf(cards[0], "Olive Owner")).toBe("client:admin");
+    expect(valueOf(cards[0], "Lee Lead")).toBe("provider:lead");
   });
 
-  it("`setup` in an unlinked group chat offers to create a partnership", async () => {
+  it("`setup` by someone who is not an admin of the linked partnership is refused with whom to ask", async () => {
+    const { cards, texts } = await send(channelMessage(h, "setup", { from: PEOPLE.tech }));
+    expect(cards).toEqual([]);
+    expect(texts[0]).toMatch(/^Only an admin of Client Co support can change its set-up\./);
+  });
+
+  it("`setup` in an unlinked group chat offers to create a partnership, its sender listed as the provider's admin", async () => {
     const { cards } = await send(groupMessage(h, "setup"));
     expect(cards).toHaveLength(1);
     expect(verbsOf(cards[0])).toEqual([VERBS.submitSetup]);
     const data = actionData(cards[0], VERBS.submitSetup);
     expect(data.conversationId).toBe(IDS.groupChat);
     expect(data.partnershipId ?? null).toBeNull();
+    expect(data.people).toEqual([
+      { userId: IDS.tech.aad, tenantId: IDS.providerTenant, name: IDS.tech.name },
+    ]);
   });
 
   it("`recommend Enable MFA` by a provider member posts the recommendation card", async () => {
@@ -178,7 +202,9 @@ describe("Teams bot commands", () => {
     expect(cards).toHaveLength(1);
     expect(cardText(cards[0])).toContain("💡 Recommendation: Enable MFA");
     expect(cards[0]).toMatchObject({ fallbackText: "Recommendation from Provider IT: Enable MFA" });
-    expect(verbsOf(cards[0])).toEqual([VERBS.accept, VERBS.decline, VERBS.acceptRisk]);
+    expect(verbsOf(cards[0])).toEqual(
+      expect.arrayContaining([VERBS.accept, VERBS.decline, VERBS.acceptRisk, VERBS.remind]),
+    );
   });
 
   it("`recommend …` by a client member (a guest in the provider's tenant) is refused with a sentence", async () => {

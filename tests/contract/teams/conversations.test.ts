@@ -53,7 +53,15 @@ describe("Teams conversation references and TeamsNotifier", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    h = { baseUrl: `http://127.0.0.1:${port}`, connector, partnershipId: "", stop: async () => {} };
+    const none = async () => {};
+    h = {
+      baseUrl: `http://127.0.0.1:${port}`,
+      connector,
+      partnershipId: "",
+      env: {},
+      stopServer: none,
+      stop: none,
+    };
   }, 60_000);
   afterAll(async () => {
     await new Promise<void>((resolve) => server?.close(() => resolve()));

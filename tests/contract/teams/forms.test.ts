@@ -1,6 +1,7 @@
 // Card forms submitted with Action.Execute (the form is a card in the conversation, so Teams sends
 // an adaptiveCard/action invoke with the inputs merged into the data): the issue form records and
-// answers with the issue card; a form with a missing title answers with what to fix.
+// answers with the issue card; a form with something to fix, or one the core refuses, answers with
+// the form again, saying why on top and keeping what was typed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERBS } from "../../../adapters/teams/ids.ts";
 import { FORM_VERBS } from "../../../adapters/teams/presenters/form-kit.ts";
@@ -17,8 +18,16 @@ import {
   invokeMessage,
   newInvokeId,
   post,
+  valueOf,
   verbsOf,
 } from "./support/teams-kit.ts";
+
+/** The sentences on top of a form that came back with something to fix. */
+function noticeOf(card: Record<string, unknown>): string[] {
+  const [notice] = card.body as { type: string; style?: string; items?: { text: string }[] }[];
+  expect(notice).toMatchObject({ type: "Container", style: "attention" });
+  return notice!.items!.map((i) => i.text);
+}
 
 describe("Teams card forms (Action.Execute)", () => {
   let h: TeamsHarness;
@@ -76,11 +85,40 @@ describe("Teams card forms (Action.Execute)", () => {
       ),
     );
     expect(res.status).toBe(200);
-    expect(invokeMessage(res)).toBe("Say in a few words what is wrong.");
+    const again = invokeCard(res);
+    expectValidCard(again);
+    expect(noticeOf(again)).toEqual(["⚠️ Say in a few words what is wrong."]);
+    expect(valueOf(again, "Priority")).toBe("P3");
+    expect(actionData(again, FORM_VERBS.issue)).toEqual(formData);
     const next = invokeCard(
       await post(h, cardAction(h, FORM_VERBS.issue, { ...formData, issue_title: "Wi-Fi is slow" })),
     );
     expect(cardText(next)).toContain("CLIENT-3 · Wi-Fi is slow");
+  });
+
+  it("a form the core refuses (a client recommending) comes back with the refusal and what was typed", async () => {
+    const before = h.connector.count;
+    await post(h, channelMessage(h, "recommend", { from: PEOPLE.tech }));
+    const [form] = cardsIn(h.connector.posted(before));
+    const data = {
+      ...actionData(form, FORM_VERBS.recommend),
+      rec_title: "Move the files to SharePoint",
+      rec_why: "The NAS is out of support",
+      rec_risk: "high",
+      rec_decide_by: "2999-01-31",
+    };
+    const again = invokeCard(
+      await post(h, cardAction(h, FORM_VERBS.recommend, data, { from: PEOPLE.staff })),
+    );
+    expectValidCard(again);
+    expect(noticeOf(again)[0]).toMatch(/^⚠️ Only Provider IT \(the provider side\) can /);
+    expect(valueOf(again, "Recommendation")).toBe("Move the files to SharePoint");
+    expect(valueOf(again, "Risk if not done")).toBe("high");
+    expect(valueOf(again, "Decide by")).toBe("2999-01-31");
+    const recorded = invokeCard(
+      await post(h, cardAction(h, FORM_VERBS.recommend, data, { from: PEOPLE.tech })),
+    );
+    expect(cardText(recorded)).toContain("💡 Recommendation: Move the files to SharePoint");
   });
 
   it("form.issue with a start date but no time, or data that is not the form's, says so", async () => {
@@ -92,7 +130,9 @@ describe("Teams card forms (Action.Execute)", () => {
         issue_started_date: "2024-06-03",
       }),
     );
-    expect(invokeMessage(noTime)).toBe("Give the time it started too, or leave the date empty.");
+    const again = invokeCard(noTime);
+    expect(noticeOf(again)).toEqual(["⚠️ Give the time it started too, or leave the date empty."]);
+    expect(valueOf(again, "What is wrong?")).toBe("Printer");
     const foreign = await post(h, cardAction(h, FORM_VERBS.issue, { issue_title: "Printer" }));
     expect(foreign.status).toBe(200);
     expect(invokeMessage(foreign)).toBe("This form could not be read. Please open it again.");

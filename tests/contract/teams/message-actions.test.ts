@@ -85,7 +85,11 @@ describe("Teams message actions", () => {
       expect(inputValue(card, "issue_title")).toBe(
         "The VPN keeps dropping every 10 minutes & Outlook then asks for my password again",
       );
-      expect(submitData(card)).toEqual({ partnershipId: h.partnershipId, form: FORM_VERBS.issue });
+      expect(submitData(card)).toEqual({
+        partnershipId: h.partnershipId,
+        timezone: "Europe/London",
+        form: FORM_VERBS.issue,
+      });
       expect(h.connector.posted(before)).toEqual([]);
     });
 
@@ -105,6 +109,7 @@ describe("Teams message actions", () => {
     it("submitAction records the issue for the message's author, pops up the key and posts the card in the channel", async () => {
       const data = {
         partnershipId: h.partnershipId,
+        timezone: "Europe/London",
         form: FORM_VERBS.issue,
         issue_title: "The VPN keeps dropping every 10 minutes",
         issue_description: "Outlook then asks for the password again",
@@ -132,16 +137,32 @@ describe("Teams message actions", () => {
       expect(h.connector.posted(again)).toEqual([]);
     });
 
-    it("submitAction without a title answers with what to fix", async () => {
+    it("submitAction without a title answers with the dialog again: what to fix, and what was chosen", async () => {
       const before = h.connector.count;
+      const data = {
+        partnershipId: h.partnershipId,
+        timezone: "Europe/London",
+        form: FORM_VERBS.issue,
+        issue_priority: "P1",
+        issue_description: "Everyone on floor 2",
+      };
       const res = await post(
         h,
         messageAction(h, "invoke-submit-action-report-issue", {
-          data: { partnershipId: h.partnershipId, form: FORM_VERBS.issue, issue_priority: "P3" },
+          data,
           overrides: { value: { messagePayload: { id: "1717403999999" } } },
         }),
       );
-      expect(popupOf(res)).toBe("Say in a few words what is wrong.");
+      const { title, card } = dialogOf(res);
+      expect(title).toBe("Report as IT issue");
+      expect(cardText(card)).toContain("⚠️ Say in a few words what is wrong.");
+      expect(inputValue(card, "issue_priority")).toBe("P1");
+      expect(inputValue(card, "issue_description")).toBe("Everyone on floor 2");
+      expect(submitData(card)).toEqual({
+        partnershipId: h.partnershipId,
+        timezone: "Europe/London",
+        form: FORM_VERBS.issue,
+      });
       expect(h.connector.posted(before)).toEqual([]);
     });
   });

@@ -19,6 +19,10 @@ export interface TeamsHarness {
   connector: FakeConnector;
   /** The seeded partnership. */
   partnershipId: string;
+  /** The environment rapport was started with (its data folder, for reading the database afterwards). */
+  env: NodeJS.ProcessEnv;
+  /** Stops rapport only, keeping its data folder and the fake. Safe to call twice. */
+  stopServer(): Promise<void>;
   /** Stops rapport and the fake and deletes the data folder. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -59,11 +63,15 @@ export async function startTeamsHarness(): Promise<TeamsHarness> {
     if (config.teams.mode !== "local") throw new Error(`Teams is ${config.teams.mode}, expected local mode`);
     const server = await startServer(config, createLogger({ level: config.logLevel }));
     let stopped: Promise<void> | undefined;
+    let cleaned: Promise<void> | undefined;
+    const stopServer = () => (stopped ??= server.stop());
     return {
       baseUrl: `http://127.0.0.1:${server.port}`,
       connector,
       partnershipId,
-      stop: () => (stopped ??= server.stop().finally(cleanUp)),
+      env,
+      stopServer,
+      stop: () => (cleaned ??= stopServer().finally(cleanUp)),
     };
   } catch (e) {
     await cleanUp();

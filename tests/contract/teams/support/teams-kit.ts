@@ -259,3 +259,25 @@ export function invokeMessage(res: TeamsResponse): string {
   }
   return String(body.value);
 }
+
+/** The inputs of a card, in order. */
+export function inputsOf(card: unknown): JsonObject[] {
+  const out: JsonObject[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!isObject(node)) return;
+    if (typeof node.type === "string" && node.type.startsWith("Input.") && typeof node.id === "string") {
+      out.push(node);
+    }
+    for (const value of Object.values(node)) walk(value);
+  };
+  walk(card);
+  return out;
+}
+
+/** The value the input labelled `label` shows (undefined when it shows none). */
+export function valueOf(card: unknown, label: string): unknown {
+  const input = inputsOf(card).find((i) => i.label === label);
+  if (!input) throw new Error(`the card has no input labelled ${label}`);
+  return input.value;
+}

@@ -110,7 +110,7 @@ async function appendRows(store: Store, core: Core): Promise<Row[]> {
     clientOrg: "Bench Client",
     providerWorkspaceIds: ["TBENCHPROVIDER"],
   });
-  await addMember(core, { partnershipId: p.id, ...staff, side: "client", role: "staff" }, null);
+  await addMember(core, { partnershipId: p.id, ...staff, side: "client", role: "staff" });
   await createScratch(store);
   await time(WARMUP, (i) => insertScratch(store, p.id, -1 - i));
   await time(WARMUP, (i) => report(core, p.id, `warm-${i}`, i));

@@ -89,7 +89,7 @@ export async function partnershipConfigure(argv: string[], ctx: CliContext): Pro
     const current = await core.partnerships.get(id);
     const next = overlay(settingsOf(current), change);
     next.holidays = [...new Set([...(next.holidays as string[]), ...added])].sort();
-    const updated = await configurePartnership(core, id, parseSettings(next), null);
+    const updated = await configurePartnership(core, id, parseSettings(next));
     return { before: settingsOf(current), after: settingsOf(updated) };
   });
   const lines = describeChanges(before, after);

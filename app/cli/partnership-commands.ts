@@ -51,17 +51,13 @@ export async function partnershipLink(argv: string[], ctx: CliContext): Promise<
     purpose: purposes,
   });
   await ctx.withApp(({ core }) =>
-    linkChannel(
-      core,
-      {
-        partnershipId: flags.partnership,
-        platform: flags.platform,
-        workspaceId: flags.workspace,
-        channelId: flags.channel,
-        purposes: flags.purpose,
-      },
-      null,
-    ),
+    linkChannel(core, {
+      partnershipId: flags.partnership,
+      platform: flags.platform,
+      workspaceId: flags.workspace,
+      channelId: flags.channel,
+      purposes: flags.purpose,
+    }),
   );
   ctx.output.out(`linked ${flags.platform} channel ${flags.channel} for ${flags.purpose.join(" and ")}`);
 }
@@ -78,19 +74,15 @@ export async function memberAdd(argv: string[], ctx: CliContext): Promise<void> 
     name: z.string().optional(),
   });
   const m = await ctx.withApp(({ core }) =>
-    addMember(
-      core,
-      {
-        partnershipId: flags.partnership,
-        platform: flags.platform,
-        workspaceId: flags.workspace,
-        userId: flags.user,
-        displayName: flags.name ?? null,
-        side: flags.side,
-        role: flags.role,
-      },
-      null,
-    ),
+    addMember(core, {
+      partnershipId: flags.partnership,
+      platform: flags.platform,
+      workspaceId: flags.workspace,
+      userId: flags.user,
+      displayName: flags.name ?? null,
+      side: flags.side,
+      role: flags.role,
+    }),
   );
   ctx.output.out(`${m.userId} is ${m.side} side, ${m.role}`);
 }

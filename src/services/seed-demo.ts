@@ -63,17 +63,13 @@ async function createDemoPartnership(core: Core): Promise<Partnership> {
     DEMO_PEOPLE.clientLead,
     ...DEMO_PEOPLE.staff,
   ];
-  for (const m of everyone) await addMember(core, { partnershipId: p.id, ...m }, null);
-  await linkChannel(
-    core,
-    {
-      partnershipId: p.id,
-      platform: "slack",
-      workspaceId: DEMO.providerWorkspace,
-      channelId: DEMO.supportChannel,
-      purposes: ["support", "digest"],
-    },
-    null,
-  );
+  for (const m of everyone) await addMember(core, { partnershipId: p.id, ...m });
+  await linkChannel(core, {
+    partnershipId: p.id,
+    platform: "slack",
+    workspaceId: DEMO.providerWorkspace,
+    channelId: DEMO.supportChannel,
+    purposes: ["support", "digest"],
+  });
   return p;
 }

@@ -76,22 +76,18 @@ describe(`who may act where, on ${backend}`, () => {
       providerWorkspaceIds: [B_PROVIDER],
     });
     const link = (p: Partnership, at: Place) =>
-      linkChannel(
-        core,
-        {
-          partnershipId: p.id,
-          platform: "slack",
-          workspaceId: at.workspaceId,
-          channelId: at.channelId!,
-          purposes: ["support", "digest"],
-        },
-        null,
-      );
+      linkChannel(core, {
+        partnershipId: p.id,
+        platform: "slack",
+        workspaceId: at.workspaceId,
+        channelId: at.channelId!,
+        purposes: ["support", "digest"],
+      });
     await link(a, places().aChannel);
     await link(b, places().bChannel);
-    await addMember(core, { partnershipId: a.id, ...people.aLead, side: "provider", role: "lead" }, null);
-    await addMember(core, { partnershipId: a.id, ...people.aOwner, side: "client", role: "admin" }, null);
-    await addMember(core, { partnershipId: b.id, ...people.bLead, side: "provider", role: "admin" }, null);
+    await addMember(core, { partnershipId: a.id, ...people.aLead, side: "provider", role: "lead" });
+    await addMember(core, { partnershipId: a.id, ...people.aOwner, side: "client", role: "admin" });
+    await addMember(core, { partnershipId: b.id, ...people.bLead, side: "provider", role: "admin" });
     const reported = await rapport.report({
       place: places().aChannel,
       by: people.aOwner,

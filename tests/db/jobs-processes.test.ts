@@ -92,16 +92,16 @@ async function seedPartnership(core: Core, tag: string, o: SeedOptions): Promise
       channelId,
       purposes: ["digest" as const],
     };
-    await linkChannel(core, { ...link, workspaceId: CLIENT_TEAM }, null);
+    await linkChannel(core, { ...link, workspaceId: CLIENT_TEAM });
   }
   const providerLeads = [`U${tag}P1`, `U${tag}P2`];
   for (const userId of providerLeads) {
     const member = { platform: "slack" as const, workspaceId: PROVIDER_TEAM, userId };
-    await addMember(core, { partnershipId: p.id, ...member, side: "provider", role: "lead" }, null);
+    await addMember(core, { partnershipId: p.id, ...member, side: "provider", role: "lead" });
   }
   const clientLead = `U${tag}C1`;
   const client = { platform: "slack" as const, workspaceId: CLIENT_TEAM, userId: clientLead };
-  await addMember(core, { partnershipId: p.id, ...client, side: "client", role: "lead" }, null);
+  await addMember(core, { partnershipId: p.id, ...client, side: "client", role: "lead" });
 
   const now = Date.now();
   const breachedIssues: string[] = [];

@@ -52,8 +52,8 @@ async function world(start: string, settings: Partial<PartnershipSettings> = {})
     providerWorkspaceIds: [PROVIDER_TEAM],
     settings,
   });
-  await addMember(core, { partnershipId: p.id, ...lead, side: "provider", role: "lead" }, null);
-  await addMember(core, { partnershipId: p.id, ...owner, side: "client", role: "lead" }, null);
+  await addMember(core, { partnershipId: p.id, ...lead, side: "provider", role: "lead" });
+  await addMember(core, { partnershipId: p.id, ...owner, side: "client", role: "lead" });
   const stores = createJobStores(store);
   const slack = new RecordingNotifier("slack");
   const teams = new RecordingNotifier("teams");

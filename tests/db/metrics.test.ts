@@ -65,10 +65,10 @@ async function partnershipWith(
     providerWorkspaceIds: [PROVIDER_TEAM],
     settings,
   });
-  await addMember(core, { partnershipId: p.id, ...lead, side: "provider", role: "lead" }, null);
-  await addMember(core, { partnershipId: p.id, ...owner, side: "client", role: "lead" }, null);
-  // Through the service a lead would use, not at creation: the cost is a setting changed later.
-  return configurePartnership(core, p.id, { downtimeCostPerHour }, lead);
+  await addMember(core, { partnershipId: p.id, ...lead, side: "provider", role: "lead" });
+  await addMember(core, { partnershipId: p.id, ...owner, side: "client", role: "lead" });
+  // Not at creation: the cost is a setting changed later.
+  return configurePartnership(core, p.id, { downtimeCostPerHour });
 }
 
 /** Each fact of a digest section by its label. */

@@ -9,7 +9,6 @@ import type { MessageLink } from "../store/message-links.ts";
 import { authorize, standingActor, type Access } from "./access.ts";
 import { announceChange, type AnnounceChangeInput } from "./announce-change.ts";
 import { changePriority } from "./change-priority.ts";
-import { partnershipsOf } from "./channel-partnership.ts";
 import { clientReplied } from "./client-replied.ts";
 import type { IssueActionResult } from "./command.ts";
 import type { Core } from "./core.ts";
@@ -96,7 +95,7 @@ export class Rapport {
 
   /** The partnerships a person takes part in (a member, or of a provider's workspace or tenant). */
   async partnershipsOf(by: PlatformUser, options: { side?: "provider" } = {}): Promise<Partnership[]> {
-    const all = await partnershipsOf(this.core, by);
+    const all = await this.core.partnerships.listFor(by.platform, by.workspaceId, by.userId);
     if (!options.side) return all;
     const mine: Partnership[] = [];
     for (const p of all) if ((await standingActor(this.core, p, by)).side === options.side) mine.push(p);
@@ -247,7 +246,7 @@ export class Rapport {
     const linked = await this.linkedAt(visit.place);
     const partnerships = linked
       ? [(await authorize(this.core, visit)).partnership]
-      : (await partnershipsOf(this.core, visit.by)).slice(0, MAX_SHOWN_PARTNERSHIPS);
+      : (await this.partnershipsOf(visit.by)).slice(0, MAX_SHOWN_PARTNERSHIPS);
     const out: Scorecard[] = [];
     for (const partnership of partnerships) {
       const { digest } = await weeklyDigest(this.core, partnership.id, this.now());

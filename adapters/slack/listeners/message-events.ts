@@ -40,7 +40,9 @@ export function registerMessageEvents(app: App, deps: SlackDeps): void {
       if (reported) await postCardUnderMessage(deps, client, reported, at);
     } catch (e) {
       if (!isRapportError(e)) throw e;
-      deps.logger.debug({ code: e.code, channel: at.channelId }, "a Slack message was not for rapport");
+      // Every channel the bot is in sends its messages; most are linked to nothing.
+      const level = e.code === "not_linked" ? "debug" : "info";
+      deps.logger[level]({ code: e.code, err: e, channel: at.channelId }, "a Slack message was not recorded");
     }
   });
 }

@@ -8,9 +8,9 @@ export {
   type FormSurface,
 } from "./form-kit.ts";
 export { ISSUE_FORM, issueFormCard, parseIssueForm, type IssueFormFields } from "./issue-form.ts";
+export { WEEKDAYS } from "./setup-settings.ts";
 export {
   SETUP_FORM,
-  WEEKDAYS,
   parseSetupForm,
   setupFormAgain,
   setupFormCard,

@@ -4,13 +4,7 @@ import { z } from "zod";
 import {
   channelPurposeSchema,
   DEFAULT_SETTINGS,
-  formatSlaTargets,
-  formatWorkingHours,
   holidaysForForm,
-  parseHolidays,
-  parseSlaTargets,
-  parseWorkingHours,
-  partnershipSettingsSchema,
   type ChannelPurpose,
   type Partnership,
   type PartnershipSettings,
@@ -20,8 +14,6 @@ import {
   adaptiveCard,
   inputChoiceSet,
   inputText,
-  inputTime,
-  inputToggle,
   textBlock,
   type AdaptiveCardJson,
   type CardElement,
@@ -38,35 +30,23 @@ import {
 } from "./form-kit.ts";
 import { plainText } from "./plain-text.ts";
 import { listedPeopleSchema, parsePeople, peopleInputs, PEOPLE_KEY, type PersonRow } from "./setup-people.ts";
+import {
+  HOLIDAYS_MAX_LENGTH,
+  parseSettings,
+  SETTINGS_FORM,
+  settingsInputs,
+  settingsShape,
+  type SettingsFields,
+} from "./setup-settings.ts";
 
-/** Input ids of the set-up form. */
+/** Input ids of the set-up form (its people's menus are `personInputId(i)`). */
 export const SETUP_FORM = {
   name: "setup_name",
   providerOrg: "setup_provider_org",
   clientOrg: "setup_client_org",
   purposes: "setup_purposes",
-  timezone: "setup_timezone",
-  workingHours: "setup_working_hours",
-  holidays: "setup_holidays",
-  sla: "setup_sla",
-  digestDay: "setup_digest_day",
-  digestTime: "setup_digest_time",
-  autoIntake: "setup_auto_intake",
+  ...SETTINGS_FORM,
 } as const;
-
-/** Weekday names by ISO number, for the digest-day menu. */
-export const WEEKDAYS = [
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-  "Sunday",
-] as const;
-
-// Room for about 270 dates; a longer list shows its newest and keeps the rest (holidaysForForm).
-const HOLIDAYS_MAX_LENGTH = 3000;
 
 const PURPOSES: Record<ChannelPurpose, string> = {
   support: "Support: requests are reported here",
@@ -105,57 +85,6 @@ function nameInputs(p: Partnership | null, purposes: readonly ChannelPurpose[]):
       multiSelect: true,
       value: chosen.join(","),
     }),
-  ];
-}
-
-function scheduleInputs(s: PartnershipSettings, holidays: ReturnType<typeof holidaysForForm>): CardElement[] {
-  const older = holidays.shownFrom ? `; those before ${holidays.shownFrom} are not shown and stay` : "";
-  const days = WEEKDAYS.map((d, i) => [String(i + 1), d] as const);
-  return [
-    inputText(SETUP_FORM.timezone, "Timezone (an IANA name such as Europe/London)", {
-      required: "Give the timezone, such as Europe/London.",
-      maxLength: 64,
-      value: s.timezone,
-    }),
-    inputText(
-      SETUP_FORM.workingHours,
-      'Working hours, like "Mon-Fri 09:00-17:30"; days not named are closed',
-      {
-        required: "Give the working hours.",
-        maxLength: 500,
-        value: formatWorkingHours(s.workingHours),
-      },
-    ),
-    inputText(
-      SETUP_FORM.holidays,
-      `Holidays: days off as YYYY-MM-DD, one per line or comma-separated${older}`,
-      {
-        maxLength: HOLIDAYS_MAX_LENGTH,
-        multiline: true,
-        value: holidays.text,
-        placeholder: "2026-12-25",
-      },
-    ),
-    inputText(
-      SETUP_FORM.sla,
-      "SLA targets: first response / resolution per priority (d = working day of 8 h)",
-      {
-        required: "Give the SLA targets.",
-        maxLength: 300,
-        value: formatSlaTargets(s.sla),
-      },
-    ),
-    inputChoiceSet(SETUP_FORM.digestDay, "Weekly digest day", days, { value: String(s.digestWeekday) }),
-    inputTime(SETUP_FORM.digestTime, "Weekly digest time", {
-      required: "Choose a time.",
-      value: s.digestTime,
-    }),
-    inputToggle(
-      SETUP_FORM.autoIntake,
-      "Auto-intake",
-      "Turn client messages in support channels into requests",
-      s.autoIntake,
-    ),
   ];
 }
 
@@ -229,7 +158,7 @@ function setupCard(parts: {
       textBlock(parts.intro, { isSubtle: true }),
       ...nameInputs(parts.names, parts.purposes),
       ...peopleInputs(parts.people),
-      ...scheduleInputs(parts.settings, parts.holidays),
+      ...settingsInputs(parts.settings, parts.holidays),
     ],
     [submitAction("conversation", "Save", FORM_VERBS.setup, parts.context)],
   );
@@ -250,13 +179,7 @@ const setupFormSchema = setupContextSchema.extend({
   [SETUP_FORM.providerOrg]: inputValue,
   [SETUP_FORM.clientOrg]: inputValue,
   [SETUP_FORM.purposes]: inputValue,
-  [SETUP_FORM.timezone]: inputValue,
-  [SETUP_FORM.workingHours]: inputValue,
-  [SETUP_FORM.holidays]: inputValue,
-  [SETUP_FORM.sla]: inputValue,
-  [SETUP_FORM.digestDay]: inputValue,
-  [SETUP_FORM.digestTime]: inputValue,
-  [SETUP_FORM.autoIntake]: inputValue,
+  ...settingsShape,
 });
 type SetupData = z.infer<typeof setupFormSchema>;
 
@@ -273,10 +196,7 @@ export interface SetupFields {
   purposes: ChannelPurpose[];
   /** The people listed with a side and role; null when the form listed nobody. */
   people: SetUpPerson[] | null;
-  settings: Pick<
-    PartnershipSettings,
-    "timezone" | "workingHours" | "holidays" | "sla" | "digestWeekday" | "digestTime" | "autoIntake"
-  >;
+  settings: SettingsFields;
 }
 
 function purposes(form: SetupData, errors: string[]): ChannelPurpose[] {
@@ -286,34 +206,6 @@ function purposes(form: SetupData, errors: string[]): ChannelPurpose[] {
   });
   if (chosen.length === 0) errors.push("Choose what this conversation is for: support, digest, or both.");
   return [...new Set(chosen)];
-}
-
-function settings(form: SetupData, errors: string[]): SetupFields["settings"] {
-  const timezone = form[SETUP_FORM.timezone]?.trim() ?? "";
-  if (!partnershipSettingsSchema.shape.timezone.safeParse(timezone).success) {
-    errors.push("Use an IANA timezone name such as Europe/London or America/New_York.");
-  }
-  const hours = parseWorkingHours(form[SETUP_FORM.workingHours] ?? "");
-  if ("error" in hours) errors.push(`Working hours: ${hours.error}.`);
-  const holidays = parseHolidays(form[SETUP_FORM.holidays] ?? "");
-  if ("error" in holidays) errors.push(`Holidays: ${holidays.error}.`);
-  const sla = parseSlaTargets(form[SETUP_FORM.sla] ?? "");
-  if ("error" in sla) errors.push(`SLA targets: ${sla.error}.`);
-  const day = Number(form[SETUP_FORM.digestDay]);
-  if (!Number.isInteger(day) || day < 1 || day > 7) errors.push("Choose the day of the week for the digest.");
-  // Teams may send seconds ("09:00:00"); the digest runs on minutes.
-  const time = (form[SETUP_FORM.digestTime] ?? "").slice(0, 5);
-  if (!partnershipSettingsSchema.shape.digestTime.safeParse(time).success)
-    errors.push("Choose the digest time.");
-  return {
-    timezone,
-    workingHours: "hours" in hours ? hours.hours : {},
-    holidays: "holidays" in holidays ? holidays.holidays : [],
-    sla: "sla" in sla ? sla.sla : DEFAULT_SETTINGS.sla,
-    digestWeekday: day,
-    digestTime: time,
-    autoIntake: form[SETUP_FORM.autoIntake] === "true",
-  };
 }
 
 /** Reads a submitted set-up form, or says what to fix. */
@@ -337,7 +229,7 @@ export function parseSetupForm(data: unknown): FormResult<SetupFields> {
     clientOrg: clientOrg ?? "",
     purposes: purposes(form, errors),
     people: parsePeople(form[PEOPLE_KEY], data, errors),
-    settings: settings(form, errors),
+    settings: parseSettings(form, errors),
   };
   return errors.length ? { errors } : { fields };
 }

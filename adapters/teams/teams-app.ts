@@ -83,6 +83,16 @@ export function createTeamsAdapter(opts: {
   };
   return {
     route: { method: "POST", path: TEAMS_PATH, handler },
-    notifier: new TeamsNotifier(adapter, appId, rapport),
+    notifier: new TeamsNotifier(adapter, appId, conversationsOf(rapport)),
   };
+}
+
+/**
+ * What the notifier looks conversations up in, answered by the application interface: the
+ * notifier still asks for the core's conversation store by name (`conversations.reach`).
+ */
+function conversationsOf(rapport: Rapport) {
+  return {
+    conversations: { reach: rapport.conversationFor.bind(rapport) },
+  } as unknown as ConstructorParameters<typeof TeamsNotifier>[2];
 }

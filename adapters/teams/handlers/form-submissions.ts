@@ -1,6 +1,6 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from "botbuilder";
 import { z } from "zod";
-import { isRapportError, partnershipSettingsSchema } from "../../../src/index.ts";
+import { isRapportError } from "../../../src/index.ts";
 import { adaptiveCard, textBlock, type AdaptiveCardJson } from "../presenters/card-kit.ts";
 import {
   callFormCard,
@@ -15,7 +15,7 @@ import {
   recommendFormCard,
   setupFormAgain,
 } from "../presenters/forms.ts";
-import { idSchema, isUnreadable, readForm } from "../presenters/form-kit.ts";
+import { isUnreadable, readForm, timedFormContextSchema } from "../presenters/form-kit.ts";
 import { issueCard } from "../presenters/issue-card.ts";
 import { recommendationCard } from "../presenters/recommendation-card.ts";
 import { placeOf, senderOf } from "../people.ts";
@@ -30,11 +30,7 @@ import {
 import { fieldsOf, FormErrors } from "./form-errors.ts";
 import { submitSetup } from "./setup-submission.ts";
 
-/** What a form posted in a conversation carries besides its inputs: the partnership and its timezone. */
-const contextSchema = z.object({
-  partnershipId: idSchema,
-  timezone: partnershipSettingsSchema.shape.timezone,
-});
+const contextSchema = timedFormContextSchema;
 type Context = z.infer<typeof contextSchema>;
 
 /** The context of a submitted form, or FormErrors when the data is not a form rapport posted. */

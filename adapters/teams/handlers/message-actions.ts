@@ -1,6 +1,5 @@
 import type { MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from "botbuilder";
-import { z } from "zod";
-import { isRapportError, partnershipSettingsSchema, type PlatformUser } from "../../../src/index.ts";
+import { isRapportError, type PlatformUser } from "../../../src/index.ts";
 import { MESSAGE_ACTIONS } from "../ids.ts";
 import type { AdaptiveCardJson } from "../presenters/card-kit.ts";
 import {
@@ -10,7 +9,7 @@ import {
   parseDirectRequestForm,
   parseIssueForm,
 } from "../presenters/forms.ts";
-import { idSchema } from "../presenters/form-kit.ts";
+import { timedFormContextSchema } from "../presenters/form-kit.ts";
 import { issueCard } from "../presenters/issue-card.ts";
 import { placeOf, senderOf, tenantOf } from "../people.ts";
 import { rememberCard, sendCard, userMessage, type TeamsDeps } from "./context.ts";
@@ -87,11 +86,6 @@ export async function onFetchTask(
   }
 }
 
-const issueContextSchema = z.object({
-  partnershipId: idSchema,
-  timezone: partnershipSettingsSchema.shape.timezone,
-});
-
 /** The dialog's submission: records the issue or the direct request, and posts the issue card. */
 export async function onSubmitAction(
   deps: TeamsDeps,
@@ -106,7 +100,7 @@ export async function onSubmitAction(
       e instanceof FormErrors ? e.errors : isRapportError(e) ? [userMessage(e, deps.logger)] : null;
     if (!errors) return popup(userMessage(e, deps.logger));
     // The issue form comes back with what to fix and what was typed; a refused direct request says why.
-    const ctx = report ? issueContextSchema.safeParse(action.data) : null;
+    const ctx = report ? timedFormContextSchema.safeParse(action.data) : null;
     if (!ctx?.success) return popup(errors.join(" "));
     const form = issueFormCard({ ...ctx.data, surface: "dialog" });
     return dialog(REPORT_TITLE, formWithErrors(form, errors, action.data));
@@ -124,7 +118,7 @@ async function reportIssue(
   context: TurnContext,
   action: MessagingExtensionAction,
 ): Promise<MessagingExtensionActionResponse> {
-  const ctx = issueContextSchema.safeParse(action.data);
+  const ctx = timedFormContextSchema.safeParse(action.data);
   if (!ctx.success) throw new FormErrors(["This form could not be read. Please open it again."]);
   const now = deps.rapport.now();
   const { partnershipId, ...fields } = fieldsOf(

@@ -4,6 +4,7 @@
 // Universal Actions. Either way Teams merges the inputs' values (strings) into the action's data,
 // and that object is what the parsers read.
 import { z } from "zod";
+import { partnershipSettingsSchema } from "../../../src/index.ts";
 import { VERBS } from "../ids.ts";
 import {
   actionExecute,
@@ -36,6 +37,12 @@ export interface FormContext {
   partnershipId: string;
   timezone?: string;
 }
+
+/** The context a form carries back when it reads times: the partnership and its timezone, both required. */
+export const timedFormContextSchema = z.object({
+  partnershipId: z.string().min(1).max(200),
+  timezone: partnershipSettingsSchema.shape.timezone,
+});
 
 /** The context a form carries in its submit action's data. */
 export function formContext(ctx: FormContext): Record<string, string> {

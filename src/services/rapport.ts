@@ -240,13 +240,16 @@ export class Rapport {
 
   /**
    * The scorecard of the week so far: of the place's partnership, or, at a place linked to
-   * nothing (a personal chat, App Home), of every partnership the person takes part in.
+   * nothing (a personal chat, App Home), of every partnership the person takes part in. With
+   * `sharedPlace` the answer is seen by everyone there (a Teams channel or group chat), so a place
+   * linked to nothing is refused with how to link it rather than showing the person's others.
    */
-  async status(visit: Visit): Promise<Scorecard[]> {
+  async status(visit: Visit & { sharedPlace?: boolean }): Promise<Scorecard[]> {
     const linked = await this.linkedAt(visit.place);
-    const partnerships = linked
-      ? [(await authorize(this.core, visit)).partnership]
-      : (await this.partnershipsOf(visit.by)).slice(0, MAX_SHOWN_PARTNERSHIPS);
+    const partnerships =
+      linked || visit.sharedPlace
+        ? [(await authorize(this.core, visit)).partnership]
+        : (await this.partnershipsOf(visit.by)).slice(0, MAX_SHOWN_PARTNERSHIPS);
     const out: Scorecard[] = [];
     for (const partnership of partnerships) {
       const { digest } = await weeklyDigest(this.core, partnership.id, this.now());

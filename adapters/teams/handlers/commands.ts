@@ -11,7 +11,7 @@ import { helpCard } from "../presenters/help-card.ts";
 import { issueCard } from "../presenters/issue-card.ts";
 import { recommendationCard } from "../presenters/recommendation-card.ts";
 import { peopleRows } from "../presenters/setup-people.ts";
-import { peopleNamedIn, placeOf, senderOf } from "../people.ts";
+import { kindOf, peopleNamedIn, placeOf, senderOf } from "../people.ts";
 import { messageSource, rememberCard, sendCard, userMessage, type TeamsDeps } from "./context.ts";
 import { sendExport } from "./export.ts";
 
@@ -43,8 +43,12 @@ const COMMANDS: Record<string, Command> = {
     await rememberCard(deps, context, cardId, { partnership, subjectId: issue.id });
   },
   status: async (deps, context) => {
-    // Where nothing is linked (a personal chat) the person sees the scorecards of their partnerships.
-    const scorecards = await deps.rapport.status(visit(context));
+    // In a personal chat the person sees the scorecards of all their partnerships; a channel or
+    // group chat shows only its own, since everyone there reads the answer.
+    const scorecards = await deps.rapport.status({
+      ...visit(context),
+      sharedPlace: kindOf(context) !== "personal",
+    });
     if (scorecards.length === 0) {
       await context.sendActivity(
         "You are not in any partnership yet: an admin can add you with `setup` in its channel.",

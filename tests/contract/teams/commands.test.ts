@@ -158,6 +158,12 @@ describe("Teams bot commands", () => {
     });
   });
 
+  it("`status` in an unlinked group chat shows nobody's partnerships there, and says how to link it", async () => {
+    const { cards, texts } = await send(groupMessage(h, "status"));
+    expect(cards).toEqual([]);
+    expect(texts[0]).toMatch(/^This channel is not linked to a partnership yet\./);
+  });
+
   it("`setup` in the linked channel answers an admin with the set-up card, its people where they stand", async () => {
     const { cards } = await send(channelMessage(h, "setup", { from: PEOPLE.admin }));
     expect(cards).toHaveLength(1);

@@ -15,7 +15,8 @@ import type { Core } from "./core.ts";
 //   and only from a place linked to it or, for a new channel, with standing of their own. A
 //   partnership that has no admin yet (made at the command line) may be set up by anyone in its
 //   linked channel. Each admin adds and changes the people of their own side only; only a
-//   provider admin changes which workspaces are the provider's.
+//   provider admin adds to the workspaces that are the provider's (removing one is for the
+//   operator, at the command line).
 // - All or nothing: the partnership, its settings, the link and the people are written in one
 //   transaction; a refused part refuses the whole and says which, recording nothing.
 
@@ -117,15 +118,16 @@ export async function setUp(
     const refused: string[] = [];
     for (const p of changes) {
       const was = sideOf(current, before, p.user);
-      if (admin && (p.side !== admin.side || was !== admin.side)) {
+      if (admin && (p.side !== admin.side || (was !== null && was !== admin.side))) {
         refused.push(`${nameOf(p.user)}: you can add and change people of the ${admin.side} side only`);
       }
     }
-    const wanted = command.people ? providerWorkspaces(command.people) : null;
-    const providerChange =
-      wanted !== null &&
-      wanted.length > 0 &&
-      wanted.join(",") !== [...current.providerWorkspaceIds].sort().join(",");
+    // A form lists the people of one platform: it adds the workspaces of the provider people it
+    // names and never drops another's (a provider on Slack and Teams keeps its tenant on a Slack save).
+    const wanted = [
+      ...new Set([...current.providerWorkspaceIds, ...providerWorkspaces(command.people ?? [])]),
+    ].sort();
+    const providerChange = wanted.length !== current.providerWorkspaceIds.length;
     if (providerChange && admin && admin.side !== "provider") {
       refused.push("only a provider admin can change which workspaces belong to the provider");
     }
@@ -145,7 +147,7 @@ export async function setUp(
         ...command.settings,
         ...(holidays ? { holidays } : {}),
         ...names(command),
-        ...(providerChange ? { providerWorkspaceIds: wanted! } : {}),
+        ...(providerChange ? { providerWorkspaceIds: wanted } : {}),
       },
       { at: now },
     );
@@ -223,9 +225,15 @@ async function linkAt(core: Core, place: Place): Promise<boolean> {
   return (await core.partnerships.findChannel(place.platform, place.workspaceId, place.channelId)) !== null;
 }
 
-/** A person's side as the partnership stands: their membership, else the workspace rule. */
-function sideOf(p: Partnership, members: Member[], user: PlatformUser): Side {
+/**
+ * A person's side as the partnership stands: their membership, else that of their workspace (the
+ * provider's, or one of the client's members'); null for someone of a workspace it does not know
+ * yet, whom either side's admin may name.
+ */
+function sideOf(p: Partnership, members: Member[], user: PlatformUser): Side | null {
   const member = members.find((m) => samePerson(m, user));
   if (member) return member.side;
-  return p.providerWorkspaceIds.includes(user.workspaceId) ? "provider" : "client";
+  if (p.providerWorkspaceIds.includes(user.workspaceId)) return "provider";
+  const sameWorkspace = (m: Member) => m.platform === user.platform && m.workspaceId === user.workspaceId;
+  return members.some((m) => m.side === "client" && sameWorkspace(m)) ? "client" : null;
 }

@@ -134,6 +134,33 @@ describe(`setting up a partnership, on ${backend}`, () => {
     });
   });
 
+  it("adds the provider's workspaces a form names and keeps those of the other platform", async () => {
+    const at = channel();
+    const { partnership } = await rapport.setUp({
+      place: at,
+      by: creator,
+      command: command({ name: "Both" }),
+    });
+    // The provider also uses Teams: its tenant was added at the command line.
+    await core.partnerships.update(partnership.id, { providerWorkspaceIds: [PROVIDER, "tenant-fixit"] });
+    const otherTeam = slack("T0FIXEU", "U0EUTECH");
+    const saved = await rapport.setUp({
+      place: at,
+      by: creator,
+      command: command({ name: "Both", people: [{ user: otherTeam, side: "provider", role: "tech" }] }),
+    });
+    expect(saved.partnership.providerWorkspaceIds).toEqual(["T0FIX", "T0FIXEU", "tenant-fixit"]);
+    // Someone of the client's workspace (its owner is a client member) cannot be pulled across.
+    const message = await refused(
+      rapport.setUp({
+        place: at,
+        by: creator,
+        command: command({ name: "Both", people: [{ user: staff, side: "provider", role: "tech" }] }),
+      }),
+    );
+    expect(message).toMatch(/U0STAFF: you can add and change people of the provider side only/);
+  });
+
   it("refuses to set up another partnership from a channel linked to one", async () => {
     const at = channel();
     await rapport.setUp({ place: at, by: creator, command: command({ name: "Third" }) });

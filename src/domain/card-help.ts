@@ -5,8 +5,8 @@ import type { Platform } from "./vocabulary.ts";
 
 const ISSUE_EXAMPLE = "printer on floor 2 jammed p2 since 9am";
 
-/** Every command, in the order help lists them; `only` names the one platform that has it. */
-const COMMANDS: readonly { name: string; does: string; example?: string; only?: Platform }[] = [
+/** Every command, in the order help lists them (both platforms have each). */
+const COMMANDS: readonly { name: string; does: string; example?: string }[] = [
   { name: "issue", does: "Report an IT problem", example: ISSUE_EXAMPLE },
   { name: "status", does: "This partnership's scorecard for the week so far" },
   {
@@ -20,7 +20,7 @@ const COMMANDS: readonly { name: string; does: string; example?: string; only?: 
     name: "setup",
     does: "Link this channel to a partnership: sides, roles, SLA targets, hours, digest (admins)",
   },
-  { name: "export", does: "The partnership's whole record, as a JSON file sent to you", only: "slack" },
+  { name: "export", does: "The partnership's whole record, as a file sent to you" },
   { name: "help", does: "This list" },
 ];
 
@@ -39,7 +39,7 @@ const PLATFORM_HELP: Record<
   teams: {
     typed: (c) => c,
     menu: ["…", "More actions"],
-    summary: "rapport help: issue, status, recommend, call, headsup, setup, help",
+    summary: "rapport help: issue, status, recommend, call, headsup, setup, export, help",
     alsoIssue: " turns it into an issue.",
     mention: "In a channel, @mention rapport first.",
   },
@@ -47,11 +47,7 @@ const PLATFORM_HELP: Record<
 
 /** The commands of `platform`, in help's order, as typed there. */
 export function helpCommands(platform: Platform): string[] {
-  return commandsOn(platform).map((c) => PLATFORM_HELP[platform].typed(c.name));
-}
-
-function commandsOn(platform: Platform): typeof COMMANDS {
-  return COMMANDS.filter((c) => !c.only || c.only === platform);
+  return COMMANDS.map((c) => PLATFORM_HELP[platform].typed(c.name));
 }
 
 /** The help card: how to report an issue, then every command with what it does and an example. */
@@ -77,7 +73,7 @@ export function helpDocument(platform: Platform): CardDocument {
     [code(issue), { text: ` on its own opens a form.${h.mention ? ` ${h.mention}` : ""}` }],
     [{ text: "On any message: " }, ...menu("Report as IT issue"), { text: h.alsoIssue }],
   ];
-  const commands = commandsOn(platform).map((c) => ({
+  const commands = COMMANDS.map((c) => ({
     label: h.typed(c.name),
     value: c.example
       ? [{ text: `${c.does}. Example: ` }, code(`${h.typed(c.name)} ${c.example}`)]

@@ -154,13 +154,13 @@ export function recommendationCardDocument(
     [{ text: "💡 " }, strong(`Recommendation: ${rec.title}`)],
     `Recommendation from ${partnership.providerOrg}: ${rec.title}`,
   );
-  if (rec.why) doc.text = rec.why;
   doc.facts = [
     { label: "Risk if not done", value: RISK_LABELS[rec.risk] },
     { label: "Decide by", value: formatDay(rec.decideBy) },
     { label: "Status", value: RECOMMENDATION_STATUS_LABELS[rec.status] },
     { label: "Made", value: [instant(rec.madeAt, tz)] },
   ];
+  if (rec.why) doc.text = [strong("Why:"), { text: ` ${rec.why}` }];
   if (rec.decidedAt && rec.status !== "pending" && rec.status !== "ignored") {
     const note = rec.decisionNote ? [{ text: `: “${rec.decisionNote}”` }] : [];
     const text = [

@@ -104,7 +104,7 @@ export const cardKindSchema = z.enum(["issue", "recommendation", "digest", "scor
 export type CardKind = z.infer<typeof cardKindSchema>;
 
 /**
- * A card, shown in this order: title, subtitle, scores, text, facts, status, sections, actions,
+ * A card, shown in this order: title, subtitle, scores, facts, text, status, sections, actions,
  * then notes and links as small print. `summary` is the one line for notifications and for hosts
  * that cannot show cards; `seeAlso` says where to read what a platform had no room for.
  */
@@ -114,8 +114,8 @@ export const cardDocumentSchema = z.object({
   summary: z.string(),
   subtitle: z.string().optional(),
   scores: z.array(cardScoreSchema),
-  text: z.string().optional(),
   facts: z.array(cardFactSchema),
+  text: cardTextSchema.optional(),
   status: z.object({ text: cardTextSchema, tone: toneSchema }).optional(),
   sections: z.array(cardSectionSchema),
   actions: z.array(cardActionSchema),

@@ -1,112 +1,41 @@
-// The weekly digest, the `/itpartner status` scorecard and the App Home, from the core's neutral
-// Digest. Every figure arrives formatted; this file only lays it out within Slack's limits.
-import type { HomeView, KnownBlock, SectionBlock } from "@slack/web-api";
-import type { Digest, DigestFact, DigestSection } from "../../../src/index.ts";
+// The weekly digest, the `/itpartner status` scorecard and the App Home, from the core's
+// documents. Every figure and label arrives written; this file only lays it out within Slack's limits.
+import type { HomeView, KnownBlock } from "@slack/web-api";
+import { digestDocument, scorecardDocument, type Digest } from "../../../src/index.ts";
 import { escapeAndTruncate } from "./escape.ts";
-import { context, divider, fieldsSection, header, LIMITS, section, type SlackMessage } from "./kit.ts";
+import { context, divider, header, LIMITS, section, type SlackMessage } from "./kit.ts";
+import { renderCard, scoresBlock, sectionBlock } from "./render-card.ts";
 
-const STATUS_MARK: Record<NonNullable<DigestFact["status"]>, string> = { good: "✅", warn: "⚠️", bad: "🔴" };
-
-const e = (s: string, max = 1000) => escapeAndTruncate(s, max);
-
-/** Lines that fit in one text object; what does not fit is counted, not cut mid-line. */
-function fitLines(first: string, lines: readonly string[], max: number = LIMITS.text - 100): string {
-  let text = first;
-  for (const [i, line] of lines.entries()) {
-    if (text.length + line.length + 1 > max) return `${text}\n…and ${lines.length - i} more`;
-    text += `\n${line}`;
-  }
-  return text;
-}
-
-function factLine(f: DigestFact): string {
-  return `${f.status ? STATUS_MARK[f.status] : "•"} *${e(f.label, 200)}:* ${e(f.value, 1000)}`;
-}
-
-function sectionBlock(s: DigestSection): KnownBlock {
-  return section(fitLines(`*${e(s.heading, 200)}*`, s.facts.map(factLine)));
-}
-
-function scoresFields(d: Digest): SectionBlock {
-  return fieldsSection([
-    `*Provider ${d.scores.provider}/100*\n${d.trend.sparkline.provider || "no trend yet"}`,
-    `*Client ${d.scores.client}/100*\n${d.trend.sparkline.client || "no trend yet"}`,
-  ]);
-}
-
-function actionsBlock(actions: readonly string[], limit = 3): KnownBlock | null {
-  if (actions.length === 0) return null;
-  const lines = actions.slice(0, limit).map((a, i) => `${i + 1}. ${e(a, 500)}`);
-  return section(fitLines("*What would raise the scores most*", lines));
-}
-
-function periodContext(d: Digest): KnownBlock {
-  const weeks = d.trend.labels.length;
-  const trend = weeks > 1 ? ` · health 0–100, trend over ${weeks} weeks, oldest first` : " · health 0–100";
-  return context(`${e(d.period.label, 200)}${trend}`);
-}
+const e = (s: string, max = 200) => escapeAndTruncate(s, max);
 
 /** The weekly digest message (≤ 50 blocks): scores and trend, each section's facts, the top actions. */
 export function digestBlocks(digest: Digest): SlackMessage {
-  const blocks: KnownBlock[] = [
-    header(e(digest.title, LIMITS.header)),
-    periodContext(digest),
-    scoresFields(digest),
-    divider(),
-  ];
-  const actions = actionsBlock(digest.actions);
-  const room = LIMITS.messageBlocks - blocks.length - (actions ? 1 : 0) - 1;
-  const shown = digest.sections.slice(0, digest.sections.length > room + 1 ? room : room + 1);
-  blocks.push(...shown.map(sectionBlock));
-  if (shown.length < digest.sections.length) {
-    blocks.push(
-      context(`…and ${digest.sections.length - shown.length} more sections: see \`rapport digest\`.`),
-    );
-  }
-  if (actions) blocks.push(actions);
-  const text = `${e(digest.title, 500)}: provider ${digest.scores.provider}/100, client ${digest.scores.client}/100`;
-  return { text, blocks };
-}
-
-function attention(d: Digest): string[] {
-  return d.sections.flatMap((s) =>
-    s.facts.filter((f) => f.status === "warn" || f.status === "bad").map(factLine),
-  );
+  return renderCard(digestDocument(digest));
 }
 
 /** The compact scorecard for `/itpartner status` (ephemeral): scores, what needs attention, top actions. */
 export function scorecardBlocks(digest: Digest): SlackMessage {
-  const flagged = attention(digest);
-  const blocks: KnownBlock[] = [
-    section(`*${e(digest.partnershipName, 200)}*: scorecard for ${e(digest.period.label, 200)}`),
-    scoresFields(digest),
-    section(
-      flagged.length ? fitLines("*Needs attention*", flagged) : "✅ Every figure is on track this week.",
-    ),
-  ];
-  const actions = actionsBlock(digest.actions);
-  if (actions) blocks.push(actions);
-  blocks.push(context("Only you can see this. The full digest is posted in the digest channel each week."));
-  const text = `${e(digest.partnershipName, 200)}: provider ${digest.scores.provider}/100, client ${digest.scores.client}/100`;
-  return { text, blocks };
+  return renderCard(scorecardDocument(digest));
 }
 
-/** One partnership on the App Home: at most four blocks. */
+/** One partnership on the App Home, from its scorecard: at most four blocks. */
 function homeEntry(name: string, digest: Digest | null): KnownBlock[] {
   if (!digest)
     return [
-      section(`*${e(name, 200)}*\nNo digest yet: figures appear after the first week of activity.`),
+      section(`*${e(name)}*\nNo digest yet: figures appear after the first week of activity.`),
       divider(),
     ];
-  const flagged = attention(digest).length;
+  const card = scorecardDocument(digest);
+  const flagged = card.sections.flatMap((s) => s.facts).filter((f) => f.tone && f.tone !== "good").length;
   const blocks: KnownBlock[] = [
-    { ...scoresFields(digest), text: { type: "mrkdwn", text: `*${e(name, 200)}*` } },
+    { ...scoresBlock(card.scores), text: { type: "mrkdwn", text: `*${e(name)}*` } },
     context(
-      `${e(digest.period.label, 200)} · ${flagged === 0 ? "✅ all on track" : `${flagged} ${flagged === 1 ? "figure needs" : "figures need"} attention`}`,
+      `${e(digest.period.label)} · ${flagged === 0 ? "✅ all on track" : `${flagged} ${flagged === 1 ? "figure needs" : "figures need"} attention`}`,
     ),
   ];
-  const actions = actionsBlock(digest.actions);
-  if (actions) blocks.push(actions);
+  // The scorecard's lines are its top actions; its facts are what the count above sums up.
+  const actions = card.sections.find((s) => s.lines.length > 0);
+  if (actions) blocks.push(sectionBlock({ ...actions, facts: [] }));
   blocks.push(divider());
   return blocks;
 }

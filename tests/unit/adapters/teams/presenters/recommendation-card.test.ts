@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { VERBS } from "../../../../../adapters/teams/ids.ts";
+import type { AdaptiveCardJson } from "../../../../../adapters/teams/presenters/card-kit.ts";
 import {
   parseRecommendationAction,
   recommendationCard,
-  recommendationVerbs,
 } from "../../../../../adapters/teams/presenters/recommendation-card.ts";
 import { partnership, recommendation } from "./fixtures.ts";
 import { expectValidCard } from "./valid-card.ts";
@@ -16,6 +16,16 @@ const states = {
   risk_accepted: recommendation({ status: "risk_accepted", decidedAt: decided }),
 };
 
+/** Every Action.Execute verb on the card, body and bar, in order. */
+function verbsOn(card: AdaptiveCardJson): string[] {
+  const found: string[] = [];
+  JSON.stringify(card, (key, value: unknown) => {
+    if (key === "verb" && typeof value === "string") found.push(value);
+    return value;
+  });
+  return found;
+}
+
 describe("recommendationCard", () => {
   it.each(Object.entries(states))("renders a %s recommendation as a valid card", (_state, rec) => {
     const card = recommendationCard(rec, partnership);
@@ -23,16 +33,26 @@ describe("recommendationCard", () => {
     expect(card).toMatchSnapshot();
   });
 
-  it("offers a decision while pending or ignored, and none once decided", () => {
-    const verbs = (rec: ReturnType<typeof recommendation>) =>
-      recommendationCard(rec, partnership).actions?.map((a) =>
-        a.type === "Action.Execute" ? a.verb : a.type,
-      );
-    const decision = [VERBS.accept, VERBS.decline, VERBS.acceptRisk];
+  it("offers a decision (and a reminder) while pending or ignored, and none once decided", () => {
+    const verbs = (rec: ReturnType<typeof recommendation>) => verbsOn(recommendationCard(rec, partnership));
+    const decision = [VERBS.accept, VERBS.decline, VERBS.acceptRisk, VERBS.remind];
     expect(verbs(states.pending)).toEqual(decision);
     expect(verbs(states.ignored)).toEqual(decision);
-    expect(verbs(states.accepted)).toBeUndefined();
-    expect(recommendationVerbs(states.risk_accepted)).toEqual([]);
+    expect(verbs(states.accepted)).toEqual([]);
+    expect(verbs(states.risk_accepted)).toEqual([]);
+  });
+
+  it("carries the partnership and recommendation in every action", () => {
+    const card = recommendationCard(states.pending, partnership);
+    const data = { partnershipId: partnership.id, recommendationId: states.pending.id };
+    const buttons = card.body.find((el) => el.type === "ActionSet");
+    expect(buttons?.actions.map((a) => a.type === "Action.Execute" && a.data)).toEqual([
+      data,
+      data,
+      data,
+      data,
+    ]);
+    expect(parseRecommendationAction(VERBS.accept, data)).toEqual({ verb: VERBS.accept, ...data });
   });
 
   it("neutralises mentions and links in the title, reasons and note", () => {

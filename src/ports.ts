@@ -1,4 +1,4 @@
-import type { Digest } from "./domain/digest.ts";
+import type { CardDocument } from "./domain/card.ts";
 import type { Platform } from "./domain/vocabulary.ts";
 
 /** The time as the core sees it; tests substitute a clock they control. */
@@ -14,21 +14,20 @@ export type Destination =
   | { kind: "channel"; platform: Platform; workspaceId: string; channelId: string }
   | { kind: "person"; platform: Platform; workspaceId: string; userId: string };
 
-/** A platform-neutral message: each adapter renders it as Block Kit or an Adaptive Card. */
-export interface NeutralMessage {
-  title: string;
-  text: string;
-  facts?: { label: string; value: string }[];
-  digest?: Digest;
-}
+/**
+ * The old name of what a notifier sends, kept while `src/index.ts` still exports it: a message
+ * is a card document, rendered by each adapter as Block Kit or an Adaptive Card.
+ * @deprecated use CardDocument.
+ */
+export type NeutralMessage = CardDocument;
 
 /** What a delivery attempt came to; `permanent` failures are recorded, not retried. */
 export type DeliveryOutcome =
   | { ok: true; messageId: string | null }
   | { ok: false; permanent: boolean; reason: string; retryAfterMs?: number };
 
-/** Sends messages on one chat platform. Implemented by each adapter (SlackNotifier, TeamsNotifier). */
+/** Sends card documents on one chat platform. Implemented by each adapter (SlackNotifier, TeamsNotifier). */
 export interface Notifier {
   readonly platform: Platform;
-  send(to: Destination, message: NeutralMessage): Promise<DeliveryOutcome>;
+  send(to: Destination, message: CardDocument): Promise<DeliveryOutcome>;
 }

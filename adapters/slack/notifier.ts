@@ -1,7 +1,6 @@
 import type { WebClient } from "@slack/web-api";
-import type { DeliveryOutcome, Destination, NeutralMessage, Notifier } from "../../src/index.ts";
-import { digestBlocks } from "./presenters/digest-blocks.ts";
-import { escapeText } from "./presenters/escape.ts";
+import type { CardDocument, DeliveryOutcome, Destination, Notifier } from "../../src/index.ts";
+import { renderCard } from "./presenters/render-card.ts";
 
 /** Slack errors that retrying cannot fix: the channel or person is gone, or rapport was removed. */
 const PERMANENT = new Set([
@@ -18,7 +17,7 @@ const PERMANENT = new Set([
   "invalid_blocks",
 ]);
 
-/** Sends rapport's neutral messages (digests, nudges) to Slack channels and people. */
+/** Sends rapport's card documents (digests, nudges) to Slack channels and people, as Block Kit. */
 export class SlackNotifier implements Notifier {
   readonly platform = "slack" as const;
 
@@ -26,12 +25,11 @@ export class SlackNotifier implements Notifier {
   constructor(private readonly clientFor: (workspaceId: string) => Promise<WebClient>) {}
 
   /** Posts one message; Slack's own retries are the caller's business, so errors become outcomes. */
-  async send(to: Destination, message: NeutralMessage): Promise<DeliveryOutcome> {
+  async send(to: Destination, message: CardDocument): Promise<DeliveryOutcome> {
     try {
       const client = await this.clientFor(to.workspaceId);
       const channel = to.kind === "channel" ? to.channelId : await this.directChannel(client, to.userId);
-      const body = message.digest ? digestBlocks(message.digest) : plainMessage(message);
-      const posted = await client.chat.postMessage({ channel, ...body });
+      const posted = await client.chat.postMessage({ channel, ...renderCard(message) });
       return { ok: true, messageId: posted.ts ?? null };
     } catch (e) {
       return deliveryFailure(e);
@@ -43,15 +41,6 @@ export class SlackNotifier implements Notifier {
     if (!opened.channel?.id) throw new Error("Slack opened no direct message channel");
     return opened.channel.id;
   }
-}
-
-function plainMessage(m: NeutralMessage) {
-  const facts = (m.facts ?? []).map((f) => `*${escapeText(f.label)}:* ${escapeText(f.value)}`).join("\n");
-  const text = `*${escapeText(m.title)}*\n${escapeText(m.text)}${facts ? `\n${facts}` : ""}`;
-  return {
-    text: `${m.title}: ${m.text}`,
-    blocks: [{ type: "section" as const, text: { type: "mrkdwn" as const, text: text.slice(0, 3000) } }],
-  };
 }
 
 /** Maps a Web API failure to what a sender should do: retry later, or record it and give up. */

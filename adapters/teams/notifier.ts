@@ -1,21 +1,35 @@
 import { CardFactory, TurnContext, type CloudAdapter, type ConversationReference } from "botbuilder";
-import type { Core, DeliveryOutcome, Destination, NeutralMessage, Notifier } from "../../src/index.ts";
-import { digestCard } from "./presenters/digest-card.ts";
+import type {
+  CardDocument,
+  Conversation,
+  DeliveryOutcome,
+  Destination,
+  Notifier,
+  Platform,
+} from "../../src/index.ts";
+import { renderCard } from "./presenters/render-card.ts";
 
-/** Sends rapport's neutral messages (digests, nudges) into Teams conversations it was added to. */
+/** Where the notifier finds the conversation that reaches a person or channel. */
+export interface ConversationDirectory {
+  conversations: {
+    reach(platform: Platform, workspaceId: string, targetId: string): Promise<Conversation | null>;
+  };
+}
+
+/** Sends rapport's card documents (digests, nudges) into Teams conversations it was added to, as Adaptive Cards. */
 export class TeamsNotifier implements Notifier {
   readonly platform = "teams" as const;
 
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly appId: string,
-    private readonly core: Core,
+    private readonly directory: ConversationDirectory,
   ) {}
 
   /** Posts proactively; a conversation rapport was never added to, or was removed from, is permanent. */
-  async send(to: Destination, message: NeutralMessage): Promise<DeliveryOutcome> {
+  async send(to: Destination, message: CardDocument): Promise<DeliveryOutcome> {
     const target = to.kind === "channel" ? to.channelId : to.userId;
-    const conversation = await this.core.conversations.reach("teams", to.workspaceId, target);
+    const conversation = await this.directory.conversations.reach("teams", to.workspaceId, target);
     if (!conversation) {
       return {
         ok: false,
@@ -48,15 +62,10 @@ export class TeamsNotifier implements Notifier {
   }
 }
 
-function activityOf(message: NeutralMessage) {
-  if (message.digest)
-    return { type: "message", attachments: [CardFactory.adaptiveCard(digestCard(message.digest))] };
-  const facts = (message.facts ?? []).map((f) => `- **${f.label}:** ${f.value}`).join("\n");
-  return {
-    type: "message",
-    textFormat: "markdown",
-    text: `**${message.title}**\n\n${message.text}${facts ? `\n\n${facts}` : ""}`,
-  };
+function activityOf(message: CardDocument) {
+  const card = renderCard(message);
+  // The summary is what a notification (and a client that cannot show the card) says.
+  return { type: "message", summary: card.fallbackText, attachments: [CardFactory.adaptiveCard(card)] };
 }
 
 /** Maps a connector failure: 429 and 5xx (and 412) are retried, 403/404 mean rapport cannot post there. */

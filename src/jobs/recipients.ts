@@ -1,5 +1,6 @@
 import type { Side } from "../domain/vocabulary.ts";
-import type { Destination, NeutralMessage } from "../ports.ts";
+import type { CardDocument } from "../domain/card.ts";
+import type { Destination } from "../ports.ts";
 import type { Core } from "../services/core.ts";
 import type { JobStores } from "../store/job-stores.ts";
 import { targetKey } from "../store/outbox.ts";
@@ -22,7 +23,7 @@ export interface Delivery {
   period: string;
   partnershipId: string;
   destinations: readonly Destination[];
-  message: NeutralMessage;
+  message: CardDocument;
   notBefore?: Date;
 }
 

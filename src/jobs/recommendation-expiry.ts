@@ -2,7 +2,8 @@ import { expiredRecommendations } from "../domain/nudges.ts";
 import { calendarOf, nextWorkingInstant } from "../domain/business-time.ts";
 import type { Partnership } from "../domain/partnership.ts";
 import type { Recommendation } from "../domain/records.ts";
-import type { NeutralMessage } from "../ports.ts";
+import { noticeDocument, RISK_LABELS, type CardDocument } from "../domain/card.ts";
+import { formatDay } from "../domain/figure-format.ts";
 import type { Core } from "../services/core.ts";
 import type { JobStores } from "../store/job-stores.ts";
 import { describeError, jobResult, perPartnership, type JobResult, type TargetResult } from "./job-result.ts";
@@ -87,16 +88,15 @@ async function recordIgnored(core: Core, p: Partnership, r: Recommendation, at: 
 }
 
 /** The client lead's note: which recommendation, its risk, and that it is now on record as ignored. */
-export function expiryMessage(p: Partnership, r: Recommendation): NeutralMessage {
-  return {
-    title: `A recommendation passed its decide-by date: ${r.title}`,
-    text:
-      `${p.providerOrg} recommended "${r.title}" (${r.risk} risk) and asked for a decision by ${r.decideBy}. ` +
+export function expiryMessage(p: Partnership, r: Recommendation): CardDocument {
+  return noticeDocument(
+    `A recommendation passed its decide-by date: ${r.title}`,
+    `${p.providerOrg} recommended "${r.title}" (${r.risk} risk) and asked for a decision by ${formatDay(r.decideBy)}. ` +
       "No decision was recorded, so it now counts as ignored. You can still accept it, decline it or accept the risk.",
-    facts: [
+    [
       { label: "Recommendation", value: r.title },
-      { label: "Risk", value: r.risk },
-      { label: "Decide by", value: r.decideBy },
+      { label: "Risk if not done", value: RISK_LABELS[r.risk] },
+      { label: "Decide by", value: formatDay(r.decideBy) },
     ],
-  };
+  );
 }

@@ -1,7 +1,8 @@
 import { replayTimeline } from "../domain/issue-timeline.ts";
 import { MISSED_CALL_LOOKBACK_MS, missedCallsDue, slaNudgesDue, type SlaNudge } from "../domain/nudges.ts";
 import type { Partnership } from "../domain/partnership.ts";
-import type { NeutralMessage } from "../ports.ts";
+import { noticeDocument, type CardDocument } from "../domain/card.ts";
+import { formatDateTime } from "../domain/figure-format.ts";
 import type { Core } from "../services/core.ts";
 import type { JobStores } from "../store/job-stores.ts";
 import type { LoggedCall } from "../store/call-log.ts";
@@ -79,39 +80,35 @@ function duration(minutes: number): string {
 }
 
 /** The lead's nudge about one request: what it is, how long it waited, against which target. */
-export function slaMessage(n: SlaNudge): NeutralMessage {
+export function slaMessage(n: SlaNudge): CardDocument {
   const past = n.kind === "breached";
-  return {
-    title: past
-      ? `${n.key} is past its first-response target`
-      : `${n.key} is nearing its first-response target`,
-    text: past
-      ? `"${n.title}" (${n.priority}) has had no answer for ${duration(n.elapsedMinutes)}, past its ${duration(n.targetMinutes)} target.`
-      : `"${n.title}" (${n.priority}) has had no answer for ${duration(n.elapsedMinutes)} of its ${duration(n.targetMinutes)} target.`,
-    facts: [
+  const waited = `"${n.title}" (${n.priority}) has had no answer for ${duration(n.elapsedMinutes)}`;
+  return noticeDocument(
+    past ? `${n.key} is past its first-response target` : `${n.key} is nearing its first-response target`,
+    past
+      ? `${waited}, past its ${duration(n.targetMinutes)} target.`
+      : `${waited} of its ${duration(n.targetMinutes)} target.`,
+    [
       { label: "Issue", value: n.key },
       { label: "Priority", value: n.priority },
       { label: "Waiting", value: duration(n.elapsedMinutes) },
       { label: "First-response target", value: duration(n.targetMinutes) },
     ],
-  };
+  );
 }
 
 /** The lead's nudge about a missed call: which call, when, and which side missed it. */
-export function missedCallMessage(p: Partnership, c: LoggedCall): NeutralMessage {
-  const when = c.scheduledAt.toLocaleString("en-GB", {
-    timeZone: p.timezone,
-    dateStyle: "medium",
-    timeStyle: "short",
-  });
+export function missedCallMessage(p: Partnership, c: LoggedCall): CardDocument {
+  // Written as every card writes a time, in the partnership's timezone with the zone named.
+  const when = formatDateTime(c.scheduledAt, p.timezone);
   const who = c.missedBy === "provider" ? p.providerOrg : c.missedBy === "client" ? p.clientOrg : "one side";
-  return {
-    title: `A call with ${p.clientOrg} was missed`,
-    text: `${c.title ? `"${c.title}"` : "The call"} scheduled for ${when} was logged as missed by ${who}.`,
-    facts: [
+  return noticeDocument(
+    `A call with ${p.clientOrg} was missed`,
+    `${c.title ? `"${c.title}"` : "The call"} scheduled for ${when} was logged as missed by ${who}.`,
+    [
       { label: "Partnership", value: p.name },
       { label: "Scheduled", value: when },
       { label: "Missed by", value: who },
     ],
-  };
+  );
 }

@@ -1,7 +1,7 @@
-import type { Digest } from "../domain/digest.ts";
+import { digestDocument } from "../domain/card-digest.ts";
 import { digestWeekDue } from "../domain/nudges.ts";
 import type { Partnership } from "../domain/partnership.ts";
-import type { Destination, NeutralMessage } from "../ports.ts";
+import type { Destination } from "../ports.ts";
 import type { Core } from "../services/core.ts";
 import { weeklyDigest } from "../services/weekly-digest.ts";
 import type { JobStores } from "../store/job-stores.ts";
@@ -57,7 +57,13 @@ async function queueDigest(
       ? []
       : await enqueueAll(
           stores,
-          { job: JOB, period: week.label, partnershipId: p.id, destinations, message: digestMessage(digest) },
+          {
+            job: JOB,
+            period: week.label,
+            partnershipId: p.id,
+            destinations,
+            message: digestDocument(digest),
+          },
           now,
         );
   // Marked only after every row is queued: a crash before this redoes the (idempotent) queueing.
@@ -76,16 +82,4 @@ async function digestChannels(core: Core, partnershipId: string): Promise<Destin
       workspaceId: l.workspaceId,
       channelId: l.channelId,
     }));
-}
-
-/** The posted digest: the same model as `rapport digest --format json`, with a one-line text fallback. */
-export function digestMessage(digest: Digest): NeutralMessage {
-  const scores = `provider ${digest.scores.provider}/100, client ${digest.scores.client}/100`;
-  return {
-    title: digest.title,
-    text: digest.quiet
-      ? `A quiet week for ${digest.partnershipName}: nothing was reported, decided, held or announced (${scores}).`
-      : `Health this week: ${scores}. ${digest.actions[0] ?? ""}`.trim(),
-    digest,
-  };
 }

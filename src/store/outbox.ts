@@ -1,7 +1,9 @@
 import { sql } from "kysely";
+import { cardDocumentSchema, noticeDocument, type CardDocument } from "../domain/card.ts";
+import { digestDocument } from "../domain/card-digest.ts";
 import type { Digest } from "../domain/digest.ts";
 import type { Platform } from "../domain/vocabulary.ts";
-import type { Destination, NeutralMessage } from "../ports.ts";
+import type { Destination } from "../ports.ts";
 import type { Store } from "./database.ts";
 import type { OutboxRow } from "./tables.ts";
 
@@ -17,7 +19,7 @@ export interface OutboxEntry {
   period: string;
   partnershipId: string;
   destination: Destination;
-  message: NeutralMessage;
+  message: CardDocument;
   /** Not to be sent before this instant (e.g. the next working minute); default: at once. */
   notBefore?: Date;
 }
@@ -30,7 +32,7 @@ export interface OutboxItem {
   partnershipId: string;
   target: string;
   destination: Destination;
-  message: NeutralMessage;
+  message: CardDocument;
   status: OutboxStatus;
   /** Claims so far: a claim is an attempt, since a sender may die after the platform got it. */
   attempts: number;
@@ -215,16 +217,25 @@ function itemFromRow(r: OutboxRow): OutboxItem {
   };
 }
 
-// JSON has no dates: the digest's period comes back as strings and is turned back into Dates.
-function messageFromJson(json: unknown): NeutralMessage {
-  const message = json as NeutralMessage & { digest?: Digest & { period: { start: unknown; end: unknown } } };
-  if (!message.digest) return message;
-  const { period } = message.digest;
-  return {
-    ...message,
-    digest: {
-      ...message.digest,
-      period: { ...period, start: new Date(String(period.start)), end: new Date(String(period.end)) },
-    },
-  };
+/** A message as rows queued before card documents hold it: a digest, or a title, text and facts. */
+interface StoredMessage {
+  title?: unknown;
+  text?: unknown;
+  facts?: { label: string; value: string }[];
+  digest?: Digest & { period: { start: unknown; end: unknown } };
+}
+
+/** The card document of a row; a row of the earlier shape becomes the document it stood for. */
+function messageFromJson(json: unknown): CardDocument {
+  const document = cardDocumentSchema.safeParse(json);
+  if (document.success) return document.data;
+  const old = (json ?? {}) as StoredMessage;
+  if (old.digest) {
+    // JSON has no dates: the digest's period comes back as strings.
+    const { period } = old.digest;
+    const start = new Date(String(period.start));
+    const end = new Date(String(period.end));
+    return digestDocument({ ...old.digest, period: { ...period, start, end } });
+  }
+  return noticeDocument(String(old.title ?? ""), String(old.text ?? ""), old.facts ?? []);
 }

@@ -2,22 +2,25 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Platform } from "../../src/domain/vocabulary.ts";
 import { retryDelayMs, sendDueMessages, type SenderOptions } from "../../src/jobs/outbox-sender.ts";
-import type { DeliveryOutcome, Destination, NeutralMessage, Notifier } from "../../src/ports.ts";
+import { noticeDocument, type CardDocument } from "../../src/domain/card.ts";
+import { digestDocument } from "../../src/domain/card-digest.ts";
+import type { DeliveryOutcome, Destination, Notifier } from "../../src/ports.ts";
 import type { Core } from "../../src/services/core.ts";
 import { createPartnership } from "../../src/services/setup-partnership.ts";
 import { createJobStores, type JobStores } from "../../src/store/job-stores.ts";
 import type { OutboxEntry } from "../../src/store/outbox.ts";
+import { presenterFixtures } from "../unit/adapters/presenter-fixtures.ts";
 import { backend, openTestCore, type ManualClock } from "./support/test-store.ts";
 
 /** A Notifier that records each send and answers with scripted outcomes (then ok). */
 class RecordingNotifier implements Notifier {
-  readonly sent: Array<{ to: Destination; message: NeutralMessage }> = [];
+  readonly sent: Array<{ to: Destination; message: CardDocument }> = [];
   constructor(
     readonly platform: Platform,
     private readonly script: DeliveryOutcome[] = [],
     private readonly delayMs = 0,
   ) {}
-  async send(to: Destination, message: NeutralMessage): Promise<DeliveryOutcome> {
+  async send(to: Destination, message: CardDocument): Promise<DeliveryOutcome> {
     if (this.delayMs) await sleep(this.delayMs);
     const outcome = this.script.shift() ?? { ok: true, messageId: `m${this.sent.length + 1}` };
     if (outcome.ok) this.sent.push({ to, message });
@@ -53,7 +56,7 @@ describe(`outbox on ${backend}`, () => {
     period: `test:${++n}`,
     partnershipId,
     destination: { kind: "person", platform: "slack", workspaceId: "T1", userId },
-    message: { title: "Nudge", text: `message ${n}` },
+    message: noticeDocument("Nudge", `message ${n}`),
   });
 
   async function only(e: OutboxEntry) {
@@ -65,7 +68,7 @@ describe(`outbox on ${backend}`, () => {
     const e = entry();
     expect(await stores.outbox.enqueue(e, clock.now())).toBe(true);
     expect(
-      await stores.outbox.enqueue({ ...e, message: { title: "other", text: "other" } }, clock.now()),
+      await stores.outbox.enqueue({ ...e, message: noticeDocument("other", "other") }, clock.now()),
     ).toBe(false);
     expect((await stores.outbox.list()).filter((r) => r.period === e.period)).toHaveLength(1);
     await sendDueMessages(stores.outbox, { slack: new RecordingNotifier("slack") }, clock);
@@ -213,5 +216,32 @@ describe(`outbox on ${backend}`, () => {
     const after = await stores.outbox.countByStatus();
     expect(after.pending).toBe(before.pending + 1);
     expect(after.sent).toBe(before.sent + 1);
+  });
+
+  it("reads rows queued before card documents as the documents they stood for", async () => {
+    const { digest } = presenterFixtures({
+      providerWorkspace: "T1",
+      reporter: "U1",
+      message: { platform: "slack", workspaceId: "T1", channelId: "C1", messageId: "1.1" },
+      sourceUrl: "https://example.slack.com/archives/C1/p11",
+    });
+    const facts = [{ label: "Issue", value: "CLIENT-7" }];
+    // The earlier shape: a title, a text and facts, or a digest beside them. Never due in this suite.
+    const later = new Date("2027-01-01T00:00:00Z");
+    const nudge = {
+      ...entry(),
+      notBefore: later,
+      message: { title: "Old nudge", text: "CLIENT-7 waited", facts },
+    };
+    const week = {
+      ...entry(),
+      notBefore: later,
+      message: { title: "Digest", text: "Health", digest: digest() },
+    };
+    for (const e of [nudge, week]) await stores.outbox.enqueue(e as unknown as OutboxEntry, clock.now());
+    const rows = await stores.outbox.list({ partnershipId });
+    const read = (period: string) => rows.find((r) => r.period === period)?.message;
+    expect(read(nudge.period)).toEqual(noticeDocument("Old nudge", "CLIENT-7 waited", facts));
+    expect(read(week.period)).toEqual(digestDocument(digest()));
   });
 });

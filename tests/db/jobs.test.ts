@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Platform } from "../../src/domain/vocabulary.ts";
 import type { Partnership, PartnershipSettings } from "../../src/domain/partnership.ts";
 import { runDueJobs } from "../../src/jobs/run-due-jobs.ts";
-import type { DeliveryOutcome, Destination, NeutralMessage, Notifier } from "../../src/ports.ts";
+import type { CardDocument } from "../../src/domain/card.ts";
+import { digestDocument } from "../../src/domain/card-digest.ts";
+import type { DeliveryOutcome, Destination, Notifier } from "../../src/ports.ts";
 import type { Core } from "../../src/services/core.ts";
 import { logCall } from "../../src/services/log-call.ts";
 import { recommend } from "../../src/services/recommend.ts";
@@ -15,9 +17,9 @@ import { backend, openTestCore, type ManualClock } from "./support/test-store.ts
 
 /** A Notifier that records what it was asked to send and always succeeds. */
 class RecordingNotifier implements Notifier {
-  readonly sent: Array<{ to: Destination; message: NeutralMessage }> = [];
+  readonly sent: Array<{ to: Destination; message: CardDocument }> = [];
   constructor(readonly platform: Platform) {}
-  async send(to: Destination, message: NeutralMessage): Promise<DeliveryOutcome> {
+  async send(to: Destination, message: CardDocument): Promise<DeliveryOutcome> {
     this.sent.push({ to, message });
     return { ok: true, messageId: `m${this.sent.length}` };
   }
@@ -230,9 +232,11 @@ describe(`weekly digest job on ${backend}`, () => {
     ]);
     expect(w.teams.to("channel")).toHaveLength(1);
     const posted = w.slack.to("channel")[0]!.message;
-    expect(posted.digest?.title).toBe("Weekly digest: Fixit ↔ Acme, week of 2026-11-09");
-    expect(posted.digest?.period.start).toBeInstanceOf(Date);
-    expect(posted.digest?.period.start.toISOString()).toBe("2026-11-09T05:00:00.000Z");
+    expect(posted).toMatchObject({
+      kind: "digest",
+      title: "Weekly digest: Fixit ↔ Acme, week of 2026-11-09",
+    });
+    expect(posted.subtitle).toMatch(/^2026-11-09 to 2026-11-15 · /);
     const rows = await w.stores.outbox.list({ job: "weekly-digest" });
     expect(rows.map((r) => [r.period, r.status])).toEqual([
       ["2026-11-09", "sent"],
@@ -248,11 +252,11 @@ describe(`weekly digest job on ${backend}`, () => {
     await w.run();
     expect(w.slack.to("channel")).toHaveLength(1);
     const posted = w.slack.to("channel")[0]!.message;
-    expect(posted.digest?.title).toBe("Weekly digest: Fixit ↔ Acme, week of 2026-11-09");
-    expect(posted.digest?.quiet).toBe(false);
-    // The same model `rapport digest` prints for that week.
+    expect(posted.title).toBe("Weekly digest: Fixit ↔ Acme, week of 2026-11-09");
+    expect(posted.scores.map((s) => s.label)).toEqual(["Provider", "Client"]);
+    // The document of the same model `rapport digest` prints for that week.
     const printed = await weeklyDigest(w.core, w.p.id, new Date("2026-11-10T12:00:00Z"));
-    expect(JSON.parse(JSON.stringify(posted.digest))).toEqual(JSON.parse(JSON.stringify(printed.digest)));
+    expect(posted).toEqual(digestDocument(printed.digest));
   });
 
   it("gives a quiet week a short digest, not silence", async () => {
@@ -261,9 +265,11 @@ describe(`weekly digest job on ${backend}`, () => {
     w.clock.set("2026-11-16T09:00:00Z");
     await w.run();
     const posted = w.slack.to("channel")[0]?.message;
-    expect(posted?.digest?.quiet).toBe(true);
-    expect(posted?.digest?.sections.map((s) => s.heading)).toEqual(["Quiet week"]);
-    expect(posted?.text).toContain("A quiet week");
+    expect(posted?.kind).toBe("digest");
+    expect(posted?.scores).toEqual([]);
+    expect(posted?.text).toMatch(/^Health: provider \d+\/100, client \d+\/100$/);
+    expect(posted?.sections.map((s) => s.heading)).toEqual(["Quiet week"]);
+    expect(JSON.stringify(posted?.sections)).toContain("a quiet week");
   });
 
   it("marks a partnership with no digest channel done for the week without queueing anything", async () => {

@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTeamsAdapter, type TeamsAdapter } from "../../../adapters/teams/teams-app.ts";
+import { digestDocument, noticeDocument } from "../../../src/index.ts";
 import { silentLogger } from "../../../src/logger.ts";
 import { digest } from "../../unit/adapters/teams/presenters/fixtures.ts";
 import { expectValidCard } from "../../unit/adapters/teams/presenters/valid-card.ts";
@@ -15,10 +16,11 @@ import { openStore, type Store } from "../../../src/store/database.ts";
 import { migrateToLatest } from "../../../src/store/migrate.ts";
 import { startFakeConnector, type FakeConnector } from "./support/fake-connector.ts";
 import { IDS } from "./support/teams-ids.ts";
-import { cardsIn, channelMessage, loadFixture, post } from "./support/teams-kit.ts";
+import { cardsIn, cardText, channelMessage, loadFixture, post } from "./support/teams-kit.ts";
 import type { TeamsHarness } from "./support/harness.ts";
 
-const MESSAGE = { title: "SLA nudge", text: "CLIENT-7 has waited 3 h for a first response." };
+const NUDGE = ["SLA nudge", "CLIENT-7 has waited 3 h for a first response."] as const;
+const MESSAGE = noticeDocument(...NUDGE);
 const toChannel = (channelId: string) =>
   ({ kind: "channel", platform: "teams", workspaceId: IDS.providerTenant, channelId }) as const;
 const toTess = {
@@ -92,26 +94,30 @@ describe("Teams conversation references and TeamsNotifier", () => {
     const [sent] = connector.calls();
     expect(sent).toMatchObject({ method: "POST", kind: "send", conversationId: IDS.team });
     expect(sent!.body).toMatchObject({ type: "message", from: { id: IDS.bot } });
-    expect(String(sent!.body.text)).toContain("**SLA nudge**");
-    expect(String(sent!.body.text)).toContain("CLIENT-7 has waited 3 h");
+    const [card] = cardsIn([sent!]);
+    expectValidCard(card);
+    expect(cardText(card)).toContain("SLA nudge");
+    expect(cardText(card)).toContain("CLIENT-7 has waited 3 h");
     // Local mode: no credentials, so no token goes to the connector.
     expect(sent!.authorization).toBeNull();
   });
 
   it("installationUpdate add in personal chat: rapport can message that person", async () => {
     await post(h, activity("installation-update-add-personal"));
-    const outcome = await teams.notifier.send(toTess, {
-      ...MESSAGE,
-      facts: [{ label: "Client", value: "Client Co" }],
-    });
+    const outcome = await teams.notifier.send(
+      toTess,
+      noticeDocument(...NUDGE, [{ label: "Client", value: "Client Co" }]),
+    );
     expect(outcome.ok).toBe(true);
     const [sent] = connector.calls();
     expect(sent).toMatchObject({ kind: "send", conversationId: IDS.techPersonalChat });
-    expect(String(sent!.body.text)).toContain("- **Client:** Client Co");
+    expect(cardsIn([sent!])[0]).toMatchObject({
+      body: expect.arrayContaining([{ type: "FactSet", facts: [{ title: "Client", value: "Client Co" }] }]),
+    });
   });
 
   it("a digest goes out as a valid Adaptive Card", async () => {
-    const outcome = await teams.notifier.send(toChannel(IDS.team), { ...MESSAGE, digest: digest() });
+    const outcome = await teams.notifier.send(toChannel(IDS.team), digestDocument(digest()));
     expect(outcome.ok).toBe(true);
     const cards = cardsIn(connector.calls());
     expect(cards).toHaveLength(1);

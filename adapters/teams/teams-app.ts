@@ -83,16 +83,11 @@ export function createTeamsAdapter(opts: {
   };
   return {
     route: { method: "POST", path: TEAMS_PATH, handler },
-    notifier: new TeamsNotifier(adapter, appId, conversationsOf(rapport)),
+    // The notifier finds the conversation that reaches a person or channel through the application interface.
+    notifier: new TeamsNotifier(adapter, appId, {
+      conversations: {
+        reach: (platform, workspace, target) => rapport.conversationFor(platform, workspace, target),
+      },
+    }),
   };
-}
-
-/**
- * What the notifier looks conversations up in, answered by the application interface: the
- * notifier still asks for the core's conversation store by name (`conversations.reach`).
- */
-function conversationsOf(rapport: Rapport) {
-  return {
-    conversations: { reach: rapport.conversationFor.bind(rapport) },
-  } as unknown as ConstructorParameters<typeof TeamsNotifier>[2];
 }

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { noticeDocument } from "../domain/card.ts";
 import { RapportError } from "../domain/errors.ts";
 import type { MessageRef } from "../domain/events.ts";
 import type { Partnership } from "../domain/partnership.ts";
@@ -208,12 +209,11 @@ export class Rapport {
           workspaceId: by.workspaceId,
           userId: by.userId,
         },
-        message: {
-          title: "Reminder: a recommendation waits for your decision",
-          text:
-            `${partnership.providerOrg} recommended "${recommendation.title}" (decide by ${recommendation.decideBy}). ` +
+        message: noticeDocument(
+          "Reminder: a recommendation waits for your decision",
+          `${partnership.providerOrg} recommended "${recommendation.title}" (decide by ${recommendation.decideBy}). ` +
             "Open its card in the partnership's channel to decide.",
-        },
+        ),
         notBefore: when.toJSDate(),
       },
       this.now(),

@@ -26,7 +26,9 @@ function homeEntry(name: string, digest: Digest | null): KnownBlock[] {
       divider(),
     ];
   const card = scorecardDocument(digest);
-  const flagged = card.sections.flatMap((s) => s.facts).filter((f) => f.tone && f.tone !== "good").length;
+  const flagged = card.sections
+    .flatMap((s) => s.facts)
+    .filter((f) => f.tone === "warning" || f.tone === "attention").length;
   const blocks: KnownBlock[] = [
     { ...scoresBlock(card.scores), text: { type: "mrkdwn", text: `*${e(name)}*` } },
     context(

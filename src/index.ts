@@ -84,3 +84,26 @@ export {
 } from "./domain/card-records.ts";
 export { digestDocument, scorecardDocument } from "./domain/card-digest.ts";
 export { helpDocument, helpCommands } from "./domain/card-help.ts";
+export {
+  CALL_FORM,
+  CALL_OUTCOMES,
+  HEADS_UP_FORM,
+  ISSUE_FORM,
+  PRIORITY_CHOICES,
+  RECOMMEND_FORM,
+  callForm,
+  headsUpForm,
+  isoDay,
+  issueForm,
+  readCallForm,
+  readHeadsUpForm,
+  readIssueForm,
+  readRecommendForm,
+  recommendForm,
+  type FieldKind,
+  type FormClock,
+  type FormDocument,
+  type FormField,
+  type FormReading,
+  type FormValues,
+} from "./domain/forms.ts";

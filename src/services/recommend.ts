@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DateTime } from "luxon";
 import { RapportError } from "../domain/errors.ts";
+import { DEFAULT_DECISION_DAYS } from "../domain/forms.ts";
 import type { Partnership } from "../domain/partnership.ts";
 import type { Recommendation } from "../domain/records.ts";
 import type { RecommendationRisk } from "../domain/vocabulary.ts";
@@ -8,8 +9,7 @@ import { requireSide } from "./actor.ts";
 import { checkedText, prepare, type CommandInput } from "./command.ts";
 import type { Core } from "./core.ts";
 
-/** How long the client has to decide when the provider names no date. */
-export const DEFAULT_DECISION_DAYS = 14;
+export { DEFAULT_DECISION_DAYS };
 
 /** A recommendation as the provider writes it. */
 export type RecommendInput = CommandInput & {

@@ -14,13 +14,6 @@ export type Destination =
   | { kind: "channel"; platform: Platform; workspaceId: string; channelId: string }
   | { kind: "person"; platform: Platform; workspaceId: string; userId: string };
 
-/**
- * The old name of what a notifier sends, kept while `src/index.ts` still exports it: a message
- * is a card document, rendered by each adapter as Block Kit or an Adaptive Card.
- * @deprecated use CardDocument.
- */
-export type NeutralMessage = CardDocument;
-
 /** What a delivery attempt came to; `permanent` failures are recorded, not retried. */
 export type DeliveryOutcome =
   | { ok: true; messageId: string | null }

@@ -1,7 +1,14 @@
 import type { App, SlackViewAction, ViewOutput } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { z } from "zod";
-import type { PlatformUser, Request } from "../../../src/index.ts";
+import {
+  CALL_FORM,
+  HEADS_UP_FORM,
+  ISSUE_FORM,
+  RECOMMEND_FORM,
+  type PlatformUser,
+  type Request,
+} from "../../../src/index.ts";
 import { postCard } from "../cards.ts";
 import { VIEWS } from "../ids.ts";
 import {
@@ -10,16 +17,9 @@ import {
   parseDirectRequestForm,
 } from "../presenters/direct-request-modal.ts";
 import { formMetadataSchema, zonedFormMetadataSchema } from "../presenters/form-kit.ts";
-import {
-  CALL_FORM,
-  HEADS_UP_FORM,
-  RECOMMEND_FORM,
-  parseCallForm,
-  parseHeadsUpForm,
-  parseRecommendForm,
-} from "../presenters/forms-modal.ts";
+import { parseCallForm, parseHeadsUpForm, parseRecommendForm } from "../presenters/forms-modal.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
-import { ISSUE_FORM, parseIssueForm } from "../presenters/issue-modal.ts";
+import { parseIssueForm } from "../presenters/issue-modal.ts";
 import { slackPlace, tsToDate, type SlackDeps } from "../replies.ts";
 import { fieldsOf, formErrors, metadataOf } from "./form-errors.ts";
 import { registerSetupSubmission } from "./setup-submission.ts";
@@ -98,7 +98,8 @@ const FORMS: Record<string, Form> = {
     firstBlock: HEADS_UP_FORM.what,
     handle: async (s) => {
       const meta = s.metadata(zonedFormMetadataSchema);
-      const fields = fieldsOf(parseHeadsUpForm(s.view.state.values, meta));
+      const clock = { now: s.deps.rapport.now(), timezone: meta.timezone };
+      const fields = fieldsOf(parseHeadsUpForm(s.view.state.values, clock));
       const { leadDays } = await s.deps.rapport.announceChange({ ...requestOf(s, meta), ...fields });
       return {
         channelId: meta.channelId,

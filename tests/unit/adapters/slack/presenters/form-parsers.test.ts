@@ -4,16 +4,14 @@ import {
   parseDirectRequestForm,
 } from "../../../../../adapters/slack/presenters/direct-request-modal.ts";
 import {
-  CALL_FORM,
-  HEADS_UP_FORM,
   parseCallForm,
   parseHeadsUpForm,
   parseRecommendForm,
-  RECOMMEND_FORM,
 } from "../../../../../adapters/slack/presenters/forms-modal.ts";
-import { ISSUE_FORM, parseIssueForm } from "../../../../../adapters/slack/presenters/issue-modal.ts";
+import { parseIssueForm } from "../../../../../adapters/slack/presenters/issue-modal.ts";
 import { parseSetupForm } from "../../../../../adapters/slack/presenters/setup-form.ts";
 import { SETUP_FORM } from "../../../../../adapters/slack/presenters/setup-modal.ts";
+import { CALL_FORM, HEADS_UP_FORM, ISSUE_FORM, RECOMMEND_FORM } from "../../../../../src/index.ts";
 import { NOW, partnership, stateOf } from "./fixtures.ts";
 
 const clock = { now: NOW, timezone: partnership.timezone };
@@ -228,15 +226,15 @@ describe("parseHeadsUpForm", () => {
       [HEADS_UP_FORM.what]: { type: "plain_text_input", value: "New copier on floor 2" },
       [HEADS_UP_FORM.when]: { type: "datepicker", selected_date: "2026-06-01" },
     });
-    expect(parseHeadsUpForm(values, { timezone: "Europe/London" })).toEqual({
+    expect(parseHeadsUpForm(values, { now: NOW, timezone: "Europe/London" })).toEqual({
       fields: { title: "New copier on floor 2", detail: null, effectiveAt: new Date("2026-05-31T23:00:00Z") },
     });
   });
 
   it("keys errors by block_id", () => {
     const values = stateOf({ [HEADS_UP_FORM.what]: { type: "plain_text_input", value: "" } });
-    expect(Object.keys(parseHeadsUpForm(values, { timezone: "Europe/London" }).errors ?? {}).sort()).toEqual(
-      [HEADS_UP_FORM.what, HEADS_UP_FORM.when].sort(),
-    );
+    expect(
+      Object.keys(parseHeadsUpForm(values, { now: NOW, timezone: "Europe/London" }).errors ?? {}).sort(),
+    ).toEqual([HEADS_UP_FORM.what, HEADS_UP_FORM.when].sort());
   });
 });

@@ -6,6 +6,7 @@ import {
   HEADS_UP_FORM,
   ISSUE_FORM,
   RECOMMEND_FORM,
+  type FormClock,
   type PlatformUser,
   type Request,
 } from "../../../src/index.ts";
@@ -31,6 +32,11 @@ interface Submission {
   view: ViewOutput;
   by: PlatformUser;
   metadata<T>(schema: z.ZodType<T>): T;
+  /**
+   * The clock the form is read on: now, on the calendar of its metadata (days of the partnership's
+   * timezone). Forms without one read only Slack's pickers' instants, which need no calendar.
+   */
+  clock(metadata?: { timezone?: string }): FormClock;
 }
 
 /** What a submitted form tells the person: a confirmation in its channel, visible to them only. */
@@ -59,7 +65,7 @@ const FORMS: Record<string, Form> = {
     firstBlock: ISSUE_FORM.title,
     handle: async (s) => {
       const meta = s.metadata(formMetadataSchema);
-      const fields = fieldsOf(parseIssueForm(s.view.state.values, { now: s.deps.rapport.now() }));
+      const fields = fieldsOf(parseIssueForm(s.view.state.values, s.clock()));
       const reported = await s.deps.rapport.report({ ...requestOf(s, meta), via: "form", fields });
       const { issue, partnership } = reported;
       if (reported.created) {
@@ -73,8 +79,7 @@ const FORMS: Record<string, Form> = {
     firstBlock: RECOMMEND_FORM.title,
     handle: async (s) => {
       const meta = s.metadata(zonedFormMetadataSchema);
-      const clock = { now: s.deps.rapport.now(), timezone: meta.timezone };
-      const fields = fieldsOf(parseRecommendForm(s.view.state.values, clock));
+      const fields = fieldsOf(parseRecommendForm(s.view.state.values, s.clock(meta)));
       const made = await s.deps.rapport.recommend({ ...requestOf(s, meta), ...fields });
       if (made.created) {
         const at = { workspaceId: s.view.team_id, channelId: meta.channelId };
@@ -88,7 +93,7 @@ const FORMS: Record<string, Form> = {
     firstBlock: CALL_FORM.when,
     handle: async (s) => {
       const meta = s.metadata(formMetadataSchema);
-      const fields = fieldsOf(parseCallForm(s.view.state.values, { now: s.deps.rapport.now() }));
+      const fields = fieldsOf(parseCallForm(s.view.state.values, s.clock()));
       const { call } = await s.deps.rapport.logCall({ ...requestOf(s, meta), ...fields });
       const what = call.status === "held" ? "held" : `missed by the ${call.missedBy} side`;
       return { channelId: meta.channelId, text: `Logged the call as ${what}.` };
@@ -98,8 +103,7 @@ const FORMS: Record<string, Form> = {
     firstBlock: HEADS_UP_FORM.what,
     handle: async (s) => {
       const meta = s.metadata(zonedFormMetadataSchema);
-      const clock = { now: s.deps.rapport.now(), timezone: meta.timezone };
-      const fields = fieldsOf(parseHeadsUpForm(s.view.state.values, clock));
+      const fields = fieldsOf(parseHeadsUpForm(s.view.state.values, s.clock(meta)));
       const { leadDays } = await s.deps.rapport.announceChange({ ...requestOf(s, meta), ...fields });
       return {
         channelId: meta.channelId,
@@ -140,7 +144,11 @@ export function registerFormSubmissions(app: App, deps: SlackDeps): void {
       try {
         const by = await deps.people.user(client, body.user.id, { team: body.user.team_id ?? null });
         const metadata = <T>(schema: z.ZodType<T>) => metadataOf(schema, view.private_metadata, firstBlock);
-        const done = await handle({ deps, client, view, by, metadata });
+        const clock = (meta?: { timezone?: string }) => ({
+          now: deps.rapport.now(),
+          timezone: meta?.timezone ?? "UTC",
+        });
+        const done = await handle({ deps, client, view, by, metadata, clock });
         await ack();
         if (done)
           await client.chat.postEphemeral({ channel: done.channelId, user: body.user.id, text: done.text });

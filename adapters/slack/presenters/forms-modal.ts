@@ -34,9 +34,9 @@ export function callModal(metadata: FormMetadata): ModalView {
   return formModal(VIEWS.call, callForm(), metadata);
 }
 
-/** Reads the call form into what `logCall` takes; Slack's picker gives an instant, so no calendar is needed. */
-export function parseCallForm(values: unknown, { now }: { now: Date }) {
-  return readForm(values, callForm(), (v) => readCallForm(v, { now, timezone: "UTC" }));
+/** Reads the call form into what `logCall` takes. */
+export function parseCallForm(values: unknown, clock: FormClock) {
+  return readForm(values, callForm(), (v) => readCallForm(v, clock));
 }
 
 /** The heads-up form: a change the client announces, and the day it happens in the partnership's timezone. */

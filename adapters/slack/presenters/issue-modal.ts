@@ -1,6 +1,6 @@
 // The issue form: `/itissue` without text, and "Report as IT issue" on a message.
 import type { ModalView } from "@slack/web-api";
-import { issueForm, readIssueForm, type Priority } from "../../../src/index.ts";
+import { issueForm, readIssueForm, type FormClock, type Priority } from "../../../src/index.ts";
 import { VIEWS } from "../ids.ts";
 import { unescapeText } from "./escape.ts";
 import { formMetadataSchema, type FormMetadata } from "./form-kit.ts";
@@ -24,10 +24,7 @@ export function issueModal(
   return formModal(VIEWS.issueForm, form, metadata);
 }
 
-/**
- * Reads a submitted issue form with the core's reader, or errors by block_id. Slack's picker gives
- * an instant, so the form needs no calendar of its own.
- */
-export function parseIssueForm(values: unknown, { now }: { now: Date }) {
-  return readForm(values, issueForm(), (v) => readIssueForm(v, { now, timezone: "UTC" }));
+/** Reads a submitted issue form with the core's reader, or errors by block_id. */
+export function parseIssueForm(values: unknown, clock: FormClock) {
+  return readForm(values, issueForm(), (v) => readIssueForm(v, clock));
 }

@@ -25,7 +25,7 @@ describe("parseIssueForm", () => {
       [ISSUE_FORM.priority]: { type: "static_select", selected_option: { value: "P2" } },
       [ISSUE_FORM.startedAt]: { type: "datetimepicker", selected_date_time: unix("2026-03-04T09:00:00Z") },
     });
-    expect(parseIssueForm(values, { now: NOW })).toEqual({
+    expect(parseIssueForm(values, clock)).toEqual({
       fields: {
         title: "Printer jammed",
         detail: null,
@@ -37,7 +37,7 @@ describe("parseIssueForm", () => {
 
   it("defaults the priority and start", () => {
     const values = stateOf({ [ISSUE_FORM.title]: { type: "plain_text_input", value: "VPN down" } });
-    expect(parseIssueForm(values, { now: NOW }).fields).toEqual({
+    expect(parseIssueForm(values, clock).fields).toEqual({
       title: "VPN down",
       detail: null,
       priority: "P3",
@@ -51,13 +51,13 @@ describe("parseIssueForm", () => {
       [ISSUE_FORM.priority]: { type: "static_select", selected_option: { value: "P7" } },
       [ISSUE_FORM.startedAt]: { type: "datetimepicker", selected_date_time: unix("2026-03-05T09:00:00Z") },
     });
-    expect(Object.keys(parseIssueForm(values, { now: NOW }).errors ?? {}).sort()).toEqual(
+    expect(Object.keys(parseIssueForm(values, clock).errors ?? {}).sort()).toEqual(
       [ISSUE_FORM.title, ISSUE_FORM.priority, ISSUE_FORM.startedAt].sort(),
     );
   });
 
   it("reports a payload that is not a form on its first block", () => {
-    expect(parseIssueForm({ x: "y" }, { now: NOW }).errors).toHaveProperty(ISSUE_FORM.title);
+    expect(parseIssueForm({ x: "y" }, clock).errors).toHaveProperty(ISSUE_FORM.title);
   });
 });
 
@@ -204,7 +204,7 @@ describe("parseCallForm", () => {
       [CALL_FORM.title]: { type: "plain_text_input", value: "Monthly review" },
       [CALL_FORM.outcome]: { type: "radio_buttons", selected_option: { value: "missed_by_client" } },
     });
-    expect(parseCallForm(values, { now: NOW })).toEqual({
+    expect(parseCallForm(values, clock)).toEqual({
       fields: { scheduledAt: new Date("2026-03-03T14:00:00Z"), title: "Monthly review", missedBy: "client" },
     });
   });
@@ -214,7 +214,7 @@ describe("parseCallForm", () => {
       [CALL_FORM.when]: { type: "datetimepicker", selected_date_time: unix("2026-03-09T14:00:00Z") },
       [CALL_FORM.outcome]: { type: "radio_buttons", selected_option: null },
     });
-    expect(Object.keys(parseCallForm(values, { now: NOW }).errors ?? {}).sort()).toEqual(
+    expect(Object.keys(parseCallForm(values, clock).errors ?? {}).sort()).toEqual(
       [CALL_FORM.when, CALL_FORM.outcome].sort(),
     );
   });

@@ -14,6 +14,7 @@ import {
   parseRecommendForm,
   recommendFormCard,
   setupFormAgain,
+  type FormComeback,
 } from "../presenters/forms.ts";
 import { isUnreadable, readForm, timedFormContextSchema } from "../presenters/form-kit.ts";
 import { issueCard } from "../presenters/issue-card.ts";
@@ -43,8 +44,11 @@ function contextOf(data: unknown): Context {
 interface Form {
   /** Records what the form says; returns the card that takes the form's place. */
   submit(deps: TeamsDeps, context: TurnContext, data: unknown): Promise<AdaptiveCardJson>;
-  /** The form as posted, rebuilt from its data to be shown again with what to fix; null when it cannot be. */
-  again(data: unknown, now: Date): AdaptiveCardJson | null;
+  /**
+   * The form as posted, rebuilt from its data to be shown again with what to fix and what was
+   * typed; null when it cannot be.
+   */
+  again(comeback: FormComeback, now: Date): AdaptiveCardJson | null;
 }
 
 const request = (context: TurnContext) => ({
@@ -53,8 +57,8 @@ const request = (context: TurnContext) => ({
   source: invokeSource(context),
 });
 const done = (text: string) => adaptiveCard(text, [textBlock(text)]);
-const withContext = (data: unknown, card: (ctx: Context) => AdaptiveCardJson) => {
-  const ctx = contextSchema.safeParse(data);
+const withContext = (comeback: FormComeback, card: (ctx: Context) => AdaptiveCardJson) => {
+  const ctx = contextSchema.safeParse(comeback.submitted);
   return ctx.success ? card(ctx.data) : null;
 };
 
@@ -74,7 +78,7 @@ const FORMS: Record<string, Form> = {
         await rememberCard(deps, context, context.activity.replyToId, { partnership, subjectId: issue.id });
       return issueCard(issue, partnership, { now });
     },
-    again: (data) => withContext(data, (ctx) => issueFormCard(ctx)),
+    again: (comeback) => withContext(comeback, (ctx) => issueFormCard({ ...ctx, comeback })),
   },
   [FORM_VERBS.recommend]: {
     async submit(deps, context, data) {
@@ -93,7 +97,10 @@ const FORMS: Record<string, Form> = {
       }
       return recommendationCard(recommendation, partnership);
     },
-    again: (data, now) => withContext(data, (ctx) => recommendFormCard(ctx, { now, timezone: ctx.timezone })),
+    again: (comeback, now) =>
+      withContext(comeback, (ctx) =>
+        recommendFormCard({ ...ctx, comeback }, { now, timezone: ctx.timezone }),
+      ),
   },
   [FORM_VERBS.call]: {
     async submit(deps, context, data) {
@@ -106,11 +113,12 @@ const FORMS: Record<string, Form> = {
           : `Logged the call as missed by the ${call.missedBy} side.`,
       );
     },
-    again: (data) => withContext(data, (ctx) => callFormCard(ctx)),
+    again: (comeback) => withContext(comeback, (ctx) => callFormCard({ ...ctx, comeback })),
   },
   [FORM_VERBS.headsUp]: {
     async submit(deps, context, data) {
-      const { partnershipId, ...fields } = fieldsOf(parseHeadsUpForm(data, contextOf(data)));
+      const clock = { now: deps.rapport.now(), ...contextOf(data) };
+      const { partnershipId, ...fields } = fieldsOf(parseHeadsUpForm(data, clock));
       const { leadDays } = await deps.rapport.announceChange({
         ...request(context),
         partnershipId,
@@ -118,11 +126,14 @@ const FORMS: Record<string, Form> = {
       });
       return done(`Thanks for the heads-up: ${Math.round(leadDays)} days ahead.`);
     },
-    again: (data) => withContext(data, (ctx) => headsUpFormCard(ctx)),
+    again: (comeback) => withContext(comeback, (ctx) => headsUpFormCard({ ...ctx, comeback })),
   },
   [FORM_VERBS.setup]: {
     submit: async (deps, context, data) => done(await submitSetup(deps, context, data)),
-    again: (data) => setupFormAgain(data),
+    again: ({ submitted, errors }) => {
+      const form = setupFormAgain(submitted);
+      return form && formWithErrors(form, errors, submitted);
+    },
   },
 };
 
@@ -146,7 +157,7 @@ export async function onFormSubmission(
     const errors =
       e instanceof FormErrors ? e.errors : isRapportError(e) ? [userMessage(e, deps.logger)] : null;
     if (!errors) return messageReply(userMessage(e, deps.logger));
-    const again = form.again(data, deps.rapport.now());
-    return again ? cardReply(formWithErrors(again, errors, data)) : messageReply(errors.join(" "));
+    const again = form.again({ submitted: data, errors }, deps.rapport.now());
+    return again ? cardReply(again) : messageReply(errors.join(" "));
   }
 }

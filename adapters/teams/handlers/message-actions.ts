@@ -4,7 +4,6 @@ import { MESSAGE_ACTIONS } from "../ids.ts";
 import type { AdaptiveCardJson } from "../presenters/card-kit.ts";
 import {
   directRequestFormCard,
-  formWithErrors,
   issueFormCard,
   parseDirectRequestForm,
   parseIssueForm,
@@ -102,8 +101,8 @@ export async function onSubmitAction(
     // The issue form comes back with what to fix and what was typed; a refused direct request says why.
     const ctx = report ? timedFormContextSchema.safeParse(action.data) : null;
     if (!ctx?.success) return popup(errors.join(" "));
-    const form = issueFormCard({ ...ctx.data, surface: "dialog" });
-    return dialog(REPORT_TITLE, formWithErrors(form, errors, action.data));
+    const comeback = { submitted: action.data, errors };
+    return dialog(REPORT_TITLE, issueFormCard({ ...ctx.data, surface: "dialog", comeback }));
   }
 }
 

@@ -7,7 +7,9 @@ export {
   type FormResult,
   type FormSurface,
 } from "./form-kit.ts";
-export { ISSUE_FORM, issueFormCard, parseIssueForm, type IssueFormFields } from "./issue-form.ts";
+export { CALL_FORM, HEADS_UP_FORM, ISSUE_FORM, RECOMMEND_FORM } from "../../../src/index.ts";
+export { dateInputId, formValues, renderForm, timeInputId, type FormComeback } from "./render-form.ts";
+export { issueFormCard, parseIssueForm, type IssueFormFields } from "./issue-form.ts";
 export { WEEKDAYS } from "./setup-settings.ts";
 export {
   SETUP_FORM,
@@ -24,9 +26,6 @@ export {
   type DirectRequestFields,
 } from "./direct-request-form.ts";
 export {
-  CALL_FORM,
-  HEADS_UP_FORM,
-  RECOMMEND_FORM,
   callFormCard,
   headsUpFormCard,
   parseCallForm,

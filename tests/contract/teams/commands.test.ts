@@ -97,8 +97,8 @@ describe("Teams bot commands", () => {
       "issue_title",
       "issue_description",
       "issue_priority",
-      "issue_started_date",
-      "issue_started_time",
+      "issue_started_at_date",
+      "issue_started_at_time",
     ]);
     expect(verbsOf(cards[0])).toEqual([VERBS.submitIssue]);
     // The partnership is a claim the core checks; the timezone is what the typed start is read in.

@@ -147,8 +147,8 @@ describe("Teams actions carrying another partnership's ids", () => {
     };
     forms[FORM_VERBS.call] = {
       data: await form("call", PEOPLE.tech, FORM_VERBS.call, {
-        call_date: "2024-05-31",
-        call_time: "10:00",
+        call_when_date: "2024-05-31",
+        call_when_time: "10:00",
         call_outcome: "missed_by_client",
       }),
       side: "provider",

@@ -49,8 +49,8 @@ describe("Teams card forms (Action.Execute)", () => {
       issue_title: "Shared drive S: is missing",
       issue_description: "Since this morning for everyone on floor 3",
       issue_priority: "P2",
-      issue_started_date: "",
-      issue_started_time: "",
+      issue_started_at_date: "",
+      issue_started_at_time: "",
     };
     const id = newInvokeId();
     const res = await post(h, cardAction(h, FORM_VERBS.issue, data, { from: PEOPLE.staff, id }));
@@ -127,11 +127,11 @@ describe("Teams card forms (Action.Execute)", () => {
       cardAction(h, FORM_VERBS.issue, {
         ...formData,
         issue_title: "Printer",
-        issue_started_date: "2024-06-03",
+        issue_started_at_date: "2024-06-03",
       }),
     );
     const again = invokeCard(noTime);
-    expect(noticeOf(again)).toEqual(["⚠️ Give the time it started too, or leave the date empty."]);
+    expect(noticeOf(again)).toEqual(["⚠️ Choose a day and a time."]);
     expect(valueOf(again, "What is wrong?")).toBe("Printer");
     const foreign = await post(h, cardAction(h, FORM_VERBS.issue, { issue_title: "Printer" }));
     expect(foreign.status).toBe(200);

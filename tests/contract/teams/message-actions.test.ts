@@ -78,8 +78,8 @@ describe("Teams message actions", () => {
         "issue_title",
         "issue_description",
         "issue_priority",
-        "issue_started_date",
-        "issue_started_time",
+        "issue_started_at_date",
+        "issue_started_at_time",
       ]);
       // Teams' HTML is gone; &nbsp; and &amp; are plain text again.
       expect(inputValue(card, "issue_title")).toBe(

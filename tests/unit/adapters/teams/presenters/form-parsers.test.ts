@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   CALL_FORM,
+  dateInputId,
   DIRECT_REQUEST_FORM,
   HEADS_UP_FORM,
   ISSUE_FORM,
@@ -12,6 +13,7 @@ import {
   parseSetupForm,
   RECOMMEND_FORM,
   SETUP_FORM,
+  timeInputId,
 } from "../../../../../adapters/teams/presenters/forms.ts";
 import { NOW, partnership } from "./fixtures.ts";
 
@@ -19,6 +21,11 @@ import { NOW, partnership } from "./fixtures.ts";
 const london = { now: NOW, timezone: "Europe/London" };
 const newYork = { now: NOW, timezone: "America/New_York" };
 const partnershipId = partnership.id;
+// A datetime field is entered in a date and a time input side by side.
+const startedDate = dateInputId(ISSUE_FORM.startedAt);
+const startedTime = timeInputId(ISSUE_FORM.startedAt);
+const callDate = dateInputId(CALL_FORM.when);
+const callTime = timeInputId(CALL_FORM.when);
 
 describe("parseIssueForm", () => {
   it("reads a good submission, the start in the partnership's timezone", () => {
@@ -28,8 +35,8 @@ describe("parseIssueForm", () => {
       [ISSUE_FORM.title]: "  Printer jammed ",
       [ISSUE_FORM.description]: "Tray stuck",
       [ISSUE_FORM.priority]: "P2",
-      [ISSUE_FORM.startedDate]: "2026-03-04",
-      [ISSUE_FORM.startedTime]: "09:00",
+      [startedDate]: "2026-03-04",
+      [startedTime]: "09:00",
     };
     expect(parseIssueForm(data, newYork)).toEqual({
       fields: {
@@ -42,7 +49,7 @@ describe("parseIssueForm", () => {
     });
   });
 
-  it("defaults the priority and start; a time alone means today", () => {
+  it("defaults the priority and start; a time alone is not a start", () => {
     expect(parseIssueForm({ partnershipId, [ISSUE_FORM.title]: "VPN down" }, london).fields).toEqual({
       partnershipId,
       title: "VPN down",
@@ -50,8 +57,8 @@ describe("parseIssueForm", () => {
       priority: "P3",
       startedAt: null,
     });
-    const timeOnly = { partnershipId, [ISSUE_FORM.title]: "VPN down", [ISSUE_FORM.startedTime]: "08:15" };
-    expect(parseIssueForm(timeOnly, london).fields?.startedAt).toEqual(new Date("2026-03-04T08:15:00Z"));
+    const timeOnly = { partnershipId, [ISSUE_FORM.title]: "VPN down", [startedTime]: "08:15" };
+    expect(parseIssueForm(timeOnly, london).errors).toEqual(["Choose a day and a time."]);
   });
 
   it("says what to fix, in sentences", () => {
@@ -59,22 +66,25 @@ describe("parseIssueForm", () => {
       partnershipId,
       [ISSUE_FORM.title]: " ",
       [ISSUE_FORM.priority]: "P7",
-      [ISSUE_FORM.startedDate]: "2026-03-05",
-      [ISSUE_FORM.startedTime]: "09:00",
+      [startedDate]: "2026-03-05",
+      [startedTime]: "09:00",
     };
     expect(parseIssueForm(data, london)).toEqual({
       errors: [
         "Say in a few words what is wrong.",
         "Choose P1, P2, P3 or P4.",
-        "The start is in the future; when did it start?",
+        "That is in the future; when did it start?",
       ],
     });
-    const dateOnly = { partnershipId, [ISSUE_FORM.title]: "x", [ISSUE_FORM.startedDate]: "2026-03-04" };
-    expect(parseIssueForm(dateOnly, london).errors).toEqual([
-      "Give the time it started too, or leave the date empty.",
-    ]);
-    const garbled = { partnershipId, [ISSUE_FORM.title]: "x", [ISSUE_FORM.startedTime]: "9 o'clock" };
-    expect(parseIssueForm(garbled, london).errors?.[0]).toMatch(/could not be read/);
+    const dateOnly = { partnershipId, [ISSUE_FORM.title]: "x", [startedDate]: "2026-03-04" };
+    expect(parseIssueForm(dateOnly, london).errors).toEqual(["Choose a day and a time."]);
+    const garbled = {
+      partnershipId,
+      [ISSUE_FORM.title]: "x",
+      [startedDate]: "2026-03-04",
+      [startedTime]: "9 o'clock",
+    };
+    expect(parseIssueForm(garbled, london).errors).toEqual(["Choose a day and a time."]);
   });
 
   it("refuses data that is not this form's", () => {
@@ -213,8 +223,8 @@ describe("parseRecommendForm", () => {
     };
     expect(parseRecommendForm(data, london).errors).toEqual([
       "Say what you recommend.",
-      "Choose a risk: low, medium, high or critical.",
-      "Choose a decide-by date from today on.",
+      "Choose low, medium, high or critical.",
+      "Choose a date from today on.",
     ]);
     expect(parseRecommendForm({ partnershipId, [RECOMMEND_FORM.title]: "x" }, london).errors).toEqual([
       "Choose the date the client should decide by.",
@@ -226,8 +236,8 @@ describe("parseCallForm", () => {
   it("reads a call missed by the client, in the partnership's timezone", () => {
     const data = {
       partnershipId,
-      [CALL_FORM.date]: "2026-03-03",
-      [CALL_FORM.time]: "10:00",
+      [callDate]: "2026-03-03",
+      [callTime]: "10:00",
       [CALL_FORM.outcome]: "missed_by_client",
     };
     expect(parseCallForm(data, newYork)).toEqual({
@@ -241,14 +251,14 @@ describe("parseCallForm", () => {
   });
 
   it("says what to fix", () => {
-    expect(parseCallForm({ partnershipId, [CALL_FORM.time]: "10:00" }, london).errors).toEqual([
-      "Choose the day and time the call was scheduled.",
-      "Say whether the call was held or missed, and by whom.",
+    expect(parseCallForm({ partnershipId, [callTime]: "10:00" }, london).errors).toEqual([
+      "Choose when the call was scheduled.",
+      "Say whether it was held or missed, and by whom.",
     ]);
     const future = {
       partnershipId,
-      [CALL_FORM.date]: "2026-03-05",
-      [CALL_FORM.time]: "10:00",
+      [callDate]: "2026-03-05",
+      [callTime]: "10:00",
       [CALL_FORM.outcome]: "held",
     };
     expect(parseCallForm(future, london).errors).toEqual([

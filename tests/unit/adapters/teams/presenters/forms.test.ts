@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { VERBS } from "../../../../../adapters/teams/ids.ts";
 import { cardBytes, TEAMS_LIMITS } from "../../../../../adapters/teams/presenters/card-kit.ts";
+import { callForm } from "../../../../../src/index.ts";
 import {
+  CALL_FORM,
   callFormCard,
+  dateInputId,
   directRequestFormCard,
   FORM_KEY,
   FORM_VERBS,
+  formValues,
   formWithErrors,
   headsUpFormCard,
   ISSUE_FORM,
@@ -13,6 +17,7 @@ import {
   recommendFormCard,
   SETUP_FORM,
   setupFormCard,
+  timeInputId,
 } from "../../../../../adapters/teams/presenters/forms.ts";
 import { NOW, partnership } from "./fixtures.ts";
 import { expectValidCard } from "./valid-card.ts";
@@ -122,16 +127,71 @@ describe("form cards", () => {
   });
 
   it("shows the form again with its errors and what was entered", () => {
-    const card = formWithErrors(cards.issue, ["Say in a few words what is wrong."], {
-      [ISSUE_FORM.description]: "It beeps",
-      [ISSUE_FORM.priority]: "P1",
+    const card = issueFormCard({
+      ...ctx,
+      comeback: {
+        submitted: { ...ctx, [ISSUE_FORM.description]: "It beeps", [ISSUE_FORM.priority]: "P1" },
+        errors: ["Say in a few words what is wrong."],
+      },
     });
     expectValidCard(card);
+    expect(card.actions).toEqual(cards.issue.actions);
     expect(card.body[0]).toMatchObject({ type: "Container", style: "attention" });
     expect(JSON.stringify(card)).toContain("Say in a few words what is wrong.");
     expect(card.body).toContainEqual(
       expect.objectContaining({ id: ISSUE_FORM.description, value: "It beeps" }),
     );
     expect(card.body).toContainEqual(expect.objectContaining({ id: ISSUE_FORM.priority, value: "P1" }));
+  });
+
+  it("keeps what was typed in a set-up form that comes back", () => {
+    const card = formWithErrors(cards["setup, new"], ["Give the partnership a name."], {
+      [SETUP_FORM.holidays]: "2026-12-25",
+    });
+    expectValidCard(card);
+    expect(card.body[0]).toMatchObject({ type: "Container", style: "attention" });
+    expect(JSON.stringify(card)).toContain('"value":"2026-12-25"');
+  });
+
+  it("renders a datetime as a date and a time side by side, and an emptied input as empty", () => {
+    const card = callFormCard({
+      ...ctx,
+      comeback: {
+        submitted: { [dateInputId(CALL_FORM.when)]: "2026-03-03", [CALL_FORM.outcome]: "" },
+        errors: ["Choose when the call was scheduled."],
+      },
+    });
+    expectValidCard(card);
+    expect(card.body[1]).toMatchObject({
+      type: "ColumnSet",
+      columns: [
+        {
+          items: [
+            { type: "Input.Date", id: dateInputId(CALL_FORM.when), value: "2026-03-03", isRequired: true },
+          ],
+        },
+        { items: [{ type: "Input.Time", id: timeInputId(CALL_FORM.when), isRequired: true }] },
+      ],
+    });
+    expect(card.body).toContainEqual(expect.objectContaining({ id: CALL_FORM.outcome, style: "expanded" }));
+    expect(card.body).not.toContainEqual(expect.objectContaining({ id: CALL_FORM.outcome, value: "held" }));
+  });
+});
+
+describe("formValues", () => {
+  it("joins a datetime's date and time into a local time, and passes either alone on", () => {
+    const form = callForm();
+    const date = dateInputId(CALL_FORM.when);
+    const time = timeInputId(CALL_FORM.when);
+    expect(
+      formValues({ [date]: "2026-03-03", [time]: "10:00:00", [CALL_FORM.title]: " Review " }, form),
+    ).toEqual({
+      [CALL_FORM.when]: "2026-03-03T10:00",
+      [CALL_FORM.title]: "Review",
+      [CALL_FORM.outcome]: null,
+    });
+    expect(formValues({ [date]: "2026-03-03" }, form)[CALL_FORM.when]).toBe("2026-03-03");
+    expect(formValues({ [time]: "10:00" }, form)[CALL_FORM.when]).toBe("10:00");
+    expect(formValues("nonsense", form)[CALL_FORM.when]).toBeNull();
   });
 });

@@ -84,6 +84,9 @@ async function connectChat(config: AppConfig, app: App, logger: Logger): Promise
   const rapport = new Rapport(app.core);
   const slack = await connectSlack(config, app, rapport, logger);
   const teams = await connectTeams(config, rapport, logger);
+  // Cards are posted and redrawn through the same notifiers as digests and nudges.
+  if (slack) rapport.connect(slack.notifier);
+  if (teams) rapport.connect(teams.notifier);
   return {
     slack,
     teams,

@@ -1,9 +1,8 @@
-import type { WebClient } from "@slack/web-api";
-import type { Issue, Partnership, Recommendation } from "../../src/index.ts";
-import { issueCard } from "./presenters/issue-card.ts";
-import type { SlackMessage } from "./presenters/kit.ts";
-import { recommendationCard } from "./presenters/recommendation-card.ts";
+import type { Issue, Partnership } from "../../src/index.ts";
 import type { SlackDeps } from "./replies.ts";
+
+// Posting a card, remembering where it is and redrawing it are the core's (Rapport.postCard,
+// redrawCards), through the Slack notifier; these only say where in Slack and log what failed.
 
 /** Where a card goes: a channel of the workspace, optionally in the thread of a message. */
 interface CardPlace {
@@ -13,8 +12,7 @@ interface CardPlace {
 }
 
 /** What a card shows. */
-export type CardSubject =
-  { kind: "issue"; issue: Issue } | { kind: "recommendation"; recommendation: Recommendation };
+export type CardSubject = Parameters<SlackDeps["rapport"]["postCard"]>[1];
 
 /** An issue just reported (or found already reported) and its partnership. */
 interface Reported {
@@ -23,35 +21,19 @@ interface Reported {
   created: boolean;
 }
 
-const subjectId = (s: CardSubject): string => (s.kind === "issue" ? s.issue.id : s.recommendation.id);
-
-function render(deps: SlackDeps, p: Partnership, s: CardSubject): SlackMessage {
-  return s.kind === "issue"
-    ? issueCard(s.issue, p, { now: deps.rapport.now() })
-    : recommendationCard(s.recommendation, p);
-}
-
-/** Posts a card and remembers where, so replies in its thread and later changes find it. */
+/** Posts a card and has the core remember where, so replies in its thread and later changes find it. */
 export async function postCard(
   deps: SlackDeps,
-  client: WebClient,
   p: Partnership,
   subject: CardSubject,
   at: CardPlace,
 ): Promise<void> {
-  const posted = await client.chat.postMessage({
-    channel: at.channelId,
-    ...render(deps, p, subject),
-    ...(at.threadTs ? { thread_ts: at.threadTs } : {}),
+  const outcome = await deps.rapport.postCard(p, subject, {
+    place: { platform: "slack", workspaceId: at.workspaceId, channelId: at.channelId },
+    ...(at.threadTs ? { threadId: at.threadTs } : {}),
   });
-  if (!posted.ts) return;
-  await deps.rapport.rememberMessage(
-    {
-      place: { platform: "slack", workspaceId: at.workspaceId, channelId: at.channelId },
-      messageId: posted.ts,
-    },
-    { partnership: p, subjectId: subjectId(subject), kind: "card" },
-  );
+  if (!outcome.ok)
+    deps.logger.warn({ reason: outcome.reason, channel: at.channelId }, "could not post a card");
 }
 
 /**
@@ -60,7 +42,6 @@ export async function postCard(
  */
 export async function postCardUnderMessage(
   deps: SlackDeps,
-  client: WebClient,
   { issue, partnership, created }: Reported,
   at: { workspaceId: string; channelId: string; ts: string },
 ): Promise<void> {
@@ -69,23 +50,13 @@ export async function postCardUnderMessage(
     { place: { platform: "slack", workspaceId: at.workspaceId, channelId: at.channelId }, messageId: at.ts },
     { partnership, subjectId: issue.id, kind: "source" },
   );
-  await postCard(deps, client, partnership, { kind: "issue", issue }, { ...at, threadTs: at.ts });
+  await postCard(deps, partnership, { kind: "issue", issue }, { ...at, threadTs: at.ts });
 }
 
-/** Redraws every Slack card of an issue or recommendation after it changed. */
-export async function refreshCards(
-  deps: SlackDeps,
-  client: WebClient,
-  p: Partnership,
-  subject: CardSubject,
-): Promise<void> {
-  const card = render(deps, p, subject);
-  for (const link of await deps.rapport.cardsOf(p, subjectId(subject), "slack")) {
-    try {
-      await client.chat.update({ channel: link.channelId, ts: link.messageId, ...card });
-    } catch (err) {
-      // A card deleted by someone, or in a channel the bot left: the others still get redrawn.
-      deps.logger.warn({ err, channel: link.channelId }, "could not update a Slack card");
-    }
+/** Redraws every card of an issue or recommendation after it changed, on both platforms. */
+export async function refreshCards(deps: SlackDeps, p: Partnership, subject: CardSubject): Promise<void> {
+  for (const failure of await deps.rapport.redrawCards(p, subject)) {
+    // A card deleted by someone, or in a channel the bot left: the others still get redrawn.
+    deps.logger.warn({ reason: failure.reason, channel: failure.at.channelId }, "could not redraw a card");
   }
 }

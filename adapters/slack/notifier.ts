@@ -1,5 +1,5 @@
 import type { WebClient } from "@slack/web-api";
-import type { CardDocument, DeliveryOutcome, Destination, Notifier } from "../../src/index.ts";
+import type { CardDocument, DeliveryOutcome, Destination, Notifier, PostedMessage } from "../../src/index.ts";
 import { renderCard } from "./presenters/render-card.ts";
 
 /** Slack errors that retrying cannot fix: the channel or person is gone, or rapport was removed. */
@@ -17,7 +17,7 @@ const PERMANENT = new Set([
   "invalid_blocks",
 ]);
 
-/** Sends rapport's card documents (digests, nudges) to Slack channels and people, as Block Kit. */
+/** Posts and redraws rapport's card documents in Slack channels and direct messages, as Block Kit. */
 export class SlackNotifier implements Notifier {
   readonly platform = "slack" as const;
 
@@ -29,8 +29,20 @@ export class SlackNotifier implements Notifier {
     try {
       const client = await this.clientFor(to.workspaceId);
       const channel = to.kind === "channel" ? to.channelId : await this.directChannel(client, to.userId);
-      const posted = await client.chat.postMessage({ channel, ...renderCard(message) });
+      const thread = to.kind === "channel" && to.threadId ? { thread_ts: to.threadId } : {};
+      const posted = await client.chat.postMessage({ channel, ...renderCard(message), ...thread });
       return { ok: true, messageId: posted.ts ?? null };
+    } catch (e) {
+      return deliveryFailure(e);
+    }
+  }
+
+  /** Redraws a card in place (chat.update). */
+  async redraw(at: PostedMessage, message: CardDocument): Promise<DeliveryOutcome> {
+    try {
+      const client = await this.clientFor(at.workspaceId);
+      await client.chat.update({ channel: at.channelId, ts: at.messageId, ...renderCard(message) });
+      return { ok: true, messageId: at.messageId };
     } catch (e) {
       return deliveryFailure(e);
     }

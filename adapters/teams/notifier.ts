@@ -6,6 +6,7 @@ import type {
   Destination,
   Notifier,
   Platform,
+  PostedMessage,
 } from "../../src/index.ts";
 import { renderCard } from "./presenters/render-card.ts";
 
@@ -16,7 +17,7 @@ export interface ConversationDirectory {
   };
 }
 
-/** Sends rapport's card documents (digests, nudges) into Teams conversations it was added to, as Adaptive Cards. */
+/** Posts and redraws rapport's card documents in the Teams conversations it was added to, as Adaptive Cards. */
 export class TeamsNotifier implements Notifier {
   readonly platform = "teams" as const;
 
@@ -29,7 +30,33 @@ export class TeamsNotifier implements Notifier {
   /** Posts proactively; a conversation rapport was never added to, or was removed from, is permanent. */
   async send(to: Destination, message: CardDocument): Promise<DeliveryOutcome> {
     const target = to.kind === "channel" ? to.channelId : to.userId;
-    const conversation = await this.directory.conversations.reach("teams", to.workspaceId, target);
+    const thread = to.kind === "channel" ? to.threadId : undefined;
+    return this.inConversation(to.workspaceId, target, thread, async (context, reference) => {
+      // A new message in the conversation: context.sendActivity would make it a reply to the
+      // continuation event's made-up id.
+      const activity = TurnContext.applyConversationReference({ ...activityOf(message) }, reference);
+      delete activity.replyToId;
+      const [sent] = await context.adapter.sendActivities(context, [activity]);
+      return sent?.id || null;
+    });
+  }
+
+  /** Redraws a card in place (updateActivity). */
+  async redraw(at: PostedMessage, message: CardDocument): Promise<DeliveryOutcome> {
+    return this.inConversation(at.workspaceId, at.channelId, undefined, async (context, reference) => {
+      const activity = TurnContext.applyConversationReference({ ...activityOf(message) }, reference);
+      await context.updateActivity({ ...activity, id: at.messageId });
+      return at.messageId;
+    });
+  }
+
+  private async inConversation(
+    workspaceId: string,
+    target: string,
+    threadId: string | undefined,
+    work: (context: TurnContext, reference: Partial<ConversationReference>) => Promise<string | null>,
+  ): Promise<DeliveryOutcome> {
+    const conversation = await this.directory.conversations.reach("teams", workspaceId, target);
     if (!conversation) {
       return {
         ok: false,
@@ -37,7 +64,17 @@ export class TeamsNotifier implements Notifier {
         reason: "rapport is not installed in that conversation (or was removed)",
       };
     }
-    const reference = conversation.reference as ConversationReference;
+    const stored = conversation.reference as ConversationReference;
+    // A reply in a channel thread names the thread's first message in the conversation id.
+    const reference = threadId
+      ? {
+          ...stored,
+          conversation: {
+            ...stored.conversation,
+            id: `${stored.conversation.id.split(";")[0]};messageid=${threadId}`,
+          },
+        }
+      : stored;
     let messageId: string | null = null;
     // The adapter hands a failure inside the callback to onTurnError, which only logs it: caught
     // here, or a post Teams refused would count as delivered.
@@ -45,12 +82,7 @@ export class TeamsNotifier implements Notifier {
     try {
       await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
         try {
-          // A new message in the conversation: context.sendActivity would make it a reply to the
-          // continuation event's made-up id.
-          const activity = TurnContext.applyConversationReference({ ...activityOf(message) }, reference);
-          delete activity.replyToId;
-          const [sent] = await context.adapter.sendActivities(context, [activity]);
-          messageId = sent?.id || null;
+          messageId = await work(context, reference);
         } catch (e) {
           failure = e;
         }

@@ -1,10 +1,10 @@
 import type { Platform } from "../domain/vocabulary.ts";
-import type { Clock, DeliveryOutcome, Notifier } from "../ports.ts";
+import type { Clock, DeliveryOutcome, Notifier, Notifiers } from "../ports.ts";
 import type { OutboxItem, OutboxStore } from "../store/outbox.ts";
 import { describeError, jobResult, type JobResult, type TargetResult } from "./job-result.ts";
 
-/** The notifier of each platform rapport can post on; rows for a platform without one wait. */
-export type Notifiers = Partial<Record<Platform, Notifier>>;
+// Rows for a platform without a notifier wait.
+export type { Notifiers };
 
 /** How the sender claims and retries. */
 export interface SenderOptions {

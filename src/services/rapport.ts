@@ -1,12 +1,25 @@
 import { DateTime } from "luxon";
-import { noticeDocument } from "../domain/card.ts";
 import { RapportError } from "../domain/errors.ts";
 import type { MessageRef } from "../domain/events.ts";
 import type { Partnership } from "../domain/partnership.ts";
 import type { Issue, Recommendation } from "../domain/records.ts";
-import type { EventSource, Place, Platform, PlatformUser, Priority } from "../domain/vocabulary.ts";
+import {
+  prioritySchema,
+  type EventSource,
+  type Place,
+  type Platform,
+  type PlatformUser,
+  type Priority,
+} from "../domain/vocabulary.ts";
 import type { Conversation } from "../store/conversations.ts";
-import type { MessageLink } from "../store/message-links.ts";
+import {
+  noticeDocument,
+  type CardActionId,
+  type CardDocument,
+  type CardSubject as CardClaim,
+} from "../domain/card.ts";
+import type { DeliveryOutcome, Notifier } from "../ports.ts";
+import { CardBoard, type CardSpot, type CardSubject, type RedrawFailure } from "./card-board.ts";
 import { authorize, standingActor, type Access } from "./access.ts";
 import { announceChange, type AnnounceChangeInput } from "./announce-change.ts";
 import { changePriority } from "./change-priority.ts";
@@ -77,7 +90,11 @@ type Recorded<T> = Omit<T, "partnershipId" | "by" | "source" | "place" | "occurr
  * adapter reads the database afterwards.
  */
 export class Rapport {
-  constructor(private readonly core: Core) {}
+  private readonly board: CardBoard;
+
+  constructor(private readonly core: Core) {
+    this.board = new CardBoard(core);
+  }
 
   /** The core's clock: cards and forms show times relative to it. */
   now(): Date {
@@ -282,28 +299,94 @@ export class Rapport {
     return setUp(this.core, visit);
   }
 
+  // ---- card buttons --------------------------------------------------------------------------
+
+  /**
+   * A button or menu on an issue or recommendation card, by its neutral id: runs the use case it
+   * stands for, redraws every card of the subject after a change (except `redrawnByPlatform`, the
+   * card a platform redraws in its own answer), and returns what to show the clicker: the card as
+   * it now stands, or a sentence.
+   */
+  async cardAction(
+    request: Request & {
+      action: CardActionId;
+      subject: CardClaim;
+      /** The chosen option of a menu (a priority). */
+      choice?: string | null;
+      redrawnByPlatform?: { platform: Platform; messageId: string };
+    },
+  ): Promise<{ card: CardDocument; text?: undefined } | { card?: undefined; text: string }> {
+    const { action, subject, choice, redrawnByPlatform, ...rest } = request;
+    const claim = { ...rest, partnershipId: subject.partnershipId };
+    const options = redrawnByPlatform ? { except: redrawnByPlatform } : {};
+    if ("issueId" in subject) {
+      const change = issueChangeOf(action, choice);
+      const { issue, partnership, created } = await this.changeIssue({
+        ...claim,
+        issue: subject.issueId,
+        change,
+      });
+      if (created) await this.redrawCards(partnership, { kind: "issue", issue }, options);
+      return { card: this.cardOf(partnership, { kind: "issue", issue }) };
+    }
+    if (action === "recommendation.remind") {
+      return { text: (await this.remindMe({ ...claim, recommendationId: subject.recommendationId })).text };
+    }
+    const decision = DECISIONS[action];
+    if (!decision) throw new RapportError("invalid_input", UNREADABLE_ACTION);
+    const { recommendation, partnership, created } = await this.decide({
+      ...claim,
+      recommendationId: subject.recommendationId,
+      decision,
+    });
+    const drawn = { kind: "recommendation" as const, recommendation };
+    if (created) await this.redrawCards(partnership, drawn, options);
+    return { card: this.cardOf(partnership, drawn) };
+  }
+
   // ---- cards ---------------------------------------------------------------------------------
 
-  /** Remembers where a card (or the message an issue came from) was posted, so changes find it. */
-  async rememberMessage(
+  /** Posts and redraws cards through `notifier` on its platform (the composition root connects each). */
+  connect(notifier: Notifier): void {
+    this.board.connect(notifier);
+  }
+
+  /** The card of an issue or recommendation as it stands now (a platform that redraws in place draws it). */
+  cardOf(partnership: Partnership, subject: CardSubject): CardDocument {
+    return this.board.document(partnership, subject);
+  }
+
+  /** Posts the card of an issue or recommendation and remembers where. */
+  postCard(partnership: Partnership, subject: CardSubject, at: CardSpot): Promise<DeliveryOutcome> {
+    return this.board.post(partnership, subject, at);
+  }
+
+  /**
+   * Redraws every card of an issue or recommendation after it changed, on both platforms; `except`
+   * is a card the platform redraws itself. Returns the cards that could not be redrawn.
+   */
+  redrawCards(
+    partnership: Partnership,
+    subject: CardSubject,
+    options: { except?: { platform: Platform; messageId: string } } = {},
+  ): Promise<RedrawFailure[]> {
+    return this.board.redraw(partnership, subject, options);
+  }
+
+  /**
+   * Remembers where a card was posted (by a platform that posts within its own reply), or the
+   * message an issue came from, so replies in its thread and later changes find it.
+   */
+  rememberMessage(
     message: { place: Place & { channelId: string }; messageId: string },
     subject: { partnership: Partnership; subjectId: string; kind: "source" | "card" },
   ): Promise<void> {
-    await this.core.messages.remember({
-      platform: message.place.platform,
-      workspaceId: message.place.workspaceId,
-      channelId: message.place.channelId,
-      messageId: message.messageId,
-      partnershipId: subject.partnership.id,
-      subjectId: subject.subjectId,
-      kind: subject.kind,
-    });
-  }
-
-  /** Every card of an issue or recommendation on one platform: the ones to redraw after a change. */
-  async cardsOf(partnership: Partnership, subjectId: string, platform: Platform): Promise<MessageLink[]> {
-    const links = await this.core.messages.ofSubject(partnership.id, subjectId);
-    return links.filter((l) => l.platform === platform && l.kind === "card");
+    return this.board.remember(
+      subject.partnership,
+      subject.subjectId,
+      { ...message.place, messageId: message.messageId },
+      subject.kind,
+    );
   }
 
   /** The support channels of a partnership on one platform (where a logged direct request's card goes). */
@@ -343,6 +426,33 @@ export class Rapport {
       (await this.core.partnerships.findChannel(place.platform, place.workspaceId, place.channelId)) !== null
     );
   }
+}
+
+const UNREADABLE_ACTION = "rapport could not read that button, so nothing was recorded.";
+
+const DECISIONS: Partial<Record<CardActionId, Decision>> = {
+  "recommendation.accept": "accepted",
+  "recommendation.decline": "declined",
+  "recommendation.acceptRisk": "risk_accepted",
+};
+
+/** The change an issue card's button or menu stands for. */
+function issueChangeOf(action: CardActionId, choice: string | null | undefined): IssueChange {
+  switch (action) {
+    case "issue.acknowledge":
+      return { kind: "acknowledge" };
+    case "issue.waitOnClient":
+      return { kind: "waitOnClient" };
+    case "issue.resolve":
+      return { kind: "resolve" };
+    case "issue.reopen":
+      return { kind: "reopen" };
+    case "issue.priority": {
+      const priority = prioritySchema.safeParse(choice);
+      if (priority.success) return { kind: "priority", priority: priority.data };
+    }
+  }
+  throw new RapportError("invalid_input", UNREADABLE_ACTION);
 }
 
 /** The fields of an issue form. */

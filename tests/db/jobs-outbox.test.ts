@@ -1,32 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { setTimeout as sleep } from "node:timers/promises";
-import type { Platform } from "../../src/domain/vocabulary.ts";
 import { retryDelayMs, sendDueMessages, type SenderOptions } from "../../src/jobs/outbox-sender.ts";
-import { noticeDocument, type CardDocument } from "../../src/domain/card.ts";
+import { noticeDocument } from "../../src/domain/card.ts";
 import { digestDocument } from "../../src/domain/card-digest.ts";
-import type { DeliveryOutcome, Destination, Notifier } from "../../src/ports.ts";
+import type { Notifier } from "../../src/ports.ts";
 import type { Core } from "../../src/services/core.ts";
 import { createPartnership } from "../../src/services/setup-partnership.ts";
 import { createJobStores, type JobStores } from "../../src/store/job-stores.ts";
 import type { OutboxEntry } from "../../src/store/outbox.ts";
 import { presenterFixtures } from "../unit/adapters/presenter-fixtures.ts";
+import { RecordingNotifier } from "./support/recording-notifier.ts";
 import { backend, openTestCore, type ManualClock } from "./support/test-store.ts";
 
-/** A Notifier that records each send and answers with scripted outcomes (then ok). */
-class RecordingNotifier implements Notifier {
-  readonly sent: Array<{ to: Destination; message: CardDocument }> = [];
-  constructor(
-    readonly platform: Platform,
-    private readonly script: DeliveryOutcome[] = [],
-    private readonly delayMs = 0,
-  ) {}
-  async send(to: Destination, message: CardDocument): Promise<DeliveryOutcome> {
-    if (this.delayMs) await sleep(this.delayMs);
-    const outcome = this.script.shift() ?? { ok: true, messageId: `m${this.sent.length + 1}` };
-    if (outcome.ok) this.sent.push({ to, message });
-    return outcome;
-  }
-}
 
 const exact: SenderOptions = { random: () => 0 };
 const SEC = 1000;
@@ -162,6 +146,7 @@ describe(`outbox on ${backend}`, () => {
     const throwing: Notifier = {
       platform: "teams",
       send: () => Promise.reject(new Error("socket hang up")),
+      redraw: () => Promise.reject(new Error("socket hang up")),
     };
     const result = await sendDueMessages(stores.outbox, { teams: throwing }, clock, exact);
     expect(result.targets[0]).toMatchObject({ outcome: "retry" });

@@ -2,9 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Platform } from "../../src/domain/vocabulary.ts";
 import type { Partnership, PartnershipSettings } from "../../src/domain/partnership.ts";
 import { runDueJobs } from "../../src/jobs/run-due-jobs.ts";
-import type { CardDocument } from "../../src/domain/card.ts";
 import { digestDocument } from "../../src/domain/card-digest.ts";
-import type { DeliveryOutcome, Destination, Notifier } from "../../src/ports.ts";
 import type { Core } from "../../src/services/core.ts";
 import { logCall } from "../../src/services/log-call.ts";
 import { recommend } from "../../src/services/recommend.ts";
@@ -13,20 +11,9 @@ import { weeklyDigest } from "../../src/services/weekly-digest.ts";
 import { addMember, createPartnership } from "../../src/services/setup-partnership.ts";
 import { createJobStores, type JobStores } from "../../src/store/job-stores.ts";
 import { CLIENT_TEAM, PROVIDER_TEAM, lead, owner, staff } from "./support/people.ts";
+import { RecordingNotifier } from "./support/recording-notifier.ts";
 import { backend, openTestCore, type ManualClock } from "./support/test-store.ts";
 
-/** A Notifier that records what it was asked to send and always succeeds. */
-class RecordingNotifier implements Notifier {
-  readonly sent: Array<{ to: Destination; message: CardDocument }> = [];
-  constructor(readonly platform: Platform) {}
-  async send(to: Destination, message: CardDocument): Promise<DeliveryOutcome> {
-    this.sent.push({ to, message });
-    return { ok: true, messageId: `m${this.sent.length}` };
-  }
-  to(kind: Destination["kind"]) {
-    return this.sent.filter((s) => s.to.kind === kind);
-  }
-}
 
 interface World {
   core: Core;

@@ -70,7 +70,7 @@ const FORMS: Record<string, Form> = {
       const { issue, partnership } = reported;
       if (reported.created) {
         const at = { workspaceId: s.view.team_id, channelId: meta.channelId };
-        await postCard(s.deps, s.client, partnership, { kind: "issue", issue }, at);
+        await postCard(s.deps, partnership, { kind: "issue", issue }, at);
       }
       return { channelId: meta.channelId, text: issueConfirmation(issue) };
     },
@@ -84,7 +84,7 @@ const FORMS: Record<string, Form> = {
       if (made.created) {
         const at = { workspaceId: s.view.team_id, channelId: meta.channelId };
         const subject = { kind: "recommendation" as const, recommendation: made.recommendation };
-        await postCard(s.deps, s.client, made.partnership, subject, at);
+        await postCard(s.deps, made.partnership, subject, at);
       }
       return null;
     },
@@ -126,7 +126,7 @@ const FORMS: Record<string, Form> = {
       const [support] = await s.deps.rapport.supportChannels(logged.partnership, "slack");
       if (logged.created && support?.channelId) {
         const at = { workspaceId: support.workspaceId, channelId: support.channelId };
-        await postCard(s.deps, s.client, logged.partnership, { kind: "issue", issue: logged.issue }, at);
+        await postCard(s.deps, logged.partnership, { kind: "issue", issue: logged.issue }, at);
       }
       return null;
     },

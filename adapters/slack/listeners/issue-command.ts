@@ -37,7 +37,7 @@ export function registerIssueCommand(app: App, deps: SlackDeps): void {
       await ack({ response_type: "ephemeral", text: issueConfirmation(issue) });
       if (!created) return;
       const where = { workspaceId: command.team_id, channelId: command.channel_id };
-      postCard(deps, client, partnership, { kind: "issue", issue }, where).catch((err: unknown) =>
+      postCard(deps, partnership, { kind: "issue", issue }, where).catch((err: unknown) =>
         deps.logger.error({ err, issue: issue.key }, "could not post an issue card"),
       );
     } catch (e) {

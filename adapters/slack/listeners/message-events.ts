@@ -29,7 +29,7 @@ export function registerMessageEvents(app: App, deps: SlackDeps): void {
       if (message.thread_ts && message.thread_ts !== message.ts) {
         const replied = await deps.rapport.replyInThread({ ...request, threadId: message.thread_ts });
         if (replied?.created)
-          await refreshCards(deps, client, replied.partnership, { kind: "issue", issue: replied.issue });
+          await refreshCards(deps, replied.partnership, { kind: "issue", issue: replied.issue });
         return;
       }
       const reported = await deps.rapport.intake({
@@ -37,7 +37,7 @@ export function registerMessageEvents(app: App, deps: SlackDeps): void {
         text: unescapeText(message.text),
         message: ref,
       });
-      if (reported) await postCardUnderMessage(deps, client, reported, at);
+      if (reported) await postCardUnderMessage(deps, reported, at);
     } catch (e) {
       if (!isRapportError(e)) throw e;
       // Every channel the bot is in sends its messages; most are linked to nothing.

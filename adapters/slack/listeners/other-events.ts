@@ -83,7 +83,7 @@ async function ticketReaction(
       via: "reaction",
       text: unescapeText(message.text),
     });
-    await postCardUnderMessage(deps, client, reported, at);
+    await postCardUnderMessage(deps, reported, at);
   } catch (e) {
     if (!isRapportError(e)) throw e;
     deps.logger.info({ code: e.code, channel: at.channelId }, "a :ticket: reaction was refused");

@@ -46,7 +46,7 @@ const SUBCOMMANDS: Record<string, (i: Invocation) => Promise<void>> = {
     });
     if (!created) return;
     const at = { workspaceId: command.team_id, channelId: command.channel_id };
-    await postCard(deps, client, partnership, { kind: "recommendation", recommendation }, at);
+    await postCard(deps, partnership, { kind: "recommendation", recommendation }, at);
   },
   call: async ({ deps, client, command, visit, reply }) => {
     const { partnership } = await deps.rapport.locate(visit);

@@ -40,7 +40,7 @@ async function reportFromMessage(
     via: "shortcut",
     text: unescapeText(message.text ?? ""),
   });
-  await postCardUnderMessage(deps, client, reported, at);
+  await postCardUnderMessage(deps, reported, at);
   const { issue, created } = reported;
   await respond({
     response_type: "ephemeral",

@@ -17,6 +17,7 @@ import {
   type CardSubject,
   type CardText,
 } from "../../../src/index.ts";
+import { z } from "zod";
 import { ACTIONS } from "../ids.ts";
 import { escapeAndTruncate, escapeText } from "./escape.ts";
 import { button, context, fieldsSection, header, LIMITS, option, section, type SlackMessage } from "./kit.ts";
@@ -94,7 +95,45 @@ function factFields(facts: readonly CardFact[]): SectionBlock[] {
   return blocks;
 }
 
-/** What a button or menu carries back: the subject's ids, read by parseCardValue and friends. */
+/** What a button or menu sent back: the neutral action, the subject it claims, a menu's choice. */
+export interface SlackCardAction {
+  action: CardActionId;
+  subject: CardSubject;
+  choice: string | null;
+}
+
+const valueSchema = z.union([
+  z.object({ p: z.string().min(1).max(64), i: z.string().min(1).max(64), v: z.string().max(16).optional() }),
+  z.object({ p: z.string().min(1).max(64), r: z.string().min(1).max(64) }),
+]);
+
+/** The neutral action of each Slack action id. */
+export const CARD_ACTIONS = new Map(
+  (Object.entries(ACTION_IDS) as [CardActionId, string][]).map(([neutral, slack]) => [slack, neutral]),
+);
+
+/** Reads a card's button or menu back (the inverse of `valueOf`); null when it is not one of ours. */
+export function readCardAction(actionId: string, value: string | undefined): SlackCardAction | null {
+  const action = CARD_ACTIONS.get(actionId);
+  let json: unknown = null;
+  try {
+    json = value === undefined ? null : JSON.parse(value);
+  } catch {
+    return null;
+  }
+  const parsed = valueSchema.safeParse(json);
+  if (!action || !parsed.success) return null;
+  const v = parsed.data;
+  const issue = "i" in v;
+  if (issue !== action.startsWith("issue.")) return null;
+  return {
+    action,
+    subject: "i" in v ? { partnershipId: v.p, issueId: v.i } : { partnershipId: v.p, recommendationId: v.r },
+    choice: "i" in v ? (v.v ?? null) : null,
+  };
+}
+
+/** What a button or menu carries back: the subject's ids (and a menu option's value). */
 function valueOf(subject: CardSubject, extra: Record<string, string> = {}): string {
   const ids =
     "issueId" in subject

@@ -1,12 +1,5 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from "botbuilder";
-import type { Decision, IssueChange } from "../../../src/index.ts";
-import { VERBS } from "../ids.ts";
-import { issueCard, parseIssueAction, type IssueAction } from "../presenters/issue-card.ts";
-import {
-  parseRecommendationAction,
-  recommendationActionDataSchema,
-  recommendationCard,
-} from "../presenters/recommendation-card.ts";
+import { readCardAction, renderCard } from "../presenters/render-card.ts";
 import { placeOf, senderOf } from "../people.ts";
 import { cardReply, invokeSource, messageReply, userMessage, type TeamsDeps } from "./context.ts";
 import { isFormVerb, onFormSubmission } from "./form-submissions.ts";
@@ -34,56 +27,23 @@ export async function onCardInvoke(
   }
 }
 
-const CHANGES: Record<Exclude<IssueAction["verb"], typeof VERBS.priority>, IssueChange> = {
-  [VERBS.acknowledge]: { kind: "acknowledge" },
-  [VERBS.waitOnClient]: { kind: "waitOnClient" },
-  [VERBS.resolve]: { kind: "resolve" },
-  [VERBS.reopen]: { kind: "reopen" },
-};
-
-const DECISIONS: Record<string, Decision> = {
-  [VERBS.accept]: "accepted",
-  [VERBS.decline]: "declined",
-  [VERBS.acceptRisk]: "risk_accepted",
-};
-
-/** One button on an issue or recommendation card; null when the verb and data are not rapport's. */
+/** One button or menu on an issue or recommendation card; null when the verb and data are not rapport's. */
 async function onCardAction(
   deps: TeamsDeps,
   context: TurnContext,
   verb: string,
   data: unknown,
 ): Promise<AdaptiveCardInvokeResponse | null> {
-  const visit = { place: placeOf(context), by: senderOf(context) };
-  const request = { ...visit, source: invokeSource(context) };
-  if (verb === VERBS.remind) {
-    const claim = recommendationActionDataSchema.safeParse(data);
-    if (!claim.success) return null;
-    const { text } = await deps.rapport.remindMe({ ...visit, ...claim.data });
-    return messageReply(text);
-  }
-  const issueAction = parseIssueAction(verb, data);
-  if (issueAction) {
-    const { issue, partnership } = await deps.rapport.changeIssue({
-      ...request,
-      partnershipId: issueAction.partnershipId,
-      issue: issueAction.issueId,
-      change:
-        issueAction.verb === VERBS.priority
-          ? { kind: "priority", priority: issueAction.priority }
-          : CHANGES[issueAction.verb],
-    });
-    return cardReply(issueCard(issue, partnership, { now: deps.rapport.now() }));
-  }
-  const decision = parseRecommendationAction(verb, data);
-  if (decision && DECISIONS[decision.verb]) {
-    const { recommendation, partnership } = await deps.rapport.decide({
-      ...request,
-      partnershipId: decision.partnershipId,
-      recommendationId: decision.recommendationId,
-      decision: DECISIONS[decision.verb]!,
-    });
-    return cardReply(recommendationCard(recommendation, partnership));
-  }
-  return null;
+  const read = readCardAction(verb, data);
+  if (!read) return null;
+  // Teams redraws the clicked card from this answer; the core redraws every other copy.
+  const clicked = context.activity.replyToId;
+  const { card, text } = await deps.rapport.cardAction({
+    place: placeOf(context),
+    by: senderOf(context),
+    source: invokeSource(context),
+    ...read,
+    ...(clicked ? { redrawnByPlatform: { platform: "teams" as const, messageId: clicked } } : {}),
+  });
+  return card ? cardReply(renderCard(card)) : messageReply(text);
 }

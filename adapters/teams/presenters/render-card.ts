@@ -1,12 +1,14 @@
 // The core's card documents as Adaptive Cards. Nothing is decided here but layout: the words, the
 // facts and the actions come from the document; this makes person-typed text safe, maps each
 // action to its verb and data, and keeps the card within Teams' 28 KB.
+import { z } from "zod";
 import {
   omittedText,
   plainCardText,
   TONE_MARKS,
   type CardAction,
   type CardActionId,
+  type CardSubject,
   type CardButton,
   type CardChoice,
   type CardDocument,
@@ -56,6 +58,47 @@ export const CHOICE_INPUTS = { "issue.priority": "priority" } as const satisfies
   CardChoice["id"],
   string
 >;
+
+/** The neutral action of each verb. */
+const CARD_ACTIONS = new Map(
+  (Object.entries(ACTION_VERBS) as [CardActionId, string][]).map(([neutral, verb]) => [verb, neutral]),
+);
+
+const dataSchema = z.union([
+  z.object({
+    partnershipId: z.string().min(1).max(64),
+    issueId: z.string().min(1).max(64),
+    [CHOICE_INPUTS["issue.priority"]]: z.string().max(16).optional(),
+  }),
+  z.object({ partnershipId: z.string().min(1).max(64), recommendationId: z.string().min(1).max(64) }),
+]);
+
+/** What a card's button or menu sent back: the neutral action, the subject it claims, a menu's choice. */
+export interface TeamsCardAction {
+  action: CardActionId;
+  subject: CardSubject;
+  choice: string | null;
+}
+
+/** Reads an `adaptiveCard/action` back into the core's action (the inverse of `button`); null when not ours. */
+export function readCardAction(verb: string, data: unknown): TeamsCardAction | null {
+  const action = CARD_ACTIONS.get(verb);
+  const parsed = dataSchema.safeParse(data);
+  if (!action || !parsed.success) return null;
+  const d = parsed.data;
+  if ("issueId" in d !== action.startsWith("issue.")) return null;
+  return "issueId" in d
+    ? {
+        action,
+        subject: { partnershipId: d.partnershipId, issueId: d.issueId },
+        choice: d[CHOICE_INPUTS["issue.priority"]] ?? null,
+      }
+    : {
+        action,
+        subject: { partnershipId: d.partnershipId, recommendationId: d.recommendationId },
+        choice: null,
+      };
+}
 
 /** Leaves room for the activity around the card. */
 const CARD_BUDGET = TEAMS_LIMITS.messageBytes - 2048;

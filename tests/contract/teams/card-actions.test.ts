@@ -135,7 +135,7 @@ describe("Teams card actions (Action.Execute)", () => {
     const data = await newIssue("monitor flickers");
     const noPriority = await click(VERBS.priority, data);
     expect(noPriority.status).toBe(200);
-    expect(invokeMessage(noPriority)).toMatch(/older version of rapport/);
+    expect(invokeMessage(noPriority)).toMatch(/could not read that button, so nothing was recorded/);
     const unknown = await click("issue.explode", data);
     expect(invokeMessage(unknown)).toMatch(/older version of rapport/);
     const otherIssue = await click(VERBS.resolve, {

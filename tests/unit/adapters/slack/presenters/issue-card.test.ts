@@ -1,12 +1,8 @@
 import type { ActionsBlock, KnownBlock } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
 import { ACTIONS } from "../../../../../adapters/slack/ids.ts";
-import {
-  issueCard,
-  issueConfirmation,
-  parseCardValue,
-  parsePriorityValue,
-} from "../../../../../adapters/slack/presenters/issue-card.ts";
+import { issueCard } from "../../../../../adapters/slack/presenters/issue-card.ts";
+import { readCardAction } from "../../../../../adapters/slack/presenters/render-card.ts";
 import { checkBlockKit } from "../../../../../adapters/slack/presenters/limits.ts";
 import { issue, NOW, partnership } from "./fixtures.ts";
 
@@ -86,35 +82,30 @@ describe("issueCard", () => {
 });
 
 describe("card values", () => {
-  it("round-trips through parseCardValue and parsePriorityValue", () => {
+  it("read back as the core's neutral action and the ids it claims", () => {
     const card = issueCard(states.open, partnership, { now: NOW });
     const actions = card.blocks.find((b): b is ActionsBlock => b.type === "actions")!;
     const [ack, , , select] = actions.elements;
-    expect(parseCardValue(ack && "value" in ack ? ack.value : undefined)).toEqual({
-      partnershipId: partnership.id,
-      issueId: states.open.id,
+    expect(readCardAction(ACTIONS.acknowledge, ack && "value" in ack ? ack.value : undefined)).toEqual({
+      action: "issue.acknowledge",
+      subject: { partnershipId: partnership.id, issueId: states.open.id },
+      choice: null,
     });
     const p1 = select?.type === "static_select" ? select.options?.[0]?.value : undefined;
-    expect(parsePriorityValue(p1)).toEqual({
-      partnershipId: partnership.id,
-      issueId: states.open.id,
-      priority: "P1",
+    expect(readCardAction(ACTIONS.priority, p1)).toEqual({
+      action: "issue.priority",
+      subject: { partnershipId: partnership.id, issueId: states.open.id },
+      choice: "P1",
     });
   });
 
   it("refuses values that are not ours", () => {
-    expect(parseCardValue(undefined)).toBeNull();
-    expect(parseCardValue("not json")).toBeNull();
-    expect(parseCardValue('{"p":"x"}')).toBeNull();
-    expect(parsePriorityValue('{"p":"x","i":"y","v":"P9"}')).toBeNull();
-  });
-});
-
-describe("issueConfirmation", () => {
-  it("says what was recorded, escaped", () => {
-    const text = issueConfirmation(issue({ title: "<!channel> down" }));
-    expect(text).toContain("*ACME-42*");
-    expect(text).toContain("&lt;!channel&gt; down");
-    expect(text).toMatchSnapshot();
+    expect(readCardAction(ACTIONS.resolve, undefined)).toBeNull();
+    expect(readCardAction(ACTIONS.resolve, "not json")).toBeNull();
+    expect(readCardAction(ACTIONS.resolve, '{"p":"x"}')).toBeNull();
+    expect(readCardAction("someone_elses_button", '{"p":"x","i":"y"}')).toBeNull();
+    // A recommendation's ids on an issue button, and the other way round.
+    expect(readCardAction(ACTIONS.resolve, '{"p":"x","r":"y"}')).toBeNull();
+    expect(readCardAction(ACTIONS.accept, '{"p":"x","i":"y"}')).toBeNull();
   });
 });

@@ -2,10 +2,8 @@ import type { ActionsBlock } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
 import { ACTIONS } from "../../../../../adapters/slack/ids.ts";
 import { checkBlockKit } from "../../../../../adapters/slack/presenters/limits.ts";
-import {
-  parseRecommendationValue,
-  recommendationCard,
-} from "../../../../../adapters/slack/presenters/recommendation-card.ts";
+import { recommendationCard } from "../../../../../adapters/slack/presenters/recommendation-card.ts";
+import { readCardAction } from "../../../../../adapters/slack/presenters/render-card.ts";
 import { partnership, recommendation } from "./fixtures.ts";
 
 const decided = recommendation({
@@ -61,10 +59,11 @@ describe("recommendationCard", () => {
       (b): b is ActionsBlock => b.type === "actions",
     )!;
     const first = actions.elements[0];
-    expect(parseRecommendationValue(first && "value" in first ? first.value : undefined)).toEqual({
-      partnershipId: partnership.id,
-      recommendationId: recommendation().id,
+    expect(readCardAction(ACTIONS.accept, first && "value" in first ? first.value : undefined)).toEqual({
+      action: "recommendation.accept",
+      subject: { partnershipId: partnership.id, recommendationId: recommendation().id },
+      choice: null,
     });
-    expect(parseRecommendationValue('{"p":"a","i":"b"}')).toBeNull();
+    expect(readCardAction(ACTIONS.accept, '{"p":"a","i":"b"}')).toBeNull();
   });
 });

@@ -5,11 +5,8 @@ import {
   TEAMS_LIMITS,
   type AdaptiveCardJson,
 } from "../../../../../adapters/teams/presenters/card-kit.ts";
-import {
-  issueCard,
-  issueConfirmation,
-  parseIssueAction,
-} from "../../../../../adapters/teams/presenters/issue-card.ts";
+import { issueCard, issueConfirmation } from "../../../../../adapters/teams/presenters/issue-card.ts";
+import { readCardAction } from "../../../../../adapters/teams/presenters/render-card.ts";
 import { issueCardActions } from "../../../../../src/index.ts";
 import { issue, NOW, partnership } from "./fixtures.ts";
 import { expectValidCard } from "./valid-card.ts";
@@ -112,28 +109,28 @@ describe("issueCard", () => {
   });
 });
 
-describe("parseIssueAction", () => {
+describe("readCardAction on an issue card", () => {
   const data = { partnershipId: partnership.id, issueId: states.open.id };
+  const subject = { partnershipId: partnership.id, issueId: states.open.id };
 
-  it("reads each button", () => {
-    expect(parseIssueAction(VERBS.resolve, data)).toEqual({ verb: VERBS.resolve, ...data });
-    expect(parseIssueAction(VERBS.acknowledge, { ...data, priority: "P2" })).toEqual({
-      verb: VERBS.acknowledge,
-      ...data,
+  it("reads each button and the priority menu as the core's neutral action", () => {
+    expect(readCardAction(VERBS.resolve, data)).toEqual({ action: "issue.resolve", subject, choice: null });
+    expect(readCardAction(VERBS.acknowledge, { ...data, priority: "P2" })).toMatchObject({
+      action: "issue.acknowledge",
+      subject,
     });
-    expect(parseIssueAction(VERBS.priority, { ...data, priority: "P1" })).toEqual({
-      verb: VERBS.priority,
-      ...data,
-      priority: "P1",
+    expect(readCardAction(VERBS.priority, { ...data, priority: "P1" })).toEqual({
+      action: "issue.priority",
+      subject,
+      choice: "P1",
     });
   });
 
-  it("refuses what is not an issue action", () => {
-    expect(parseIssueAction(VERBS.accept, data)).toBeNull();
-    expect(parseIssueAction(VERBS.priority, data)).toBeNull();
-    expect(parseIssueAction(VERBS.priority, { ...data, priority: "P9" })).toBeNull();
-    expect(parseIssueAction(VERBS.resolve, { issueId: "x" })).toBeNull();
-    expect(parseIssueAction(VERBS.resolve, null)).toBeNull();
+  it("refuses what is not an issue action (a priority the core does not know is the core's to refuse)", () => {
+    expect(readCardAction(VERBS.accept, data)).toBeNull();
+    expect(readCardAction("someone.else", data)).toBeNull();
+    expect(readCardAction(VERBS.resolve, { issueId: "x" })).toBeNull();
+    expect(readCardAction(VERBS.resolve, null)).toBeNull();
   });
 });
 

@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { VERBS } from "../../../../../adapters/teams/ids.ts";
 import type { AdaptiveCardJson } from "../../../../../adapters/teams/presenters/card-kit.ts";
-import {
-  parseRecommendationAction,
-  recommendationCard,
-} from "../../../../../adapters/teams/presenters/recommendation-card.ts";
+import { recommendationCard } from "../../../../../adapters/teams/presenters/recommendation-card.ts";
+import { readCardAction } from "../../../../../adapters/teams/presenters/render-card.ts";
 import { partnership, recommendation } from "./fixtures.ts";
 import { expectValidCard } from "./valid-card.ts";
 
@@ -52,7 +50,11 @@ describe("recommendationCard", () => {
       data,
       data,
     ]);
-    expect(parseRecommendationAction(VERBS.accept, data)).toEqual({ verb: VERBS.accept, ...data });
+    expect(readCardAction(VERBS.accept, data)).toEqual({
+      action: "recommendation.accept",
+      subject: data,
+      choice: null,
+    });
   });
 
   it("neutralises mentions and links in the title, reasons and note", () => {
@@ -74,19 +76,25 @@ describe("recommendationCard", () => {
   });
 });
 
-describe("parseRecommendationAction", () => {
+describe("readCardAction on a recommendation card", () => {
   const data = { partnershipId: partnership.id, recommendationId: states.pending.id };
 
-  it("reads each decision", () => {
-    for (const verb of [VERBS.accept, VERBS.decline, VERBS.acceptRisk]) {
-      expect(parseRecommendationAction(verb, data)).toEqual({ verb, ...data });
+  it("reads each decision and Remind me", () => {
+    const neutral = {
+      [VERBS.accept]: "recommendation.accept",
+      [VERBS.decline]: "recommendation.decline",
+      [VERBS.acceptRisk]: "recommendation.acceptRisk",
+      [VERBS.remind]: "recommendation.remind",
+    };
+    for (const [verb, action] of Object.entries(neutral)) {
+      expect(readCardAction(verb, data)).toEqual({ action, subject: data, choice: null });
     }
   });
 
   it("refuses what is not a recommendation action", () => {
-    expect(parseRecommendationAction(VERBS.resolve, data)).toBeNull();
-    expect(parseRecommendationAction(VERBS.accept, { partnershipId: partnership.id })).toBeNull();
-    expect(parseRecommendationAction(VERBS.accept, { ...data, recommendationId: "" })).toBeNull();
-    expect(parseRecommendationAction(VERBS.accept, "nonsense")).toBeNull();
+    expect(readCardAction(VERBS.resolve, data)).toBeNull();
+    expect(readCardAction(VERBS.accept, { partnershipId: partnership.id })).toBeNull();
+    expect(readCardAction(VERBS.accept, { ...data, recommendationId: "" })).toBeNull();
+    expect(readCardAction(VERBS.accept, "nonsense")).toBeNull();
   });
 });

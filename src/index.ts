@@ -107,3 +107,4 @@ export {
   type FormReading,
   type FormValues,
 } from "./domain/forms.ts";
+export { truncate } from "./domain/text.ts";

@@ -3,6 +3,7 @@ import { RapportError } from "./errors.ts";
 import type { Priority } from "./vocabulary.ts";
 import { CLAUSE_END, END, START, type Span } from "./issue-text-tokens.ts";
 import { findStart } from "./issue-start-time.ts";
+import { truncate } from "./text.ts";
 
 /** What a person's free-text issue report says, once rapport has read it. */
 export interface ParsedIssueText {
@@ -188,17 +189,6 @@ function tidy(text: string): string {
       .replace(/(?:[\s,;:.!\-–—/|(]+|\s(?:and|but|or|&|with))$/i, "");
   }
   return t;
-}
-
-/** Cuts at the last space (or at `max` when there is none nearby) and ends with "…". */
-function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = text.slice(0, max - 1);
-  const space = cut.search(/\s\S*$/);
-  if (space > max / 2) cut = cut.slice(0, space);
-  // Never leave half of a surrogate pair (an emoji) before the ellipsis.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return `${cut.replace(/[\s,;:.\-–—]+$/, "")}…`;
 }
 
 /**

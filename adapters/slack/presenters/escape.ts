@@ -1,6 +1,8 @@
 // Slack reads &, < and > as control characters in message text: `<!channel>` pings a channel,
 // `<@U123>` a person and `<https://x|y>` is a link. Text a person typed must never do either.
 
+import { truncate } from "../../../src/index.ts";
+
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 const UNESCAPES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">" };
 
@@ -12,18 +14,6 @@ export function escapeText(s: string): string {
 /** Undoes `escapeText` (and Slack's own escaping of message text), for values put into inputs. */
 export function unescapeText(s: string): string {
   return s.replace(/&(amp|lt|gt);/g, (e) => UNESCAPES[e] ?? e);
-}
-
-/** Cuts `s` to at most `max` characters, at a word boundary where one is near, ending in "…". */
-export function truncate(s: string, max: number): string {
-  if (s.length <= max) return s;
-  if (max <= 1) return "…".slice(0, Math.max(0, max));
-  let cut = s.slice(0, max - 1);
-  // Never leave half of a surrogate pair (an emoji) behind.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  const space = cut.search(/\s\S*$/);
-  if (space >= Math.floor(max / 2)) cut = cut.slice(0, space);
-  return `${cut.replace(/[\s,;:.-]+$/, "")}…`;
 }
 
 /** Escapes `s` and truncates it so that the escaped text fits in `max` characters. */

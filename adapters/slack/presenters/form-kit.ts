@@ -2,7 +2,7 @@
 // parsers return, which a listener hands to Slack as `{ response_action: "errors", errors }`.
 import type { InputBlock, InputBlockElement, ModalView, PlainTextInput } from "@slack/web-api";
 import { z } from "zod";
-import { truncate } from "./escape.ts";
+import { truncate } from "../../../src/index.ts";
 import { LIMITS, plain } from "./kit.ts";
 
 /** What a modal parser returns: the typed fields, or a message per block_id for `response_action: "errors"`. */

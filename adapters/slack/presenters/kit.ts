@@ -11,7 +11,7 @@ import type {
   PlainTextOption,
   SectionBlock,
 } from "@slack/web-api";
-import { truncate } from "./escape.ts";
+import { truncate } from "../../../src/index.ts";
 
 /** A message for chat.postMessage / chat.update: notification text and blocks. */
 export interface SlackMessage {

@@ -1,7 +1,7 @@
 // Small Adaptive Card builders shared by the presenters. Cards use schema 1.5, which Teams renders
 // on desktop, web and mobile. Builders never write a property's default value: the card-validity
 // test compares a card with the SDK's round trip of it, and a default would read as "dropped".
-import { truncate } from "./plain-text.ts";
+import { truncate } from "../../../src/index.ts";
 
 /** The Adaptive Card schema version rapport writes. */
 export const CARD_VERSION = "1.5";

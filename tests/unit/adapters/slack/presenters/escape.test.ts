@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   escapeAndTruncate,
   escapeText,
-  truncate,
   unescapeText,
 } from "../../../../../adapters/slack/presenters/escape.ts";
+import { truncate } from "../../../../../src/domain/text.ts";
 
 describe("escapeText", () => {
   it("escapes &, < and > so mentions and links stay text", () => {

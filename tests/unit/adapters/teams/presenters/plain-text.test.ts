@@ -3,8 +3,8 @@ import {
   defuseLinks,
   neutraliseMentions,
   plainText,
-  truncate,
 } from "../../../../../adapters/teams/presenters/plain-text.ts";
+import { truncate } from "../../../../../src/domain/text.ts";
 
 describe("plainText", () => {
   it("turns mention tags into plain @names, whatever their form", () => {

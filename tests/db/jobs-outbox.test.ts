@@ -11,7 +11,6 @@ import { presenterFixtures } from "../unit/adapters/presenter-fixtures.ts";
 import { RecordingNotifier } from "./support/recording-notifier.ts";
 import { backend, openTestCore, type ManualClock } from "./support/test-store.ts";
 
-
 const exact: SenderOptions = { random: () => 0 };
 const SEC = 1000;
 

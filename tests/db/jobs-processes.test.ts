@@ -216,7 +216,7 @@ describe.runIf(backend === "postgres")("jobs across rapport processes on one Pos
 
   it(
     "three serve processes and three concurrent `jobs run`s deliver each digest and each nudge once",
-    { timeout: 150_000 },
+    { timeout: 600_000 },
     async () => {
       const seeded: Seeded[] = [];
       for (let i = 0; i < 20; i++) {
@@ -241,9 +241,9 @@ describe.runIf(backend === "postgres")("jobs across rapport processes on one Pos
         Promise.all([fleet.serve(), fleet.serve(), fleet.serve()]),
         Promise.all([fleet.jobsRun(), fleet.jobsRun(), fleet.jobsRun()]),
       ]);
-      await waitUntil(() => posts(slack).length >= expected.length, 60_000, "all 65 posts");
+      await waitUntil(() => posts(slack).length >= expected.length, 240_000, "all 65 posts");
       for (const { port } of servers) {
-        await waitUntil(async () => (await finishedTicks(port)) >= 1, 30_000, "each serve's first tick");
+        await waitUntil(async () => (await finishedTicks(port)) >= 1, 120_000, "each serve's first tick");
       }
 
       // More contention after the fact: three more passes at once find nothing left to send.
@@ -251,7 +251,7 @@ describe.runIf(backend === "postgres")("jobs across rapport processes on one Pos
       expect(again.map(sentBy)).toEqual([0, 0, 0]);
       // …and so does each serve's next cron tick (at the top of the minute, so this waits up to a minute).
       for (const { port } of servers) {
-        await waitUntil(async () => (await finishedTicks(port)) >= 2, 70_000, "each serve's cron tick");
+        await waitUntil(async () => (await finishedTicks(port)) >= 2, 180_000, "each serve's cron tick");
       }
 
       const got = tally(posts(slack).map((p) => keyOf(p, expected)));
@@ -301,7 +301,7 @@ describe.runIf(backend === "postgres")("jobs across rapport processes on one Pos
 
   it(
     "a `jobs run` killed with SIGKILL mid-digest is finished by the next run, re-sending only the post in flight",
-    { timeout: 90_000 },
+    { timeout: 400_000 },
     async () => {
       const seeded: Seeded[] = [];
       for (let i = 0; i < 10; i++) {
@@ -373,7 +373,7 @@ describe.runIf(backend === "postgres")("jobs across rapport processes on one Pos
 
   it(
     "a scheduler that was down at the digest moment catches up when it starts, once, and not early",
-    { timeout: 90_000 },
+    { timeout: 400_000 },
     async () => {
       // Its moment passed 90 minutes ago with no process running; the other's is 90 minutes away.
       const missed = await seedPartnership(db.core, "Missed", { timezone: zone, digestInMinutes: -90 });

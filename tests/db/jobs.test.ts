@@ -14,7 +14,6 @@ import { CLIENT_TEAM, PROVIDER_TEAM, lead, owner, staff } from "./support/people
 import { RecordingNotifier } from "./support/recording-notifier.ts";
 import { backend, openTestCore, type ManualClock } from "./support/test-store.ts";
 
-
 interface World {
   core: Core;
   clock: ManualClock;

@@ -164,7 +164,7 @@ export class RapportFleet {
         }
         return r.stdout.includes('"msg":"rapport is listening"');
       },
-      30_000,
+      180_000,
       "rapport serve listening",
     );
     return { process: r, port };
@@ -173,7 +173,7 @@ export class RapportFleet {
   /** Runs `rapport jobs run` to its end; fails on a non-zero exit. */
   async jobsRun(): Promise<RapportProcess> {
     const r = this.spawn(["jobs", "run"]);
-    const exit = await within(r.exited, 60_000, "rapport jobs run");
+    const exit = await within(r.exited, 240_000, "rapport jobs run");
     if (exit.code !== 0)
       throw new Error(`rapport jobs run exited with ${exit.code}:\n${r.stdout}\n${r.stderr}`);
     return r;
@@ -192,7 +192,7 @@ export class RapportFleet {
 /** Stops a `serve` with SIGTERM and waits for its clean exit. */
 export async function stopServe(r: RapportProcess): Promise<void> {
   r.child.kill("SIGTERM");
-  const exit = await within(r.exited, 20_000, "rapport serve stopping");
+  const exit = await within(r.exited, 60_000, "rapport serve stopping");
   if (exit.code !== 0) throw new Error(`rapport serve exited with ${exit.code}:\n${r.stderr}`);
 }
 

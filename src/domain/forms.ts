@@ -1,5 +1,7 @@
 import { DateTime } from "luxon";
 import { RISK_LABELS } from "./card.ts";
+import { DEFAULT_SETTINGS, partnershipSettingsSchema, type PartnershipSettings } from "./partnership.ts";
+import { parseHolidays, parseSlaTargets, parseWorkingHours } from "./settings-text.ts";
 import {
   PRIORITIES,
   prioritySchema,
@@ -308,6 +310,75 @@ export function readHeadsUpForm(
     detail,
     effectiveAt: DateTime.fromISO(day!, { zone: clock.timezone }).toJSDate(),
   }));
+}
+
+// ---- the settings part of the set-up form -------------------------------------------------------
+
+/** Field ids of the set-up form's settings (block ids on Slack, input ids on Teams). */
+export const SETTINGS_FORM = {
+  timezone: "setup_timezone",
+  workingHours: "setup_working_hours",
+  holidays: "setup_holidays",
+  sla: "setup_sla",
+  digestDay: "setup_digest_day",
+  digestTime: "setup_digest_time",
+  autoIntake: "setup_auto_intake",
+} as const;
+
+/** Weekday names by ISO number (1 = Monday), for the digest-day menu. */
+export const WEEKDAYS = [
+  "Monday",
+  "Tuesday",
+  "Wednesday",
+  "Thursday",
+  "Friday",
+  "Saturday",
+  "Sunday",
+] as const;
+
+/** The settings a set-up form sets. */
+export type SettingsFields = Pick<
+  PartnershipSettings,
+  "timezone" | "workingHours" | "holidays" | "sla" | "digestWeekday" | "digestTime" | "autoIntake"
+>;
+
+/**
+ * Reads the settings part of a set-up form: the timezone, working hours, holidays and SLA targets
+ * as typed (settings-text.ts), the digest's weekday ("1"–"7") and time ("HH:mm", seconds dropped),
+ * and auto-intake ("true" or "on" when ticked).
+ */
+export function readSettingsForm(values: FormValues): FormReading<SettingsFields> {
+  const errors: Record<string, string> = {};
+  const text = (id: string) => (values[id] ?? "").trim();
+  const timezone = text(SETTINGS_FORM.timezone);
+  if (!partnershipSettingsSchema.shape.timezone.safeParse(timezone).success) {
+    errors[SETTINGS_FORM.timezone] = "Use an IANA timezone name such as Europe/London or America/New_York.";
+  }
+  const hours = parseWorkingHours(text(SETTINGS_FORM.workingHours));
+  if ("error" in hours) errors[SETTINGS_FORM.workingHours] = hours.error;
+  const holidays = parseHolidays(text(SETTINGS_FORM.holidays));
+  if ("error" in holidays) errors[SETTINGS_FORM.holidays] = holidays.error;
+  const sla = parseSlaTargets(text(SETTINGS_FORM.sla));
+  if ("error" in sla) errors[SETTINGS_FORM.sla] = sla.error;
+  const day = Number(text(SETTINGS_FORM.digestDay));
+  if (!Number.isInteger(day) || day < 1 || day > 7)
+    errors[SETTINGS_FORM.digestDay] = "Choose the day of the week for the digest.";
+  const time = text(SETTINGS_FORM.digestTime).slice(0, 5);
+  if (!partnershipSettingsSchema.shape.digestTime.safeParse(time).success) {
+    errors[SETTINGS_FORM.digestTime] = "Choose the digest time.";
+  }
+  if (Object.keys(errors).length) return { errors };
+  return {
+    fields: {
+      timezone,
+      workingHours: "hours" in hours ? hours.hours : {},
+      holidays: "holidays" in holidays ? holidays.holidays : [],
+      sla: "sla" in sla ? sla.sla : DEFAULT_SETTINGS.sla,
+      digestWeekday: day,
+      digestTime: time,
+      autoIntake: ["true", "on"].includes(text(SETTINGS_FORM.autoIntake)),
+    },
+  };
 }
 
 /** How long the client has to decide when the provider names no date. */

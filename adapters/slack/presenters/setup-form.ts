@@ -3,10 +3,7 @@
 import {
   channelPurposeSchema,
   DEFAULT_SETTINGS,
-  parseHolidays,
-  parseSlaTargets,
-  parseWorkingHours,
-  partnershipSettingsSchema,
+  readSettingsForm,
   type ChannelPurpose,
   type PartnershipSettings,
   type Role,
@@ -93,31 +90,20 @@ function purposes(state: StateValues, errors: Errors): ChannelPurpose[] {
 }
 
 function settings(state: StateValues, errors: Errors): SetupFields["settings"] {
-  const timezone = textValue(state, SETUP_FORM.timezone);
-  if (!partnershipSettingsSchema.shape.timezone.safeParse(timezone).success) {
-    errors[SETUP_FORM.timezone] = "Use an IANA timezone name such as Europe/London or America/New_York.";
+  const read = readSettingsForm({
+    [SETUP_FORM.timezone]: textValue(state, SETUP_FORM.timezone),
+    [SETUP_FORM.workingHours]: textValue(state, SETUP_FORM.workingHours),
+    [SETUP_FORM.holidays]: textValue(state, SETUP_FORM.holidays),
+    [SETUP_FORM.sla]: textValue(state, SETUP_FORM.sla),
+    [SETUP_FORM.digestDay]: selectedValue(state, SETUP_FORM.digestDay),
+    [SETUP_FORM.digestTime]: element(state, SETUP_FORM.digestTime)?.selected_time ?? "",
+    [SETUP_FORM.autoIntake]: checkedValues(state, SETUP_FORM.autoIntake).includes("on") ? "on" : "",
+  });
+  if ("errors" in read) {
+    Object.assign(errors, read.errors);
+    return { ...DEFAULT_SETTINGS };
   }
-  const hours = parseWorkingHours(textValue(state, SETUP_FORM.workingHours));
-  if ("error" in hours) errors[SETUP_FORM.workingHours] = hours.error;
-  const holidays = parseHolidays(textValue(state, SETUP_FORM.holidays));
-  if ("error" in holidays) errors[SETUP_FORM.holidays] = holidays.error;
-  const sla = parseSlaTargets(textValue(state, SETUP_FORM.sla));
-  if ("error" in sla) errors[SETUP_FORM.sla] = sla.error;
-  const day = Number(selectedValue(state, SETUP_FORM.digestDay));
-  if (!Number.isInteger(day) || day < 1 || day > 7)
-    errors[SETUP_FORM.digestDay] = "Choose a day of the week.";
-  const time = element(state, SETUP_FORM.digestTime)?.selected_time ?? "";
-  if (!partnershipSettingsSchema.shape.digestTime.safeParse(time).success)
-    errors[SETUP_FORM.digestTime] = "Choose a time.";
-  return {
-    timezone,
-    workingHours: "hours" in hours ? hours.hours : {},
-    holidays: "holidays" in holidays ? holidays.holidays : [],
-    sla: "sla" in sla ? sla.sla : DEFAULT_SETTINGS.sla,
-    digestWeekday: day,
-    digestTime: time,
-    autoIntake: checkedValues(state, SETUP_FORM.autoIntake).includes("on"),
-  };
+  return read.fields;
 }
 
 /** Reads a submitted set-up form, or errors by block_id for `response_action: "errors"`. */

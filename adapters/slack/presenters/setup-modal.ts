@@ -6,6 +6,8 @@ import {
   formatSlaTargets,
   formatWorkingHours,
   holidaysForForm,
+  SETTINGS_FORM,
+  WEEKDAYS,
   type ChannelPurpose,
   type Partnership,
 } from "../../../src/index.ts";
@@ -23,13 +25,7 @@ export const SETUP_FORM = {
   clientMembers: "setup_client_members",
   leads: "setup_leads",
   admins: "setup_admins",
-  timezone: "setup_timezone",
-  workingHours: "setup_working_hours",
-  holidays: "setup_holidays",
-  sla: "setup_sla",
-  digestDay: "setup_digest_day",
-  digestTime: "setup_digest_time",
-  autoIntake: "setup_auto_intake",
+  ...SETTINGS_FORM,
 } as const;
 
 /**
@@ -52,17 +48,6 @@ export interface SetupPeople {
   leads: string[];
   admins: string[];
 }
-
-/** Weekday names by ISO number, for the digest-day menu. */
-export const WEEKDAYS = [
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-  "Sunday",
-] as const;
 
 const PURPOSES: Record<ChannelPurpose, string> = {
   support: "Support: requests are reported here",

@@ -6,45 +6,25 @@ import {
   formatSlaTargets,
   formatWorkingHours,
   holidaysForForm,
-  parseHolidays,
-  parseSlaTargets,
-  parseWorkingHours,
-  partnershipSettingsSchema,
+  readSettingsForm,
+  SETTINGS_FORM,
+  WEEKDAYS,
   type PartnershipSettings,
+  type SettingsFields,
 } from "../../../src/index.ts";
 import { inputChoiceSet, inputText, inputTime, inputToggle, type CardElement } from "./card-kit.ts";
 import { inputValue } from "./form-kit.ts";
 
-/** Input ids of the schedule. */
-export const SETTINGS_FORM = {
-  timezone: "setup_timezone",
-  workingHours: "setup_working_hours",
-  holidays: "setup_holidays",
-  sla: "setup_sla",
-  digestDay: "setup_digest_day",
-  digestTime: "setup_digest_time",
-  autoIntake: "setup_auto_intake",
-} as const;
+export { SETTINGS_FORM, WEEKDAYS, type SettingsFields };
 
-/** Weekday names by ISO number, for the digest-day menu. */
-export const WEEKDAYS = [
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-  "Sunday",
-] as const;
+const ABOUT: Record<string, string> = {
+  [SETTINGS_FORM.workingHours]: "Working hours",
+  [SETTINGS_FORM.holidays]: "Holidays",
+  [SETTINGS_FORM.sla]: "SLA targets",
+};
 
 /** Room for about 270 dates; a longer list shows its newest and keeps the rest (holidaysForForm). */
 export const HOLIDAYS_MAX_LENGTH = 3000;
-
-/** The settings the set-up form changes. */
-export type SettingsFields = Pick<
-  PartnershipSettings,
-  "timezone" | "workingHours" | "holidays" | "sla" | "digestWeekday" | "digestTime" | "autoIntake"
->;
 
 /** The schedule's inputs as Teams submits them. */
 export const settingsShape = {
@@ -115,29 +95,12 @@ export function settingsInputs(
 
 /** Reads the schedule of a submitted set-up form; what is wrong goes to `errors`. */
 export function parseSettings(form: SettingsData, errors: string[]): SettingsFields {
-  const timezone = form[SETTINGS_FORM.timezone]?.trim() ?? "";
-  if (!partnershipSettingsSchema.shape.timezone.safeParse(timezone).success) {
-    errors.push("Use an IANA timezone name such as Europe/London or America/New_York.");
+  const read = readSettingsForm(form);
+  if ("fields" in read) return read.fields;
+  // A card shows its errors together, so each says which setting it is about.
+  for (const [id, message] of Object.entries(read.errors)) {
+    const about = ABOUT[id];
+    errors.push(about ? `${about}: ${message}.` : message);
   }
-  const hours = parseWorkingHours(form[SETTINGS_FORM.workingHours] ?? "");
-  if ("error" in hours) errors.push(`Working hours: ${hours.error}.`);
-  const holidays = parseHolidays(form[SETTINGS_FORM.holidays] ?? "");
-  if ("error" in holidays) errors.push(`Holidays: ${holidays.error}.`);
-  const sla = parseSlaTargets(form[SETTINGS_FORM.sla] ?? "");
-  if ("error" in sla) errors.push(`SLA targets: ${sla.error}.`);
-  const day = Number(form[SETTINGS_FORM.digestDay]);
-  if (!Number.isInteger(day) || day < 1 || day > 7) errors.push("Choose the day of the week for the digest.");
-  // Teams may send seconds ("09:00:00"); the digest runs on minutes.
-  const time = (form[SETTINGS_FORM.digestTime] ?? "").slice(0, 5);
-  if (!partnershipSettingsSchema.shape.digestTime.safeParse(time).success)
-    errors.push("Choose the digest time.");
-  return {
-    timezone,
-    workingHours: "hours" in hours ? hours.hours : {},
-    holidays: "holidays" in holidays ? holidays.holidays : [],
-    sla: "sla" in sla ? sla.sla : DEFAULT_SETTINGS.sla,
-    digestWeekday: day,
-    digestTime: time,
-    autoIntake: form[SETTINGS_FORM.autoIntake] === "true",
-  };
+  return { ...DEFAULT_SETTINGS };
 }

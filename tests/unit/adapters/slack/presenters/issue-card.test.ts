@@ -1,7 +1,7 @@
 import type { ActionsBlock, KnownBlock } from "@slack/web-api";
 import { describe, expect, it } from "vitest";
 import { ACTIONS } from "../../../../../adapters/slack/ids.ts";
-import { issueCard } from "../../../../../adapters/slack/presenters/issue-card.ts";
+import { issueCard, issueConfirmation } from "../../../../../adapters/slack/presenters/issue-card.ts";
 import { readCardAction } from "../../../../../adapters/slack/presenters/render-card.ts";
 import { checkBlockKit } from "../../../../../adapters/slack/presenters/limits.ts";
 import { issue, NOW, partnership } from "./fixtures.ts";
@@ -107,5 +107,14 @@ describe("card values", () => {
     // A recommendation's ids on an issue button, and the other way round.
     expect(readCardAction(ACTIONS.resolve, '{"p":"x","r":"y"}')).toBeNull();
     expect(readCardAction(ACTIONS.accept, '{"p":"x","i":"y"}')).toBeNull();
+  });
+});
+
+describe("issueConfirmation", () => {
+  it("says what was recorded, escaped", () => {
+    const text = issueConfirmation(issue({ title: "<!channel> down" }));
+    expect(text).toContain("*ACME-42*");
+    expect(text).toContain("&lt;!channel&gt; down");
+    expect(text).toMatchSnapshot();
   });
 });

@@ -7,6 +7,7 @@ import type { Core } from "../../src/services/core.ts";
 import { Rapport, type Request } from "../../src/services/rapport.ts";
 import { addMember, createPartnership, linkChannel } from "../../src/services/setup-partnership.ts";
 import { propertyParams } from "./support/scorecard-laws.ts";
+import { refusal } from "./support/refusal.ts";
 import { backend, openTestCore } from "./support/test-store.ts";
 
 // Who may act where (src/services/access.ts), tried through the application interface with every
@@ -105,15 +106,6 @@ describe(`who may act where, on ${backend}`, () => {
     aRecommendation = made.recommendation.id;
   });
   afterAll(() => dispose());
-
-  const refusal = async (work: Promise<unknown>): Promise<string> => {
-    const e = await work.then(
-      () => null,
-      (err: unknown) => err,
-    );
-    expect(isRapportError(e), String(e)).toBe(true);
-    return (e as Error).message;
-  };
 
   it("takes the partnership from a linked place, whoever's ids a card carries", async () => {
     const before = await core.ledger.count(a.id);

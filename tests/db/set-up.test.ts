@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isRapportError } from "../../src/domain/errors.ts";
 import type { Place, PlatformUser } from "../../src/domain/vocabulary.ts";
 import type { Core } from "../../src/services/core.ts";
 import { Rapport } from "../../src/services/rapport.ts";
 import type { SetUpCommand } from "../../src/services/set-up.ts";
+import { refusal } from "./support/refusal.ts";
 import { backend, openTestCore } from "./support/test-store.ts";
 
 // One set-up use case for both platforms: who may create and change what, all or nothing.
@@ -50,15 +50,6 @@ describe(`setting up a partnership, on ${backend}`, () => {
   });
   afterAll(() => dispose());
 
-  const refused = async (work: Promise<unknown>): Promise<string> => {
-    const e = await work.then(
-      () => null,
-      (err: unknown) => err,
-    );
-    expect(isRapportError(e), String(e)).toBe(true);
-    return (e as Error).message;
-  };
-
   it("makes the creator an admin, of the provider side unless they list themselves elsewhere", async () => {
     const at = channel();
     const { partnership, link, members, created } = await rapport.setUp({
@@ -96,10 +87,10 @@ describe(`setting up a partnership, on ${backend}`, () => {
       command: command({ name: "Second" }),
     });
     expect(
-      await refused(rapport.setUp({ place: at, by: staff, command: command({ name: "Renamed" }) })),
+      await refusal(rapport.setUp({ place: at, by: staff, command: command({ name: "Renamed" }) })),
     ).toMatch(/Only an admin of Second/);
     // The client admin names a provider technician: refused, and the rename in the same form too.
-    const message = await refused(
+    const message = await refusal(
       rapport.setUp({
         place: at,
         by: owner,
@@ -151,7 +142,7 @@ describe(`setting up a partnership, on ${backend}`, () => {
     });
     expect(saved.partnership.providerWorkspaceIds).toEqual(["T0FIX", "T0FIXEU", "tenant-fixit"]);
     // Someone of the client's workspace (its owner is a client member) cannot be pulled across.
-    const message = await refused(
+    const message = await refusal(
       rapport.setUp({
         place: at,
         by: creator,
@@ -170,7 +161,7 @@ describe(`setting up a partnership, on ${backend}`, () => {
       command: command({ name: "Fourth" }),
     });
     expect(
-      await refused(
+      await refusal(
         rapport.setUp({
           place: at,
           by: creator,
@@ -202,7 +193,7 @@ describe(`setting up a partnership, on ${backend}`, () => {
     const view = await rapport.setupForm({ place: at, by: creator });
     expect(view.partnership?.name).toBe("Fifth");
     expect(view.members.length).toBe(3);
-    await refused(rapport.setupForm({ place: at, by: staff }));
+    await refusal(rapport.setupForm({ place: at, by: staff }));
     expect(await rapport.setupForm({ place: channel(), by: staff })).toMatchObject({ partnership: null });
   });
 });

@@ -3,7 +3,7 @@
 // records once, and "Remind me" queues a direct message in the outbox.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RecordedCall } from "./support/fake-slack.ts";
-import { readDatabase } from "./support/database.ts";
+import { readDatabase } from "../support/database.ts";
 import { IDS } from "./support/fake-slack.ts";
 import { seedPartnership, startSlackHarness, type SlackHarness } from "./support/harness.ts";
 import { loadFixture } from "./support/signed-request.ts";

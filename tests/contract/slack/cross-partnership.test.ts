@@ -3,7 +3,7 @@
 // A (with A's ids in them) from B's channel, from a channel linked to nothing, and from B's
 // workspace naming A's channel id. Each is refused with a sentence, and A's record is unchanged.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readDatabase } from "./support/database.ts";
+import { readDatabase } from "../support/database.ts";
 import { IDS, type RecordedCall } from "./support/fake-slack.ts";
 import { seedPartnership, startSlackHarness, type SlackHarness } from "./support/harness.ts";
 import { loadFixture, type Json, type JsonObject } from "./support/signed-request.ts";

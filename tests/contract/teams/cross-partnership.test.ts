@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FORM_KEY, FORM_VERBS } from "../../../adapters/teams/presenters/form-kit.ts";
 import { VERBS } from "../../../adapters/teams/ids.ts";
-import { readDatabase } from "./support/database.ts";
+import { readDatabase } from "../support/database.ts";
 import { startTeamsHarness, type TeamsHarness } from "./support/harness.ts";
 import { IDS, PEOPLE, type TeamsPerson } from "./support/teams-ids.ts";
 import {

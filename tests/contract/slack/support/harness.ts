@@ -21,7 +21,7 @@ export interface SlackHarness {
   signingSecret: string;
   /** The environment rapport was configured from (also what `seed` received). */
   env: NodeJS.ProcessEnv;
-  /** Stops rapport but keeps its data folder, so a test can read what it recorded (see `support/database.ts`). */
+  /** Stops rapport but keeps its data folder, so a test can read what it recorded (see `tests/contract/support/database.ts`). */
   stopServer(): Promise<void>;
   /** Stops rapport, the fake and deletes the data folder. Safe to call twice. */
   stop(): Promise<void>;

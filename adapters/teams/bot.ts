@@ -9,11 +9,11 @@ import {
 } from "botbuilder";
 import type { Logger, Rapport } from "../../src/index.ts";
 import { forgetConversation, rememberConversation } from "./conversations.ts";
-import { onCardInvoke } from "./handlers/card-invokes.ts";
-import { onCommandMessage } from "./handlers/commands.ts";
-import { userMessage, type TeamsDeps } from "./handlers/context.ts";
-import { onFileConsent } from "./handlers/export.ts";
-import { onFetchTask, onSubmitAction } from "./handlers/message-actions.ts";
+import { onCardInvoke } from "./listeners/card-invokes.ts";
+import { onCommandMessage } from "./listeners/commands.ts";
+import { userMessage, type TeamsDeps } from "./listeners/context.ts";
+import { onFileConsent } from "./listeners/export.ts";
+import { onFetchTask, onSubmitAction } from "./listeners/message-actions.ts";
 
 /**
  * rapport's Teams activity handler: bot commands in messages, card actions, message actions, the

@@ -1,4 +1,4 @@
-// Every card form and its parser, in one place for the Teams handlers.
+// Every card form and its parser, in one place for the Teams listeners.
 export {
   FORM_KEY,
   FORM_VERBS,

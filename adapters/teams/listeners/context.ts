@@ -9,7 +9,7 @@ import {
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCardJson } from "../presenters/card-kit.ts";
 import { placeOf } from "../people.ts";
 
-/** What every Teams handler works with. */
+/** What every Teams listener works with. */
 export interface TeamsDeps {
   rapport: Rapport;
   logger: Logger;

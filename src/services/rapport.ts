@@ -1,10 +1,8 @@
-import { DateTime } from "luxon";
 import { RapportError } from "../domain/errors.ts";
 import type { MessageRef } from "../domain/events.ts";
 import type { Partnership } from "../domain/partnership.ts";
 import type { Issue, Recommendation } from "../domain/records.ts";
 import {
-  prioritySchema,
   type EventSource,
   type Place,
   type Platform,
@@ -12,15 +10,12 @@ import {
   type Priority,
 } from "../domain/vocabulary.ts";
 import type { Conversation } from "../store/conversations.ts";
-import {
-  noticeDocument,
-  type CardActionId,
-  type CardDocument,
-  type CardSubject as CardClaim,
-} from "../domain/card.ts";
+import { type CardActionId, type CardDocument, type CardSubject as CardClaim } from "../domain/card.ts";
 import type { DeliveryOutcome, Notifier } from "../ports.ts";
+import { DECISIONS, issueChangeOf, UNREADABLE_ACTION } from "./card-actions.ts";
 import { CardBoard, type CardSpot, type CardSubject, type RedrawFailure } from "./card-board.ts";
 import { authorize, standingActor, type Access } from "./access.ts";
+import { REMIND_AFTER_DAYS, remindMe, type Reminder } from "./remind-me.ts";
 import { announceChange, type AnnounceChangeInput } from "./announce-change.ts";
 import { changePriority } from "./change-priority.ts";
 import { clientReplied } from "./client-replied.ts";
@@ -74,9 +69,7 @@ export interface Scorecard {
   digest: WeeklyDigest["digest"];
 }
 
-/** How long "Remind me" waits before the reminder arrives, and at what local hour. */
-export const REMIND_AFTER_DAYS = 3;
-const REMIND_AT_HOUR = 9;
+export { REMIND_AFTER_DAYS };
 
 /** At most this many partnerships are shown where a person sees all of theirs (App Home, status). */
 export const MAX_SHOWN_PARTNERSHIPS = 10;
@@ -201,46 +194,9 @@ export class Rapport {
     return decideRecommendation(this.core, { ...request, ...this.claim(request) });
   }
 
-  /**
-   * "Remind me" on a recommendation: a direct message to the person on the third day at 09:00 in
-   * the partnership's timezone, sent through the outbox on either platform.
-   */
-  async remindMe(
-    request: Visit & { recommendationId: string },
-  ): Promise<{ recommendation: Recommendation; partnership: Partnership; remindAt: Date; text: string }> {
-    const { partnership } = await authorize(this.core, request);
-    const recommendation = await this.core.records.recommendation(partnership.id, request.recommendationId);
-    if (!recommendation) throw new RapportError("not_found", "That recommendation no longer exists.");
-    const when = DateTime.fromJSDate(this.now(), { zone: partnership.timezone })
-      .plus({ days: REMIND_AFTER_DAYS })
-      .set({ hour: REMIND_AT_HOUR, minute: 0, second: 0, millisecond: 0 });
-    const { by } = request;
-    await this.core.outbox.enqueue(
-      {
-        job: "reminder",
-        period: `${recommendation.id}:${when.toISODate()}`,
-        partnershipId: partnership.id,
-        destination: {
-          kind: "person",
-          platform: by.platform,
-          workspaceId: by.workspaceId,
-          userId: by.userId,
-        },
-        message: noticeDocument(
-          "Reminder: a recommendation waits for your decision",
-          `${partnership.providerOrg} recommended "${recommendation.title}" (decide by ${recommendation.decideBy}). ` +
-            "Open its card in the partnership's channel to decide.",
-        ),
-        notBefore: when.toJSDate(),
-      },
-      this.now(),
-    );
-    return {
-      recommendation,
-      partnership,
-      remindAt: when.toJSDate(),
-      text: `I'll remind you on ${when.toFormat("cccc d LLLL")} at 09:00.`,
-    };
+  /** "Remind me" on a recommendation: a direct message on the third day at 09:00, on either platform. */
+  remindMe(request: Visit & { recommendationId: string }): Promise<Reminder> {
+    return remindMe(this.core, request);
   }
 
   /** Logs a scheduled call as held or missed. */
@@ -426,33 +382,6 @@ export class Rapport {
       (await this.core.partnerships.findChannel(place.platform, place.workspaceId, place.channelId)) !== null
     );
   }
-}
-
-const UNREADABLE_ACTION = "rapport could not read that button, so nothing was recorded.";
-
-const DECISIONS: Partial<Record<CardActionId, Decision>> = {
-  "recommendation.accept": "accepted",
-  "recommendation.decline": "declined",
-  "recommendation.acceptRisk": "risk_accepted",
-};
-
-/** The change an issue card's button or menu stands for. */
-function issueChangeOf(action: CardActionId, choice: string | null | undefined): IssueChange {
-  switch (action) {
-    case "issue.acknowledge":
-      return { kind: "acknowledge" };
-    case "issue.waitOnClient":
-      return { kind: "waitOnClient" };
-    case "issue.resolve":
-      return { kind: "resolve" };
-    case "issue.reopen":
-      return { kind: "reopen" };
-    case "issue.priority": {
-      const priority = prioritySchema.safeParse(choice);
-      if (priority.success) return { kind: "priority", priority: priority.data };
-    }
-  }
-  throw new RapportError("invalid_input", UNREADABLE_ACTION);
 }
 
 /** The fields of an issue form. */

@@ -19,6 +19,8 @@ export interface CommandInput {
   place?: Place;
   /** What the place must be linked for. */
   purpose?: ChannelPurpose;
+  /** Access a use case already decided for this place and person: not decided again. */
+  decided?: Access;
   /** The platform's own id for this action: recording the same source twice records once. */
   source: EventSource;
   /** When it happened in the world; defaults to now. */
@@ -48,6 +50,7 @@ export async function prepare(core: Core, input: CommandInput): Promise<Prepared
 
 /** The partnership and actor of a command: checked at its place, or as given by the operator. */
 export async function access(core: Core, input: CommandInput): Promise<Access> {
+  if (input.decided) return input.decided;
   if (input.place) return authorize(core, { ...input, place: input.place });
   if (input.partnershipId === null) throw new RapportError("invalid_input", "Name the partnership.");
   const partnership = await core.partnerships.get(input.partnershipId);

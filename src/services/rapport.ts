@@ -161,7 +161,7 @@ export class Rapport {
     if (!link || link.partnershipId !== access.partnership.id) return null;
     const issue = await this.core.records.issue(access.partnership.id, link.subjectId);
     if (!issue) return null;
-    const input = { ...request, partnershipId: access.partnership.id, issue: issue.id };
+    const input = { ...request, partnershipId: access.partnership.id, decided: access, issue: issue.id };
     return access.actor.side === "provider"
       ? respond(this.core, { ...input, via: "reply" })
       : clientReplied(this.core, input);
@@ -174,7 +174,7 @@ export class Rapport {
   async intake(request: Request & { text: string; message: MessageRef }): Promise<ReportIssueResult | null> {
     const access = await authorize(this.core, { place: request.place, by: request.by, purpose: "support" });
     if (!access.partnership.autoIntake || access.actor.side !== "client") return null;
-    return this.report({ ...request, via: "auto_intake" });
+    return reportIssue(this.core, { ...request, partnershipId: null, decided: access, via: "auto_intake" });
   }
 
   /** Logs a request a client sent a technician directly, and opens an issue for it. */

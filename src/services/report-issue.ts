@@ -49,7 +49,7 @@ export async function reportIssue(core: Core, input: ReportIssueInput): Promise<
       "The problem cannot have started after it was reported; check the start time.",
     );
   }
-  const { event, created } = await core.ledger.appendNew({
+  const { event, created, issue } = await core.ledger.report({
     type: "issue.reported",
     partnershipId: partnership.id,
     actor,
@@ -67,6 +67,7 @@ export async function reportIssue(core: Core, input: ReportIssueInput): Promise<
       message: input.message ?? null,
     },
   });
+  if (issue) return { issue, partnership, created };
   if (event.type !== "issue.reported") {
     throw new RapportError("conflict", "That message was already recorded as something other than an issue.");
   }

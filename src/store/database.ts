@@ -6,6 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { createPgConfig } from "@electric-sql/pglite/node-postgres";
 import lockfile from "proper-lockfile";
 import { RapportError } from "../domain/errors.ts";
+import { DIRECTORY_CHANNEL, DirectoryCache } from "./directory-cache.ts";
 import type { Database } from "./tables.ts";
 
 /** Where the data lives: a PostgreSQL server, or the embedded database in a folder (or memory). */
@@ -17,6 +18,8 @@ export type DatabaseTarget =
 export interface Store {
   db: Kysely<Database>;
   backend: "pglite" | "postgres";
+  /** Partnerships, links and memberships kept between changes (see directory-cache.ts). */
+  directory: DirectoryCache;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   /** Closes the pool, then the embedded database and its folder lock. */
@@ -39,17 +42,88 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
 }
 
 function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): Store {
-  const pool = new pg.Pool({
+  const connection = {
     connectionString: target.url,
-    max: target.poolSize ?? 10,
     types,
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: target.poolSize ?? 10 });
   pool.on("error", () => {
     // An idle client lost its connection (server restart): the pool replaces it on next use.
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, backend: "postgres", ping: () => ping(db), close: () => db.destroy() };
+  const directory = new DirectoryCache({ live: false });
+  const listener = listenForChanges(connection, directory);
+  return {
+    db,
+    backend: "postgres",
+    directory,
+    ping: () => ping(db),
+    close: async () => {
+      await listener.stop();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * Keeps one connection listening for changes other processes announce, and clears the cache on
+ * each; while the connection is down the cache keeps nothing, and it reconnects with backoff.
+ */
+function listenForChanges(connection: pg.ClientConfig, directory: DirectoryCache): { stop(): Promise<void> } {
+  let client: pg.Client | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let delay = 500;
+  const retry = () => {
+    directory.setLive(false);
+    if (stopped || timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      void connect();
+    }, delay);
+    timer.unref();
+    delay = Math.min(delay * 2, 30_000);
+  };
+  const connect = async () => {
+    const c = new pg.Client(connection);
+    client = c;
+    c.on("error", () => {
+      if (client === c) client = null;
+      c.end().catch(() => {});
+      retry();
+    });
+    c.on("notification", () => directory.clear());
+    c.on("end", () => {
+      if (client === c) {
+        client = null;
+        retry();
+      }
+    });
+    try {
+      await c.connect();
+      // The connection must not keep a command-line process alive.
+      (c as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
+      await c.query(`LISTEN ${DIRECTORY_CHANNEL}`);
+      if (stopped) return void (await c.end().catch(() => {}));
+      delay = 500;
+      directory.setLive(true);
+    } catch {
+      if (client === c) client = null;
+      await c.end().catch(() => {});
+      retry();
+    }
+  };
+  void connect();
+  return {
+    stop: async () => {
+      stopped = true;
+      directory.setLive(false);
+      if (timer) clearTimeout(timer);
+      await client?.end().catch(() => {});
+      client = null;
+    },
+  };
 }
 
 async function openPglite(dataDir: string | null): Promise<Store> {
@@ -65,6 +139,8 @@ async function openPglite(dataDir: string | null): Promise<Store> {
     return {
       db,
       backend: "pglite",
+      // Only this process opens the folder: every change goes through it.
+      directory: new DirectoryCache({ live: true }),
       ping: () => ping(db),
       close: async () => {
         await db.destroy();

@@ -64,32 +64,34 @@ async function updateIssue(
 }
 
 async function insertIssue(trx: Trx, e: Extract<LedgerEvent, { type: "issue.reported" }>): Promise<void> {
+  await trx.insertInto("issues").values(issueRowOf(e)).execute();
+}
+
+/** The issues row a report starts: its number is the one its key ends with. */
+export function issueRowOf(e: Extract<LedgerEvent, { type: "issue.reported" }>) {
   const { payload: r, actor } = e;
-  await trx
-    .insertInto("issues")
-    .values({
-      partnership_id: e.partnershipId,
-      id: r.issueId,
-      number: Number(r.key.split("-").pop()),
-      key: r.key,
-      title: r.title,
-      detail: r.detail,
-      priority: r.priority,
-      category: r.category,
-      status: "open",
-      via: r.via,
-      reporter_member_id: actor?.memberId ?? null,
-      reporter_side: actor?.side ?? null,
-      reporter_user_id: actor?.userId ?? null,
-      reporter_name: actor?.displayName ?? null,
-      started_at: r.startedAt,
-      reported_at: e.occurredAt,
-      message_platform: r.message?.platform ?? null,
-      message_workspace_id: r.message?.workspaceId ?? null,
-      message_channel_id: r.message?.channelId ?? null,
-      message_id: r.message?.messageId ?? null,
-      source_url: e.source.url ?? null,
-      updated_at: e.recordedAt,
-    })
-    .execute();
+  return {
+    partnership_id: e.partnershipId,
+    id: r.issueId,
+    number: Number(r.key.split("-").pop()),
+    key: r.key,
+    title: r.title,
+    detail: r.detail,
+    priority: r.priority,
+    category: r.category,
+    status: "open",
+    via: r.via,
+    reporter_member_id: actor?.memberId ?? null,
+    reporter_side: actor?.side ?? null,
+    reporter_user_id: actor?.userId ?? null,
+    reporter_name: actor?.displayName ?? null,
+    started_at: r.startedAt,
+    reported_at: e.occurredAt,
+    message_platform: r.message?.platform ?? null,
+    message_workspace_id: r.message?.workspaceId ?? null,
+    message_channel_id: r.message?.channelId ?? null,
+    message_id: r.message?.messageId ?? null,
+    source_url: e.source.url ?? null,
+    updated_at: e.recordedAt,
+  };
 }

@@ -6,7 +6,12 @@ import { eventFromRow } from "./event-rows.ts";
 import { project } from "./projections.ts";
 import type { Store } from "./database.ts";
 import type { Database } from "./tables.ts";
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
+import type { Issue } from "../domain/records.ts";
+import { createIssueSequence, issueSequenceName } from "./issue-numbers.ts";
+import { issueRowOf } from "./issue-projection.ts";
+import { issueFromRow } from "./records.ts";
+import type { IssueRow } from "./tables.ts";
 
 /**
  * What an append did. `created` is false when the source had already been recorded (`event` is
@@ -38,6 +43,10 @@ export class Ledger {
 
   /** Records `input` once per source; for `issue.reported`, the ledger assigns the issue key. */
   async append(input: NewEvent): Promise<AppendResult> {
+    if (input.type === "issue.reported") {
+      const { event, created } = await this.report(input);
+      return { event, created };
+    }
     const existing = await this.findBySource(input.partnershipId, input.source);
     if (existing) return { event: existing, created: false };
     try {
@@ -60,6 +69,77 @@ export class Ledger {
     if (!result.event)
       throw new RapportError("conflict", "That was already recorded in another form; try again.");
     return result;
+  }
+
+  /**
+   * Records a new issue in one statement (one round trip): the key's number from the
+   * partnership's own sequence, the event and the issue's row. Nothing is locked beyond the rows
+   * inserted, so reports of one partnership are recorded side by side. A source already recorded
+   * costs a second round trip, which returns the first event and no issue.
+   */
+  async report(
+    input: Extract<NewEvent, { type: "issue.reported" }>,
+  ): Promise<{ event: LedgerEvent; created: boolean; issue: Issue | null }> {
+    const event = this.validated(input, input.payload, input.occurredAt);
+    if (event.type !== "issue.reported") throw new Error("a report is an issue.reported event");
+    const row = await this.insertReport(event).catch(async (e: unknown) => {
+      if (!isMissingSequence(e)) throw e;
+      // A partnership written by other means than the store (a restored dump, say): number on.
+      await createIssueSequence(
+        this.store.db,
+        input.partnershipId,
+        await this.nextNumber(input.partnershipId),
+      );
+      return this.insertReport(event);
+    });
+    if (row) {
+      const recorded = { ...event, payload: { ...event.payload, key: row.key } };
+      this.onRecorded(recorded);
+      return { event: recorded, created: true, issue: issueFromRow(row) };
+    }
+    const first = await this.findBySource(input.partnershipId, input.source);
+    if (!first) throw new RapportError("not_found", `No partnership has the id ${input.partnershipId}.`);
+    return { event: first, created: false, issue: null };
+  }
+
+  private async insertReport(
+    event: Extract<LedgerEvent, { type: "issue.reported" }>,
+  ): Promise<IssueRow | null> {
+    const { payload, ...eventRow } = rowOf(event);
+    const { key: _key, number: _number, ...issueRow } = issueRowOf(event);
+    const p = event.partnershipId;
+    const columns = (row: object) => sql.join(Object.keys(row).map((c) => sql.ref(c)));
+    const values = (row: object) => sql.join(Object.values(row).map((v) => sql`${v}`));
+    const result = await sql<IssueRow>`
+      with taken as (
+        select n, pa.key || '-' || n as key
+        from partnerships pa, lateral (select nextval(${issueSequenceName(p)}::regclass) as n) seq
+        where pa.id = ${p}
+          and not exists (
+            select 1 from events
+            where partnership_id = ${p} and source_platform = ${event.source.platform} and source_id = ${event.source.id}
+          )
+      ), recorded as (
+        insert into events (${columns(eventRow)}, payload)
+        select ${values(eventRow)}, jsonb_set(${payload}::jsonb, '{key}', to_jsonb(taken.key)) from taken
+        on conflict (partnership_id, source_platform, source_id) do nothing
+        returning payload->>'key' as key
+      )
+      insert into issues (${columns(issueRow)}, key, number)
+      select ${values(issueRow)}, recorded.key, taken.n from recorded, taken
+      returning *
+    `.execute(this.store.db);
+    return result.rows[0] ?? null;
+  }
+
+  /** The number after the highest a partnership's issues carry. */
+  private async nextNumber(partnershipId: string): Promise<number> {
+    const row = await this.store.db
+      .selectFrom("issues")
+      .select((eb) => eb.fn.max("number").as("last"))
+      .where("partnership_id", "=", partnershipId)
+      .executeTakeFirst();
+    return Number(row?.last ?? 0) + 1;
   }
 
   /** Every event of a partnership in the order they were recorded, optionally up to an instant. */
@@ -131,12 +211,15 @@ export class Ledger {
     return event;
   }
 
-  /** Validates the payload, assigns an issue key, and keeps each subject's events in time order. */
+  /** Validates the payload and keeps each subject's events in time order. */
   private async prepare(trx: Transaction<Database>, input: NewEvent): Promise<LedgerEvent> {
-    const payload =
-      input.type === "issue.reported"
-        ? { ...input.payload, key: await nextIssueKey(trx, input.partnershipId) }
-        : input.payload;
+    const subjectId = subjectOf(input);
+    const occurredAt = subjectId ? await notBeforeLast(trx, input, subjectId) : input.occurredAt;
+    return this.validated(input, input.payload, occurredAt);
+  }
+
+  /** The event to store: its payload checked against its type's schema, with an id and a recording time. */
+  private validated(input: NewEvent, payload: unknown, occurredAt: Date): LedgerEvent {
     const parsed = eventPayloadSchemas[input.type].safeParse(payload);
     if (!parsed.success) {
       // Services check what people type; reaching this is a bug, so the log gets the details.
@@ -148,15 +231,13 @@ export class Ledger {
         },
       );
     }
-    const subjectId = subjectOf(input);
-    const occurredAt = subjectId ? await notBeforeLast(trx, input, subjectId) : input.occurredAt;
     return {
       ...input,
       occurredAt,
       payload: parsed.data,
       id: randomUUID(),
       recordedAt: this.now(),
-      subjectId,
+      subjectId: subjectOf(input),
     } as LedgerEvent;
   }
 }
@@ -201,13 +282,7 @@ function rowOf(event: LedgerEvent) {
   };
 }
 
-async function nextIssueKey(trx: Transaction<Database>, partnershipId: string): Promise<string> {
-  const row = await trx
-    .updateTable("partnerships")
-    .set((eb) => ({ next_issue_number: eb("next_issue_number", "+", 1) }))
-    .where("id", "=", partnershipId)
-    .returning(["key", "next_issue_number"])
-    .executeTakeFirst();
-  if (!row) throw new RapportError("not_found", `No partnership has the id ${partnershipId}.`);
-  return `${row.key}-${row.next_issue_number - 1}`;
+/** True for PostgreSQL's "relation does not exist" (a partnership without its issue sequence). */
+function isMissingSequence(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === "42P01";
 }

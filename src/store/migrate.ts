@@ -11,6 +11,7 @@ import * as m0003 from "../../migrations/0003_message_links.ts";
 import * as m0004 from "../../migrations/0004_conversations.ts";
 import * as m0005 from "../../migrations/0005_jobs.ts";
 import * as m0006 from "../../migrations/0006_settings_history.ts";
+import * as m0007 from "../../migrations/0007_issue_numbers.ts";
 
 // A static list rather than FileMigrationProvider: importing .ts files by path fails under some
 // loaders, and a list makes a missing migration a type error instead of a silent skip.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "0004_conversations": m0004,
   "0005_jobs": m0005,
   "0006_settings_history": m0006,
+  "0007_issue_numbers": m0007,
 };
 
 const provider: MigrationProvider = {

@@ -14,6 +14,8 @@ import type { SettingsVersion } from "../domain/settings-history.ts";
 import type { ChannelPurpose, Platform, Role, Side } from "../domain/vocabulary.ts";
 import { isUuid } from "../domain/ids.ts";
 import type { Store } from "./database.ts";
+import { DIRECTORY_CHANNEL, type DirectoryCache } from "./directory-cache.ts";
+import { createIssueSequence } from "./issue-numbers.ts";
 import type {
   ChannelLinkRow,
   Database,
@@ -56,9 +58,28 @@ export interface NewPartnership {
 /** Reads and writes partnerships, their members and their channel links. */
 export class PartnershipStore {
   private readonly db: Kysely<Database>;
+  private readonly directory: DirectoryCache | null;
 
-  constructor(store: Store | { db: Kysely<Database> }) {
+  constructor(store: Store | { db: Kysely<Database>; directory?: DirectoryCache | null }) {
     this.db = store.db;
+    this.directory = store.directory ?? null;
+  }
+
+  /**
+   * A read every request repeats, kept between changes. Inside a transaction it is always read
+   * afresh: what the transaction sees may not be committed.
+   */
+  private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.directory && !this.db.isTransaction ? this.directory.get(key, load) : load();
+  }
+
+  /**
+   * Announces a change to a partnership, its links or its people: forgotten here at once, and in
+   * every other process when the change commits (NOTIFY is delivered on commit).
+   */
+  private async changed(partnershipId: string, db: Kysely<Database> = this.db): Promise<void> {
+    this.directory?.clear();
+    await sql`select pg_notify(${DIRECTORY_CHANNEL}, ${partnershipId})`.execute(db);
   }
 
   /**
@@ -67,12 +88,20 @@ export class PartnershipStore {
    */
   transaction<T>(work: (tx: PartnershipStore) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return work(this);
-    return this.db.transaction().execute((trx) => work(new PartnershipStore({ db: trx })));
+    const directory = this.directory;
+    return this.db
+      .transaction()
+      .execute((trx) => work(new PartnershipStore({ db: trx, directory })))
+      .finally(() => directory?.clear());
   }
 
   /** `work` in a transaction of its own, or in the one this store already runs in. */
   private atomically<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.db.isTransaction ? work(this.db) : this.db.transaction().execute(work);
+    if (this.db.isTransaction) return work(this.db);
+    return this.db
+      .transaction()
+      .execute(work)
+      .finally(() => this.directory?.clear());
   }
 
   /**
@@ -101,6 +130,8 @@ export class PartnershipStore {
       if (!inserted)
         throw new RapportError("conflict", `A partnership named "${input.name}" already exists.`);
       await recordVersion(trx, id, settings, ALWAYS);
+      await createIssueSequence(trx, id);
+      await this.changed(id, trx);
       return partnershipFromRow(inserted);
     });
   }
@@ -115,8 +146,14 @@ export class PartnershipStore {
   /** The partnership with this id, or null. */
   async find(id: string): Promise<Partnership | null> {
     if (!isUuid(id)) return null;
-    const row = await this.db.selectFrom("partnerships").selectAll().where("id", "=", id).executeTakeFirst();
-    return row ? partnershipFromRow(row) : null;
+    return this.cached(`partnership:${id}`, async () => {
+      const row = await this.db
+        .selectFrom("partnerships")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row ? partnershipFromRow(row) : null;
+    });
   }
 
   /** The partnership with this exact name, or null. */
@@ -172,12 +209,17 @@ export class PartnershipStore {
       if (!isDeepStrictEqual(settings, settingsOf(current))) {
         await recordVersion(trx, id, settings, options.at ?? sql<Date>`now()`);
       }
+      await this.changed(id, trx);
       return partnershipFromRow(row);
     });
   }
 
   /** Every version of a partnership's settings, oldest first; the first also covers all before it. */
   async settingsHistory(partnershipId: string): Promise<SettingsVersion[]> {
+    return this.cached(`settings:${partnershipId}`, () => this.loadSettingsHistory(partnershipId));
+  }
+
+  private async loadSettingsHistory(partnershipId: string): Promise<SettingsVersion[]> {
     const rows = isUuid(partnershipId)
       ? await this.db
           .selectFrom("partnership_settings")
@@ -218,19 +260,22 @@ export class PartnershipStore {
           .doUpdateSet({ support: values.support, digest: values.digest }),
       )
       .execute();
+    await this.changed(link.partnershipId);
     return link;
   }
 
   /** The link of a channel, or null when the channel belongs to no partnership. */
   async findChannel(platform: Platform, workspaceId: string, channelId: string): Promise<ChannelLink | null> {
-    const row = await this.db
-      .selectFrom("channel_links")
-      .selectAll()
-      .where("platform", "=", platform)
-      .where("workspace_id", "=", workspaceId)
-      .where("channel_id", "=", channelId)
-      .executeTakeFirst();
-    return row ? channelFromRow(row) : null;
+    return this.cached(`link:${platform}:${workspaceId}:${channelId}`, async () => {
+      const row = await this.db
+        .selectFrom("channel_links")
+        .selectAll()
+        .where("platform", "=", platform)
+        .where("workspace_id", "=", workspaceId)
+        .where("channel_id", "=", channelId)
+        .executeTakeFirst();
+      return row ? channelFromRow(row) : null;
+    });
   }
 
   /** Every channel linked to a partnership. */
@@ -266,6 +311,7 @@ export class PartnershipStore {
       )
       .returningAll()
       .executeTakeFirstOrThrow();
+    await this.changed(m.partnershipId);
     return memberFromRow(row);
   }
 
@@ -276,15 +322,17 @@ export class PartnershipStore {
     workspaceId: string,
     userId: string,
   ): Promise<Member | null> {
-    const row = await this.db
-      .selectFrom("members")
-      .selectAll()
-      .where("partnership_id", "=", partnershipId)
-      .where("platform", "=", platform)
-      .where("workspace_id", "=", workspaceId)
-      .where("user_id", "=", userId)
-      .executeTakeFirst();
-    return row ? memberFromRow(row) : null;
+    return this.cached(`member:${partnershipId}:${platform}:${workspaceId}:${userId}`, async () => {
+      const row = await this.db
+        .selectFrom("members")
+        .selectAll()
+        .where("partnership_id", "=", partnershipId)
+        .where("platform", "=", platform)
+        .where("workspace_id", "=", workspaceId)
+        .where("user_id", "=", userId)
+        .executeTakeFirst();
+      return row ? memberFromRow(row) : null;
+    });
   }
 
   /**

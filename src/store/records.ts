@@ -107,7 +107,8 @@ export class RecordStore {
   }
 }
 
-function issueFromRow(r: IssueRow): Issue {
+/** An issue as the issues table holds it. */
+export function issueFromRow(r: IssueRow): Issue {
   return {
     id: r.id,
     partnershipId: r.partnership_id,

@@ -1,0 +1,201 @@
+import { randomUUID } from "node:crypto";
+import { sql, type KyselyPlugin } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Partnership } from "../../src/domain/partnership.ts";
+import type { Place, PlatformUser } from "../../src/domain/vocabulary.ts";
+import { createCore, type Core } from "../../src/services/core.ts";
+import { Rapport } from "../../src/services/rapport.ts";
+import { addMember, createPartnership, linkChannel } from "../../src/services/setup-partnership.ts";
+import { openStore, type Store } from "../../src/store/database.ts";
+import { migrateTo, migrateToLatest } from "../../src/store/migrate.ts";
+import { backend, openTestStore, ManualClock } from "./support/test-store.ts";
+
+// The path every /itissue takes, measured in what it costs the database: round trips, locks,
+// and the reads every request would repeat without the directory cache.
+
+const PROVIDER = "T0FIX";
+const CLIENT = "T0ACME";
+const channel: Place = { platform: "slack", workspaceId: CLIENT, channelId: "C0SUPPORT" };
+const staff: PlatformUser = { platform: "slack", workspaceId: CLIENT, userId: "U0STAFF" };
+const lead: PlatformUser = { platform: "slack", workspaceId: PROVIDER, userId: "U0LEAD" };
+
+/** Counts the statements sent to the database (each one is a round trip). */
+function counter(): KyselyPlugin & { count: number } {
+  const plugin = {
+    count: 0,
+    transformQuery(args: Parameters<KyselyPlugin["transformQuery"]>[0]) {
+      plugin.count++;
+      return args.node;
+    },
+    transformResult: async (args: Parameters<KyselyPlugin["transformResult"]>[0]) => args.result,
+  };
+  return plugin;
+}
+
+/** Waits for `check` to hold, trying again every 20 ms, up to a ceiling a busy machine cannot reach. */
+async function eventually(check: () => Promise<boolean>, ceilingMs = 30_000): Promise<void> {
+  const until = Date.now() + ceilingMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error("the condition did not hold in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe(`the report path on ${backend}`, () => {
+  let store: Store & { dispose(): Promise<void> };
+  let core: Core;
+  let rapport: Rapport;
+  let p: Partnership;
+  const statements = counter();
+
+  beforeAll(async () => {
+    store = await openTestStore();
+    const clock = new ManualClock(new Date("2026-11-16T10:00:00Z"));
+    core = createCore({ ...store, db: store.db.withPlugin(statements) }, { clock });
+    rapport = new Rapport(core);
+    p = await createPartnership(core, {
+      name: "Acme",
+      providerOrg: "Fixit IT",
+      clientOrg: "Acme Dental",
+      providerWorkspaceIds: [PROVIDER],
+    });
+    await linkChannel(core, {
+      partnershipId: p.id,
+      ...channel,
+      channelId: channel.channelId!,
+      purposes: ["support"],
+    });
+    await addMember(core, { partnershipId: p.id, ...lead, side: "provider", role: "lead" });
+  });
+  afterAll(() => store.dispose());
+
+  const report = (text: string, by = staff, sourceId = randomUUID()) =>
+    rapport.report({ place: channel, by, source: { platform: "slack", id: sourceId }, via: "command", text });
+
+  it("records a new issue in at most 2 round trips once the place and person are known", async () => {
+    await eventually(async () => {
+      // On PostgreSQL the cache keeps nothing until it hears of changes made elsewhere.
+      await report("warm-up");
+      statements.count = 0;
+      await report("warm-up again");
+      return statements.count <= 2;
+    });
+    statements.count = 0;
+    const { issue, created } = await report("Email is down p1");
+    expect(created).toBe(true);
+    expect(statements.count).toBeLessThanOrEqual(2);
+    expect(issue).toMatchObject({ title: "Email is down", priority: "P1", status: "open" });
+    expect(issue.reporter).toMatchObject({ side: "client", userId: staff.userId });
+    expect(await core.records.issue(p.id, issue.key)).toEqual(issue);
+  });
+
+  it("records a redelivery once, and its issue keeps its key", async () => {
+    const sourceId = randomUUID();
+    const first = await report("Printer jammed", staff, sourceId);
+    const again = await report("Printer jammed", staff, sourceId);
+    expect(again.created).toBe(false);
+    expect(again.issue.key).toBe(first.issue.key);
+    expect((await core.ledger.events(p.id)).filter((e) => e.source.id === sourceId)).toHaveLength(1);
+  });
+
+  it("numbers fifty reports made at once with fifty distinct keys in a row", async () => {
+    const before = (await core.records.issues(p.id)).length;
+    const reported = await Promise.all(Array.from({ length: 50 }, (_, i) => report(`Outage report ${i}`)));
+    const numbers = reported.map((r) => r.issue.number).sort((x, y) => x - y);
+    expect(new Set(reported.map((r) => r.issue.key)).size).toBe(50);
+    const first = numbers[0]!;
+    expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => first + i));
+    expect(await core.records.issues(p.id)).toHaveLength(before + 50);
+  });
+
+  it.runIf(backend === "postgres")(
+    "records a report while another transaction holds the partnership's row",
+    async () => {
+      const other = await openTestStoreOn(store);
+      try {
+        await other.db.transaction().execute(async (trx) => {
+          await sql`update partnerships set updated_at = updated_at where id = ${p.id}`.execute(trx);
+          const { created } = await report("Reported while the row is locked");
+          expect(created).toBe(true);
+        });
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
+  it.runIf(backend === "postgres")(
+    "forgets a link or membership as soon as another process changes it",
+    async () => {
+      const other = await openTestStoreOn(store);
+      try {
+        const elsewhere = createCore(other);
+        await eventually(async () => {
+          await core.partnerships.findChannel("slack", CLIENT, "C0LATER");
+          return store.directory.size > 0;
+        });
+        // Linked by another process: this one must see it without restarting.
+        await linkChannel(elsewhere, {
+          partnershipId: p.id,
+          platform: "slack",
+          workspaceId: CLIENT,
+          channelId: "C0LATER",
+          purposes: ["support"],
+        });
+        await eventually(
+          async () => (await core.partnerships.findChannel("slack", CLIENT, "C0LATER")) !== null,
+        );
+        await addMember(elsewhere, { partnershipId: p.id, ...staff, side: "provider", role: "lead" });
+        await eventually(async () => (await report("Who am I now")).issue.reporter.side === "provider");
+      } finally {
+        await other.close();
+      }
+    },
+  );
+});
+
+/** A second store on the same database and schema as `store` (another process, as far as caching goes). */
+async function openTestStoreOn(store: Store): Promise<Store> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db);
+  const url = process.env.RAPPORT_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  return openStore({ kind: "postgres", url, schema: rows[0]!.schema, poolSize: 2 });
+}
+
+describe(`issue numbers brought over from the counters on ${backend}`, () => {
+  it("starts each partnership's sequence where its counter stood, and writes it back going down", async () => {
+    const store = await openTestStore();
+    try {
+      const core = createCore(store);
+      const p = await core.partnerships.create({ name: "Old", providerOrg: "Fix", clientOrg: "Globex" });
+      expect((await migrateTo(store.db, "0006_settings_history")).error).toBeNull();
+      await sql`update partnerships set next_issue_number = 42 where id = ${p.id}`.execute(store.db);
+      expect((await migrateToLatest(store.db)).applied).toEqual(["0007_issue_numbers"]);
+      const reported = await core.ledger.report({
+        type: "issue.reported",
+        partnershipId: p.id,
+        actor: null,
+        occurredAt: new Date("2026-11-16T10:00:00Z"),
+        source: { platform: "cli", id: "after-migration" },
+        payload: {
+          issueId: randomUUID(),
+          key: "",
+          title: "Scanner offline",
+          detail: null,
+          priority: "P3",
+          category: null,
+          startedAt: null,
+          via: "command",
+          message: null,
+        },
+      });
+      expect(reported.issue?.key).toBe("GLOBEX-42");
+      expect((await migrateTo(store.db, "0006_settings_history")).error).toBeNull();
+      const { rows } = await sql<{ next: number }>`
+        select next_issue_number as next from partnerships where id = ${p.id}
+      `.execute(store.db);
+      expect(rows[0]!.next).toBe(43);
+    } finally {
+      await store.dispose();
+    }
+  });
+});

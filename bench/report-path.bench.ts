@@ -152,6 +152,7 @@ async function sustainedLoads(db: BenchDatabase, apps: Apps, p: Partnerships, fa
     })),
   );
   const connector = await startFakeConnector();
+  let teamsActivities = 0;
   try {
     out.push(
       ...(await sideBySide({
@@ -162,10 +163,11 @@ async function sustainedLoads(db: BenchDatabase, apps: Apps, p: Partnerships, fa
         recorded: { minimal: rows, rapport: issues },
       })),
     );
+    teamsActivities = connector.sent;
   } finally {
     await connector.close();
   }
-  return { rows: out, idleRss };
+  return { rows: out, idleRss, teamsActivities };
 }
 
 /** The burst on the minimal app and on rapport, each in the burst partnership's channel. */
@@ -205,12 +207,22 @@ async function main(): Promise<void> {
   const fake = await startFakeSlack();
   const db = await createDatabase(ADMIN_URL);
   let apps: Apps | null = null;
+  let cleaning: Promise<void> | null = null;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      await Promise.all(Object.values(apps ?? {}).map((a: AppProcess) => a.stop()));
+      await fake.close();
+      if (process.env.BENCH_KEEP_DATABASE) console.log(`kept database ${db.name}`);
+      else await db.drop();
+    })());
+  // Interrupted, it still stops its apps and drops its database.
+  process.once("SIGINT", () => void cleanUp().finally(() => process.exit(130)));
   try {
     console.log(`  database ${db.name}: 53 partnerships through the rapport command …`);
     const p = await setUpPartnerships(db.url);
     console.log("  starting the apps …");
     apps = await startApps(db, fake, logDir, READY_TIMEOUT_MS);
-    const { rows, idleRss } = await sustainedLoads(db, apps, p, fake);
+    const { rows, idleRss, teamsActivities } = await sustainedLoads(db, apps, p, fake);
     const burstRows = await bursts(db, apps, p, fake);
     const rapportRows = rows.filter((r) => r.app === apps!.rapport.name);
     console.log(
@@ -226,14 +238,12 @@ async function main(): Promise<void> {
         "Targets of issue 10:",
         targets(rapportRows, burstRows[1], idleRss.get(apps.rapport)!),
         "",
+        `Calls the fakes answered: ${[...fake.calls].map(([m, n]) => `${m} ${n}`).join(", ")}; Teams activities sent ${teamsActivities}.`,
         `(${Math.round((Date.now() - started) / 1000)} s in all)`,
       ].join("\n"),
     );
   } finally {
-    await Promise.all(Object.values(apps ?? {}).map((a: AppProcess) => a.stop()));
-    await fake.close();
-    if (process.env.BENCH_KEEP_DATABASE) console.log(`kept database ${db.name}`);
-    else await db.drop();
+    await cleanUp();
   }
 }
 

@@ -84,12 +84,21 @@ export async function startApps(
       readyTimeoutMs,
     );
   };
-  const [slackBare, slackMinimal, teamsBare, teamsMinimal, r] = await Promise.all([
+  // Started together, since rapport takes longest; if one does not start, the others are stopped.
+  const started = await Promise.allSettled([
     baseline("bare Bolt", "slack-baseline.ts", false),
     baseline("minimal Bolt + INSERT", "slack-baseline.ts", true),
     baseline("bare CloudAdapter", "teams-baseline.ts", false),
     baseline("minimal CloudAdapter + INSERT", "teams-baseline.ts", true),
     rapport(),
   ]);
+  const failed = started.find((s) => s.status === "rejected");
+  if (failed) {
+    await Promise.all(started.map((s) => (s.status === "fulfilled" ? s.value.stop() : null)));
+    throw failed.reason;
+  }
+  const [slackBare, slackMinimal, teamsBare, teamsMinimal, r] = started.map(
+    (s) => (s as PromiseFulfilledResult<AppProcess>).value,
+  ) as [AppProcess, AppProcess, AppProcess, AppProcess, AppProcess];
   return { slackBare, slackMinimal, teamsBare, teamsMinimal, rapport: r };
 }

@@ -11,7 +11,7 @@ import { send } from "./report-path/load.ts";
 import { burstOn, counter, sideBySide, type LoadShape } from "./report-path/measure.ts";
 import { itissueCommand, messageEvent, newTs, teamsIssueMessage } from "./report-path/payloads.ts";
 import { tail, type AppProcess } from "./report-path/processes.ts";
-import { burstTable, loadTable, machine, targets, type LoadRow } from "./report-path/report.ts";
+import { burstTable, loadAverage, loadTable, machine, targets, type LoadRow } from "./report-path/report.ts";
 import {
   createDatabase,
   setUpPartnerships,
@@ -230,6 +230,7 @@ async function main(): Promise<void> {
         "",
         header,
         `- each row: ${SHAPE.seconds} s measured after ${SHAPE.warmupSeconds} s of warm-up; rapport on PostgreSQL with its jobs on`,
+        `- load average at the end: ${loadAverage()}`,
         "",
         loadTable(rows, SHAPE.seconds, SHAPE.connections),
         "",

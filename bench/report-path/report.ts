@@ -30,15 +30,19 @@ export interface BurstRow {
 /** The machine and the moment, printed above the tables. */
 export function machine(): string {
   const cpu = cpus();
-  const load = loadavg()
-    .map((l) => l.toFixed(2))
-    .join(", ");
   return [
     `- machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}`,
-    `- load average at start (1, 5, 15 min): ${load}`,
+    `- load average at start (1, 5, 15 min): ${loadAverage()}`,
     `- Node ${process.version}, ${process.platform} ${process.arch}`,
     `- date: ${new Date().toISOString()}`,
   ].join("\n");
+}
+
+/** The 1, 5 and 15 minute load averages: above the core count, something else shared the machine. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
 }
 
 const ms = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : n.toFixed(0)) : "—");

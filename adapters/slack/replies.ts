@@ -2,6 +2,7 @@ import type { RespondFn } from "@slack/bolt";
 import type { Logger, Place, Rapport } from "../../src/index.ts";
 import { isRapportError } from "../../src/index.ts";
 import type { SlackPeople } from "./people.ts";
+import { slackUnavailable } from "./slack-errors.ts";
 
 /** What every Slack listener works with: the core's use cases, a logger, and who Slack users are. */
 export interface SlackDeps {
@@ -27,34 +28,49 @@ export function userMessage(e: unknown, logger: Logger): string {
     logger.info({ code: e.code, err: e }, "refused a Slack request");
     return e.message;
   }
+  if (slackUnavailable(e)) {
+    logger.warn({ err: e }, "Slack was busy or out of reach during a Slack request");
+    return SLACK_BUSY;
+  }
   logger.error({ err: e }, "a Slack request failed");
   return "Something went wrong on rapport's side; nothing already recorded was lost. Please try again in a minute.";
 }
 
+/** What a person is told when Slack itself did not answer in time. */
+export const SLACK_BUSY = "Slack is busy; try again in a minute.";
+
+/**
+ * Starts `work` without making Slack's answer wait for it: with processBeforeResponse, Bolt answers
+ * only when the listener's promise settles, so whatever the listener awaits delays the answer.
+ * A failure is logged.
+ */
+export function inBackground(logger: Logger, failure: string, work: () => Promise<unknown>): void {
+  Promise.resolve()
+    .then(work)
+    .catch((err: unknown) => logger.warn({ err, component: "slack" }, failure));
+}
+
 /**
  * Runs what a click or a shortcut asked for, then acknowledges Slack: the record is committed
- * before Slack hears back. A refusal or failure goes to the person alone, as an ephemeral message
- * that never replaces the card, and nothing is recorded.
+ * before Slack hears back. What `work` returns is then said to the person alone, as an ephemeral
+ * message that never replaces the card; so is a refusal or failure, and nothing is recorded.
  */
 export async function acting(
   deps: SlackDeps,
   ack: () => Promise<void>,
   respond: RespondFn,
-  work: () => Promise<void>,
+  work: () => Promise<string | null | void>,
 ): Promise<void> {
+  let text: string | null;
   try {
-    await work();
-    await ack();
+    text = (await work()) ?? null;
   } catch (e) {
-    await ack();
-    await respond({
-      response_type: "ephemeral",
-      replace_original: false,
-      text: userMessage(e, deps.logger),
-    }).catch((err: unknown) =>
-      deps.logger.warn({ err }, "could not tell a Slack user why their action was refused"),
-    );
+    text = userMessage(e, deps.logger);
   }
+  await ack();
+  if (!text) return;
+  const reply = { response_type: "ephemeral" as const, replace_original: false, text };
+  inBackground(deps.logger, "could not tell a Slack user what became of their action", () => respond(reply));
 }
 
 /**

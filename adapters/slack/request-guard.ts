@@ -1,4 +1,6 @@
-// Bolt trusts the shape of a signed body: a view_submission without `view` throws inside Bolt
+// Every HTTP request for Bolt passes here first, and only here is its signature checked (Bolt's
+// receiver is built with signatureVerification: false, so the HMAC is computed once per request).
+// Bolt also trusts the shape of a signed body: a view_submission without `view` throws inside Bolt
 // (HTTP 500, as if rapport had failed) and a payload of no known type waits 3 s for an ack
 // nobody will give, then answers 404. rapport checks the envelope once, after the signature and
 // before Bolt, and answers 400 at once to a signed body that is not a Slack request.
@@ -76,17 +78,25 @@ export const slackRequestSchema = z.union([
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** Slack's rule: a request whose timestamp is more than five minutes away from now, either way, is refused. */
+const MAX_SKEW_SECONDS = 5 * 60;
+
+type Verdict = "pass" | { status: 400 | 401 | 413; reason: string };
+
 /**
- * Wraps Bolt's request listener: a correctly signed body that is not a Slack request gets 400.
- * Anything unsigned, stale or unparsable is left to Bolt, which answers it (401, 400).
+ * The one door to Bolt's request listener, which is built without signature verification: this
+ * buffers the body once, answers 401 to a missing or forged signature and to a timestamp more
+ * than five minutes old or ahead, 413 to a body over Bolt's limit, 400 to a signed body that is
+ * not a Slack request, and hands everything else, already buffered (`req.rawBody`), to Bolt.
  */
 export function guardSlackRequests(bolt: Listener, signingSecret: string, logger: Logger): Listener {
   return (req, res) => {
     screen(req, signingSecret).then(
       (verdict) => {
         if (verdict === "pass") return bolt(req, res);
-        logger.warn({ component: "slack", reason: verdict }, "refused a malformed Slack request");
-        res.writeHead(verdict === "too large" ? 413 : 400).end();
+        const level = verdict.status === 401 ? "info" : "warn";
+        logger[level]({ component: "slack", reason: verdict.reason }, "refused a Slack request");
+        res.writeHead(verdict.status).end();
       },
       (err: unknown) => {
         logger.error({ err, component: "slack" }, "could not screen a Slack request");
@@ -96,19 +106,35 @@ export function guardSlackRequests(bolt: Listener, signingSecret: string, logger
   };
 }
 
-async function screen(req: IncomingMessage, signingSecret: string): Promise<string> {
+async function screen(req: IncomingMessage, signingSecret: string): Promise<Verdict> {
   let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
   try {
     // Bolt reuses the buffered body (req.rawBody) instead of reading the stream again.
     buffered = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
   } catch (e) {
-    return HTTPModuleFunctions.isRawBodyError(e) && e.statusCode === 413 ? "too large" : "unreadable body";
+    return HTTPModuleFunctions.isRawBodyError(e) && e.statusCode === 413
+      ? { status: 413, reason: "too large" }
+      : { status: 400, reason: "unreadable body" };
   }
   try {
+    // Verifies the signature and refuses stale timestamps; an ssl_check is let through unsigned,
+    // with anything else in its body dropped.
     await HTTPModuleFunctions.parseAndVerifyHTTPRequest({ enabled: true, signingSecret }, buffered);
-    const body: unknown = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
-    return slackRequestSchema.safeParse(body).success ? "pass" : "not a Slack request";
-  } catch {
-    return "pass";
+  } catch (e) {
+    return { status: 401, reason: e instanceof Error ? e.message : "unverified" };
   }
+  if (isSslCheck(buffered.rawBody)) return "pass";
+  const sent = Number(req.headers["x-slack-request-timestamp"]);
+  if (sent - Date.now() / 1000 > MAX_SKEW_SECONDS) return { status: 401, reason: "timestamp in the future" };
+  let body: unknown;
+  try {
+    body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+  } catch {
+    return { status: 400, reason: "unparsable body" };
+  }
+  return slackRequestSchema.safeParse(body).success ? "pass" : { status: 400, reason: "not a Slack request" };
+}
+
+function isSslCheck(rawBody: Buffer): boolean {
+  return rawBody.length === 11 && rawBody.toString() === "ssl_check=1";
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
+import { WebClient, type WebClientOptions } from "@slack/web-api";
 import type { InstallationVault, Logger, Rapport } from "../../src/index.ts";
 import type { SlackConfig } from "./settings.ts";
 import { boltLogger } from "./bolt-logger.ts";
@@ -15,6 +15,7 @@ import { registerShortcuts } from "./listeners/shortcuts.ts";
 import { SlackNotifier } from "./notifier.ts";
 import { SlackPeople } from "./people.ts";
 import { guardSlackRequests } from "./request-guard.ts";
+import { singleWorkspaceAuthorize, slackClientOptions, type SlackClientOptions } from "./web-clients.ts";
 
 /** The bot scopes rapport asks for when installed through OAuth (the manifest lists the same). */
 export const BOT_SCOPES = [
@@ -58,15 +59,18 @@ export function createSlackAdapter(opts: {
   const { config, rapport, logger } = opts;
   const log = boltLogger(logger);
   const store = config.auth.kind === "oauth" && opts.vault ? new VaultInstallationStore(opts.vault) : null;
-  const clientOptions = config.apiUrl ? { slackApiUrl: config.apiUrl } : {};
+  const clientOptions = slackClientOptions(config);
   const receiver = createReceiver(config, store, log, clientOptions);
   const app = new App({
     receiver,
     logger: log,
-    clientOptions,
-    ...(config.auth.kind === "single" ? { token: config.auth.botToken } : {}),
+    // The `client` every listener gets: it neither retries nor waits, so Slack is answered in time.
+    clientOptions: clientOptions.requestPath(),
+    ...(config.auth.kind === "single"
+      ? { authorize: singleWorkspaceAuthorize(config.auth.botToken, clientOptions, logger) }
+      : {}),
   });
-  const deps = { rapport, logger, people: new SlackPeople() };
+  const deps = { rapport, logger, people: new SlackPeople(logger) };
   const forget: ForgetInstall = async (team) => {
     if (store)
       await store.deleteInstallation({
@@ -95,9 +99,9 @@ function createReceiver(
   config: SlackConfig,
   store: VaultInstallationStore | null,
   log: ReturnType<typeof boltLogger>,
-  clientOptions: { slackApiUrl?: string },
+  clientOptions: SlackClientOptions,
 ): Receiver {
-  const oauth =
+  const oauth = (installerClient: WebClientOptions) =>
     config.auth.kind === "oauth" && store
       ? {
           clientId: config.auth.clientId,
@@ -109,18 +113,28 @@ function createReceiver(
             installPath: SLACK_PATHS.install,
             redirectUriPath: SLACK_PATHS.redirect,
             directInstall: true,
-            clientOptions,
+            clientOptions: installerClient,
           },
         }
-      : {};
-  if (config.appToken) return new SocketModeReceiver({ appToken: config.appToken, logger: log, ...oauth });
+      : { installerOptions: { clientOptions: installerClient } };
+  if (config.appToken) {
+    // Socket Mode's client takes the installer's client options for apps.connections.open.
+    return new SocketModeReceiver({
+      appToken: config.appToken,
+      logger: log,
+      ...oauth(clientOptions.connection()),
+    });
+  }
   return new HTTPReceiver({
-    signingSecret: config.signingSecret ?? "",
+    // Verified once, by guardSlackRequests, the only way in to this receiver's request listener;
+    // Bolt is not even given the secret.
+    signingSecret: "",
+    signatureVerification: false,
     endpoints: SLACK_PATHS.events,
     // Slack is answered only when the listener is done: whatever it records is committed by then.
     processBeforeResponse: true,
     logger: log,
-    ...oauth,
+    ...oauth(clientOptions.requestPath()),
   });
 }
 
@@ -129,12 +143,16 @@ function adapterOf(
   receiver: Receiver,
   app: App,
   store: VaultInstallationStore | null,
-  clientOptions: { slackApiUrl?: string },
+  clientOptions: SlackClientOptions,
   logger: Logger,
 ): SlackAdapter {
   // The outbox alone decides about retries (issue 5): these clients never retry or wait on a 429.
   const outboxClient = (token: string | undefined) =>
-    new WebClient(token, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    new WebClient(token, {
+      ...clientOptions.api(),
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
   const single = config.auth.kind === "single" ? outboxClient(config.auth.botToken) : null;
   const clientFor = async (workspaceId: string): Promise<WebClient> => {
     if (single) return single;
@@ -150,11 +168,14 @@ function adapterOf(
     const handler = receiver.requestListener;
     const events = guardSlackRequests(handler, config.signingSecret ?? "", logger);
     const routes: SlackAdapter["routes"] = [{ method: "POST", path: SLACK_PATHS.events, handler: events }];
-    if (store)
+    if (store) {
+      // Bolt's listener serves OAuth on GET only; nothing else may reach it without the guard.
+      const oauth = onlyGet(handler);
       routes.push(
-        { method: "GET", path: SLACK_PATHS.install, handler },
-        { method: "GET", path: SLACK_PATHS.redirect, handler },
+        { method: "GET", path: SLACK_PATHS.install, handler: oauth },
+        { method: "GET", path: SLACK_PATHS.redirect, handler: oauth },
       );
+    }
     return { mode: "http", routes, notifier, start: async () => {}, stop: async () => {} };
   }
   return {
@@ -163,5 +184,15 @@ function adapterOf(
     notifier,
     start: async () => void (await app.start()),
     stop: async () => void (await app.stop()),
+  };
+}
+
+/** `handler` for GET requests; anything else (a HEAD the server routes here) gets 405. */
+function onlyGet(
+  handler: SlackAdapter["routes"][number]["handler"],
+): SlackAdapter["routes"][number]["handler"] {
+  return (req, res) => {
+    if (req.method === "GET") return handler(req, res);
+    res.writeHead(405, { allow: "GET" }).end();
   };
 }

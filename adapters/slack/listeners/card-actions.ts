@@ -25,11 +25,11 @@ export function registerCardActions(app: App, deps: SlackDeps): void {
           }
           const { text } = await deps.rapport.cardAction({
             place: slackPlace(body.team?.id, body.channel?.id),
-            by: await deps.people.user(client, body.user.id, { team: body.user.team_id ?? null }),
+            by: deps.people.user(client, body.user.id, { team: body.user.team_id, place: body.team?.id }),
             source: { platform: "slack", id: `act:${body.trigger_id}` },
             ...read,
           });
-          if (text) await respond({ response_type: "ephemeral", replace_original: false, text });
+          return text;
         });
       },
     );

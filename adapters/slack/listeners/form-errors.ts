@@ -3,6 +3,10 @@ import type { Logger } from "../../../src/index.ts";
 import { parseMetadata, type FormResult } from "../presenters/form-kit.ts";
 import { userMessage } from "../replies.ts";
 
+/** Under a field naming someone whose organisation rapport is still asking Slack about. */
+export const STILL_ASKING =
+  "rapport is still asking Slack which organisation someone here is in. Submit again in a few seconds.";
+
 /** Thrown to show sentences under the form's fields (by block id) instead of closing it. */
 export class FormErrors extends Error {
   constructor(readonly errors: Record<string, string>) {

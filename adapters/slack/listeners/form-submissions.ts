@@ -21,8 +21,8 @@ import { formMetadataSchema, zonedFormMetadataSchema } from "../presenters/form-
 import { parseCallForm, parseHeadsUpForm, parseRecommendForm } from "../presenters/forms-modal.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
 import { parseIssueForm } from "../presenters/issue-modal.ts";
-import { slackPlace, tsToDate, type SlackDeps } from "../replies.ts";
-import { fieldsOf, formErrors, metadataOf } from "./form-errors.ts";
+import { inBackground, slackPlace, tsToDate, type SlackDeps } from "../replies.ts";
+import { FormErrors, fieldsOf, formErrors, metadataOf, STILL_ASKING } from "./form-errors.ts";
 import { registerSetupSubmission } from "./setup-submission.ts";
 
 /** A submitted form: the view, the person, and its metadata as read by a schema. */
@@ -37,6 +37,8 @@ interface Submission {
    * timezone). Forms without one read only Slack's pickers' instants, which need no calendar.
    */
   clock(metadata?: { timezone?: string }): FormClock;
+  /** Runs `work` (posting a card) once Slack has been answered; its failure is logged. */
+  afterwards(work: () => Promise<void>): void;
 }
 
 /** What a submitted form tells the person: a confirmation in its channel, visible to them only. */
@@ -70,7 +72,7 @@ const FORMS: Record<string, Form> = {
       const { issue, partnership } = reported;
       if (reported.created) {
         const at = { workspaceId: s.view.team_id, channelId: meta.channelId };
-        await postCard(s.deps, partnership, { kind: "issue", issue }, at);
+        s.afterwards(() => postCard(s.deps, partnership, { kind: "issue", issue }, at));
       }
       return { channelId: meta.channelId, text: issueConfirmation(issue) };
     },
@@ -84,7 +86,7 @@ const FORMS: Record<string, Form> = {
       if (made.created) {
         const at = { workspaceId: s.view.team_id, channelId: meta.channelId };
         const subject = { kind: "recommendation" as const, recommendation: made.recommendation };
-        await postCard(s.deps, made.partnership, subject, at);
+        s.afterwards(() => postCard(s.deps, made.partnership, subject, at));
       }
       return null;
     },
@@ -116,17 +118,23 @@ const FORMS: Record<string, Form> = {
     handle: async (s) => {
       const meta = s.metadata(directRequestMetadataSchema);
       const fields = fieldsOf(parseDirectRequestForm(s.view.state.values, meta));
+      // The form names the requester by id alone (their team was learnt when it opened, if the
+      // message told it); their side is recorded, so it is never a guess.
+      const { user: requester, tentative } = s.deps.people.person(s.client, fields.requesterUserId, {
+        place: s.view.team_id,
+      });
+      if (tentative) throw new FormErrors({ [DIRECT_REQUEST_FORM.requester]: STILL_ASKING });
       const logged = await s.deps.rapport.logDirectRequest({
         ...requestOf(s, { channelId: meta.channelId, partnershipId: fields.partnershipId }),
         source: { platform: "slack", id: `direct:${meta.channelId}:${meta.messageTs}` },
         occurredAt: tsToDate(meta.messageTs),
-        requester: await s.deps.people.user(s.client, fields.requesterUserId),
+        requester,
         text: fields.text,
       });
       const [support] = await s.deps.rapport.supportChannels(logged.partnership, "slack");
       if (logged.created && support?.channelId) {
         const at = { workspaceId: support.workspaceId, channelId: support.channelId };
-        await postCard(s.deps, logged.partnership, { kind: "issue", issue: logged.issue }, at);
+        s.afterwards(() => postCard(s.deps, logged.partnership, { kind: "issue", issue: logged.issue }, at));
       }
       return null;
     },
@@ -142,16 +150,21 @@ export function registerFormSubmissions(app: App, deps: SlackDeps): void {
   for (const [callbackId, { firstBlock, handle }] of Object.entries(FORMS)) {
     app.view<SlackViewAction>(callbackId, async ({ ack, body, view, client }) => {
       try {
-        const by = await deps.people.user(client, body.user.id, { team: body.user.team_id ?? null });
+        const by = deps.people.user(client, body.user.id, { team: body.user.team_id, place: view.team_id });
         const metadata = <T>(schema: z.ZodType<T>) => metadataOf(schema, view.private_metadata, firstBlock);
         const clock = (meta?: { timezone?: string }) => ({
           now: deps.rapport.now(),
           timezone: meta?.timezone ?? "UTC",
         });
-        const done = await handle({ deps, client, view, by, metadata, clock });
+        const afterwards = (work: () => Promise<void>) =>
+          inBackground(deps.logger, "could not post a card", work);
+        const done = await handle({ deps, client, view, by, metadata, clock, afterwards });
         await ack();
-        if (done)
-          await client.chat.postEphemeral({ channel: done.channelId, user: body.user.id, text: done.text });
+        if (!done) return;
+        const note = { channel: done.channelId, user: body.user.id, text: done.text };
+        inBackground(deps.logger, "could not confirm a form to a Slack user", () =>
+          client.chat.postEphemeral(note),
+        );
       } catch (e) {
         await ack({ response_action: "errors", errors: formErrors(e, firstBlock, deps.logger) });
       }

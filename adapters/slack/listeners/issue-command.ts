@@ -1,34 +1,35 @@
-import type { App } from "@slack/bolt";
+import type { App, SlashCommand } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
 import { postCard } from "../cards.ts";
 import { COMMANDS } from "../ids.ts";
 import { unescapeText } from "../presenters/escape.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
 import { issueModal } from "../presenters/issue-modal.ts";
-import { slackPlace, userMessage, type SlackDeps } from "../replies.ts";
+import { inBackground, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
+import { slackUnavailable } from "../slack-errors.ts";
+
+/** Said when the issue form could not be opened because Slack did not answer in time. */
+export const FORM_UNAVAILABLE = "Slack is busy; try again in a minute, or type the issue after /itissue.";
 
 /**
  * `/itissue [text]`: with text, records the issue, confirms to the reporter and posts the card in
  * the support channel; alone, opens the issue form. The answer to Slack goes only after the issue
- * is committed, so a crash before that leaves nothing half-recorded.
+ * is committed, so a crash before that leaves nothing half-recorded; the card is posted after it.
  */
 export function registerIssueCommand(app: App, deps: SlackDeps): void {
   app.command(COMMANDS.issue, async ({ command, ack, client }) => {
     let acked = false;
     try {
-      const place = slackPlace(command.team_id, command.channel_id);
-      const by = await deps.people.user(client, command.user_id, { name: command.user_name });
       const text = unescapeText(command.text ?? "").trim();
       if (!text) {
-        const { partnership } = await deps.rapport.locate({ place, by, purpose: "support" });
-        const metadata = { partnershipId: partnership.id, channelId: command.channel_id };
-        await client.views.open({ trigger_id: command.trigger_id, view: issueModal(metadata) });
+        await openIssueForm(deps, client, command);
         acked = true;
         await ack();
         return;
       }
       const { issue, partnership, created } = await deps.rapport.report({
-        place,
-        by,
+        place: slackPlace(command.team_id, command.channel_id),
+        by: reporter(deps, client, command),
         source: { platform: "slack", id: `cmd:${command.trigger_id}` },
         via: "command",
         text,
@@ -37,12 +38,29 @@ export function registerIssueCommand(app: App, deps: SlackDeps): void {
       await ack({ response_type: "ephemeral", text: issueConfirmation(issue) });
       if (!created) return;
       const where = { workspaceId: command.team_id, channelId: command.channel_id };
-      postCard(deps, partnership, { kind: "issue", issue }, where).catch((err: unknown) =>
-        deps.logger.error({ err, issue: issue.key }, "could not post an issue card"),
+      inBackground(deps.logger, `could not post the card of ${issue.key}`, () =>
+        postCard(deps, partnership, { kind: "issue", issue }, where),
       );
     } catch (e) {
-      if (!acked) await ack({ response_type: "ephemeral", text: userMessage(e, deps.logger) });
-      else deps.logger.error({ err: e }, "/itissue failed after it was answered");
+      if (acked) return void deps.logger.error({ err: e }, "/itissue failed after it was answered");
+      const text = userMessage(e, deps.logger);
+      // Only opening the form asks Slack anything before the answer; a typed issue needs no form.
+      await ack({ response_type: "ephemeral", text: slackUnavailable(e) ? FORM_UNAVAILABLE : text });
     }
   });
+}
+
+// `team_id` is the workspace the command came through, which for a Slack Connect guest of another
+// organisation is not their own: it stands in only until their own team is known.
+function reporter(deps: SlackDeps, client: WebClient, command: SlashCommand) {
+  return deps.people.user(client, command.user_id, { name: command.user_name, place: command.team_id });
+}
+
+/** Opens the form; awaited, as it must open within the trigger's 3 seconds (the client gives up sooner). */
+async function openIssueForm(deps: SlackDeps, client: WebClient, command: SlashCommand): Promise<void> {
+  const place = slackPlace(command.team_id, command.channel_id);
+  const by = reporter(deps, client, command);
+  const { partnership } = await deps.rapport.locate({ place, by, purpose: "support" });
+  const metadata = { partnershipId: partnership.id, channelId: command.channel_id };
+  await client.views.open({ trigger_id: command.trigger_id, view: issueModal(metadata) });
 }

@@ -3,7 +3,7 @@ import type { GenericMessageEvent } from "@slack/types";
 import { isRapportError } from "../../../src/index.ts";
 import { postCardUnderMessage, refreshCards } from "../cards.ts";
 import { unescapeText } from "../presenters/escape.ts";
-import { fromMessage, slackPlace, type SlackDeps } from "../replies.ts";
+import { fromMessage, inBackground, slackPlace, type SlackDeps } from "../replies.ts";
 
 /**
  * Messages in support channels: a reply in an issue's thread goes to `replyInThread` (a provider's
@@ -22,14 +22,18 @@ export function registerMessageEvents(app: App, deps: SlackDeps): void {
     const { message: ref, ...recorded } = fromMessage(at);
     const request = {
       place: slackPlace(at.workspaceId, at.channelId),
-      by: await deps.people.user(client, message.user, { team }),
+      by: deps.people.user(client, message.user, { team, place: body.team_id }),
       ...recorded,
     };
     try {
       if (message.thread_ts && message.thread_ts !== message.ts) {
         const replied = await deps.rapport.replyInThread({ ...request, threadId: message.thread_ts });
-        if (replied?.created)
-          await refreshCards(deps, replied.partnership, { kind: "issue", issue: replied.issue });
+        if (replied?.created) {
+          const subject = { kind: "issue" as const, issue: replied.issue };
+          inBackground(deps.logger, "could not redraw an issue's cards", () =>
+            refreshCards(deps, replied.partnership, subject),
+          );
+        }
         return;
       }
       const reported = await deps.rapport.intake({
@@ -37,7 +41,10 @@ export function registerMessageEvents(app: App, deps: SlackDeps): void {
         text: unescapeText(message.text),
         message: ref,
       });
-      if (reported) await postCardUnderMessage(deps, reported, at);
+      if (reported)
+        inBackground(deps.logger, "could not post an issue card", () =>
+          postCardUnderMessage(deps, reported, at),
+        );
     } catch (e) {
       if (!isRapportError(e)) throw e;
       // Every channel the bot is in sends its messages; most are linked to nothing.

@@ -5,7 +5,8 @@ import { postCardUnderMessage } from "../cards.ts";
 import { TICKET_REACTION } from "../ids.ts";
 import { homeView } from "../presenters/digest-blocks.ts";
 import { unescapeText } from "../presenters/escape.ts";
-import { fromMessage, slackPlace, type SlackDeps } from "../replies.ts";
+import { fromMessage, inBackground, slackPlace, type SlackDeps } from "../replies.ts";
+import { slackErrorCode, slackUnavailable } from "../slack-errors.ts";
 
 /** Forgets an install's tokens; given by the app (a no-op with a single bot token). */
 export type ForgetInstall = (team: {
@@ -16,20 +17,24 @@ export type ForgetInstall = (team: {
 
 /** The :ticket: reaction, App Home, and uninstall / token revocation. */
 export function registerOtherEvents(app: App, deps: SlackDeps, forget: ForgetInstall): void {
+  // Slack is answered at once: reading the message back and recording it happen afterwards.
   app.event("reaction_added", async ({ event, body, client }) => {
     if (event.reaction !== TICKET_REACTION || event.item.type !== "message") return;
-    await ticketReaction(deps, client, {
-      workspaceId: body.team_id,
-      channelId: event.item.channel,
-      ts: event.item.ts,
-    });
+    const at = { workspaceId: body.team_id, channelId: event.item.channel, ts: event.item.ts };
+    inBackground(deps.logger, "a :ticket: reaction was not recorded", () =>
+      ticketReaction(deps, client, at, event.user),
+    );
   });
+  // Nothing is recorded: the tab is drawn after Slack has been answered.
   app.event("app_home_opened", async ({ event, body, client }) => {
     if (event.tab !== "home") return;
-    const by = await deps.people.user(client, event.user, { team: body.team_id });
-    const scorecards = await deps.rapport.status({ place: slackPlace(body.team_id, null), by });
-    const entries = scorecards.map((s) => ({ partnershipName: s.partnership.name, digest: s.digest }));
-    await client.views.publish({ user_id: event.user, view: homeView(entries) });
+    inBackground(deps.logger, "could not draw a Slack App Home", async () => {
+      // Drawn after Slack was answered, so users.info may be waited for.
+      const by = await deps.people.settled(client, event.user, { place: body.team_id });
+      const scorecards = await deps.rapport.status({ place: slackPlace(body.team_id, null), by });
+      const entries = scorecards.map((s) => ({ partnershipName: s.partnership.name, digest: s.digest }));
+      await client.views.publish({ user_id: event.user, view: homeView(entries) });
+    });
   });
   app.event("app_uninstalled", async ({ body }) => {
     await forget({
@@ -56,24 +61,53 @@ export function registerOtherEvents(app: App, deps: SlackDeps, forget: ForgetIns
   });
 }
 
+/** Slack's answers to conversations.history that mean rapport is not in the channel. */
+const NOT_IN_CHANNEL = new Set(["not_in_channel", "channel_not_found"]);
+
+const INVITE =
+  "rapport cannot read this channel, so your :ticket: reaction was not recorded. " +
+  "Invite it with `/invite @rapport`, then add the reaction again.";
+
+const BUSY =
+  "Slack was busy, so your :ticket: reaction was not recorded. Remove it and add it again in a minute.";
+
 // The reaction names only the message: its author and text are read back from the channel, and the
 // issue is reported on the author's behalf. A refusal (a channel linked to no partnership) is silent.
 async function ticketReaction(
   deps: SlackDeps,
   client: WebClient,
   at: { workspaceId: string; channelId: string; ts: string },
+  reactor: string,
 ): Promise<void> {
-  const history = await client.conversations.history({
-    channel: at.channelId,
-    latest: at.ts,
-    inclusive: true,
-    limit: 1,
-  });
-  const message = history.messages?.find((m) => m.ts === at.ts) as
-    { user?: string; text?: string; user_team?: string; team?: string } | undefined;
+  const tell = (text: string) =>
+    client.chat.postEphemeral({ channel: at.channelId, user: reactor, text }).catch((err: unknown) => {
+      deps.logger.debug({ err, channel: at.channelId }, "could not tell a Slack user about their :ticket:");
+    });
+  let message: HistoryMessage | undefined;
+  try {
+    const history = await client.conversations.history({
+      channel: at.channelId,
+      latest: at.ts,
+      inclusive: true,
+      limit: 1,
+    });
+    message = history.messages?.find((m) => m.ts === at.ts);
+  } catch (e) {
+    const code = slackErrorCode(e);
+    if (code && NOT_IN_CHANNEL.has(code)) {
+      deps.logger.info(
+        { code, channel: at.channelId },
+        "a :ticket: reaction in a channel rapport cannot read",
+      );
+      return void (await tell(INVITE));
+    }
+    if (slackUnavailable(e)) await tell(BUSY);
+    throw e;
+  }
   if (!message?.user || !message.text) return;
-  const by = await deps.people.user(client, message.user, {
-    team: message.user_team ?? message.team ?? null,
+  const by = await deps.people.settled(client, message.user, {
+    team: message.user_team ?? message.team,
+    place: at.workspaceId,
   });
   try {
     const reported = await deps.rapport.report({
@@ -89,3 +123,6 @@ async function ticketReaction(
     deps.logger.info({ code: e.code, channel: at.channelId }, "a :ticket: reaction was refused");
   }
 }
+
+/** What rapport reads of a message from conversations.history. */
+type HistoryMessage = { ts?: string; user?: string; text?: string; user_team?: string; team?: string };

@@ -1,6 +1,12 @@
-import type { App, RespondArguments, SlashCommand } from "@slack/bolt";
+import type { App, RespondArguments, RespondFn, SlashCommand } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { HOW_TO_LINK, type Member, type Scorecard, type Visit } from "../../../src/index.ts";
+import {
+  HOW_TO_LINK,
+  type Member,
+  type PartnershipExport,
+  type Scorecard,
+  type Visit,
+} from "../../../src/index.ts";
 import { postCard } from "../cards.ts";
 import { COMMANDS } from "../ids.ts";
 import { scorecardBlocks } from "../presenters/digest-blocks.ts";
@@ -9,9 +15,13 @@ import { callModal, headsUpModal, recommendModal } from "../presenters/forms-mod
 import { helpBlocks } from "../presenters/help.ts";
 import { LIMITS, type SlackMessage } from "../presenters/kit.ts";
 import { setupModal, type SetupPeople } from "../presenters/setup-modal.ts";
-import { slackPlace, userMessage, type SlackDeps } from "../replies.ts";
+import { inBackground, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
 
 type Reply = (message: RespondArguments, silent?: boolean) => Promise<void>;
+
+/** Said to someone rapport has not placed in an organisation yet (it is asking Slack meanwhile). */
+export const STILL_LOOKING =
+  "rapport is still finding out from Slack which organisation you are in. Try the command again in a few seconds.";
 
 /** One `/itpartner` subcommand: the command, where and by whom, the words after it, and how to answer. */
 interface Invocation {
@@ -21,6 +31,8 @@ interface Invocation {
   visit: Visit;
   rest: string;
   reply: Reply;
+  /** Speaks to the person after Slack was answered (the command's response_url). */
+  respond: RespondFn;
 }
 
 const SUBCOMMANDS: Record<string, (i: Invocation) => Promise<void>> = {
@@ -46,7 +58,10 @@ const SUBCOMMANDS: Record<string, (i: Invocation) => Promise<void>> = {
     });
     if (!created) return;
     const at = { workspaceId: command.team_id, channelId: command.channel_id };
-    await postCard(deps, partnership, { kind: "recommendation", recommendation }, at);
+    const subject = { kind: "recommendation" as const, recommendation };
+    inBackground(deps.logger, "could not post a recommendation card", () =>
+      postCard(deps, partnership, subject, at),
+    );
   },
   call: async ({ deps, client, command, visit, reply }) => {
     const { partnership } = await deps.rapport.locate(visit);
@@ -64,6 +79,8 @@ const SUBCOMMANDS: Record<string, (i: Invocation) => Promise<void>> = {
   },
   setup: async ({ deps, client, command, visit, reply }) => {
     const { partnership, purposes, members } = await deps.rapport.setupForm(visit);
+    // The form names people by id alone: their teams, known here, are what its submission will need.
+    for (const m of members) if (m.platform === "slack") deps.people.remember(m.userId, m.workspaceId);
     const view = setupModal({
       metadata: { partnershipId: partnership?.id ?? null, channelId: command.channel_id },
       partnership,
@@ -72,26 +89,26 @@ const SUBCOMMANDS: Record<string, (i: Invocation) => Promise<void>> = {
     });
     await openForm(client, command, reply, view);
   },
-  export: async ({ deps, client, command, visit, reply }) => {
+  export: async ({ deps, client, command, visit, reply, respond }) => {
     const pack = await deps.rapport.export(visit);
-    const { partnership } = pack;
-    const dm = await client.conversations.open({ users: command.user_id });
-    await client.files.uploadV2({
-      channel_id: dm.channel?.id ?? command.user_id,
-      filename: `rapport-${partnership.key.toLowerCase()}-export.json`,
-      content: JSON.stringify(pack, null, 2),
-      initial_comment: `The whole record of ${partnership.name}: ${pack.events.length} events, ${pack.issues.length} issues.`,
-    });
     await reply({
       response_type: "ephemeral",
-      text: "I sent you the partnership's record as a file in a direct message.",
+      text: "I am sending you the partnership's record as a file in a direct message.",
     });
+    inBackground(deps.logger, "could not tell a Slack user why their export was not sent", () =>
+      sendExport(client, command.user_id, pack).catch((err: unknown) =>
+        respond({
+          response_type: "ephemeral",
+          text: `I could not send you the record. ${userMessage(err, deps.logger)}`,
+        }),
+      ),
+    );
   },
 };
 
 /** `/itpartner <help|status|recommend|call|headsup|setup|export>`. */
 export function registerPartnerCommand(app: App, deps: SlackDeps): void {
-  app.command(COMMANDS.partner, async ({ command, ack, client }) => {
+  app.command(COMMANDS.partner, async ({ command, ack, client, respond }) => {
     const [word = "help", ...restWords] = unescapeText(command.text ?? "")
       .trim()
       .split(/\s+/);
@@ -109,13 +126,33 @@ export function registerPartnerCommand(app: App, deps: SlackDeps): void {
         });
         return;
       }
-      const by = await deps.people.user(client, command.user_id, { name: command.user_name });
+      // `team_id` is the workspace the command came through, not necessarily the person's own.
+      const { user: by, tentative } = deps.people.person(client, command.user_id, {
+        name: command.user_name,
+        place: command.team_id,
+      });
+      // Every subcommand but help shows or changes what only some people may: it does not act on a
+      // guessed organisation (a Slack Connect guest would pass for one of the place's workspace).
+      if (tentative && sub !== SUBCOMMANDS.help)
+        return void (await reply({ response_type: "ephemeral", text: STILL_LOOKING }));
       const visit = { place: slackPlace(command.team_id, command.channel_id), by };
-      await sub({ deps, client, command, visit, rest: restWords.join(" ").trim(), reply });
+      await sub({ deps, client, command, visit, rest: restWords.join(" ").trim(), reply, respond });
     } catch (e) {
       if (!acked) await ack({ response_type: "ephemeral", text: userMessage(e, deps.logger) });
       else deps.logger.error({ err: e }, `/itpartner ${word} failed after it was answered`);
     }
+  });
+}
+
+/** Sends an export as a JSON file in a direct message with the person who asked. */
+async function sendExport(client: WebClient, userId: string, pack: PartnershipExport): Promise<void> {
+  const { partnership } = pack;
+  const dm = await client.conversations.open({ users: userId });
+  await client.files.uploadV2({
+    channel_id: dm.channel?.id ?? userId,
+    filename: `rapport-${partnership.key.toLowerCase()}-export.json`,
+    content: JSON.stringify(pack, null, 2),
+    initial_comment: `The whole record of ${partnership.name}: ${pack.events.length} events, ${pack.issues.length} issues.`,
   });
 }
 

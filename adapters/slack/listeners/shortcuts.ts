@@ -1,4 +1,4 @@
-import type { App, MessageShortcut, RespondFn } from "@slack/bolt";
+import type { App, MessageShortcut } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { RapportError } from "../../../src/index.ts";
 import { postCardUnderMessage } from "../cards.ts";
@@ -6,7 +6,7 @@ import { SHORTCUTS } from "../ids.ts";
 import { directRequestModal } from "../presenters/direct-request-modal.ts";
 import { unescapeText } from "../presenters/escape.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
-import { acting, fromMessage, slackPlace, type SlackDeps } from "../replies.ts";
+import { acting, fromMessage, inBackground, slackPlace, type SlackDeps } from "../replies.ts";
 
 /**
  * "Report as IT issue" turns a message in a support channel into an issue reported by its author
@@ -15,7 +15,7 @@ import { acting, fromMessage, slackPlace, type SlackDeps } from "../replies.ts";
  */
 export function registerShortcuts(app: App, deps: SlackDeps): void {
   app.shortcut<MessageShortcut>(SHORTCUTS.reportIssue, async ({ shortcut, ack, client, respond }) => {
-    await acting(deps, ack, respond, () => reportFromMessage(deps, client, shortcut, respond));
+    await acting(deps, ack, respond, () => reportFromMessage(deps, client, shortcut));
   });
   app.shortcut<MessageShortcut>(SHORTCUTS.logDirectRequest, async ({ shortcut, ack, client, respond }) => {
     await acting(deps, ack, respond, () => openDirectRequest(deps, client, shortcut));
@@ -26,13 +26,14 @@ async function reportFromMessage(
   deps: SlackDeps,
   client: WebClient,
   shortcut: MessageShortcut,
-  respond: RespondFn,
-): Promise<void> {
+): Promise<string> {
   const { message } = shortcut;
   const at = { workspaceId: shortcut.team?.id ?? "", channelId: shortcut.channel.id, ts: message.ts };
-  const by = await deps.people.user(client, message.user ?? shortcut.user.id, {
-    team: (message as { user_team?: string }).user_team ?? null,
-  });
+  // The author's own team is on the message; the one who used the shortcut only reports for them.
+  const author = message as { user?: string; user_team?: string; team?: string };
+  const by = author.user
+    ? deps.people.user(client, author.user, { team: author.user_team ?? author.team, place: at.workspaceId })
+    : deps.people.user(client, shortcut.user.id, { team: shortcut.user.team_id, place: at.workspaceId });
   const reported = await deps.rapport.report({
     place: slackPlace(at.workspaceId, at.channelId),
     by,
@@ -40,12 +41,9 @@ async function reportFromMessage(
     via: "shortcut",
     text: unescapeText(message.text ?? ""),
   });
-  await postCardUnderMessage(deps, reported, at);
+  inBackground(deps.logger, "could not post an issue card", () => postCardUnderMessage(deps, reported, at));
   const { issue, created } = reported;
-  await respond({
-    response_type: "ephemeral",
-    text: created ? issueConfirmation(issue) : `That message is already ${issue.key}.`,
-  });
+  return created ? issueConfirmation(issue) : `That message is already ${issue.key}.`;
 }
 
 async function openDirectRequest(
@@ -53,8 +51,17 @@ async function openDirectRequest(
   client: WebClient,
   shortcut: MessageShortcut,
 ): Promise<void> {
-  const tech = await deps.people.user(client, shortcut.user.id, { team: shortcut.user.team_id ?? null });
+  const tech = deps.people.user(client, shortcut.user.id, {
+    team: shortcut.user.team_id,
+    place: shortcut.team?.id,
+  });
   const mine = await deps.rapport.partnershipsOf(tech, { side: "provider" });
+  // The form will name the author as who asked: their team, learnt now, is what it will need.
+  const author = shortcut.message as { user?: string; user_team?: string; team?: string };
+  if (author.user) {
+    const hint = { team: author.user_team ?? author.team, place: shortcut.team?.id };
+    deps.people.prepare(client, author.user, hint);
+  }
   if (mine.length === 0) {
     throw new RapportError(
       "forbidden",

@@ -60,6 +60,7 @@ export class FakeSlack {
   private readonly recorded: RecordedCall[] = [];
   private readonly failures = new Map<string, Failure[]>();
   private readonly responders = new Map<string, Responder>();
+  private everyCall: Failure | null = null;
   private waiters: Waiter[] = [];
   private responseUrls = 0;
 
@@ -108,6 +109,14 @@ export class FakeSlack {
     this.failures.set(method, queue);
   }
 
+  /**
+   * Makes every Web API call fail as described (`failNext`'s shape; `times` is ignored) until
+   * `failEvery(null)` or `reset()`: Slack rate-limiting or down altogether.
+   */
+  failEvery(failure: Failure | null): void {
+    this.everyCall = failure;
+  }
+
   /** Replaces the fake's own answer to `method` (until `reset()`). */
   respondTo(method: string, responder: Responder): void {
     this.responders.set(method, responder);
@@ -136,6 +145,7 @@ export class FakeSlack {
     this.recorded.length = 0;
     this.failures.clear();
     this.responders.clear();
+    this.everyCall = null;
   }
 
   /** Stops the server, cutting any open connection. */
@@ -189,7 +199,7 @@ export class FakeSlack {
   }
 
   private apiReply(method: string, params: Record<string, unknown>, token: string | null): Reply {
-    const failure = this.failures.get(method)?.shift();
+    const failure = this.failures.get(method)?.shift() ?? this.everyCall;
     if (failure) return failureReply(failure);
     if (!TOKENLESS.has(method) && !token) return json(200, { ok: false, error: "not_authed" });
     if (!TOKENLESS.has(method) && !/^xox[bpae]-/.test(token ?? "")) {

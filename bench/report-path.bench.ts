@@ -113,6 +113,7 @@ async function sustainedLoads(db: BenchDatabase, apps: Apps, p: Partnerships, fa
   // The messages rapport takes in during its measured run become the threads replied to later, so
   // that the replies' measured run meets issues nobody has answered yet, as in a real channel.
   const intakeThreads: string[] = [];
+  const replyCount = new Map<string, number>();
   out.push(
     ...(await sideBySide({
       ...common,
@@ -131,13 +132,15 @@ async function sustainedLoads(db: BenchDatabase, apps: Apps, p: Partnerships, fa
       ...common,
       load: "Slack thread replies",
       apps: slack,
-      requests: (_app, phase) => {
+      requests: (app, phase) => {
         // One pass over the threads by the provider's technician (the first response), then one by
-        // the client, and so on: every thread is answered before any is answered twice.
+        // the client, and so on: every thread is answered before any is answered twice, also
+        // across the two halves of a measured run.
         const threads = phase === "measured" && intakeThreads.length > 0 ? intakeThreads : warmupThreads;
-        let i = 0;
+        const key = `${app.name} ${phase}`;
         return () => {
-          const n = i++;
+          const n = replyCount.get(key) ?? 0;
+          replyCount.set(key, n + 1);
           const by = Math.floor(n / threads.length) % 2 === 0 ? SLACK.tech : SLACK.staff;
           const team = by === SLACK.tech ? SLACK.providerTeam : SLACK.clientTeam;
           return messageEvent({

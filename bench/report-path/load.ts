@@ -7,6 +7,8 @@ import type { HttpRequest } from "./payloads.ts";
 
 /** What a sustained run came to. */
 export interface RunResult {
+  /** How long it ran. */
+  seconds: number;
   /** Responses of any status per second. */
   rps: number;
   p50: number;
@@ -38,6 +40,7 @@ export async function sustained(
   });
   const responses = result["1xx"] + result["2xx"] + result["3xx"] + result["4xx"] + result["5xx"];
   return {
+    seconds: result.duration,
     rps: responses / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,

@@ -1,7 +1,7 @@
 // Measuring one load on the apps side by side (warm-up, run, CPU, memory, records), and the burst.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FakeSlackApi } from "./fakes.ts";
-import { burst, sustained } from "./load.ts";
+import { burst, sustained, type RunResult } from "./load.ts";
 import { itissueCommand, type HttpRequest } from "./payloads.ts";
 import type { AppProcess } from "./processes.ts";
 import type { BurstRow, LoadRow } from "./report.ts";
@@ -43,43 +43,58 @@ async function settled(count: Counter): Promise<number> {
   return last;
 }
 
-/** One app under one load: a warm-up, then the measured run with its CPU, memory and records. */
-async function measure(opts: {
-  load: string;
-  app: AppProcess;
-  requests: Requests;
-  shape: LoadShape;
-  rssIdleMb: number;
-  recorded?: Counter;
-  baseline?: LoadRow;
-}): Promise<LoadRow> {
-  const { app, shape } = opts;
-  const run = (phase: Phase, seconds: number) =>
-    sustained(app.url, opts.requests(app, phase), { connections: shape.connections, seconds });
-  process.stdout.write(`  ${opts.load}: ${app.name} … `);
-  await run("warm-up", shape.warmupSeconds);
-  const before = opts.recorded ? await settled(opts.recorded) : null;
+/** What one app did in one half of a measured run. */
+interface Half {
+  run: RunResult;
+  cpuMs: number;
+  rssAfterMb: number;
+  recorded: number | null;
+}
+
+/** One half of an app's measured run: its answers, its CPU time, its memory after, its records. */
+async function half(
+  app: AppProcess,
+  requests: Requests,
+  shape: LoadShape,
+  recorded?: Counter,
+): Promise<Half> {
+  const before = recorded ? await settled(recorded) : null;
   const cpuBefore = app.cpuMs();
-  const result = await run("measured", shape.seconds);
-  const cpu = app.cpuMs() - cpuBefore;
+  const run = await sustained(app.url, requests(app, "measured"), {
+    connections: shape.connections,
+    seconds: shape.seconds / 2,
+  });
+  const cpuMs = app.cpuMs() - cpuBefore;
   const rssAfterMb = app.rssMb();
-  const row: LoadRow = {
-    load: opts.load,
-    app: app.name,
-    ...(opts.baseline ? { baseline: opts.baseline } : {}),
-    run: result,
-    cpuMsPerRequest: cpu / Math.max(1, result.responses),
-    rssIdleMb: opts.rssIdleMb,
-    rssAfterMb,
-    recorded: opts.recorded && before !== null ? (await settled(opts.recorded)) - before : null,
+  const after = recorded && before !== null ? await settled(recorded) : null;
+  return { run, cpuMs, rssAfterMb, recorded: after !== null && before !== null ? after - before : null };
+}
+
+/** Two halves as one run: counts added, latency percentiles averaged weighted by answers. */
+function joined(a: Half, b: Half): Omit<LoadRow, "load" | "app" | "rssIdleMb"> {
+  const responses = a.run.responses + b.run.responses;
+  const weighted = (f: (r: RunResult) => number) =>
+    (f(a.run) * a.run.responses + f(b.run) * b.run.responses) / Math.max(1, responses);
+  return {
+    run: {
+      seconds: a.run.seconds + b.run.seconds,
+      rps: responses / (a.run.seconds + b.run.seconds),
+      p50: weighted((r) => r.p50),
+      p99: weighted((r) => r.p99),
+      responses,
+      non2xx: a.run.non2xx + b.run.non2xx,
+      errors: a.run.errors + b.run.errors,
+    },
+    cpuMsPerRequest: (a.cpuMs + b.cpuMs) / Math.max(1, responses),
+    rssAfterMb: Math.max(a.rssAfterMb, b.rssAfterMb),
+    recorded: a.recorded === null || b.recorded === null ? null : a.recorded + b.recorded,
   };
-  console.log(`${Math.round(result.rps)} req/s, p99 ${result.p99} ms`);
-  return row;
 }
 
 /**
- * One load on the bare app (when given), the minimal correct app and rapport, one after the other;
- * rapport's ratios are to the minimal app's figures.
+ * One load on the bare app (when given), the minimal correct app and rapport. Each is warmed up,
+ * then measured in two halves in the order A B C C B A, so that whatever else the machine does
+ * during the load weighs on each app about equally. rapport's ratios are to the minimal app's.
  */
 export async function sideBySide(opts: {
   load: string;
@@ -89,28 +104,36 @@ export async function sideBySide(opts: {
   idleRss: Map<AppProcess, number>;
   recorded: { minimal: Counter; rapport: Counter };
 }): Promise<LoadRow[]> {
+  const { shape, requests } = opts;
   const [bare, minimal, rapport] = opts.apps;
-  const common = { load: opts.load, requests: opts.requests, shape: opts.shape };
-  const rows: LoadRow[] = [];
-  if (bare) rows.push(await measure({ ...common, app: bare, rssIdleMb: opts.idleRss.get(bare)! }));
-  const base = await measure({
-    ...common,
-    app: minimal,
-    rssIdleMb: opts.idleRss.get(minimal)!,
-    recorded: opts.recorded.minimal,
-  });
+  const order = [bare, minimal, rapport].filter((a): a is AppProcess => a !== null);
+  const counterOf = (app: AppProcess) =>
+    app === minimal ? opts.recorded.minimal : app === rapport ? opts.recorded.rapport : undefined;
+  process.stdout.write(`  ${opts.load}: `);
+  const first = new Map<AppProcess, Half>();
+  for (const app of order) {
+    await sustained(app.url, requests(app, "warm-up"), {
+      connections: shape.connections,
+      seconds: shape.warmupSeconds,
+    });
+    first.set(app, await half(app, requests, shape, counterOf(app)));
+  }
+  const rows = new Map<AppProcess, LoadRow>();
+  for (const app of [...order].reverse()) {
+    const second = await half(app, requests, shape, counterOf(app));
+    rows.set(app, {
+      load: opts.load,
+      app: app.name,
+      rssIdleMb: opts.idleRss.get(app)!,
+      ...joined(first.get(app)!, second),
+    });
+  }
+  const base = rows.get(minimal)!;
   base.baseline = base;
-  rows.push(base);
-  rows.push(
-    await measure({
-      ...common,
-      app: rapport,
-      rssIdleMb: opts.idleRss.get(rapport)!,
-      recorded: opts.recorded.rapport,
-      baseline: base,
-    }),
-  );
-  return rows;
+  rows.get(rapport)!.baseline = base;
+  const out = order.map((app) => rows.get(app)!);
+  console.log(out.map((r) => `${r.app} ${Math.round(r.run.rps)} req/s`).join(", "));
+  return out;
 }
 
 /**

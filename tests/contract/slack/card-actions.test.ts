@@ -33,6 +33,16 @@ describe("Slack card buttons", () => {
 
   const updatesOfCard = () => h.fake.calls("chat.update").filter((c) => c.params.ts === postedTs(card));
 
+  /** The card's redraw after the first `before`: queued before Slack is answered, sent right after. */
+  async function updateAfter(before: number): Promise<RecordedCall> {
+    const until = Date.now() + 30_000;
+    while (updatesOfCard().length <= before) {
+      if (Date.now() > until) throw new Error(`no redraw of the card after ${before}`);
+      await settle(20);
+    }
+    return updatesOfCard()[before]!;
+  }
+
   async function click(user: (typeof PEOPLE)[keyof typeof PEOPLE], actionId: string, triggerId?: string) {
     const payload = buttonClick(h, {
       user,
@@ -76,7 +86,7 @@ describe("Slack card buttons", () => {
     const before = updatesOfCard().length;
     const { res } = await click(PEOPLE.tech, "issue_wait_on_client");
     expect(res.status).toBe(200);
-    const update = updatesOfCard()[before]!;
+    const update = await updateAfter(before);
     expect(update.params.text).toBe("CLIENT-1 [P2] the shared drive is read-only: ⏸️ Waiting on client");
     expect(JSON.stringify(update.params.blocks)).toContain("SLA clock is paused");
     expect(actionIds(update)).toEqual(["issue_resolve", "issue_priority"]);
@@ -102,7 +112,7 @@ describe("Slack card buttons", () => {
     });
     const res = await interact(h, payload);
     expect(res.status).toBe(200);
-    const update = updatesOfCard()[before]!;
+    const update = await updateAfter(before);
     expect(update.params.text).toBe("CLIENT-1 [P1] the shared drive is read-only: ⏸️ Waiting on client");
     expect(JSON.stringify(update.params.blocks)).toContain("🔴 P1");
   });
@@ -111,7 +121,7 @@ describe("Slack card buttons", () => {
     const before = updatesOfCard().length;
     const { res } = await click(PEOPLE.tech, "issue_resolve");
     expect(res.status).toBe(200);
-    const update = updatesOfCard()[before]!;
+    const update = await updateAfter(before);
     expect(update.params.text).toBe("CLIENT-1 [P1] the shared drive is read-only: ✅ Resolved");
     expect(JSON.stringify(update.params.blocks)).toContain("*Resolved*");
     expect(actionIds(update)).toEqual(["issue_reopen"]);
@@ -130,7 +140,7 @@ describe("Slack card buttons", () => {
     const before = updatesOfCard().length;
     const { res } = await click(PEOPLE.staff, "issue_reopen");
     expect(res.status).toBe(200);
-    const update = updatesOfCard()[before]!;
+    const update = await updateAfter(before);
     expect(update.params.text).toBe("CLIENT-1 [P1] the shared drive is read-only: 🔵 Open");
     expect(actionIds(update)).toEqual(["issue_wait_on_client", "issue_resolve", "issue_priority"]);
   });

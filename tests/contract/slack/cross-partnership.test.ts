@@ -12,6 +12,7 @@ import {
   buttonValue,
   command,
   interact,
+  introduce,
   newTriggerId,
   newTs,
   openedView,
@@ -75,6 +76,8 @@ describe("Slack actions carrying another partnership's ids", () => {
       }),
     });
     for (const p of Object.values(B_PEOPLE)) h.fake.setUser(p);
+    // rapport learns each person's organisation the first time they use it (busy-slack.test.ts).
+    await introduce(h, IDS.lead, IDS.owner);
     await command(h, { text: "p2 the shared drive is read-only" });
     issueCard = await waitForCard(h, "CLIENT-1");
     await command(h, { command: "/itpartner", text: "recommend Replace the firewall", user_id: IDS.lead });
@@ -123,7 +126,8 @@ describe("Slack actions carrying another partnership's ids", () => {
   async function exportOfA(): Promise<Pack> {
     const uploads = h.fake.calls("file_upload").length;
     const res = await command(h, { command: "/itpartner", text: "export", user_id: IDS.lead });
-    expect((res.json() as { text: string }).text).toMatch(/^I sent you the partnership's record/);
+    expect((res.json() as { text: string }).text).toMatch(/^I am sending you the partnership's record/);
+    await h.fake.waitFor("file_upload", () => h.fake.calls("file_upload").length > uploads);
     const upload = h.fake.calls("file_upload")[uploads]!;
     const { exportedAt: _, ...pack } = JSON.parse((upload.params.bytes as Buffer).toString("utf8")) as Pack;
     return pack as Pack;

@@ -8,6 +8,7 @@ import {
   command,
   event,
   interact,
+  introduce,
   newEventId,
   newTs,
   openedView,
@@ -24,6 +25,8 @@ describe("Slack message events", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness({ seed: (env) => seedPartnership(env) });
+    // rapport learns each person's organisation the first time they use it (busy-slack.test.ts).
+    await introduce(h, IDS.owner);
   }, 60_000);
   afterAll(() => h?.stop());
 

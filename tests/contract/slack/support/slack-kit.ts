@@ -51,6 +51,33 @@ export function command(h: SlackHarness, overrides: Overrides): Promise<SlackRes
   return sendCommand(h.baseUrl, h.signingSecret, fields);
 }
 
+/** rapport's answer to `/itpartner` from someone whose organisation it has not learnt yet. */
+export const STILL_LOOKING =
+  "rapport is still finding out from Slack which organisation you are in. Try the command again in a few seconds.";
+
+/**
+ * Has rapport learn the organisation of each of `userIds` the way it does in use: the first
+ * `/itpartner` from someone it does not know yet is answered "still finding out" while users.info
+ * is asked in the background. Sends `/itpartner status` (read-only) from an unlinked channel until
+ * the answer is something else.
+ */
+export async function introduce(h: SlackHarness, ...userIds: string[]): Promise<void> {
+  for (const userId of userIds) {
+    for (let attempt = 0; ; attempt++) {
+      const res = await command(h, {
+        command: "/itpartner",
+        text: "status",
+        user_id: userId,
+        channel_id: "C0INTRODUCE",
+      });
+      if ((res.json() as { text?: string }).text !== STILL_LOOKING) break;
+      if (attempt === 20) throw new Error(`rapport never learnt the organisation of ${userId}`);
+      await h.fake.waitFor("users.info", (c) => c.params.user === userId);
+      await settle(50);
+    }
+  }
+}
+
 /** Sends an interaction payload signed with the harness's secret. */
 export function interact(h: SlackHarness, payload: object, options?: SendOptions): Promise<SlackResponse> {
   return sendInteraction(h.baseUrl, h.signingSecret, payload, options);

@@ -19,7 +19,8 @@ export function parseFlags<S extends Shape>(argv: string[], shape: S): z.infer<z
         { type: isSwitch(schema) ? ("boolean" as const) : ("string" as const) },
       ]),
     );
-    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+    const args = joinNegativeValues(argv, options);
+    ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }));
   } catch (e) {
     throw new UsageError(simplify((e as Error).message));
   }
@@ -28,11 +29,47 @@ export function parseFlags<S extends Shape>(argv: string[], shape: S): z.infer<z
     const issue = result.error.issues[0]!;
     const flag = issue.path[0] ? `--${String(issue.path[0])}` : "arguments";
     const given = issue.path[0] !== undefined ? values[String(issue.path[0])] : undefined;
+    // A sentence's full stop gives way to the value it is about.
+    const message = issue.message.replace(/\.$/, "");
     throw new UsageError(
-      given === undefined ? `${flag} is required` : `${flag}: ${issue.message} (got "${String(given)}")`,
+      given === undefined ? `${flag} is required` : `${flag}: ${message} (got "${String(given)}")`,
     );
   }
   return result.data;
+}
+
+/**
+ * `--flag -5` as `--flag=-5`: node's parser takes a value that starts with a dash for a flag and
+ * refuses it as ambiguous, but a negative number is a value, to be read (and refused, where it
+ * must be positive) by the flag's own reader.
+ */
+function joinNegativeValues(argv: string[], options: Record<string, { type: "string" | "boolean" }>) {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith("--") ? arg.slice(2) : null;
+    if (name && options[name]?.type === "string" && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/**
+ * A string flag read by one of the core's setting readers (settings-text.ts), so that its mistakes
+ * read the same sentence as in the set-up forms.
+ */
+export function readBy<T>(read: (text: string) => { value: T } | { error: string }) {
+  return z.string().transform((text, ctx) => {
+    const result = read(text);
+    if ("error" in result) {
+      ctx.addIssue({ code: "custom", message: result.error });
+      return z.NEVER;
+    }
+    return result.value;
+  });
 }
 
 /** A flag that takes no value (`--explain`): false unless given. */
@@ -48,7 +85,8 @@ function simplify(message: string): string {
   return message
     .split("\n")[0]!
     .split(". To specify")[0]!
-    .replace(/^Unknown option '(.+)'$/, "unknown option $1");
+    .replace(/^Unknown option '(.+)'$/, "unknown option $1")
+    .replace(/^Option '(--[^ ']+)(?: <value>)?' argument (missing|is ambiguous\.?)$/, "$1 needs a value");
 }
 
 /** A required string flag. */

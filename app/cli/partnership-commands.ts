@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { channelPurposeSchema, platformSchema, roleSchema, sideSchema } from "../../src/domain/vocabulary.ts";
-import { timezoneSchema } from "../../src/domain/partnership.ts";
+import { readTimezone } from "../../src/domain/settings-text.ts";
 import { addMember, createPartnership, linkChannel } from "../../src/services/setup-partnership.ts";
-import { parseFlags, required } from "./args.ts";
+import { parseFlags, readBy, required } from "./args.ts";
 import type { CliContext } from "./context.ts";
 
 const PURPOSES = "expected support, digest or support,digest";
@@ -22,7 +22,7 @@ export async function partnershipCreate(argv: string[], ctx: CliContext): Promis
     name: required("--name"),
     provider: required("--provider"),
     client: required("--client"),
-    timezone: timezoneSchema.optional(),
+    timezone: readBy(readTimezone).optional(),
     "provider-workspace": z.string().optional(),
   });
   const p = await ctx.withApp(({ core }) =>

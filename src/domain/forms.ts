@@ -1,7 +1,14 @@
 import { DateTime } from "luxon";
 import { RISK_LABELS } from "./card.ts";
-import { DEFAULT_SETTINGS, partnershipSettingsSchema, type PartnershipSettings } from "./partnership.ts";
-import { parseHolidays, parseSlaTargets, parseWorkingHours } from "./settings-text.ts";
+import type { PartnershipSettings } from "./partnership.ts";
+import {
+  parseHolidays,
+  parseSlaTargets,
+  parseWorkingHours,
+  readDigestTime,
+  readDigestWeekday,
+  readTimezone,
+} from "./settings-text.ts";
 import {
   PRIORITIES,
   prioritySchema,
@@ -350,32 +357,37 @@ export type SettingsFields = Pick<
 export function readSettingsForm(values: FormValues): FormReading<SettingsFields> {
   const errors: Record<string, string> = {};
   const text = (id: string) => (values[id] ?? "").trim();
-  const timezone = text(SETTINGS_FORM.timezone);
-  if (!partnershipSettingsSchema.shape.timezone.safeParse(timezone).success) {
-    errors[SETTINGS_FORM.timezone] = "Use an IANA timezone name such as Europe/London or America/New_York.";
-  }
+  // Each reader is the one `rapport partnership configure` uses: one sentence per mistake.
+  const timezone = readTimezone(text(SETTINGS_FORM.timezone));
+  if ("error" in timezone) errors[SETTINGS_FORM.timezone] = timezone.error;
   const hours = parseWorkingHours(text(SETTINGS_FORM.workingHours));
   if ("error" in hours) errors[SETTINGS_FORM.workingHours] = hours.error;
   const holidays = parseHolidays(text(SETTINGS_FORM.holidays));
   if ("error" in holidays) errors[SETTINGS_FORM.holidays] = holidays.error;
   const sla = parseSlaTargets(text(SETTINGS_FORM.sla));
   if ("error" in sla) errors[SETTINGS_FORM.sla] = sla.error;
-  const day = Number(text(SETTINGS_FORM.digestDay));
-  if (!Number.isInteger(day) || day < 1 || day > 7)
-    errors[SETTINGS_FORM.digestDay] = "Choose the day of the week for the digest.";
-  const time = text(SETTINGS_FORM.digestTime).slice(0, 5);
-  if (!partnershipSettingsSchema.shape.digestTime.safeParse(time).success) {
-    errors[SETTINGS_FORM.digestTime] = "Choose the digest time.";
+  const day = readDigestWeekday(text(SETTINGS_FORM.digestDay));
+  if ("error" in day) errors[SETTINGS_FORM.digestDay] = day.error;
+  const time = readDigestTime(text(SETTINGS_FORM.digestTime));
+  if ("error" in time) errors[SETTINGS_FORM.digestTime] = time.error;
+  if (
+    "error" in timezone ||
+    "error" in hours ||
+    "error" in holidays ||
+    "error" in sla ||
+    "error" in day ||
+    "error" in time
+  ) {
+    return { errors };
   }
-  if (Object.keys(errors).length) return { errors };
   return {
     fields: {
-      timezone,
-      workingHours: "hours" in hours ? hours.hours : {},
-      holidays: "holidays" in holidays ? holidays.holidays : [],
-      sla: "sla" in sla ? sla.sla : DEFAULT_SETTINGS.sla,
-      digestWeekday: day,
-      digestTime: time,
+      timezone: timezone.value,
+      workingHours: hours.hours,
+      holidays: holidays.holidays,
+      sla: sla.sla,
+      digestWeekday: day.value,
+      digestTime: time.value,
       autoIntake: ["true", "on"].includes(text(SETTINGS_FORM.autoIntake)),
     },
   };

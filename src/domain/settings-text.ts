@@ -229,3 +229,125 @@ export function describeTarget(target: SlaTarget): string {
   const clock = target.clock === "24x7" ? "around the clock" : "working hours";
   return `respond within ${humanDuration(target.firstResponseMinutes, target.clock)}, resolve within ${humanDuration(target.resolutionMinutes, target.clock)} (${clock})`;
 }
+
+// ---- one setting at a time ------------------------------------------------------------------
+// The set-up forms and `rapport partnership configure` read each setting with the same function,
+// so a mistake reads the same sentence wherever it was typed.
+
+/** A setting read from text: its value, or the one sentence that says what to fix. */
+export type SettingReading<T> = { value: T } | { error: string };
+
+/** What to fix, per setting: each sentence lives here once. */
+export const SETTING_ERRORS = {
+  timezone: "Use an IANA timezone name such as Europe/London or America/New_York.",
+  digestWeekday: "Choose the day of the week for the digest.",
+  digestTime: "Choose the digest time as HH:MM on a 24-hour clock, such as 09:00 or 16:30.",
+  unansweredMinutes: "The unanswered threshold must be a positive whole number of minutes, such as 120.",
+  nearingPercent: "The nearing-breach warning must be a whole percentage from 1 to 99, such as 75.",
+  recommendationStaleDays:
+    "The stale limit for recommendations must be a positive whole number of days, such as 14.",
+  downtimeCostPerHour: "The downtime cost must be an amount an hour of 0 or more, such as 450 or 87.50.",
+  currency: "Use a three-letter ISO 4217 currency code such as GBP, EUR or USD.",
+  autoIntake: "Say on or off for auto-intake.",
+} as const;
+
+const read = <T>(ok: boolean, value: T, error: string): SettingReading<T> => (ok ? { value } : { error });
+
+/** An IANA timezone name this runtime knows ("Europe/London"). */
+export function readTimezone(text: string): SettingReading<string> {
+  const zone = text.trim();
+  return read(
+    partnershipSettingsSchema.shape.timezone.safeParse(zone).success,
+    zone,
+    SETTING_ERRORS.timezone,
+  );
+}
+
+/** The digest's weekday: "1" (Monday) to "7", or a day's name ("fri", "Friday"). */
+export function readDigestWeekday(text: string): SettingReading<number> {
+  const t = text.trim();
+  const day = /^[1-7]$/.test(t) ? Number(t) : t.length >= 3 ? dayNumber(t) : null;
+  return day === null ? { error: SETTING_ERRORS.digestWeekday } : { value: day };
+}
+
+/** The digest's time of day, "HH:mm" ("9:30" is 09:30; seconds, as a time picker gives them, dropped). */
+export function readDigestTime(text: string): SettingReading<string> {
+  const m = /^(\d{1,2}):(\d{2})(?::\d{2})?$/.exec(text.trim());
+  const time = m ? `${m[1]!.padStart(2, "0")}:${m[2]}` : "";
+  return read(
+    partnershipSettingsSchema.shape.digestTime.safeParse(time).success,
+    time,
+    SETTING_ERRORS.digestTime,
+  );
+}
+
+const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)$/;
+
+/** A number as typed; NaN when the text is not one. */
+function numberIn(text: string): number {
+  const t = text.trim();
+  return NUMBER.test(t) ? Number(t) : NaN;
+}
+
+function wholeIn(text: string, min: number, max: number, error: string): SettingReading<number> {
+  const n = numberIn(text);
+  return read(Number.isInteger(n) && n >= min && n <= max, n, error);
+}
+
+/** Minutes without an answer after which a request is "unanswered". */
+export function readUnansweredMinutes(text: string): SettingReading<number> {
+  return wholeIn(text, 1, Number.MAX_SAFE_INTEGER, SETTING_ERRORS.unansweredMinutes);
+}
+
+/** The share (1–99 %) of the first-response target at which the provider is warned. */
+export function readNearingPercent(text: string): SettingReading<number> {
+  return wholeIn(text.trim().replace(/%$/, ""), 1, 99, SETTING_ERRORS.nearingPercent);
+}
+
+/** Days after which a pending recommendation is stale. */
+export function readStaleDays(text: string): SettingReading<number> {
+  return wholeIn(text, 1, Number.MAX_SAFE_INTEGER, SETTING_ERRORS.recommendationStaleDays);
+}
+
+/** What an hour of downtime costs the client, 0 or more. */
+export function readDowntimeCost(text: string): SettingReading<number> {
+  const n = numberIn(text);
+  return read(Number.isFinite(n) && n >= 0, n, SETTING_ERRORS.downtimeCostPerHour);
+}
+
+/** A currency code, in any case ("gbp" is GBP). */
+export function readCurrency(text: string): SettingReading<string> {
+  const code = text.trim().toUpperCase();
+  return read(/^[A-Z]{3}$/.test(code), code, SETTING_ERRORS.currency);
+}
+
+/** Auto-intake: "on" or "true" (a ticked box), "off" or "false" or nothing. */
+export function readAutoIntake(text: string): SettingReading<boolean> {
+  const t = text.trim().toLowerCase();
+  if (["on", "true"].includes(t)) return { value: true };
+  return read(["off", "false", ""].includes(t), false, SETTING_ERRORS.autoIntake);
+}
+
+/** One priority's targets as the form writes them after the priority: "1h/8h", "15m/4h 24x7". */
+export function parseSlaTarget(priority: Priority, text: string): SettingReading<SlaTarget> {
+  const parsed = parseEntry(`${priority} ${text.trim()}`);
+  return typeof parsed === "string" ? { error: parsed } : { value: parsed[1] };
+}
+
+/** Working hours as `parseWorkingHours` reads them, as a `SettingReading`. */
+export function readWorkingHours(text: string): SettingReading<WorkingHours> {
+  const r = parseWorkingHours(text);
+  return "error" in r ? r : { value: r.hours };
+}
+
+/** Holidays as `parseHolidays` reads them, as a `SettingReading`. */
+export function readHolidays(text: string): SettingReading<string[]> {
+  const r = parseHolidays(text);
+  return "error" in r ? r : { value: r.holidays };
+}
+
+/** SLA targets as `parseSlaTargets` reads them, as a `SettingReading`. */
+export function readSlaTargets(text: string): SettingReading<SlaTargets> {
+  const r = parseSlaTargets(text);
+  return "error" in r ? r : { value: r.sla };
+}

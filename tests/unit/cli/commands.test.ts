@@ -188,7 +188,7 @@ describe("rapport partnership and member commands", () => {
     [
       "a flag without its value",
       ["partnership", "create", "--name"],
-      /^rapport partnership create: Option '--name <value>' argument missing$/,
+      /^rapport partnership create: --name needs a value$/,
     ],
     [
       "a positional argument",
@@ -198,7 +198,7 @@ describe("rapport partnership and member commands", () => {
     [
       "--timezone Mars/Olympus",
       [...create, "--name", "A", "--timezone", "Mars/Olympus"],
-      /^rapport partnership create: --timezone: an IANA timezone such as Europe\/London \(got "Mars\/Olympus"\)$/,
+      /^rapport partnership create: --timezone: Use an IANA timezone name such as Europe\/London or America\/New_York \(got "Mars\/Olympus"\)$/,
     ],
     [
       "digest --format xml",

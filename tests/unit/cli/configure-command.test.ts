@@ -231,6 +231,62 @@ describe("rapport partnership configure", () => {
     ]);
   });
 
+  it("reads a settings file written as the set-up form's texts, or in the stored shape", SLOW, async () => {
+    const id = await newPartnership("Umbrella");
+    const texts = await writeTemp(
+      "form-texts.json",
+      JSON.stringify({
+        workingHours: "Mon-Thu 08:00-12:00,13:00-17:00; Fri 08:00-15:00",
+        holidays: "2026-12-26, 2026-12-25",
+        sla: "P1 10m/2h 24x7, P2 30m/8h, P3 4h/2d, P4 1d/10d",
+        nudge: { unansweredMinutes: "90", nearingPercent: "80%" },
+        downtimeCostPerHour: "250.5",
+        currency: "usd",
+        digestWeekday: "friday",
+        digestTime: "16:30",
+        autoIntake: "on",
+      }),
+    );
+    expect(await configure(id, "--file", texts)).toEqual({
+      code: 0,
+      stdout: [
+        "working hours: Mon-Thu 08:00-12:00,13:00-17:00; Fri 08:00-15:00",
+        "holidays: 2026-12-25, 2026-12-26",
+        "SLA targets: P1 10m/2h 24x7, P2 30m/8h, P3 4h/2d, P4 8h/10d",
+        "unanswered after: 90 minutes",
+        "nearing breach at: 80% of the first-response target",
+        "downtime cost: 250.5 USD an hour",
+        "digest: Friday at 16:30",
+        "auto-intake: on",
+      ],
+      stderr: [],
+    });
+    const shaped = await writeTemp(
+      "stored-shape.json",
+      JSON.stringify({
+        workingHours: { "1": [{ start: "09:00", end: "17:00" }], "3": [{ start: "09:00", end: "13:00" }] },
+        sla: { P2: "1h/8h", P3: { firstResponseMinutes: 120, resolutionMinutes: 960, clock: "24x7" } },
+        digestWeekday: 2,
+        autoIntake: false,
+      }),
+    );
+    expect(await configure(id, "--file", shaped)).toEqual({
+      code: 0,
+      stdout: [
+        "working hours: Mon 09:00-17:00; Wed 09:00-13:00",
+        "SLA targets: P1 10m/2h 24x7, P2 1h/8h, P3 2h/16h 24x7, P4 8h/10d",
+        "digest: Tuesday at 16:30",
+        "auto-intake: off",
+      ],
+      stderr: [],
+    });
+    expect((await stored(id)).sla.P3).toEqual({
+      firstResponseMinutes: 120,
+      resolutionMinutes: 960,
+      clock: "24x7",
+    });
+  });
+
   it("says in one line that an unknown partnership does not exist", SLOW, async () => {
     const run = await configure("no-such-id", "--auto-intake", "on");
     expect(run).toEqual({
@@ -254,6 +310,15 @@ describe("rapport partnership configure refuses bad input with exit 2 and one li
     badDay: inRoot("day.json"),
     badHoliday: inRoot("holiday.json"),
     badNudge: inRoot("nudge.json"),
+    formHours: inRoot("form-hours.json"),
+    shapeHours: inRoot("shape-hours.json"),
+    backwardsTarget: inRoot("backwards-target.json"),
+    fewTargets: inRoot("few-targets.json"),
+    noPriority: inRoot("no-priority.json"),
+    zone: inRoot("zone.json"),
+    negative: inRoot("negative.json"),
+    nudgeName: inRoot("nudge-name.json"),
+    cost: inRoot("cost.json"),
   };
   const window = holidayWindow(new Date().toISOString().slice(0, 10));
 
@@ -268,6 +333,16 @@ describe("rapport partnership configure refuses bad input with exit 2 and one li
     await writeFile(files.badDay, '{"digestWeekday": 9}');
     await writeFile(files.badHoliday, '{"holidays": ["2026-12-25", "2026-02-30"]}');
     await writeFile(files.badNudge, '{"nudge": {"nearingPercent": 100}}');
+    await writeFile(files.formHours, '{"workingHours": "Funday 09:00-17:00"}');
+    await writeFile(files.shapeHours, '{"workingHours": {"8": [{"start": "09:00", "end": "17:00"}]}}');
+    const backwards = { firstResponseMinutes: 480, resolutionMinutes: 60, clock: "business" };
+    await writeFile(files.backwardsTarget, JSON.stringify({ sla: { P2: backwards } }));
+    await writeFile(files.fewTargets, '{"sla": "P1 15m/4h 24x7"}');
+    await writeFile(files.noPriority, '{"sla": {"P5": "1h/8h"}}');
+    await writeFile(files.zone, '{"timezone": "Mars/Olympus"}');
+    await writeFile(files.negative, '{"nudge": {"unansweredMinutes": -5}}');
+    await writeFile(files.nudgeName, '{"nudge": {"unanswered": 5}}');
+    await writeFile(files.cost, '{"downtimeCostPerHour": -3, "currency": "GBP"}');
   });
 
   const cases: [string, string[], string][] = [
@@ -279,7 +354,7 @@ describe("rapport partnership configure refuses bad input with exit 2 and one li
     [
       "--timezone Mars/Olympus",
       ["--timezone", "Mars/Olympus"],
-      "The setting timezone must be an IANA timezone such as Europe/London.",
+      '--timezone: Use an IANA timezone name such as Europe/London or America/New_York (got "Mars/Olympus")',
     ],
     [
       "--working-hours Funday",
@@ -329,45 +404,78 @@ describe("rapport partnership configure refuses bad input with exit 2 and one li
     [
       "--unanswered-minutes ten",
       ["--unanswered-minutes", "ten"],
-      '--unanswered-minutes: expected a number (got "ten")',
+      '--unanswered-minutes: The unanswered threshold must be a positive whole number of minutes, such as 120 (got "ten")',
     ],
     [
       "--nearing-percent 100",
       ["--nearing-percent", "100"],
-      "The setting nudge.nearingPercent is invalid: Too big: expected number to be <=99.",
+      '--nearing-percent: The nearing-breach warning must be a whole percentage from 1 to 99, such as 75 (got "100")',
     ],
     [
       "--stale-days 1.5",
       ["--stale-days", "1.5"],
-      "The setting nudge.recommendationStaleDays is invalid: Invalid input: expected int, received number.",
+      '--stale-days: The stale limit for recommendations must be a positive whole number of days, such as 14 (got "1.5")',
     ],
     [
-      "--downtime-cost -5",
+      "--downtime-cost=-5",
       ["--downtime-cost=-5"],
-      "The setting downtimeCostPerHour is invalid: Too small: expected number to be >=0.",
+      '--downtime-cost: The downtime cost must be an amount an hour of 0 or more, such as 450 or 87.50 (got "-5")',
     ],
-    ["--downtime-cost £250", ["--downtime-cost", "£250"], '--downtime-cost: expected a number (got "£250")'],
+    [
+      "--downtime-cost -3",
+      ["--downtime-cost", "-3"],
+      '--downtime-cost: The downtime cost must be an amount an hour of 0 or more, such as 450 or 87.50 (got "-3")',
+    ],
+    [
+      "--downtime-cost £250",
+      ["--downtime-cost", "£250"],
+      '--downtime-cost: The downtime cost must be an amount an hour of 0 or more, such as 450 or 87.50 (got "£250")',
+    ],
+    [
+      "--unanswered-minutes -5",
+      ["--unanswered-minutes", "-5", "--auto-intake", "on"],
+      '--unanswered-minutes: The unanswered threshold must be a positive whole number of minutes, such as 120 (got "-5")',
+    ],
+    [
+      "--unanswered-minutes 0",
+      ["--unanswered-minutes", "0"],
+      '--unanswered-minutes: The unanswered threshold must be a positive whole number of minutes, such as 120 (got "0")',
+    ],
+    [
+      "--nearing-percent -.5",
+      ["--nearing-percent", "-.5"],
+      '--nearing-percent: The nearing-breach warning must be a whole percentage from 1 to 99, such as 75 (got "-.5")',
+    ],
+    [
+      "a flag after --stale-days instead of its value",
+      ["--stale-days", "--auto-intake", "on"],
+      "--stale-days needs a value",
+    ],
     [
       "--currency pounds",
       ["--currency", "pounds"],
-      "The setting currency must be an ISO 4217 currency code such as GBP.",
+      '--currency: Use a three-letter ISO 4217 currency code such as GBP, EUR or USD (got "pounds")',
     ],
     [
       "--digest-day funday",
       ["--digest-day", "funday"],
-      '--digest-day: expected monday to sunday, or 1 (Monday) to 7 (got "funday")',
+      '--digest-day: Choose the day of the week for the digest (got "funday")',
     ],
     [
       "--digest-day 8",
       ["--digest-day", "8"],
-      '--digest-day: expected monday to sunday, or 1 (Monday) to 7 (got "8")',
+      '--digest-day: Choose the day of the week for the digest (got "8")',
     ],
     [
       "--digest-time 9am",
       ["--digest-time", "9am"],
-      "The setting digestTime must be a time of day as HH:MM (24-hour).",
+      '--digest-time: Choose the digest time as HH:MM on a 24-hour clock, such as 09:00 or 16:30 (got "9am")',
     ],
-    ["--auto-intake yes", ["--auto-intake", "yes"], '--auto-intake: expected on or off (got "yes")'],
+    [
+      "--auto-intake yes",
+      ["--auto-intake", "yes"],
+      '--auto-intake: Say on or off for auto-intake (got "yes")',
+    ],
     [
       "--file without a file",
       ["--file", inRoot("missing.json")],
@@ -387,18 +495,64 @@ describe("rapport partnership configure refuses bad input with exit 2 and one li
     [
       "--file with a bad value",
       ["--file", files.badDay],
-      "The setting digestWeekday is invalid: Too big: expected number to be <=7.",
+      `--file: in ${files.badDay}, "digestWeekday": Choose the day of the week for the digest.`,
     ],
     [
       "--file with a day that does not exist",
       ["--file", files.badHoliday],
-      '--file: holidays: "2026-02-30" is not a real date',
+      `--file: in ${files.badHoliday}, "holidays": "2026-02-30" is not a real date`,
     ],
     [
       "--file with a bad threshold",
       ["--file", files.badNudge],
-      "The setting nudge.nearingPercent is invalid: Too big: expected number to be <=99.",
+      `--file: in ${files.badNudge}, "nudge.nearingPercent": The nearing-breach warning must be a whole percentage from 1 to 99, such as 75.`,
     ],
+    [
+      "--file with working hours as a form's text",
+      ["--file", files.formHours],
+      `--file: in ${files.formHours}, "workingHours": "Funday" is not a weekday (Mon, Tue, … Sun)`,
+    ],
+    [
+      "--file with working hours in neither shape",
+      ["--file", files.shapeHours],
+      `--file: in ${files.shapeHours}, "workingHours": give "Mon-Fri 09:00-17:30", or {"1": [{"start": "09:00", "end": "17:30"}], …} (1 is Monday)`,
+    ],
+    [
+      "--file with a resolution target shorter than the first response",
+      ["--file", files.backwardsTarget],
+      `--file: in ${files.backwardsTarget}, "sla.P2": P2: the resolution target cannot be shorter than the first response`,
+    ],
+    [
+      "--file with the form's SLA text short of priorities",
+      ["--file", files.fewTargets],
+      `--file: in ${files.fewTargets}, "sla": Give targets for every priority; missing: P2, P3, P4`,
+    ],
+    [
+      "--file with a priority that does not exist",
+      ["--file", files.noPriority],
+      `--file: in ${files.noPriority}, "sla.P5": "P5" is not a priority; the priorities are P1, P2, P3, P4`,
+    ],
+    [
+      "--file with an unknown timezone",
+      ["--file", files.zone],
+      `--file: in ${files.zone}, "timezone": Use an IANA timezone name such as Europe/London or America/New_York.`,
+    ],
+    [
+      "--file with a negative threshold",
+      ["--file", files.negative],
+      `--file: in ${files.negative}, "nudge.unansweredMinutes": The unanswered threshold must be a positive whole number of minutes, such as 120.`,
+    ],
+    [
+      "--file with a misspelt threshold",
+      ["--file", files.nudgeName],
+      `--file: in ${files.nudgeName}, "nudge.unanswered": not a threshold; the thresholds are unansweredMinutes, nearingPercent, recommendationStaleDays`,
+    ],
+    [
+      "--file with a negative downtime cost",
+      ["--file", files.cost],
+      `--file: in ${files.cost}, "downtimeCostPerHour": The downtime cost must be an amount an hour of 0 or more, such as 450 or 87.50.`,
+    ],
+    ["a flag without its value", ["--auto-intake", "on", "--timezone"], "--timezone needs a value"],
     ["an unknown flag", ["--colour", "red"], "unknown option --colour"],
   ];
 

@@ -8,8 +8,24 @@ import {
   keepUnshownHolidays,
   parseHolidays,
   parseSlaTargets,
+  parseSlaTarget,
   parseWorkingHours,
+  readAutoIntake,
+  readCurrency,
+  readDigestTime,
+  readDigestWeekday,
+  readDowntimeCost,
+  readHolidays,
+  readNearingPercent,
+  readSlaTargets,
+  readStaleDays,
+  readTimezone,
+  readUnansweredMinutes,
+  readWorkingHours,
+  SETTING_ERRORS,
+  type SettingReading,
 } from "../../../src/domain/settings-text.ts";
+import { readSettingsForm, SETTINGS_FORM } from "../../../src/domain/forms.ts";
 import { DEFAULT_SETTINGS } from "../../../src/domain/partnership.ts";
 
 describe("parseWorkingHours / formatWorkingHours", () => {
@@ -223,5 +239,83 @@ describe("holidays in a form of limited length", () => {
       "2026-12-25",
     ]);
     expect(keepUnshownHolidays(dates, null, saved)).toEqual(saved);
+  });
+});
+
+describe("one setting at a time: the readers the set-up form and `rapport partnership configure` share", () => {
+  it.each([
+    [readTimezone, " America/New_York ", "America/New_York"],
+    [readDigestWeekday, "5", 5],
+    [readDigestWeekday, "Fri", 5],
+    [readDigestWeekday, "sunday", 7],
+    [readDigestTime, "9:30", "09:30"],
+    [readDigestTime, "16:30:00", "16:30"],
+    [readUnansweredMinutes, "90", 90],
+    [readNearingPercent, "80%", 80],
+    [readStaleDays, "10", 10],
+    [readDowntimeCost, "87.50", 87.5],
+    [readDowntimeCost, "0", 0],
+    [readCurrency, "usd", "USD"],
+    [readAutoIntake, "on", true],
+    [readAutoIntake, "true", true],
+    [readAutoIntake, "off", false],
+  ] as [(t: string) => SettingReading<unknown>, string, unknown][])("%o reads %s", (read, text, value) => {
+    expect(read(text)).toEqual({ value });
+  });
+
+  it.each([
+    [readTimezone, "Mars/Olympus", SETTING_ERRORS.timezone],
+    [readDigestWeekday, "8", SETTING_ERRORS.digestWeekday],
+    [readDigestWeekday, "mo", SETTING_ERRORS.digestWeekday],
+    [readDigestTime, "9am", SETTING_ERRORS.digestTime],
+    [readDigestTime, "25:00", SETTING_ERRORS.digestTime],
+    [readUnansweredMinutes, "-5", SETTING_ERRORS.unansweredMinutes],
+    [readUnansweredMinutes, "0", SETTING_ERRORS.unansweredMinutes],
+    [readUnansweredMinutes, "ten", SETTING_ERRORS.unansweredMinutes],
+    [readNearingPercent, "100", SETTING_ERRORS.nearingPercent],
+    [readStaleDays, "1.5", SETTING_ERRORS.recommendationStaleDays],
+    [readDowntimeCost, "-3", SETTING_ERRORS.downtimeCostPerHour],
+    [readDowntimeCost, "£250", SETTING_ERRORS.downtimeCostPerHour],
+    [readCurrency, "pounds", SETTING_ERRORS.currency],
+    [readAutoIntake, "yes", SETTING_ERRORS.autoIntake],
+  ] as [(t: string) => SettingReading<unknown>, string, string][])(
+    "%o refuses %s in one sentence",
+    (read, text, error) => {
+      expect(read(text)).toEqual({ error });
+      expect(error).toMatch(/^[A-Z].*\.$/);
+      // No setting's internal name, no library's wording.
+      expect(error).not.toMatch(/nudge\.|Minutes\b|expected|Too (small|big)/);
+    },
+  );
+
+  it("reads working hours, holidays and targets as the form's parsers do", () => {
+    expect(readWorkingHours("Mon-Fri 09:00-17:30")).toEqual({ value: DEFAULT_SETTINGS.workingHours });
+    expect(readWorkingHours("Funday 9-5")).toEqual(parseWorkingHours("Funday 9-5"));
+    expect(readHolidays("2026-12-26 2026-12-25")).toEqual({ value: ["2026-12-25", "2026-12-26"] });
+    expect(readSlaTargets(formatSlaTargets(DEFAULT_SETTINGS.sla))).toEqual({ value: DEFAULT_SETTINGS.sla });
+    expect(parseSlaTarget("P2", "30m/8h")).toEqual({
+      value: { firstResponseMinutes: 30, resolutionMinutes: 480, clock: "business" },
+    });
+    expect(parseSlaTarget("P1", "15m/4h 24x7")).toEqual({ value: DEFAULT_SETTINGS.sla.P1 });
+    expect(parseSlaTarget("P2", "8h/1h")).toEqual({
+      error: "P2: the resolution target cannot be shorter than the first response",
+    });
+  });
+
+  it("gives the set-up form the same sentences", () => {
+    const read = readSettingsForm({
+      [SETTINGS_FORM.timezone]: "Mars/Olympus",
+      [SETTINGS_FORM.workingHours]: "Mon-Fri 09:00-17:30",
+      [SETTINGS_FORM.sla]: formatSlaTargets(DEFAULT_SETTINGS.sla),
+      [SETTINGS_FORM.digestDay]: "8",
+      [SETTINGS_FORM.digestTime]: "later",
+    });
+    expect(read).toEqual({
+      errors: {
+        [SETTINGS_FORM.timezone]: SETTING_ERRORS.timezone,
+        [SETTINGS_FORM.digestDay]: SETTING_ERRORS.digestWeekday,
+        [SETTINGS_FORM.digestTime]: SETTING_ERRORS.digestTime,
+      },
+    });
   });
 });

@@ -3,6 +3,7 @@ import type { TeamsAdapter } from "../adapters/teams/teams-app.ts";
 import { openApp, type App } from "../src/app.ts";
 import { createHttpServer } from "../src/http/server.ts";
 import { recordDueJobs } from "../src/jobs/job-figures.ts";
+import type { JobResult } from "../src/jobs/job-result.ts";
 import type { Notifiers } from "../src/jobs/outbox-sender.ts";
 import { runDueJobs, type DueJobsResult } from "../src/jobs/run-due-jobs.ts";
 import { startScheduler } from "../src/jobs/scheduler.ts";
@@ -22,6 +23,7 @@ export interface RunningServer {
 
 /** The chat adapters that are configured, and the notifiers the jobs send through. */
 interface Chat {
+  rapport: Rapport;
   slack: SlackAdapter | null;
   teams: TeamsAdapter | null;
   notifiers: Notifiers;
@@ -66,6 +68,7 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
         await scheduler?.stop();
         await chat.slack?.stop();
         await server.close();
+        await chat.rapport.stop();
         await app.close();
         logger.info("rapport stopped");
       })()),
@@ -81,13 +84,14 @@ export async function runJobsOnce(config: AppConfig, app: App, logger: Logger): 
 // Each adapter (and so its SDK) is loaded only when its platform is configured and something
 // needs it: `rapport serve` and `rapport jobs run`, never the other commands.
 async function connectChat(config: AppConfig, app: App, logger: Logger): Promise<Chat> {
-  const rapport = new Rapport(app.core);
+  const rapport = new Rapport(app.core, (result) => logDeliveries(logger, result));
   const slack = await connectSlack(config, app, rapport, logger);
   const teams = await connectTeams(config, rapport, logger);
   // Cards are posted and redrawn through the same notifiers as digests and nudges.
   if (slack) rapport.connect(slack.notifier);
   if (teams) rapport.connect(teams.notifier);
   return {
+    rapport,
     slack,
     teams,
     notifiers: { ...(slack ? { slack: slack.notifier } : {}), ...(teams ? { teams: teams.notifier } : {}) },
@@ -135,4 +139,17 @@ async function connectTeams(
       : "Teams is on at /api/messages",
   );
   return teams;
+}
+
+/** Cards that could not be posted or redrawn: a card deleted by someone, a channel rapport left. */
+function logDeliveries(logger: Logger, result: JobResult): void {
+  for (const t of result.targets) {
+    if (t.outcome === "failed" || t.outcome === "error")
+      logger.warn(
+        { target: t.target, period: t.period, reason: t.detail },
+        "could not post or redraw a card",
+      );
+    else if (t.outcome === "retry")
+      logger.info({ target: t.target, period: t.period, reason: t.detail }, "a card waits to be posted");
+  }
 }

@@ -9,9 +9,19 @@ export interface Clock {
 /** The wall clock. */
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Where a message goes: a linked channel (in the thread of one of its messages), or one person by direct message. */
+/**
+ * Where a message goes: a linked channel (in the thread of one of its messages, or in place of a
+ * message rapport posted there earlier: `replaces`), or one person by direct message.
+ */
 export type Destination =
-  | { kind: "channel"; platform: Platform; workspaceId: string; channelId: string; threadId?: string }
+  | {
+      kind: "channel";
+      platform: Platform;
+      workspaceId: string;
+      channelId: string;
+      threadId?: string;
+      replaces?: string;
+    }
   | { kind: "person"; platform: Platform; workspaceId: string; userId: string };
 
 /** A message rapport posted earlier, to redraw. */

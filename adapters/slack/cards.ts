@@ -2,7 +2,8 @@ import type { Issue, Partnership } from "../../src/index.ts";
 import type { SlackDeps } from "./replies.ts";
 
 // Posting a card, remembering where it is and redrawing it are the core's (Rapport.postCard,
-// redrawCards), through the Slack notifier; these only say where in Slack and log what failed.
+// redrawCards): each is queued in the outbox before Slack hears back and sent through the Slack
+// notifier; these only say where in Slack.
 
 /** Where a card goes: a channel of the workspace, optionally in the thread of a message. */
 interface CardPlace {
@@ -21,24 +22,22 @@ interface Reported {
   created: boolean;
 }
 
-/** Posts a card and has the core remember where, so replies in its thread and later changes find it. */
+/** Queues a card; the core posts it and remembers where, so replies in its thread and later changes find it. */
 export async function postCard(
   deps: SlackDeps,
   p: Partnership,
   subject: CardSubject,
   at: CardPlace,
 ): Promise<void> {
-  const outcome = await deps.rapport.postCard(p, subject, {
+  await deps.rapport.postCard(p, subject, {
     place: { platform: "slack", workspaceId: at.workspaceId, channelId: at.channelId },
     ...(at.threadTs ? { threadId: at.threadTs } : {}),
   });
-  if (!outcome.ok)
-    deps.logger.warn({ reason: outcome.reason, channel: at.channelId }, "could not post a card");
 }
 
 /**
  * A new issue that came from a message: remembers the message (so replies in its thread reach the
- * issue) and posts the card in that thread. Nothing happens for a message already reported.
+ * issue) and queues the card in that thread. Nothing happens for a message already reported.
  */
 export async function postCardUnderMessage(
   deps: SlackDeps,
@@ -53,10 +52,7 @@ export async function postCardUnderMessage(
   await postCard(deps, partnership, { kind: "issue", issue }, { ...at, threadTs: at.ts });
 }
 
-/** Redraws every card of an issue or recommendation after it changed, on both platforms. */
+/** Queues a redraw of every card of an issue or recommendation after it changed, on both platforms. */
 export async function refreshCards(deps: SlackDeps, p: Partnership, subject: CardSubject): Promise<void> {
-  for (const failure of await deps.rapport.redrawCards(p, subject)) {
-    // A card deleted by someone, or in a channel the bot left: the others still get redrawn.
-    deps.logger.warn({ reason: failure.reason, channel: failure.at.channelId }, "could not redraw a card");
-  }
+  await deps.rapport.redrawCards(p, subject);
 }

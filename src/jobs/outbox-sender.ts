@@ -1,3 +1,4 @@
+import type { CardDocument } from "../domain/card.ts";
 import type { Platform } from "../domain/vocabulary.ts";
 import type { Clock, DeliveryOutcome, Notifier, Notifiers } from "../ports.ts";
 import type { OutboxItem, OutboxStore } from "../store/outbox.ts";
@@ -6,8 +7,21 @@ import { describeError, jobResult, type JobResult, type TargetResult } from "./j
 // Rows for a platform without a notifier wait.
 export type { Notifiers };
 
+/**
+ * What a job's rows need beyond sending their stored message: drawn afresh when sent (a card shows
+ * its issue as it stands then), and something done once delivered (remember where a card went).
+ */
+export interface JobDelivery {
+  /** The message to send now; null sends the stored one. */
+  render?(item: OutboxItem): Promise<CardDocument | null>;
+  /** Called after the platform took the message, with the id it gave it. */
+  delivered?(item: OutboxItem, messageId: string | null): Promise<void>;
+}
+
 /** How the sender claims and retries. */
 export interface SenderOptions {
+  /** What rows of particular jobs need (by job name). */
+  deliveries?: Record<string, JobDelivery>;
   /** Rows claimed at a time. */
   batchSize?: number;
   /** Batches per run at most, so one run ends even when rows keep coming. */
@@ -24,6 +38,7 @@ export interface SenderOptions {
 }
 
 const DEFAULTS: Required<SenderOptions> = {
+  deliveries: {},
   batchSize: 25,
   maxBatches: 20,
   leaseMs: 5 * 60_000,
@@ -80,9 +95,15 @@ export async function sendDueMessages(
   return jobResult("outbox-sender", targets);
 }
 
-async function attempt(notifier: Notifier, item: OutboxItem): Promise<DeliveryOutcome> {
+async function attempt(notifier: Notifier, item: OutboxItem, job: JobDelivery): Promise<DeliveryOutcome> {
   try {
-    return await notifier.send(item.destination, item.message);
+    const message = (await job.render?.(item)) ?? item.message;
+    const to = item.destination;
+    if (to.kind === "channel" && to.replaces) {
+      const at = { platform: to.platform, workspaceId: to.workspaceId, channelId: to.channelId };
+      return await notifier.redraw({ ...at, messageId: to.replaces }, message);
+    }
+    return await notifier.send(to, message);
   } catch (e) {
     // A notifier should return outcomes; one that throws is treated as a transient failure.
     return { ok: false, permanent: false, reason: describeError(e) };
@@ -98,10 +119,12 @@ async function deliver(
 ): Promise<TargetResult> {
   const base = { partnershipId: item.partnershipId, period: item.period, target: item.target };
   try {
-    const outcome = await attempt(notifiers[item.destination.platform]!, item);
+    const job = o.deliveries[item.job] ?? {};
+    const outcome = await attempt(notifiers[item.destination.platform]!, item, job);
     const now = clock.now();
     if (outcome.ok) {
       await outbox.markSent(item, outcome.messageId, now);
+      await job.delivered?.(item, outcome.messageId);
       return { ...base, outcome: "sent" };
     }
     if (outcome.permanent || item.attempts >= o.maxAttempts) {

@@ -3,6 +3,7 @@ import type { Core } from "../services/core.ts";
 import type { JobStores } from "../store/job-stores.ts";
 import type { OutboxStatus } from "../store/outbox.ts";
 import type { JobResult } from "./job-result.ts";
+import { cardDeliveries } from "../services/card-board.ts";
 import { sendDueMessages, type Notifiers, type SenderOptions } from "./outbox-sender.ts";
 import { recommendationExpiry } from "./recommendation-expiry.ts";
 import { slaWatch } from "./sla-watch.ts";
@@ -45,7 +46,10 @@ export async function runDueJobs(
     await slaWatch(core, stores, now),
     await recommendationExpiry(core, stores, now),
     await weeklyDigestJob(core, stores, now),
-    await sendDueMessages(stores.outbox, notifiers, clock, options.sender),
+    await sendDueMessages(stores.outbox, notifiers, clock, {
+      deliveries: cardDeliveries(core),
+      ...options.sender,
+    }),
   ];
   return { jobs, outbox: await outboxFigures(stores, clock.now()) };
 }

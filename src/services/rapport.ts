@@ -11,9 +11,10 @@ import {
 } from "../domain/vocabulary.ts";
 import type { Conversation } from "../store/conversations.ts";
 import { type CardActionId, type CardDocument, type CardSubject as CardClaim } from "../domain/card.ts";
-import type { DeliveryOutcome, Notifier } from "../ports.ts";
+import type { JobResult } from "../jobs/job-result.ts";
+import type { Notifier } from "../ports.ts";
 import { DECISIONS, issueChangeOf, UNREADABLE_ACTION } from "./card-actions.ts";
-import { CardBoard, type CardSpot, type CardSubject, type RedrawFailure } from "./card-board.ts";
+import { CardBoard, type CardSpot, type CardSubject } from "./card-board.ts";
 import { authorize, standingActor, type Access } from "./access.ts";
 import { REMIND_AFTER_DAYS, remindMe, type Reminder } from "./remind-me.ts";
 import { announceChange, type AnnounceChangeInput } from "./announce-change.ts";
@@ -85,8 +86,17 @@ type Recorded<T> = Omit<T, "partnershipId" | "by" | "source" | "place" | "occurr
 export class Rapport {
   private readonly board: CardBoard;
 
-  constructor(private readonly core: Core) {
-    this.board = new CardBoard(core);
+  /** `onDelivery` hears how each pass sending cards went (for the log and /metrics). */
+  constructor(
+    private readonly core: Core,
+    onDelivery?: (result: JobResult) => void,
+  ) {
+    this.board = new CardBoard(core, onDelivery);
+  }
+
+  /** Stops sending cards; resolves once a delivery in progress has finished. */
+  stop(): Promise<void> {
+    return this.board.stop();
   }
 
   /** The core's clock: cards and forms show times relative to it. */
@@ -312,20 +322,23 @@ export class Rapport {
     return this.board.document(partnership, subject);
   }
 
-  /** Posts the card of an issue or recommendation and remembers where. */
-  postCard(partnership: Partnership, subject: CardSubject, at: CardSpot): Promise<DeliveryOutcome> {
+  /**
+   * Queues the card of an issue or recommendation for `at`: it is posted at once, or by the next
+   * pass of the jobs if this process stops first, and where it went is remembered.
+   */
+  postCard(partnership: Partnership, subject: CardSubject, at: CardSpot): Promise<void> {
     return this.board.post(partnership, subject, at);
   }
 
   /**
-   * Redraws every card of an issue or recommendation after it changed, on both platforms; `except`
-   * is a card the platform redraws itself. Returns the cards that could not be redrawn.
+   * Queues a redraw of every card of an issue or recommendation after it changed, on both
+   * platforms; `except` is a card the platform redraws itself. Returns how many were queued.
    */
   redrawCards(
     partnership: Partnership,
     subject: CardSubject,
     options: { except?: { platform: Platform; messageId: string } } = {},
-  ): Promise<RedrawFailure[]> {
+  ): Promise<number> {
     return this.board.redraw(partnership, subject, options);
   }
 

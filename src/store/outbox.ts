@@ -22,6 +22,11 @@ export interface OutboxEntry {
   message: CardDocument;
   /** Not to be sent before this instant (e.g. the next working minute); default: at once. */
   notBefore?: Date;
+  /**
+   * When the same row was queued before and is no longer waiting (sent, failed, or being sent
+   * with what may already be out of date), queue it again: a card to redraw after each change.
+   */
+  again?: boolean;
 }
 
 /** A queued message as stored. */
@@ -58,6 +63,7 @@ export class OutboxStore {
 
   /** Queues a message; false when that job, period, partnership and target was already queued. */
   async enqueue(entry: OutboxEntry, now: Date): Promise<boolean> {
+    const due = entry.notBefore && entry.notBefore > now ? entry.notBefore : now;
     const row = await this.store.db
       .insertInto("outbox")
       .values({
@@ -68,11 +74,27 @@ export class OutboxStore {
         target: targetKey(entry.destination),
         destination: JSON.stringify(entry.destination),
         message: JSON.stringify(entry.message),
-        next_attempt_at: entry.notBefore && entry.notBefore > now ? entry.notBefore : now,
+        next_attempt_at: due,
         // The app's clock, not the database's: ages are measured against the same clock.
         created_at: now,
       })
-      .onConflict((oc) => oc.columns(["job", "period", "partnership_id", "target"]).doNothing())
+      .onConflict((oc) => {
+        const key = oc.columns(["job", "period", "partnership_id", "target"]);
+        if (!entry.again) return key.doNothing();
+        // A sender holding the row finds its claim gone (attempts changed) and leaves it pending.
+        return key
+          .doUpdateSet({
+            status: "pending",
+            attempts: 0,
+            next_attempt_at: due,
+            destination: JSON.stringify(entry.destination),
+            message: JSON.stringify(entry.message),
+            last_error: null,
+            // Waiting starts again: the outbox's age figure is about this change, not the first.
+            ...({ created_at: now } as object),
+          })
+          .where("outbox.status", "!=", "pending");
+      })
       .returning("id")
       .executeTakeFirst();
     return row !== undefined;

@@ -3,7 +3,7 @@ import type { Logger, PlatformUser } from "../../src/index.ts";
 import { retryAfterMs } from "./slack-errors.ts";
 
 // A Slack user id belongs to one team for good; the bound is what keeps the cache small.
-const CACHE_MS = 24 * 60 * 60_000;
+const CACHE_MS = 7 * 24 * 60 * 60_000;
 const MAX_CACHED = 10_000;
 
 /** What a payload says about a person besides their id. */

@@ -1,6 +1,7 @@
 import type { Authorize } from "@slack/bolt";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
 import type { Logger } from "../../src/index.ts";
+import { boltLogger } from "./bolt-logger.ts";
 import type { SlackConfig } from "./settings.ts";
 
 /** How long a Web API call made while Slack waits for rapport's answer may take. */
@@ -51,7 +52,8 @@ export function singleWorkspaceAuthorize(
   logger: Logger,
 ): Authorize<boolean> {
   let bot: { botId?: string; botUserId?: string } = {};
-  new WebClient(botToken, { ...options.api(), timeout: 10_000 }).auth.test().then(
+  const client = new WebClient(botToken, { ...options.api(), timeout: 10_000, logger: boltLogger(logger) });
+  client.auth.test().then(
     (r) =>
       (bot = { ...(r.bot_id ? { botId: r.bot_id } : {}), ...(r.user_id ? { botUserId: r.user_id } : {}) }),
     (err: unknown) => logger.warn({ err, component: "slack" }, "auth.test failed: is SLACK_BOT_TOKEN right?"),

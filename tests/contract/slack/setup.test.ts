@@ -184,6 +184,18 @@ describe("Slack set-up modal", () => {
       setup_name: { value: "Renamed with a provider change" },
       setup_provider_members: users(IDS.tech, IDS.lead, "U0CLIENT2"),
     });
+    // The form names U0CLIENT2 by id alone, and rapport has not met them: it records no membership
+    // under a guessed workspace, asks Slack meanwhile, and the form stays open.
+    const first = await interact(h, viewSubmission(view, PEOPLE.owner, values));
+    expect(first.json()).toEqual({
+      response_action: "errors",
+      errors: {
+        setup_provider_members:
+          "rapport is still asking Slack which organisation someone here is in. Submit again in a few seconds.",
+      },
+    });
+    await h.fake.waitFor("users.info", (c) => c.params.user === "U0CLIENT2");
+    await settle(50);
     const res = await interact(h, viewSubmission(view, PEOPLE.owner, values));
     expect(res.status).toBe(200);
     const body = res.json() as { response_action: string; errors: Record<string, string> };
@@ -249,6 +261,7 @@ describe("Slack set-up modal", () => {
   it("the creator becomes an admin of the side they list themselves on, without naming themselves an admin", async () => {
     h.fake.setUser({ id: "U0CLIENTADMIN", team_id: IDS.clientTeam, name: "cleo", real_name: "Cleo Client" });
     const cleo = { id: "U0CLIENTADMIN", team_id: IDS.clientTeam, name: "cleo" };
+    await introduce(h, cleo.id);
     const view = await openSetup(cleo, "C0CLEO");
     const values = stateFromView(view, {
       setup_name: { value: "Cleo's support" },

@@ -1,0 +1,117 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Partnership } from "../../src/domain/partnership.ts";
+import type { Place, PlatformUser } from "../../src/domain/vocabulary.ts";
+import { runDueJobs } from "../../src/jobs/run-due-jobs.ts";
+import type { Core } from "../../src/services/core.ts";
+import { Rapport } from "../../src/services/rapport.ts";
+import { addMember, createPartnership, linkChannel } from "../../src/services/setup-partnership.ts";
+import { createJobStores } from "../../src/store/job-stores.ts";
+import { RecordingNotifier } from "./support/recording-notifier.ts";
+import { backend, openTestCore } from "./support/test-store.ts";
+
+// A card is a row in the outbox before anyone hears back: sent at once by the pump, or by the next
+// pass of the jobs when the process that queued it stopped first, and drawn as its issue stands
+// when it is sent.
+
+const channel: Place & { channelId: string } = {
+  platform: "slack",
+  workspaceId: "T0ACME",
+  channelId: "C0HELP",
+};
+const staff: PlatformUser = { platform: "slack", workspaceId: "T0ACME", userId: "U0STAFF" };
+const tech: PlatformUser = { platform: "slack", workspaceId: "T0FIX", userId: "U0TECH" };
+
+/** Waits for `check` to hold, up to a ceiling a busy machine cannot reach. */
+async function eventually(check: () => boolean | Promise<boolean>, ceilingMs = 30_000): Promise<void> {
+  const until = Date.now() + ceilingMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error("the condition did not hold in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe(`cards through the outbox on ${backend}`, () => {
+  let core: Core;
+  let dispose: () => Promise<void>;
+  let stores: ReturnType<typeof createJobStores>;
+  let p: Partnership;
+
+  beforeAll(async () => {
+    const t = await openTestCore("2026-11-16T10:00:00Z");
+    core = t.core;
+    dispose = t.store.dispose;
+    stores = createJobStores(t.store);
+    p = await createPartnership(core, {
+      name: "Acme",
+      providerOrg: "Fixit IT",
+      clientOrg: "Acme Dental",
+      providerWorkspaceIds: ["T0FIX"],
+    });
+    await linkChannel(core, { partnershipId: p.id, ...channel, purposes: ["support"] });
+    await addMember(core, { partnershipId: p.id, ...tech, side: "provider", role: "lead" });
+  });
+  afterAll(() => dispose());
+
+  const report = (rapport: Rapport, text: string) =>
+    rapport.report({
+      place: channel,
+      by: staff,
+      source: { platform: "slack", id: randomUUID() },
+      via: "command",
+      text,
+    });
+
+  it("posts a queued card at once, remembers where, and redraws it in place after a change", async () => {
+    const slack = new RecordingNotifier("slack");
+    const rapport = new Rapport(core);
+    rapport.connect(slack);
+    try {
+      const { issue, partnership } = await report(rapport, "VPN drops p2");
+      await rapport.postCard(partnership, { kind: "issue", issue }, { place: channel });
+      await eventually(async () => (await core.messages.ofSubject(p.id, issue.id)).length === 1);
+      expect(slack.sent).toHaveLength(1);
+      expect(slack.sent[0]!.to).toMatchObject({ kind: "channel", channelId: channel.channelId });
+      expect(JSON.stringify(slack.sent[0]!.message)).toContain(issue.key);
+
+      const changed = await rapport.changeIssue({
+        place: channel,
+        by: tech,
+        source: { platform: "slack", id: randomUUID() },
+        issue: issue.id,
+        change: { kind: "resolve" },
+      });
+      expect(await rapport.redrawCards(changed.partnership, { kind: "issue", issue: changed.issue })).toBe(1);
+      await eventually(() => slack.redrawn.length === 1);
+      expect(slack.redrawn[0]!.at.messageId).toBe("m1");
+      expect(JSON.stringify(slack.redrawn[0]!.message)).toMatch(/Resolved/);
+    } finally {
+      await rapport.stop();
+    }
+  });
+
+  it("a card queued by a process that stopped before sending is posted once by the next pass of the jobs, as its issue stands then", async () => {
+    const stopped = new Rapport(core);
+    const { issue, partnership } = await report(stopped, "Scanner offline");
+    // No notifier connected: this process queues the card and stops before sending it.
+    await stopped.postCard(partnership, { kind: "issue", issue }, { place: channel });
+    await stopped.postCard(partnership, { kind: "issue", issue }, { place: channel });
+    await stopped.stop();
+    await new Rapport(core).changeIssue({
+      place: channel,
+      by: tech,
+      source: { platform: "slack", id: randomUUID() },
+      issue: issue.id,
+      change: { kind: "acknowledge" },
+    });
+
+    const slack = new RecordingNotifier("slack", [{ ok: true, messageId: "m-late" }]);
+    await runDueJobs(core, stores, { slack });
+    await runDueJobs(core, stores, { slack });
+    const cards = slack.sent.filter((s) => JSON.stringify(s.message).includes(issue.key));
+    expect(cards).toHaveLength(1);
+    expect(JSON.stringify(cards[0]!.message)).toContain("First response");
+    const links = await core.messages.ofSubject(p.id, issue.id);
+    expect(links).toMatchObject([{ kind: "card", channelId: channel.channelId, messageId: "m-late" }]);
+  });
+});

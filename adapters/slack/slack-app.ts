@@ -101,7 +101,8 @@ function createReceiver(
   log: ReturnType<typeof boltLogger>,
   clientOptions: SlackClientOptions,
 ): Receiver {
-  const oauth = (installerClient: WebClientOptions) =>
+  // The installer's client options are also what Socket Mode's client is built with.
+  const installer = (installerClient: WebClientOptions) =>
     config.auth.kind === "oauth" && store
       ? {
           clientId: config.auth.clientId,
@@ -122,7 +123,7 @@ function createReceiver(
     return new SocketModeReceiver({
       appToken: config.appToken,
       logger: log,
-      ...oauth(clientOptions.connection()),
+      ...installer(clientOptions.connection()),
     });
   }
   return new HTTPReceiver({
@@ -134,7 +135,7 @@ function createReceiver(
     // Slack is answered only when the listener is done: whatever it records is committed by then.
     processBeforeResponse: true,
     logger: log,
-    ...oauth(clientOptions.requestPath()),
+    ...installer(clientOptions.requestPath()),
   });
 }
 

@@ -20,10 +20,13 @@ export function registerOtherEvents(app: App, deps: SlackDeps, forget: ForgetIns
   // Slack is answered at once: reading the message back and recording it happen afterwards.
   app.event("reaction_added", async ({ event, body, client }) => {
     if (event.reaction !== TICKET_REACTION || event.item.type !== "message") return;
-    const at = { workspaceId: body.team_id, channelId: event.item.channel, ts: event.item.ts };
-    inBackground(deps.logger, "a :ticket: reaction was not recorded", () =>
-      ticketReaction(deps, client, at, event.user),
-    );
+    const at = {
+      workspaceId: body.team_id,
+      channelId: event.item.channel,
+      ts: event.item.ts,
+      reactor: event.user,
+    };
+    inBackground(deps.logger, "a :ticket: reaction was not recorded", () => ticketReaction(deps, client, at));
   });
   // Nothing is recorded: the tab is drawn after Slack has been answered.
   app.event("app_home_opened", async ({ event, body, client }) => {
@@ -71,39 +74,18 @@ const INVITE =
 const BUSY =
   "Slack was busy, so your :ticket: reaction was not recorded. Remove it and add it again in a minute.";
 
+/** A message a reaction was added to: where, and who reacted. */
+interface Reacted {
+  workspaceId: string;
+  channelId: string;
+  ts: string;
+  reactor: string;
+}
+
 // The reaction names only the message: its author and text are read back from the channel, and the
 // issue is reported on the author's behalf. A refusal (a channel linked to no partnership) is silent.
-async function ticketReaction(
-  deps: SlackDeps,
-  client: WebClient,
-  at: { workspaceId: string; channelId: string; ts: string },
-  reactor: string,
-): Promise<void> {
-  const tell = (text: string) =>
-    client.chat.postEphemeral({ channel: at.channelId, user: reactor, text }).catch((err: unknown) => {
-      deps.logger.debug({ err, channel: at.channelId }, "could not tell a Slack user about their :ticket:");
-    });
-  let message: HistoryMessage | undefined;
-  try {
-    const history = await client.conversations.history({
-      channel: at.channelId,
-      latest: at.ts,
-      inclusive: true,
-      limit: 1,
-    });
-    message = history.messages?.find((m) => m.ts === at.ts);
-  } catch (e) {
-    const code = slackErrorCode(e);
-    if (code && NOT_IN_CHANNEL.has(code)) {
-      deps.logger.info(
-        { code, channel: at.channelId },
-        "a :ticket: reaction in a channel rapport cannot read",
-      );
-      return void (await tell(INVITE));
-    }
-    if (slackUnavailable(e)) await tell(BUSY);
-    throw e;
-  }
+async function ticketReaction(deps: SlackDeps, client: WebClient, at: Reacted): Promise<void> {
+  const message = await readMessage(deps, client, at);
   if (!message?.user || !message.text) return;
   const by = await deps.people.settled(client, message.user, {
     team: message.user_team ?? message.team,
@@ -121,6 +103,39 @@ async function ticketReaction(
   } catch (e) {
     if (!isRapportError(e)) throw e;
     deps.logger.info({ code: e.code, channel: at.channelId }, "a :ticket: reaction was refused");
+  }
+}
+
+/**
+ * The message reacted to, read back from the channel; null where rapport cannot read the channel.
+ * The one who reacted is told, if Slack lets rapport, when it could not be read: Slack will not
+ * redeliver an event it was answered 200 for.
+ */
+async function readMessage(deps: SlackDeps, client: WebClient, at: Reacted): Promise<HistoryMessage | null> {
+  const tell = (text: string) =>
+    client.chat.postEphemeral({ channel: at.channelId, user: at.reactor, text }).catch((err: unknown) => {
+      deps.logger.debug({ err, channel: at.channelId }, "could not tell a Slack user about their :ticket:");
+    });
+  try {
+    const history = await client.conversations.history({
+      channel: at.channelId,
+      latest: at.ts,
+      inclusive: true,
+      limit: 1,
+    });
+    return history.messages?.find((m) => m.ts === at.ts) ?? null;
+  } catch (e) {
+    const code = slackErrorCode(e);
+    if (code && NOT_IN_CHANNEL.has(code)) {
+      deps.logger.info(
+        { code, channel: at.channelId },
+        "a :ticket: reaction in a channel rapport cannot read",
+      );
+      await tell(INVITE);
+      return null;
+    }
+    if (slackUnavailable(e)) await tell(BUSY);
+    throw e;
   }
 }
 

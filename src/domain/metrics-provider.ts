@@ -140,8 +140,10 @@ function tally(outcomes: readonly SlaOutcome[]): {
   return { perPriority, overall };
 }
 
+/** A breach's minutes are its budget's, so its line says which target they are. */
 function outcomeItem(o: SlaOutcome): TraceItem {
-  return { kind: "issue", ref: o.key, minutes: o.minutes, detail: `${o.result} (${o.priority})` };
+  const detail = o.result === "met" ? `met (${o.priority})` : `breached at the ${o.priority} target`;
+  return { kind: "issue", ref: o.key, minutes: o.minutes, detail };
 }
 
 /** Every SLA outcome decided in the context's week. */

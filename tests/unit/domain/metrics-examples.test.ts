@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { healthScores } from "../../../src/domain/health.ts";
-import { weekMetrics } from "../../../src/domain/metrics.ts";
+import { healthScores, topActions } from "../../../src/domain/health.ts";
+import { percentile, weekMetrics } from "../../../src/domain/metrics.ts";
 import { weekContaining } from "../../../src/domain/week.ts";
+import { renderExplanation } from "../../../src/domain/digest-explain.ts";
 import type { LedgerEvent } from "../../../src/domain/events.ts";
 import type { Partnership } from "../../../src/domain/partnership.ts";
 import { eventBuilder, testPartnership } from "./build-events.ts";
@@ -212,5 +213,344 @@ describe("docs/METRICS.md worked examples", () => {
     expect(minutesOf("2026-03-28T23:00:00Z", "2026-03-29T02:00:00Z")).toBe(240);
     expect(minutesOf("2026-10-24T22:00:00Z", "2026-10-25T03:00:00Z")).toBe(240);
     expect(minutesOf("2026-11-07T23:00:00Z", "2026-11-08T03:00:00Z")).toBe(240);
+  });
+
+  it("weeks run from Monday 00:00 local: 167 hours when the clocks go forward, 169 when they go back", () => {
+    const hours = (w: { start: Date; end: Date }) => (w.end.getTime() - w.start.getTime()) / 3_600_000;
+    const march = weekContaining(new Date("2026-03-25T12:00:00Z"), "Europe/London");
+    expect([march.label, march.start.toISOString(), march.end.toISOString(), hours(march)]).toEqual([
+      "2026-03-23",
+      "2026-03-23T00:00:00.000Z",
+      "2026-03-29T23:00:00.000Z",
+      167,
+    ]);
+    const october = weekContaining(new Date("2026-10-21T12:00:00Z"), "Europe/London");
+    expect([october.label, october.start.toISOString(), hours(october)]).toEqual([
+      "2026-10-19",
+      "2026-10-18T23:00:00.000Z",
+      169,
+    ]);
+    // Sunday 29 March 23:00 UTC is Monday 30 March 00:00 BST: the first instant of the next week.
+    const b = eventBuilder();
+    const atMidnight = [b.reported("1", "2026-03-29T23:00:00Z", { priority: "P3" })];
+    expect(week(atMidnight, "2026-03-25").provider.issuesReceived).toBe(0);
+    expect(week(atMidnight, "2026-03-30").provider.issuesReceived).toBe(1);
+    expect(weekContaining(new Date("2026-03-29T22:59:59Z"), "Europe/London").label).toBe("2026-03-23");
+  });
+
+  it("weeks follow the current timezone: moving it moves the boundaries of past weeks", () => {
+    const b = eventBuilder();
+    // Monday 16 November 03:00 UTC: Monday 03:00 in London, Sunday 22:00 in New York.
+    const events = [b.reported("1", "2026-11-16T03:00:00Z", { priority: "P1" })];
+    const london = testPartnership();
+    const newYork = testPartnership({ timezone: "America/New_York" });
+    const settingsHistory = [
+      { from: new Date(0), settings: london },
+      { from: new Date("2026-12-01T12:00:00Z"), settings: newYork },
+    ];
+    const received = (p: Partnership, day: string) =>
+      weekMetrics({
+        partnership: p,
+        events,
+        week: weekContaining(new Date(day), p.timezone),
+        now: new Date("2026-12-31T00:00:00Z"),
+        settingsHistory,
+      }).provider.issuesReceived;
+    expect([received(london, "2026-11-09"), received(london, "2026-11-16")]).toEqual([0, 1]);
+    const moved = weekContaining(new Date("2026-11-18T12:00:00Z"), "America/New_York");
+    expect(moved.start.toISOString()).toBe("2026-11-16T05:00:00.000Z");
+    expect([received(newYork, "2026-11-11"), received(newYork, "2026-11-18")]).toEqual([1, 0]);
+  });
+
+  it("a working span includes its start and excludes its end", () => {
+    const firstResponse = (reported: string, answered: string) => {
+      const b = eventBuilder();
+      return week([b.reported("1", reported, { priority: "P2" }), b.responded("1", answered)], "2026-11-16")
+        .provider.firstResponse.median;
+    };
+    // 17:29–17:30 Monday, then 09:00–09:01 Tuesday.
+    expect(firstResponse("2026-11-16T17:29:00Z", "2026-11-17T09:01:00Z")).toBe(2);
+    // At 17:30 the day is closed: the clock first runs at 09:00.
+    expect(firstResponse("2026-11-16T17:30:00Z", "2026-11-17T09:01:00Z")).toBe(1);
+    // Reported before opening: nothing until 09:00.
+    expect(firstResponse("2026-11-16T08:30:00Z", "2026-11-16T09:01:00Z")).toBe(1);
+  });
+
+  it("medians and 90th percentiles by nearest rank", () => {
+    expect([percentile([15, 30, 75], 50), percentile([15, 30, 75], 90)]).toEqual([30, 75]);
+    expect([percentile([40, 20], 50), percentile([40, 20], 90)]).toEqual([20, 40]);
+    const ten = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => n * 10);
+    expect([percentile(ten, 50), percentile(ten, 90)]).toEqual([50, 90]);
+    const b = eventBuilder();
+    const m = week(
+      [
+        b.reported("1", "2026-11-16T09:00:00Z", { priority: "P2" }),
+        b.responded("1", "2026-11-16T09:20:00Z"),
+        b.reported("2", "2026-11-16T10:00:00Z", { priority: "P2" }),
+        b.responded("2", "2026-11-16T10:40:00Z"),
+      ],
+      "2026-11-16",
+    );
+    expect(m.provider.firstResponse).toEqual({ count: 2, median: 20, p90: 40 });
+  });
+
+  it("the cut-off: a week still running knows what happened by now, and nothing after", () => {
+    const b = eventBuilder();
+    const events = [
+      b.reported("1", "2026-11-18T10:00:00Z", { priority: "P2" }),
+      b.responded("1", "2026-11-18T12:30:00Z"),
+    ];
+    const asOf = (now: string) => week(events, "2026-11-18", testPartnership(), now);
+    const at1130 = asOf("2026-11-18T11:30:00Z");
+    expect([at1130.complete, at1130.cutoff.toISOString(), at1130.outcomes.length]).toEqual([
+      false,
+      "2026-11-18T11:30:00.000Z",
+      1,
+    ]);
+    expect(at1130.outcomes[0]?.result).toBe("breached");
+    expect([at1130.provider.unansweredPastThreshold, at1130.provider.firstResponse.count]).toEqual([0, 0]);
+    const at1215 = asOf("2026-11-18T12:15:00Z");
+    expect([at1215.provider.unansweredPastThreshold, at1215.provider.firstResponse.count]).toEqual([1, 0]);
+    const after = asOf("2026-12-31T00:00:00Z");
+    expect([after.complete, after.cutoff.toISOString()]).toEqual([true, "2026-11-23T00:00:00.000Z"]);
+    expect([after.provider.unansweredPastThreshold, after.provider.firstResponse.median]).toEqual([0, 150]);
+    const firstResponses = after.outcomes.filter((o) => o.kind === "first_response");
+    expect(firstResponses.map((o) => [o.result, o.decidedAt.toISOString(), o.minutes])).toEqual([
+      ["breached", "2026-11-18T11:00:00.000Z", 60],
+    ]);
+  });
+
+  it("unanswered past the threshold: more than 120 clock minutes, 0.25 of 15 points each", () => {
+    const b = eventBuilder();
+    const events = [b.reported("1", "2026-11-16T09:00:00Z", { priority: "P3" })];
+    const asOf = (now: string) => week(events, "2026-11-16", testPartnership(), now);
+    expect(asOf("2026-11-16T11:00:00Z").provider.unansweredPastThreshold).toBe(0);
+    const late = asOf("2026-11-16T11:01:00Z");
+    expect(late.provider.unansweredPastThreshold).toBe(1);
+    expect(healthScores(late).provider.parts.find((p) => p.figure === "unanswered")?.points).toBe(3.75);
+    // A P1 runs on the 24×7 clock: reported Saturday 10:00, past the threshold at 12:00.
+    const b2 = eventBuilder();
+    const p1 = [b2.reported("1", "2026-11-21T10:00:00Z", { priority: "P1" })];
+    expect(
+      week(p1, "2026-11-16", testPartnership(), "2026-11-21T12:01:00Z").provider.unansweredPastThreshold,
+    ).toBe(1);
+  });
+
+  it("backlog: the open issue longest in the provider's hands, waits on the client left out", () => {
+    const b = eventBuilder();
+    const m = week(
+      [
+        b.reported("1", "2026-11-02T09:00:00Z", { priority: "P2" }),
+        b.waiting("1", "2026-11-03T09:00:00Z"),
+        b.replied("1", "2026-11-05T09:00:00Z"),
+        b.reported("2", "2026-11-09T09:00:00Z", { priority: "P3" }),
+        b.responded("2", "2026-11-09T09:30:00Z"),
+      ],
+      "2026-11-16",
+    );
+    // ACME-1: Mon 2 Nov 09:00 → Mon 23 Nov 00:00 is 495 h, less 48 h waiting: 447 h (18.6 days).
+    // ACME-2: Mon 9 Nov 09:00 → Mon 23 Nov 00:00 is 327 h.
+    expect(m.provider.openBacklog).toBe(2);
+    expect(m.provider.oldestOpen).toEqual({ key: "ACME-1", ageMinutes: 447 * 60 });
+    const part = healthScores(m).provider.parts.find((p) => p.figure === "backlogAge");
+    expect(part?.points).toBeCloseTo((10 * 447) / 24 / 28, 9);
+    expect(part?.points.toFixed(2)).toBe("6.65");
+  });
+
+  it("proactivity: one recommendation for every five issues received costs nothing", () => {
+    const points = (issues: number, recommendations: number) => {
+      const b = eventBuilder();
+      const events = [
+        ...Array.from({ length: issues }, (_, i) =>
+          b.reported(String(i + 1), `2026-11-16T1${i % 8}:00:00Z`, { priority: "P4" }),
+        ),
+        ...Array.from({ length: recommendations }, (_, i) => b.recommended(`r${i}`, "2026-11-17T10:00:00Z")),
+      ];
+      const m = week(events, "2026-11-16");
+      return healthScores(m).provider.parts.find((p) => p.figure === "proactivity")?.points;
+    };
+    expect(points(10, 1)).toBe(5);
+    expect(points(5, 1)).toBe(0);
+    expect(points(4, 0)).toBe(10);
+    expect(points(0, 2)).toBe(0);
+  });
+
+  it("the agreed channel: a request logged with its issue counts once", () => {
+    const b = eventBuilder();
+    const m = week(
+      [
+        b.reported("1", "2026-11-16T09:00:00Z", { priority: "P3" }),
+        b.reported("2", "2026-11-16T10:00:00Z", { priority: "P3", via: "form" }),
+        b.reported("3", "2026-11-17T10:00:00Z", { priority: "P3", via: "reaction" }),
+        b.direct("2026-11-17T11:00:00Z"),
+        b.reported("4", "2026-11-18T09:00:00Z", { priority: "P3", via: "direct" }),
+        b.direct("2026-11-18T09:00:00Z", "4"),
+      ],
+      "2026-11-16",
+    );
+    expect([m.client.agreedChannelRequests, m.client.directRequests, m.client.processAdherence]).toEqual([
+      3, 2, 0.6,
+    ]);
+    expect(healthScores(m).client.parts.find((p) => p.figure === "adherence")?.points).toBe(10);
+  });
+
+  it("an ignored recommendation counts in the week its date passed; a later decision in its own week", () => {
+    const b = eventBuilder();
+    const events = [
+      b.recommended("r1", "2026-11-02T10:00:00Z"),
+      b.recommended("r2", "2026-11-09T10:00:00Z"),
+      b.decided("r1", "2026-11-17T00:00:00Z", "ignored"),
+      b.decided("r2", "2026-11-18T10:00:00Z", "accepted"),
+      b.decided("r1", "2026-11-24T10:00:00Z", "declined"),
+    ];
+    const first = week(events, "2026-11-16");
+    expect(first.client.decisions).toEqual({ accepted: 1, declined: 0, riskAccepted: 0, ignored: 1 });
+    expect(healthScores(first).client.parts.find((p) => p.figure === "decisions")?.points).toBe(7.5);
+    expect(healthScores(first).client.score).toBe(93);
+    const next = week(events, "2026-11-23");
+    expect(next.client.decisions).toEqual({ accepted: 0, declined: 1, riskAccepted: 0, ignored: 0 });
+    expect(healthScores(next).client.score).toBe(100);
+  });
+
+  it("heads-up: days on the 24×7 clock, short notice under 5 working days, not scored", () => {
+    const b = eventBuilder();
+    const m = week(
+      [
+        b.announced("c1", "2026-11-16T10:00:00Z", "2026-11-20T00:00:00Z"),
+        b.announced("c2", "2026-11-16T10:00:00Z", "2026-11-23T00:00:00Z"),
+      ],
+      "2026-11-16",
+    );
+    // 3 days 14 h and 6 days 14 h; Monday to Friday is 4 working days, Monday to Monday 5.
+    expect(m.client.headsUpLeadDays.median).toBeCloseTo(3 + 14 / 24, 9);
+    expect(m.client.headsUpLeadDays.p90).toBeCloseTo(6 + 14 / 24, 9);
+    expect(m.client.shortNoticeChanges).toBe(1);
+    expect(healthScores(m).client.score).toBe(100);
+  });
+
+  it("downtime: the hours inside the week on the 24×7 clock, an open outage to the cut-off", () => {
+    const b = eventBuilder();
+    const events = [
+      b.downStarted("d1", "2026-11-15T22:00:00Z"),
+      b.downEnded("d1", "2026-11-16T02:00:00Z"),
+      b.downStarted("d2", "2026-11-20T20:00:00Z"),
+    ];
+    const before = week(events, "2026-11-09");
+    expect([before.shared.downtimeHours, before.shared.downtimeCost.amount]).toEqual([2, 1000]);
+    const m = week(events, "2026-11-16");
+    // 2 h of d1 on Monday; d2 from Friday 20:00 to the cut-off, Monday 00:00: 52 h.
+    expect([m.shared.downtimeHours, m.shared.downtimeIncidents, m.shared.downtimeCost]).toEqual([
+      54,
+      2,
+      { amount: 27_000, currency: "GBP" },
+    ]);
+    // Clocks back on 25 October: 00:00–04:00 local is 5 real hours and 4 on the office clock.
+    const b2 = eventBuilder();
+    const autumn = [b2.downStarted("d3", "2026-10-24T23:00:00Z"), b2.downEnded("d3", "2026-10-25T04:00:00Z")];
+    expect(week(autumn, "2026-10-21").shared.downtimeHours).toBe(4);
+  });
+
+  it("a provider's score, figure by figure, and what would help most", () => {
+    const b = eventBuilder();
+    const m = week(
+      [
+        b.reported("1", "2026-11-16T09:00:00Z", { priority: "P2" }),
+        b.responded("1", "2026-11-16T09:30:00Z"),
+        b.resolved("1", "2026-11-16T11:00:00Z"),
+        b.reported("2", "2026-11-16T10:00:00Z", { priority: "P2" }),
+        b.responded("2", "2026-11-16T11:30:00Z"),
+        b.resolved("2", "2026-11-16T12:00:00Z"),
+        b.reported("3", "2026-11-17T09:00:00Z", { priority: "P3" }),
+        b.responded("3", "2026-11-17T10:00:00Z"),
+        b.reported("4", "2026-11-20T15:00:00Z", { priority: "P4" }),
+        b.callHeld("c1", "2026-11-17T14:00:00Z"),
+        b.callMissed("c2", "2026-11-19T14:00:00Z", "provider"),
+      ],
+      "2026-11-16",
+    );
+    const points = Object.fromEntries(
+      healthScores(m).provider.parts.map((p) => [p.figure, Math.round(p.points * 100) / 100]),
+    );
+    expect(points).toEqual({
+      firstResponse: 10,
+      resolution: 8.33,
+      unanswered: 3.75,
+      backlogAge: 2.01,
+      proactivity: 10,
+      calls: 5,
+    });
+    expect(healthScores(m).provider.score).toBe(61);
+    expect(m.outcomes.map((o) => [o.key, o.kind, o.result, o.decidedAt.toISOString(), o.minutes])).toEqual([
+      ["ACME-1", "first_response", "met", "2026-11-16T09:30:00.000Z", 30],
+      ["ACME-1", "resolution", "met", "2026-11-16T11:00:00.000Z", 120],
+      ["ACME-2", "first_response", "breached", "2026-11-16T11:00:00.000Z", 60],
+      ["ACME-2", "resolution", "met", "2026-11-16T12:00:00.000Z", 120],
+      ["ACME-3", "first_response", "met", "2026-11-17T10:00:00.000Z", 60],
+      ["ACME-3", "resolution", "breached", "2026-11-19T16:00:00.000Z", 1440],
+    ]);
+    expect(topActions(m).map((a) => [a.side, a.figure, Math.round(a.points * 100) / 100, a.text])).toEqual([
+      [
+        "provider",
+        "firstResponse",
+        10,
+        "1 request missed the first-response target: answer new requests within target",
+      ],
+      [
+        "provider",
+        "proactivity",
+        10,
+        "0 recommendations for 4 issues this week: record the improvements you see",
+      ],
+      ["provider", "resolution", 8.33, "1 issue passed the resolution target: resolve or re-prioritise them"],
+    ]);
+    // The client's fourth-largest cost, four reports without a start time, is not listed.
+    expect(healthScores(m).client.parts.find((p) => p.figure === "reporting")?.points).toBe(7.5);
+  });
+
+  it("answering later, still on target, can move a met outcome into the next week", () => {
+    const scores = (answeredAt: string) => {
+      const b = eventBuilder();
+      const events = [
+        b.reported("1", "2026-11-20T16:00:00Z", { priority: "P4" }),
+        b.recommended("r1", "2026-11-20T16:30:00Z"),
+        b.responded("1", answeredAt),
+        b.reported("2", "2026-11-23T09:00:00Z", { priority: "P2" }),
+        b.responded("2", "2026-11-23T10:30:00Z"),
+        b.resolved("2", "2026-11-23T11:00:00Z"),
+        b.resolved("1", "2026-11-23T11:00:00Z"),
+        b.recommended("r2", "2026-11-23T12:00:00Z"),
+      ];
+      return ["2026-11-16", "2026-11-23"].map((day) => {
+        const m = week(events, day);
+        const a = m.provider.firstResponseAttainmentOverall;
+        return [a.met, a.breached, healthScores(m).provider.score];
+      });
+    };
+    expect(scores("2026-11-20T17:00:00Z")).toEqual([
+      [1, 0, 99],
+      [0, 1, 70],
+    ]);
+    expect(scores("2026-11-23T10:00:00Z")).toEqual([
+      [0, 0, 99],
+      [1, 1, 85],
+    ]);
+  });
+
+  it("explains a breach with the minutes of its target, and a direct request with its issue", () => {
+    const b = eventBuilder();
+    const m = week(
+      [
+        b.reported("1", "2026-11-16T10:00:00Z", { priority: "P2", via: "direct" }),
+        b.direct("2026-11-16T10:00:00Z", "1"),
+        b.responded("1", "2026-11-16T11:30:00Z"),
+      ],
+      "2026-11-16",
+    );
+    const text = renderExplanation(m);
+    // The breach's minutes are P2's 60-minute target, not the 90 minutes to the answer.
+    expect(text).toContain("    ACME-1  1 h  breached at the P2 target");
+    expect(m.trace.directRequests).toEqual([
+      { kind: "direct_request", ref: "e2", detail: "logged with ACME-1" },
+    ]);
   });
 });

@@ -94,7 +94,7 @@ describe("provider metrics on a hand-computed week", () => {
       kind: "issue",
       ref: "ACME-E",
       minutes: 480,
-      detail: "breached (P4)",
+      detail: "breached at the P4 target",
     });
     // E unanswered Wed 09:00 → Fri 17:30: 3 × 8.5 business h = 1,530 min.
     expect(all.trace.unanswered).toEqual([{ kind: "issue", ref: "ACME-E", minutes: 1530 }]);

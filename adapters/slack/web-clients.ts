@@ -4,8 +4,11 @@ import type { Logger } from "../../src/index.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import type { SlackConfig } from "./settings.ts";
 
-/** How long a Web API call made while Slack waits for rapport's answer may take. */
-export const REQUEST_PATH_TIMEOUT_MS = 3_000;
+/**
+ * How long a Web API call made while Slack waits for rapport's answer may take: short enough that
+ * an answer saying so still reaches Slack within its 3 seconds (and a trigger_id's).
+ */
+export const REQUEST_PATH_TIMEOUT_MS = 2_000;
 
 /** The Web API options of each kind of client rapport makes; each call returns fresh objects. */
 export interface SlackClientOptions {

@@ -154,7 +154,7 @@ describe("Slack answered in time while its Web API is rate-limited", () => {
   });
 });
 
-describe("Slack answered in time while its Web API fails with 500", () => {
+describe("Slack answered in time while its Web API fails with 500 or hangs", () => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlackHarness({ seed: (env) => seedPartnership(env) });
@@ -167,6 +167,17 @@ describe("Slack answered in time while its Web API fails with 500", () => {
     expect(res.status).toBe(200);
     expect(ms).toBeLessThan(1_000);
     expect((res.json() as { text: string }).text).toMatch(/^Recorded \*CLIENT-1\*/);
+  });
+
+  it("/itissue alone while views.open hangs: the form is given up on in time and the person told", async () => {
+    h.fake.failNext("views.open", { hangMs: 5_000 });
+    const { res, ms } = await timed(() => command(h, { text: "" }));
+    expect(res.status).toBe(200);
+    expect(ms).toBeLessThan(2_800);
+    expect(res.json()).toEqual({
+      response_type: "ephemeral",
+      text: "Slack is busy; try again in a minute, or type the issue after /itissue.",
+    });
   });
 
   it("a report_issue shortcut is answered at once; its confirmation is still sent", async () => {

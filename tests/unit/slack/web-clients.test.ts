@@ -11,19 +11,19 @@ const config: SlackConfig = {
 };
 
 describe("slackClientOptions", () => {
-  it("request-path clients keep SLACK_API_URL, never retry or wait on a 429, and time out in 3 s", () => {
+  it("request-path clients keep SLACK_API_URL, never retry or wait on a 429, and time out in 2 s", () => {
     expect(slackClientOptions(config).requestPath()).toEqual({
       slackApiUrl: "http://127.0.0.1:9/api/",
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
-      timeout: 3_000,
+      timeout: 2_000,
     });
   });
 
   it("Socket Mode's connection gets the address and timeout, and a fresh object each time it asks", () => {
     const options = slackClientOptions(config);
     const first = options.connection();
-    expect(first).toEqual({ slackApiUrl: "http://127.0.0.1:9/api/", timeout: 3_000 });
+    expect(first).toEqual({ slackApiUrl: "http://127.0.0.1:9/api/", timeout: 2_000 });
     // The Socket Mode client writes its own retries into the object it is given.
     first.retryConfig = { retries: 100 };
     expect(options.connection().retryConfig).toBeUndefined();

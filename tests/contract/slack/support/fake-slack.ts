@@ -39,12 +39,14 @@ export interface Failure {
   error?: string;
   /** How many calls fail; default 1. */
   times?: number;
+  /** Milliseconds to hang before answering (a Slack that does not answer in time); the call is recorded at once. */
+  hangMs?: number;
 }
 
 /** A canned answer for a method, or a function of the call's params. */
 export type Responder = Answer | ((params: Record<string, unknown>) => Answer);
 
-type Reply = { status: number; headers: Record<string, string>; body: unknown };
+type Reply = { status: number; headers: Record<string, string>; body: unknown; hangMs?: number };
 type Waiter = { method: string; predicate: (c: RecordedCall) => boolean; resolve: (c: RecordedCall) => void };
 
 // Methods that authenticate with the app's client id and secret rather than a token.
@@ -195,12 +197,13 @@ export class FakeSlack {
       at: new Date(),
     });
     const text = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
-    res.writeHead(reply.status, reply.headers).end(text);
+    if (reply.hangMs) await new Promise((resolve) => setTimeout(resolve, reply.hangMs));
+    if (!res.destroyed) res.writeHead(reply.status, reply.headers).end(text);
   }
 
   private apiReply(method: string, params: Record<string, unknown>, token: string | null): Reply {
     const failure = this.failures.get(method)?.shift() ?? this.everyCall;
-    if (failure) return failureReply(failure);
+    if (failure) return { ...failureReply(failure), ...(failure.hangMs ? { hangMs: failure.hangMs } : {}) };
     if (!TOKENLESS.has(method) && !token) return json(200, { ok: false, error: "not_authed" });
     if (!TOKENLESS.has(method) && !/^xox[bpae]-/.test(token ?? "")) {
       return json(200, { ok: false, error: "invalid_auth" });

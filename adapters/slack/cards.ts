@@ -36,15 +36,15 @@ export async function postCard(
 }
 
 /**
- * A new issue that came from a message: remembers the message (so replies in its thread reach the
- * issue) and queues the card in that thread. Nothing happens for a message already reported.
+ * An issue that came from a message: remembers the message (so replies in its thread reach the
+ * issue) and queues the card in that thread. For a message already reported both were done before,
+ * and doing them again changes nothing (unless the first delivery stopped before it could).
  */
 export async function postCardUnderMessage(
   deps: SlackDeps,
-  { issue, partnership, created }: Reported,
+  { issue, partnership }: Reported,
   at: { workspaceId: string; channelId: string; ts: string },
 ): Promise<void> {
-  if (!created) return;
   await deps.rapport.rememberMessage(
     { place: { platform: "slack", workspaceId: at.workspaceId, channelId: at.channelId }, messageId: at.ts },
     { partnership, subjectId: issue.id, kind: "source" },

@@ -44,6 +44,18 @@ export const SLACK_BUSY = "Slack is busy; try again in a minute.";
  * only when the listener's promise settles, so whatever the listener awaits delays the answer.
  * A failure is logged.
  */
+/**
+ * Queues a card (a row in the outbox, no call to Slack) before Slack is answered, so a crash right
+ * after the answer still posts it. Queueing again what was queued already queues nothing, so a
+ * redelivery queues too, in case the first delivery stopped before it could. A failure is logged:
+ * what was recorded stays recorded.
+ */
+export async function queueing(logger: Logger, failure: string, work: () => Promise<unknown>): Promise<void> {
+  await Promise.resolve()
+    .then(work)
+    .catch((err: unknown) => logger.error({ err, component: "slack" }, failure));
+}
+
 export function inBackground(logger: Logger, failure: string, work: () => Promise<unknown>): void {
   Promise.resolve()
     .then(work)

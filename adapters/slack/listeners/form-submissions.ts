@@ -21,7 +21,7 @@ import { formMetadataSchema, zonedFormMetadataSchema } from "../presenters/form-
 import { parseCallForm, parseHeadsUpForm, parseRecommendForm } from "../presenters/forms-modal.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
 import { parseIssueForm } from "../presenters/issue-modal.ts";
-import { inBackground, slackPlace, tsToDate, type SlackDeps } from "../replies.ts";
+import { inBackground, queueing, slackPlace, tsToDate, type SlackDeps } from "../replies.ts";
 import { FormErrors, fieldsOf, formErrors, metadataOf, STILL_ASKING } from "./form-errors.ts";
 import { registerSetupSubmission } from "./setup-submission.ts";
 
@@ -37,7 +37,7 @@ interface Submission {
    * timezone). Forms without one read only Slack's pickers' instants, which need no calendar.
    */
   clock(metadata?: { timezone?: string }): FormClock;
-  /** Runs `work` (posting a card) once Slack has been answered; its failure is logged. */
+  /** Queues a card before Slack is answered (a crash after the answer still posts it); a failure is logged. */
   afterwards(work: () => Promise<void>): void;
 }
 
@@ -156,9 +156,11 @@ export function registerFormSubmissions(app: App, deps: SlackDeps): void {
           now: deps.rapport.now(),
           timezone: meta?.timezone ?? "UTC",
         });
+        const cards: Promise<void>[] = [];
         const afterwards = (work: () => Promise<void>) =>
-          inBackground(deps.logger, "could not post a card", work);
+          void cards.push(queueing(deps.logger, "could not queue a card", work));
         const done = await handle({ deps, client, view, by, metadata, clock, afterwards });
+        await Promise.all(cards);
         await ack();
         if (!done) return;
         const note = { channel: done.channelId, user: body.user.id, text: done.text };

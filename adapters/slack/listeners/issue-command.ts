@@ -5,7 +5,7 @@ import { COMMANDS } from "../ids.ts";
 import { unescapeText } from "../presenters/escape.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
 import { issueModal } from "../presenters/issue-modal.ts";
-import { inBackground, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
+import { queueing, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
 import { slackUnavailable } from "../slack-errors.ts";
 
 /** Said when the issue form could not be opened because Slack did not answer in time. */
@@ -14,7 +14,8 @@ export const FORM_UNAVAILABLE = "Slack is busy; try again in a minute, or type t
 /**
  * `/itissue [text]`: with text, records the issue, confirms to the reporter and posts the card in
  * the support channel; alone, opens the issue form. The answer to Slack goes only after the issue
- * is committed, so a crash before that leaves nothing half-recorded; the card is posted after it.
+ * is committed and its card queued, so a crash before that leaves nothing half-recorded and a
+ * crash after it still posts the card.
  */
 export function registerIssueCommand(app: App, deps: SlackDeps): void {
   app.command(COMMANDS.issue, async ({ command, ack, client }) => {
@@ -27,20 +28,19 @@ export function registerIssueCommand(app: App, deps: SlackDeps): void {
         await ack();
         return;
       }
-      const { issue, partnership, created } = await deps.rapport.report({
+      const { issue, partnership } = await deps.rapport.report({
         place: slackPlace(command.team_id, command.channel_id),
         by: reporter(deps, client, command),
         source: { platform: "slack", id: `cmd:${command.trigger_id}` },
         via: "command",
         text,
       });
-      acked = true;
-      await ack({ response_type: "ephemeral", text: issueConfirmation(issue) });
-      if (!created) return;
       const where = { workspaceId: command.team_id, channelId: command.channel_id };
-      inBackground(deps.logger, `could not post the card of ${issue.key}`, () =>
+      await queueing(deps.logger, `could not queue the card of ${issue.key}`, () =>
         postCard(deps, partnership, { kind: "issue", issue }, where),
       );
+      acked = true;
+      await ack({ response_type: "ephemeral", text: issueConfirmation(issue) });
     } catch (e) {
       if (acked) return void deps.logger.error({ err: e }, "/itissue failed after it was answered");
       const text = userMessage(e, deps.logger);

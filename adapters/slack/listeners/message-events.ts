@@ -3,7 +3,7 @@ import type { GenericMessageEvent } from "@slack/types";
 import { isRapportError } from "../../../src/index.ts";
 import { postCardUnderMessage, refreshCards } from "../cards.ts";
 import { unescapeText } from "../presenters/escape.ts";
-import { fromMessage, inBackground, slackPlace, type SlackDeps } from "../replies.ts";
+import { fromMessage, queueing, slackPlace, type SlackDeps } from "../replies.ts";
 
 /**
  * Messages in support channels: a reply in an issue's thread goes to `replyInThread` (a provider's
@@ -30,7 +30,7 @@ export function registerMessageEvents(app: App, deps: SlackDeps): void {
         const replied = await deps.rapport.replyInThread({ ...request, threadId: message.thread_ts });
         if (replied?.created) {
           const subject = { kind: "issue" as const, issue: replied.issue };
-          inBackground(deps.logger, "could not redraw an issue's cards", () =>
+          await queueing(deps.logger, "could not queue the redraw of an issue's cards", () =>
             refreshCards(deps, replied.partnership, subject),
           );
         }
@@ -42,7 +42,7 @@ export function registerMessageEvents(app: App, deps: SlackDeps): void {
         message: ref,
       });
       if (reported)
-        inBackground(deps.logger, "could not post an issue card", () =>
+        await queueing(deps.logger, "could not queue an issue card", () =>
           postCardUnderMessage(deps, reported, at),
         );
     } catch (e) {

@@ -15,7 +15,7 @@ import { callModal, headsUpModal, recommendModal } from "../presenters/forms-mod
 import { helpBlocks } from "../presenters/help.ts";
 import { LIMITS, type SlackMessage } from "../presenters/kit.ts";
 import { setupModal, type SetupPeople } from "../presenters/setup-modal.ts";
-import { inBackground, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
+import { inBackground, queueing, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
 
 type Reply = (message: RespondArguments, silent?: boolean) => Promise<void>;
 
@@ -52,16 +52,16 @@ const SUBCOMMANDS: Record<string, (i: Invocation) => Promise<void>> = {
       source: { platform: "slack", id: `cmd:${command.trigger_id}` },
       title: rest,
     });
+    const at = { workspaceId: command.team_id, channelId: command.channel_id };
+    const subject = { kind: "recommendation" as const, recommendation };
+    if (created)
+      await queueing(deps.logger, "could not queue a recommendation card", () =>
+        postCard(deps, partnership, subject, at),
+      );
     await reply({
       response_type: "ephemeral",
       text: `Recorded your recommendation: decide by ${recommendation.decideBy}.`,
     });
-    if (!created) return;
-    const at = { workspaceId: command.team_id, channelId: command.channel_id };
-    const subject = { kind: "recommendation" as const, recommendation };
-    inBackground(deps.logger, "could not post a recommendation card", () =>
-      postCard(deps, partnership, subject, at),
-    );
   },
   call: async ({ deps, client, command, visit, reply }) => {
     const { partnership } = await deps.rapport.locate(visit);

@@ -6,7 +6,7 @@ import { SHORTCUTS } from "../ids.ts";
 import { directRequestModal } from "../presenters/direct-request-modal.ts";
 import { unescapeText } from "../presenters/escape.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
-import { acting, fromMessage, inBackground, slackPlace, type SlackDeps } from "../replies.ts";
+import { acting, fromMessage, queueing, slackPlace, type SlackDeps } from "../replies.ts";
 
 /**
  * "Report as IT issue" turns a message in a support channel into an issue reported by its author
@@ -41,7 +41,9 @@ async function reportFromMessage(
     via: "shortcut",
     text: unescapeText(message.text ?? ""),
   });
-  inBackground(deps.logger, "could not post an issue card", () => postCardUnderMessage(deps, reported, at));
+  await queueing(deps.logger, "could not queue an issue card", () =>
+    postCardUnderMessage(deps, reported, at),
+  );
   const { issue, created } = reported;
   return created ? issueConfirmation(issue) : `That message is already ${issue.key}.`;
 }

@@ -8,7 +8,7 @@ import {
   type TurnContext,
 } from "botbuilder";
 import type { Logger, Rapport } from "../../src/index.ts";
-import { forgetConversation, rememberConversation } from "./conversations.ts";
+import { ConversationBook } from "./conversations.ts";
 import { onCardInvoke } from "./listeners/card-invokes.ts";
 import { onCommandMessage } from "./listeners/commands.ts";
 import { userMessage, type TeamsDeps } from "./listeners/context.ts";
@@ -26,28 +26,33 @@ export class RapportTeamsBot extends TeamsActivityHandler {
   constructor(rapport: Rapport, logger: Logger) {
     super();
     const deps = (this.deps = { rapport, logger });
+    const conversations = new ConversationBook(rapport, logger);
     const isBot = (id: string | undefined, context: TurnContext) => id === context.activity.recipient.id;
+    // Before anything else in the turn: a card queued in it is posted through the stored reference.
+    this.onTurn(async (context, next) => {
+      await conversations.heard(context);
+      await next();
+    });
     this.onMessage(async (context, next) => {
-      await rememberConversation(rapport, context, logger);
       if (context.activity.text) await onCommandMessage(deps, context);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      await rememberConversation(rapport, context, logger);
+      await conversations.remember(context);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
-      await forgetConversation(rapport, context);
+      await conversations.forget(context);
       await next();
     });
     this.onMembersAdded(async (context, next) => {
       if (context.activity.membersAdded?.some((m) => isBot(m.id, context)))
-        await rememberConversation(rapport, context, logger);
+        await conversations.remember(context);
       await next();
     });
     this.onMembersRemoved(async (context, next) => {
       if (context.activity.membersRemoved?.some((m) => isBot(m.id, context)))
-        await forgetConversation(rapport, context);
+        await conversations.forget(context);
       await next();
     });
   }

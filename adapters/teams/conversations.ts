@@ -3,20 +3,61 @@ import type { Logger, Rapport } from "../../src/index.ts";
 import { conversationIdOf, kindOf, placeOf } from "./people.ts";
 
 /**
- * Remembers where rapport was installed or added (a team's channels, a group chat, a person's
- * chat) so digests and nudges can be posted there later without anyone writing first.
+ * The conversations rapport may post into on its own (a team's channels, a group chat, a person's
+ * chat): remembered when it is installed or added and when it first hears from one, so that cards,
+ * digests and nudges reach them later without anyone writing first. Each conversation costs one
+ * write per process; install and add events always write, to refresh the reference.
  */
-export async function rememberConversation(
-  rapport: Rapport,
-  context: Context,
-  logger: Logger,
-): Promise<void> {
+export class ConversationBook {
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly rapport: Rapport,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Remembers the conversation of a message or invoke unless this process already has. An invoke
+   * in a personal conversation may come from a person's chat with someone else (a message action),
+   * where rapport is not: only their own messages say rapport is there. A failure is logged, not
+   * thrown: the turn itself goes on.
+   */
+  async heard(context: Context): Promise<void> {
+    const { type } = context.activity;
+    if (type !== "message" && !(type === "invoke" && kindOf(context) !== "personal")) return;
+    if (this.known.has(conversationIdOf(context))) return;
+    try {
+      await this.remember(context);
+    } catch (err) {
+      this.logger.error({ err }, "could not remember a Teams conversation");
+    }
+  }
+
+  /** Remembers (or refreshes) the conversation of an install or add event. */
+  async remember(context: Context): Promise<void> {
+    const conversationId = await rememberConversation(this.rapport, context);
+    if (!conversationId) return;
+    this.known.add(conversationId);
+    this.logger.debug({ kind: kindOf(context) }, "remembered a Teams conversation");
+  }
+
+  /** Forgets a conversation rapport was removed from, or that was deleted. */
+  async forget(context: Context): Promise<void> {
+    const conversationId = conversationIdOf(context);
+    if (!conversationId) return;
+    this.known.delete(conversationId);
+    await this.rapport.conversationGone("teams", conversationId);
+  }
+}
+
+/** Stores the reference of an activity's conversation; returns its id, or null when it has none to store. */
+async function rememberConversation(rapport: Rapport, context: Context): Promise<string | null> {
   const place = placeOf(context);
   const kind = kindOf(context);
   const from = context.activity.from;
   const targetId = kind === "personal" ? (from.aadObjectId ?? from.id) : place.channelId;
   const conversationId = conversationIdOf(context);
-  if (!conversationId || !place.workspaceId) return;
+  if (!conversationId || !place.workspaceId) return null;
   // A reference must address the conversation, not the message that happened to carry it.
   const reference = TurnContext.getConversationReference(context.activity);
   const cleaned = {
@@ -32,11 +73,5 @@ export async function rememberConversation(
     targetId,
     reference: cleaned,
   });
-  logger.debug({ kind, targetId }, "remembered a Teams conversation");
-}
-
-/** Forgets a conversation rapport was removed from, or that was deleted. */
-export async function forgetConversation(rapport: Rapport, context: Context): Promise<void> {
-  const conversationId = conversationIdOf(context);
-  if (conversationId) await rapport.conversationGone("teams", conversationId);
+  return conversationId;
 }

@@ -100,7 +100,10 @@ function activityOf(message: CardDocument) {
   return { type: "message", summary: card.fallbackText, attachments: [CardFactory.adaptiveCard(card)] };
 }
 
-/** Maps a connector failure: 429 and 5xx (and 412) are retried, 403/404 mean rapport cannot post there. */
+/**
+ * Maps a connector failure: 429 and 5xx (and 412) are retried, after the connector's Retry-After
+ * when it gives one (a 429 always waits, a second by default); 403/404 mean rapport cannot post there.
+ */
 export function deliveryFailure(e: unknown): DeliveryOutcome {
   const err = e as {
     statusCode?: number;
@@ -110,9 +113,8 @@ export function deliveryFailure(e: unknown): DeliveryOutcome {
   const status = err.statusCode ?? 0;
   const reason = `${status || "error"} ${err.message ?? String(e)}`.trim();
   if (status === 403 || status === 404) return { ok: false, permanent: true, reason };
-  if (status === 429) {
-    const after = Number(err.response?.headers?.get?.("retry-after") ?? "1");
-    return { ok: false, permanent: false, reason, retryAfterMs: (Number.isFinite(after) ? after : 1) * 1000 };
-  }
-  return { ok: false, permanent: false, reason };
+  const retryAfter = err.response?.headers?.get?.("retry-after") ?? (status === 429 ? "1" : null);
+  if (retryAfter === null) return { ok: false, permanent: false, reason };
+  const after = Number(retryAfter);
+  return { ok: false, permanent: false, reason, retryAfterMs: (Number.isFinite(after) ? after : 1) * 1000 };
 }

@@ -34,6 +34,18 @@ export function conversationIdOf(context: TurnContext): string {
 }
 
 /**
+ * The channel thread an activity belongs to: the id of the thread's first message, which Teams
+ * appends to a channel's conversation id (";messageid=…"); a channel message without it starts
+ * its own thread. Undefined outside channels.
+ */
+export function threadOf(context: TurnContext): string | undefined {
+  if (kindOf(context) !== "channel") return undefined;
+  const a = context.activity;
+  const root = (a.conversation?.id ?? "").split(";messageid=")[1];
+  return root || (a.type === "message" ? a.id : undefined) || undefined;
+}
+
+/**
  * Where an activity happened, as the core decides partnerships by: the tenant, and a team channel
  * by the channel's id (the same for every thread in it) or a group or personal chat by its
  * conversation id.

@@ -8,11 +8,9 @@ import {
   setupFormCard,
 } from "../presenters/forms.ts";
 import { helpCard } from "../presenters/help-card.ts";
-import { issueCard } from "../presenters/issue-card.ts";
-import { recommendationCard } from "../presenters/recommendation-card.ts";
 import { peopleRows } from "../presenters/setup-people.ts";
 import { kindOf, peopleNamedIn, placeOf, senderOf } from "../people.ts";
-import { messageSource, rememberCard, sendCard, userMessage, type TeamsDeps } from "./context.ts";
+import { messageSource, postCard, sendCard, userMessage, type TeamsDeps } from "./context.ts";
 import { sendExport } from "./export.ts";
 
 type Command = (deps: TeamsDeps, context: TurnContext, rest: string) => Promise<void>;
@@ -38,9 +36,7 @@ const COMMANDS: Record<string, Command> = {
       text: rest,
       message: { ...place, messageId: context.activity.id ?? "" },
     });
-    if (!created) return;
-    const cardId = await sendCard(context, issueCard(issue, partnership, { now: deps.rapport.now() }));
-    await rememberCard(deps, context, cardId, { partnership, subjectId: issue.id });
+    if (created) await postCard(deps, context, partnership, { kind: "issue", issue });
   },
   status: async (deps, context) => {
     // In a personal chat the person sees the scorecards of all their partnerships; a channel or
@@ -73,9 +69,7 @@ const COMMANDS: Record<string, Command> = {
       source: messageSource(context),
       title: rest,
     });
-    if (!created) return;
-    const cardId = await sendCard(context, recommendationCard(recommendation, partnership));
-    await rememberCard(deps, context, cardId, { partnership, subjectId: recommendation.id });
+    if (created) await postCard(deps, context, partnership, { kind: "recommendation", recommendation });
   },
   call: async (deps, context) =>
     void (await sendCard(context, callFormCard(await formContext(deps, context)))),

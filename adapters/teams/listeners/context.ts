@@ -7,7 +7,8 @@ import {
   type Rapport,
 } from "../../../src/index.ts";
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCardJson } from "../presenters/card-kit.ts";
-import { placeOf } from "../people.ts";
+import { renderCard } from "../presenters/render-card.ts";
+import { kindOf, placeOf, threadOf } from "../people.ts";
 
 /** What every Teams listener works with. */
 export interface TeamsDeps {
@@ -58,6 +59,33 @@ export async function rememberCard(
 ): Promise<void> {
   if (!messageId) return;
   await deps.rapport.rememberMessage({ place: placeOf(context), messageId }, { ...subject, kind: "card" });
+}
+
+/** What a new card shows: an issue or a recommendation, as `Rapport.postCard` takes it. */
+export type CardSubject = Parameters<Rapport["postCard"]>[1];
+
+/**
+ * Posts a new issue or recommendation card where the activity happened, in its channel thread:
+ * queued in the core's outbox, so the turn answers without waiting on the connector and the card
+ * is posted (once) even if this process stops first. A personal chat is the exception: the
+ * notifier reaches it by its person, not by the chat the place names, so the card is sent in the
+ * turn there.
+ */
+export async function postCard(
+  deps: TeamsDeps,
+  context: TurnContext,
+  partnership: Partnership,
+  subject: CardSubject,
+): Promise<void> {
+  const place = placeOf(context);
+  if (kindOf(context) === "personal") {
+    const cardId = await sendCard(context, renderCard(deps.rapport.cardOf(partnership, subject)));
+    const subjectId = subject.kind === "issue" ? subject.issue.id : subject.recommendation.id;
+    await rememberCard(deps, context, cardId, { partnership, subjectId });
+    return;
+  }
+  const threadId = threadOf(context);
+  await deps.rapport.postCard(partnership, subject, { place, ...(threadId ? { threadId } : {}) });
 }
 
 /** An Action.Execute answer: the card Teams shows in place of the clicked one. */

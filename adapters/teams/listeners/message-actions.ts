@@ -9,9 +9,8 @@ import {
   parseIssueForm,
 } from "../presenters/forms.ts";
 import { timedFormContextSchema } from "../presenters/form-kit.ts";
-import { issueCard } from "../presenters/issue-card.ts";
 import { placeOf, senderOf, tenantOf } from "../people.ts";
-import { rememberCard, sendCard, userMessage, type TeamsDeps } from "./context.ts";
+import { postCard, userMessage, type TeamsDeps } from "./context.ts";
 import { fieldsOf, FormErrors } from "./form-errors.ts";
 
 const REPORT_TITLE = "Report as IT issue";
@@ -136,10 +135,7 @@ async function reportIssue(
     message: { ...place, messageId },
     fields,
   });
-  if (created) {
-    const cardId = await sendCard(context, issueCard(issue, partnership, { now }));
-    await rememberCard(deps, context, cardId, { partnership, subjectId: issue.id });
-  }
+  if (created) await postCard(deps, context, partnership, { kind: "issue", issue });
   return popup(`Recorded as ${issue.key}.`);
 }
 

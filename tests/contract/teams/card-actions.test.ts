@@ -57,7 +57,7 @@ describe("Teams card actions (Action.Execute)", () => {
   async function newIssue(text: string) {
     const before = h.connector.count;
     await post(h, channelMessage(h, `issue ${text}`));
-    const [card] = cardsIn(h.connector.posted(before));
+    const [card] = cardsIn(await h.connector.waitForPosted(before));
     expectValidCard(card);
     return actionData(card, VERBS.resolve);
   }
@@ -149,7 +149,7 @@ describe("Teams card actions (Action.Execute)", () => {
     async function newRecommendation(title: string) {
       const before = h.connector.count;
       await post(h, channelMessage(h, `recommend ${title}`, { from: PEOPLE.tech }));
-      const [card] = cardsIn(h.connector.posted(before));
+      const [card] = cardsIn(await h.connector.waitForPosted(before));
       expectValidCard(card);
       return actionData(card, VERBS.accept);
     }

@@ -1,6 +1,8 @@
 // Bot commands typed as messages over POST /api/messages: `issue …` in the linked channel (with
 // the @mention), redelivery, unlinked conversations, the forms, help, status, setup and
-// `recommend` on both sides. Every card rapport sends is read back from the fake connector.
+// `recommend` on both sides. Every card rapport sends is read back from the fake connector: answers
+// in the turn are there when the HTTP answer comes, issue and recommendation cards are queued and
+// waited for.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERBS } from "../../../adapters/teams/ids.ts";
 import { expectValidCard } from "../../unit/adapters/teams/presenters/valid-card.ts";
@@ -30,23 +32,28 @@ describe("Teams bot commands", () => {
   }, 60_000);
   afterAll(() => h?.stop());
 
-  /** Posts `activity`; returns the HTTP status and what rapport posted to the connector meanwhile. */
-  async function send(activity: Record<string, unknown>) {
+  /**
+   * Posts `activity`; returns the HTTP status and what rapport posted to the connector, waiting
+   * for `queued` cards posted after the answer.
+   */
+  async function send(activity: Record<string, unknown>, queued = 0) {
     const before = h.connector.count;
     const res = await post(h, activity);
+    if (queued > 0) await h.connector.waitForPosted(before, queued);
     const posted = h.connector.posted(before);
     for (const card of cardsIn(posted)) expectValidCard(card);
     return { res, posted, cards: cardsIn(posted), texts: textsIn(posted) };
   }
 
-  it("`issue printer jammed p2 since 9am` in the linked channel replies in the thread with the issue card", async () => {
+  it("`issue printer jammed p2 since 9am` in the linked channel posts the issue card in the message's thread", async () => {
     const activity = channelMessage(h, "issue printer jammed p2 since 9am");
-    const { res, posted, cards } = await send(activity);
+    const { res, posted, cards } = await send(activity, 1);
     expect(res.status).toBe(200);
     expect(posted).toHaveLength(1);
     const [reply] = posted;
-    expect(reply!.kind).toBe("reply");
-    expect(reply!.activityId).toBe(activity.id);
+    // A new message in the thread (the conversation id names its first message), not a reply to
+    // the turn's activity: it is posted after the turn, through the conversation's reference.
+    expect(reply!.kind).toBe("send");
     expect(reply!.conversationId).toBe(`${IDS.supportChannel};messageid=${String(activity.id)}`);
     expect(reply!.body.from).toMatchObject({ id: IDS.bot });
     expect(cards).toHaveLength(1);
@@ -62,13 +69,14 @@ describe("Teams bot commands", () => {
     });
 
     // Teams redelivers the same activity (same id) when it did not hear back in time.
+    const beforeAgain = h.connector.count;
     const again = await send(activity);
     expect(again.res.status).toBe(200);
-    expect(again.posted).toEqual([]);
 
-    // A new message is a new issue, with the next key.
-    const next = await send(channelMessage(h, "issue scanner offline"));
+    // A new message is a new issue, with the next key; the redelivery posted no card meanwhile.
+    const next = await send(channelMessage(h, "issue scanner offline"), 1);
     expect(cardText(next.cards[0])).toContain("CLIENT-2 · scanner offline");
+    expect(h.connector.posted(beforeAgain)).toHaveLength(1);
   });
 
   it("`issue …` in a channel that is not linked explains how to link it, and records nothing", async () => {
@@ -203,7 +211,7 @@ describe("Teams bot commands", () => {
   });
 
   it("`recommend Enable MFA` by a provider member posts the recommendation card", async () => {
-    const { cards, texts } = await send(channelMessage(h, "recommend Enable MFA", { from: PEOPLE.tech }));
+    const { cards, texts } = await send(channelMessage(h, "recommend Enable MFA", { from: PEOPLE.tech }), 1);
     expect(texts).toEqual([]);
     expect(cards).toHaveLength(1);
     expect(cardText(cards[0])).toContain("💡 Recommendation: Enable MFA");

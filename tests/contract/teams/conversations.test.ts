@@ -163,6 +163,12 @@ describe("Teams conversation references and TeamsNotifier", () => {
     expect(outcome).not.toHaveProperty("retryAfterMs");
   }, 30_000);
 
+  it("a 503 that outlasts the client's retries carries the connector's Retry-After", async () => {
+    connector.failNext({ status: 503, retryAfter: 1, times: 10 });
+    const outcome = await teams.notifier.send(toChannel(IDS.team), MESSAGE);
+    expect(outcome).toMatchObject({ ok: false, permanent: false, retryAfterMs: 1000 });
+  }, 20_000);
+
   it("installationUpdate remove marks the conversation gone: sending is then a permanent failure", async () => {
     await post(h, activity("installation-update-remove-team"));
     await post(h, activity("installation-update-remove-personal"));

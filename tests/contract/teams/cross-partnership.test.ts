@@ -169,11 +169,11 @@ describe("Teams actions carrying another partnership's ids", () => {
   }, 120_000);
   afterAll(() => h?.stop());
 
-  /** The one card rapport posts in answer to `activity`. */
+  /** The one card rapport posts in answer to `activity` (in the turn, or queued after it). */
   async function cardFrom(activity: Json): Promise<Json> {
     const count = h.connector.count;
     expect((await post(h, activity)).status).toBe(200);
-    const [card] = cardsIn(h.connector.posted(count));
+    const [card] = cardsIn(await h.connector.waitForPosted(count));
     if (!card) throw new Error("rapport posted no card");
     return card;
   }
@@ -334,6 +334,10 @@ describe("Teams actions carrying another partnership's ids", () => {
       outbox: await core.outbox.list({ partnershipId: h.partnershipId }),
     }));
     expect(events.map((e) => e.id)).toEqual(before.events.map((e) => e.id));
-    expect(outbox).toEqual([]);
+    // Only the cards of A's own issue and recommendation, posted before anything was forged.
+    expect(outbox.map((o) => `${o.job} ${o.period}`).sort()).toEqual([
+      `card issue:${String(issueData.issueId)}`,
+      `card recommendation:${String(recData.recommendationId)}`,
+    ]);
   });
 });

@@ -23,7 +23,9 @@ describe("Teams `export`", () => {
   let h: TeamsHarness;
   beforeAll(async () => {
     h = await startTeamsHarness();
+    // Its card is queued: posted before the tests count what rapport sends.
     await post(h, channelMessage(h, "issue printer jammed p2"));
+    await h.connector.waitForPosted(0);
   }, 60_000);
   afterAll(() => h?.stop());
 

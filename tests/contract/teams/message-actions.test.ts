@@ -118,8 +118,10 @@ describe("Teams message actions", () => {
       const before = h.connector.count;
       const res = await post(h, messageAction(h, "invoke-submit-action-report-issue", { data }));
       expect(popupOf(res)).toBe("Recorded as CLIENT-1.");
-      const posted = h.connector.posted(before);
+      // The card is queued and posted after the answer, in the reported message's thread.
+      const posted = await h.connector.waitForPosted(before);
       expect(posted).toHaveLength(1);
+      expect(posted[0]!.kind).toBe("send");
       expect(posted[0]!.conversationId).toBe(`${IDS.supportChannel};messageid=1717403900550`);
       const [card] = cardsIn(posted);
       expectValidCard(card);
@@ -130,11 +132,19 @@ describe("Teams message actions", () => {
       // The reporter is who wrote the message (Sam), not who used the action (Tess).
       expect(text).toContain("by Sam Staff");
 
-      // The same message reported again (a new invoke) is the same issue, and no second card.
+      // The same message reported again (a new invoke) is the same issue, and no second card: the
+      // next report's card is the only one posted after it.
       const again = h.connector.count;
       const twice = await post(h, messageAction(h, "invoke-submit-action-report-issue", { data }));
       expect(popupOf(twice)).toBe("Recorded as CLIENT-1.");
-      expect(h.connector.posted(again)).toEqual([]);
+      const other = messageAction(h, "invoke-submit-action-report-issue", {
+        data: { ...data, issue_title: "The printer on floor 2 is jammed" },
+        overrides: { value: { messagePayload: { id: "1717403900777" } } },
+      });
+      expect(popupOf(await post(h, other))).toBe("Recorded as CLIENT-2.");
+      const next = await h.connector.waitForPosted(again);
+      expect(next).toHaveLength(1);
+      expect(cardText(cardsIn(next)[0])).toContain("CLIENT-2 · The printer on floor 2 is jammed");
     });
 
     it("submitAction without a title answers with the dialog again: what to fix, and what was chosen", async () => {

@@ -1,11 +1,12 @@
 // A fake Bot Framework connector (the service at an activity's serviceUrl) on loopback: it records
 // what rapport sends into conversations (new messages, replies, updates, new personal chats) and
 // answers like the real one, or fails on demand the way Teams does (403 bot removed, 404
-// conversation gone, 429, 5xx). It also lists a conversation's members from a roster the test
+// conversation gone, 429, 5xx), or is down until told to recover. It also lists a conversation's members from a roster the test
 // sets, and stands in for the OneDrive upload session a file consent hands the bot.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** One request the connector received. */
 export interface ConnectorCall {
@@ -31,8 +32,8 @@ export interface ConnectorCall {
 
 /** How the next call fails. */
 export interface ConnectorFailure {
-  status: 403 | 404 | 412 | 429 | 500 | 502 | 504;
-  /** Seconds for Retry-After on a 429. */
+  status: 403 | 404 | 412 | 429 | 500 | 502 | 503 | 504;
+  /** Seconds for Retry-After on a 429 (1 unless told) or a 503 (none unless told). */
   retryAfter?: number;
   /**
    * How many calls in a row fail; default 1. The connector client retries 429 and 5xx by itself,
@@ -60,6 +61,7 @@ export class FakeConnector {
   readonly url: string;
   private readonly recorded: ConnectorCall[] = [];
   private readonly failures: ConnectorFailure[] = [];
+  private down: ConnectorFailure | null = null;
   private readonly rosters = new Map<string, RosterMember[]>();
 
   constructor(private readonly server: Server) {
@@ -87,6 +89,53 @@ export class FakeConnector {
     for (let i = 0; i < (failure.times ?? 1); i++) this.failures.push(failure);
   }
 
+  /** Fails every call with `failure` until `recover()`. */
+  failAll(failure: Omit<ConnectorFailure, "times">): void {
+    this.down = failure;
+  }
+
+  /** Answers normally again, also dropping the failures `failNext` left pending. */
+  recover(): void {
+    this.down = null;
+    this.failures.length = 0;
+  }
+
+  /**
+   * Polls the calls recorded since call number `from` until `check` finds what it looks for, and
+   * returns that: what rapport queues is sent after the turn's answer. Throws after `timeoutMs`
+   * saying what it waited for.
+   */
+  async waitFor<T>(
+    from: number,
+    what: string,
+    check: (calls: ConnectorCall[]) => T | null | undefined | false,
+    timeoutMs = 30_000,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = check(this.recorded.slice(from));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+      await sleep(20);
+    }
+  }
+
+  /**
+   * Waits until rapport has posted `n` activities (sends and replies answered 2xx) since call
+   * number `from`, and returns those.
+   */
+  waitForPosted(from: number, n = 1, timeoutMs = 30_000): Promise<ConnectorCall[]> {
+    return this.waitFor(
+      from,
+      `${n} posted activities`,
+      () => {
+        const posted = this.posted(from).filter((c) => c.status < 300);
+        return posted.length >= n && posted;
+      },
+      timeoutMs,
+    );
+  }
+
   /** The members the connector lists for a conversation (a team's id for its channels). */
   setRoster(conversationId: string, members: RosterMember[]): void {
     this.rosters.set(conversationId, members);
@@ -101,6 +150,7 @@ export class FakeConnector {
   reset(): void {
     this.recorded.length = 0;
     this.failures.length = 0;
+    this.down = null;
   }
 
   close(): Promise<void> {
@@ -141,7 +191,7 @@ export class FakeConnector {
           : method === "PUT" && UPLOAD.test(route)
             ? "upload"
             : "other";
-    const failure = this.failures.shift();
+    const failure = this.down ?? this.failures.shift();
     let status: number;
     let response: unknown;
     const headers: Record<string, string> = { "content-type": "application/json" };
@@ -149,6 +199,7 @@ export class FakeConnector {
       status = failure.status;
       response = { error: { code: failureCode(failure.status), message: `fake connector: ${status}` } };
       if (failure.status === 429) headers["retry-after"] = String(failure.retryAfter ?? 1);
+      else if (failure.retryAfter !== undefined) headers["retry-after"] = String(failure.retryAfter);
     } else if (kind === "members") {
       const roster = this.rosters.get(decodeURIComponent(members![1]!).split(";messageid=")[0]!) ?? [];
       const one = members![2] ? roster.find((m) => m.id === decodeURIComponent(members![2]!)) : null;

@@ -2,8 +2,6 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import { PGlite } from "@electric-sql/pglite";
-import { createPgConfig } from "@electric-sql/pglite/node-postgres";
 import lockfile from "proper-lockfile";
 import { RapportError } from "../domain/errors.ts";
 import { DIRECTORY_CHANNEL, DirectoryCache } from "./directory-cache.ts";
@@ -133,6 +131,9 @@ async function openPglite(dataDir: string | null): Promise<Store> {
     release = await lockFolder(dataDir);
   }
   try {
+    // Loaded only here: a process on a PostgreSQL server never carries the embedded database.
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { createPgConfig } = await import("@electric-sql/pglite/node-postgres");
     const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
     const pool = new pg.Pool({ ...createPgConfig(pglite), types });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

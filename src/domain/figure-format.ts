@@ -51,9 +51,32 @@ export function elapsedBetween(from: Date, to: Date): string {
 
 /** A date and time in `timezone` for people: "Tue 3 Mar 2026, 09:14 GMT". */
 export function formatDateTime(date: Date, timezone: string): string {
-  return DateTime.fromJSDate(date, { zone: timezone })
-    .setLocale("en-GB")
-    .toFormat("ccc d LLL yyyy, HH:mm ZZZZ");
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const part of dateTimeFormat(timezone).formatToParts(date)) parts[part.type] = part.value;
+  const { weekday, day, month, year, hour, minute, timeZoneName } = parts;
+  return `${weekday} ${day} ${month} ${year}, ${hour}:${minute} ${timeZoneName}`;
+}
+
+// Building a formatter (and reading a zone's rules) costs far more than formatting: one per zone.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function dateTimeFormat(timezone: string): Intl.DateTimeFormat {
+  let format = formats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", {
+      timeZone: timezone,
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "short",
+    });
+    formats.set(timezone, format);
+  }
+  return format;
 }
 
 /** A calendar date (YYYY-MM-DD) for people: "Fri 20 Mar 2026"; an unreadable one as it is. */

@@ -1,15 +1,21 @@
+import type { Platform } from "../domain/vocabulary.ts";
 import type { Clock, Notifiers } from "../ports.ts";
 import type { OutboxStore } from "../store/outbox.ts";
 import type { JobResult } from "./job-result.ts";
 import { sendDueMessages, type SenderOptions } from "./outbox-sender.ts";
 
-/** How soon a row the platform asked to wait for is tried again when nothing else wakes the pump. */
-const RETRY_WAKE_MS = 5_000;
+/** Rows sent at the same time by the pump (each conversation's in order). */
+const CONCURRENCY = 8;
+
+/** The longest the pump sleeps while rows wait for a later attempt; the scheduled jobs also send them. */
+const LONGEST_SLEEP_MS = 60_000;
 
 /**
  * Sends what a request just queued (a card, a redraw) at once rather than at the next scheduled
- * tick. One pass runs at a time; a wake during a pass runs one more after it. Rows stay in the
- * outbox until sent, so a crash loses nothing: the next pass, here or on another replica, sends them.
+ * tick, and what waits for a later attempt when it falls due. One pass runs at a time; a wake
+ * during a pass runs one more after it, and so does a pass that stopped at its limit. Rows stay in
+ * the outbox until sent, so a crash loses nothing: the next pass, here or on another replica,
+ * sends them.
  */
 export class OutboxPump {
   private running: Promise<void> | null = null;
@@ -32,31 +38,48 @@ export class OutboxPump {
       this.again = true;
       return;
     }
-    this.running = this.pass().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      }
-    });
+    this.running = this.pass()
+      .catch(() => {
+        // A pass never throws (the sender returns failures); if the database is gone, sleep on it.
+        this.sleepUntil(new Date(this.clock.now().getTime() + 5_000));
+      })
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
   }
 
   /** Stops waking, and resolves once the pass in progress has finished. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     await this.running;
   }
 
   private async pass(): Promise<void> {
-    const result = await sendDueMessages(this.outbox, this.notifiers, this.clock, this.options);
+    const options = { concurrency: CONCURRENCY, ...this.options };
+    const result = await sendDueMessages(this.outbox, this.notifiers, this.clock, options);
     this.onPass(result);
-    if (result.targets.some((t) => t.outcome === "retry") && !this.timer && !this.stopped) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.wake();
-      }, RETRY_WAKE_MS);
-      this.timer.unref();
-    }
+    const platforms = (Object.keys(this.notifiers) as Platform[]).filter((p) => this.notifiers[p]);
+    const next = await this.outbox.nextDue(platforms);
+    if (next && next.getTime() <= this.clock.now().getTime() && result.targets.length > 0) {
+      // Stopped at its limit with rows still due: go on.
+      this.again = true;
+    } else if (next) this.sleepUntil(next);
+  }
+
+  private sleepUntil(at: Date): void {
+    if (this.stopped) return;
+    const ms = Math.min(LONGEST_SLEEP_MS, Math.max(250, at.getTime() - this.clock.now().getTime()));
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.wake();
+    }, ms);
+    this.timer.unref();
   }
 }

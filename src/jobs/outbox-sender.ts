@@ -26,6 +26,8 @@ export interface SenderOptions {
   batchSize?: number;
   /** Batches per run at most, so one run ends even when rows keep coming. */
   maxBatches?: number;
+  /** Rows of a batch sent at the same time (each to its own conversation, or in order within one). */
+  concurrency?: number;
   /** How long a claim holds: well above any one send, or a slow send is sent twice. */
   leaseMs?: number;
   /** Attempts after which a transient failure is recorded as permanent. */
@@ -39,6 +41,7 @@ export interface SenderOptions {
 
 const DEFAULTS: Required<SenderOptions> = {
   deliveries: {},
+  concurrency: 1,
   batchSize: 25,
   maxBatches: 20,
   leaseMs: 5 * 60_000,
@@ -80,7 +83,7 @@ export async function sendDueMessages(
   try {
     for (let batch = 0; batch < o.maxBatches; batch++) {
       const claimed = await outbox.claimDue(o.batchSize, clock.now(), o.leaseMs, platforms);
-      for (const item of claimed) targets.push(await deliver(outbox, notifiers, clock, item, o));
+      targets.push(...(await deliverAll(claimed, (item) => deliver(outbox, notifiers, clock, item, o), o)));
       if (claimed.length < o.batchSize) break;
     }
   } catch (e) {
@@ -93,6 +96,33 @@ export async function sendDueMessages(
     });
   }
   return jobResult("outbox-sender", targets);
+}
+
+/**
+ * Delivers a batch `concurrency` rows at a time; rows for the same conversation go one after
+ * another, in the order they were claimed, so a thread's messages keep their order.
+ */
+async function deliverAll(
+  items: OutboxItem[],
+  send: (item: OutboxItem) => Promise<TargetResult>,
+  o: Required<SenderOptions>,
+): Promise<TargetResult[]> {
+  if (o.concurrency <= 1) {
+    const results: TargetResult[] = [];
+    for (const item of items) results.push(await send(item));
+    return results;
+  }
+  const lanes = new Map<string, OutboxItem[]>();
+  for (const item of items) lanes.set(item.target, [...(lanes.get(item.target) ?? []), item]);
+  const queue = [...lanes.values()];
+  const results: TargetResult[] = [];
+  const worker = async () => {
+    for (let lane = queue.shift(); lane; lane = queue.shift()) {
+      for (const item of lane) results.push(await send(item));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(o.concurrency, queue.length) }, worker));
+  return results;
 }
 
 async function attempt(notifier: Notifier, item: OutboxItem, job: JobDelivery): Promise<DeliveryOutcome> {

@@ -136,6 +136,18 @@ export class OutboxStore {
     return rows.map(itemFromRow).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
   }
 
+  /** When the next row on `platforms` falls due (pending or leased), or null when none waits. */
+  async nextDue(platforms: readonly Platform[]): Promise<Date | null> {
+    if (platforms.length === 0) return null;
+    const row = await this.store.db
+      .selectFrom("outbox")
+      .select((eb) => eb.fn.min("next_attempt_at").as("next"))
+      .where("status", "in", ["pending", "sending"])
+      .where("platform", "in", [...platforms])
+      .executeTakeFirst();
+    return row?.next ? new Date(row.next) : null;
+  }
+
   /** Records a delivery, if `claim` still holds the row (its lease was not taken over). */
   async markSent(claim: Claim, messageId: string | null, now: Date): Promise<boolean> {
     return this.settle(claim, { status: "sent", sent_at: now, message_id: messageId, last_error: null });

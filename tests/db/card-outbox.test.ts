@@ -8,6 +8,7 @@ import { Rapport } from "../../src/services/rapport.ts";
 import { addMember, createPartnership, linkChannel } from "../../src/services/setup-partnership.ts";
 import { createJobStores } from "../../src/store/job-stores.ts";
 import { RecordingNotifier } from "./support/recording-notifier.ts";
+import { waitUntil } from "./support/wait.ts";
 import { backend, openTestCore } from "./support/test-store.ts";
 
 // A card is a row in the outbox before anyone hears back: sent at once by the pump, or by the next
@@ -21,15 +22,6 @@ const channel: Place & { channelId: string } = {
 };
 const staff: PlatformUser = { platform: "slack", workspaceId: "T0ACME", userId: "U0STAFF" };
 const tech: PlatformUser = { platform: "slack", workspaceId: "T0FIX", userId: "U0TECH" };
-
-/** Waits for `check` to hold, up to a ceiling a busy machine cannot reach. */
-async function eventually(check: () => boolean | Promise<boolean>, ceilingMs = 30_000): Promise<void> {
-  const until = Date.now() + ceilingMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error("the condition did not hold in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe(`cards through the outbox on ${backend}`, () => {
   let core: Core;
@@ -69,7 +61,11 @@ describe(`cards through the outbox on ${backend}`, () => {
     try {
       const { issue, partnership } = await report(rapport, "VPN drops p2");
       await rapport.postCard(partnership, { kind: "issue", issue }, { place: channel });
-      await eventually(async () => (await core.messages.ofSubject(p.id, issue.id)).length === 1);
+      await waitUntil(
+        async () => (await core.messages.ofSubject(p.id, issue.id)).length === 1,
+        30_000,
+        "the card to be posted and remembered",
+      );
       expect(slack.sent).toHaveLength(1);
       expect(slack.sent[0]!.to).toMatchObject({ kind: "channel", channelId: channel.channelId });
       expect(JSON.stringify(slack.sent[0]!.message)).toContain(issue.key);
@@ -82,7 +78,7 @@ describe(`cards through the outbox on ${backend}`, () => {
         change: { kind: "resolve" },
       });
       expect(await rapport.redrawCards(changed.partnership, { kind: "issue", issue: changed.issue })).toBe(1);
-      await eventually(() => slack.redrawn.length === 1);
+      await waitUntil(() => slack.redrawn.length === 1, 30_000, "the card to be redrawn");
       expect(slack.redrawn[0]!.at.messageId).toBe("m1");
       expect(JSON.stringify(slack.redrawn[0]!.message)).toMatch(/Resolved/);
     } finally {

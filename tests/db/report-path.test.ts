@@ -8,6 +8,7 @@ import { Rapport } from "../../src/services/rapport.ts";
 import { addMember, createPartnership, linkChannel } from "../../src/services/setup-partnership.ts";
 import { openStore, type Store } from "../../src/store/database.ts";
 import { migrateTo, migrateToLatest } from "../../src/store/migrate.ts";
+import { waitUntil } from "./support/wait.ts";
 import { backend, openTestStore, ManualClock } from "./support/test-store.ts";
 
 // The path every /itissue takes, measured in what it costs the database: round trips, locks,
@@ -30,15 +31,6 @@ function counter(): KyselyPlugin & { count: number } {
     transformResult: async (args: Parameters<KyselyPlugin["transformResult"]>[0]) => args.result,
   };
   return plugin;
-}
-
-/** Waits for `check` to hold, trying again every 20 ms, up to a ceiling a busy machine cannot reach. */
-async function eventually(check: () => Promise<boolean>, ceilingMs = 30_000): Promise<void> {
-  const until = Date.now() + ceilingMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error("the condition did not hold in time");
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe(`the report path on ${backend}`, () => {
@@ -73,13 +65,17 @@ describe(`the report path on ${backend}`, () => {
     rapport.report({ place: channel, by, source: { platform: "slack", id: sourceId }, via: "command", text });
 
   it("records a new issue in at most 2 round trips once the place and person are known", async () => {
-    await eventually(async () => {
-      // On PostgreSQL the cache keeps nothing until it hears of changes made elsewhere.
-      await report("warm-up");
-      statements.count = 0;
-      await report("warm-up again");
-      return statements.count <= 2;
-    });
+    await waitUntil(
+      async () => {
+        // On PostgreSQL the cache keeps nothing until it hears of changes made elsewhere.
+        await report("warm-up");
+        statements.count = 0;
+        await report("warm-up again");
+        return statements.count <= 2;
+      },
+      30_000,
+      "a warm report path",
+    );
     statements.count = 0;
     const { issue, created } = await report("Email is down p1");
     expect(created).toBe(true);
@@ -130,10 +126,14 @@ describe(`the report path on ${backend}`, () => {
       const other = await openTestStoreOn(store);
       try {
         const elsewhere = createCore(other);
-        await eventually(async () => {
-          await core.partnerships.findChannel("slack", CLIENT, "C0LATER");
-          return store.directory.size > 0;
-        });
+        await waitUntil(
+          async () => {
+            await core.partnerships.findChannel("slack", CLIENT, "C0LATER");
+            return store.directory.size > 0;
+          },
+          30_000,
+          "the cache to keep a link",
+        );
         // Linked by another process: this one must see it without restarting.
         await linkChannel(elsewhere, {
           partnershipId: p.id,
@@ -142,11 +142,17 @@ describe(`the report path on ${backend}`, () => {
           channelId: "C0LATER",
           purposes: ["support"],
         });
-        await eventually(
+        await waitUntil(
           async () => (await core.partnerships.findChannel("slack", CLIENT, "C0LATER")) !== null,
+          30_000,
+          "the link made elsewhere to be seen here",
         );
         await addMember(elsewhere, { partnershipId: p.id, ...staff, side: "provider", role: "lead" });
-        await eventually(async () => (await report("Who am I now")).issue.reporter.side === "provider");
+        await waitUntil(
+          async () => (await report("Who am I now")).issue.reporter.side === "provider",
+          30_000,
+          "the membership added elsewhere to be seen here",
+        );
       } finally {
         await other.close();
       }

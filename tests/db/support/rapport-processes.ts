@@ -6,12 +6,14 @@ import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "kysely";
 import { createCore, type Core } from "../../../src/services/core.ts";
 import { openStore, type Store } from "../../../src/store/database.ts";
 import { migrateToLatest } from "../../../src/store/migrate.ts";
 import { FakeSlack } from "../../contract/slack/support/fake-slack.ts";
+import { waitUntil } from "./wait.ts";
+
+export { waitUntil };
 
 // Real `rapport` processes on a PostgreSQL server, for the tests that prove the jobs deliver once
 // across processes. A process cannot be put on a schema of its own (DATABASE_URL is the whole
@@ -214,19 +216,6 @@ export async function metric(port: number, name: string, labels: Record<string, 
     if (has) total += Number(match[3]);
   }
   return total;
-}
-
-/** Polls `check` every 50 ms until it is true; fails with `what` after `ms`. */
-export async function waitUntil(
-  check: () => boolean | Promise<boolean>,
-  ms: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${ms} ms`);
-    await sleep(50);
-  }
 }
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

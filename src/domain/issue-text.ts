@@ -191,6 +191,15 @@ function tidy(text: string): string {
   return t;
 }
 
+// Asking luxon whether a zone exists builds a formatter each time; the answer never changes.
+const zones = new Map<string, boolean>();
+
+function isZone(timezone: string): boolean {
+  let known = zones.get(timezone);
+  if (known === undefined) zones.set(timezone, (known = Info.isValidIANAZone(timezone)));
+  return known;
+}
+
 /**
  * Reads `/itissue` text: the priority words, start time and category it names, a title (first
  * sentence without those words) and the detail. Times are read in `options.timezone` relative to
@@ -198,7 +207,7 @@ function tidy(text: string): string {
  * is left, and "config_invalid" for an unknown timezone.
  */
 export function parseIssueText(text: string, options: { now: Date; timezone: string }): ParsedIssueText {
-  if (!Info.isValidIANAZone(options.timezone)) {
+  if (!isZone(options.timezone)) {
     const message = `"${options.timezone}" is not an IANA timezone such as Europe/London.`;
     throw new RapportError("config_invalid", message);
   }

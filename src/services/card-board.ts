@@ -136,16 +136,28 @@ export class CardBoard {
     at: Place & { channelId: string; messageId: string },
     kind: "card" | "source",
   ): Promise<void> {
-    await this.core.messages.remember({
-      platform: at.platform,
-      workspaceId: at.workspaceId,
-      channelId: at.channelId,
-      messageId: at.messageId,
-      partnershipId: partnership.id,
-      subjectId: subject,
-      kind,
-    });
+    await rememberMessage(this.core, partnership.id, subject, at, kind);
   }
+}
+
+/** Ties a chat message to a subject: its card, or the message it came from. */
+function rememberMessage(
+  core: Core,
+  partnershipId: string,
+  subjectId: string,
+  at: Place & { channelId: string; messageId: string },
+  kind: "card" | "source",
+): Promise<void> {
+  const { platform, workspaceId, channelId, messageId } = at;
+  return core.messages.remember({
+    platform,
+    workspaceId,
+    channelId,
+    messageId,
+    partnershipId,
+    subjectId,
+    kind,
+  });
 }
 
 function cardDocument(core: Core, partnership: Partnership, subject: CardSubject): CardDocument {
@@ -169,15 +181,8 @@ export function cardDeliveries(core: Core): Record<string, JobDelivery> {
       delivered: async (item, messageId) => {
         const to = item.destination;
         if (!messageId || to.kind !== "channel") return;
-        await core.messages.remember({
-          platform: to.platform,
-          workspaceId: to.workspaceId,
-          channelId: to.channelId,
-          messageId,
-          partnershipId: item.partnershipId,
-          subjectId: item.period.split(":")[1]!,
-          kind: "card",
-        });
+        const subjectId = item.period.split(":")[1]!;
+        await rememberMessage(core, item.partnershipId, subjectId, { ...to, messageId }, "card");
       },
     },
     [CARD_JOBS.redraw]: { render },

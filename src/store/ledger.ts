@@ -80,8 +80,10 @@ export class Ledger {
   async report(
     input: Extract<NewEvent, { type: "issue.reported" }>,
   ): Promise<{ event: LedgerEvent; created: boolean; issue: Issue | null }> {
-    const event = this.validated(input, input.payload, input.occurredAt);
-    if (event.type !== "issue.reported") throw new Error("a report is an issue.reported event");
+    const event = this.validated(input, input.payload, input.occurredAt) as Extract<
+      LedgerEvent,
+      { type: "issue.reported" }
+    >;
     const row = await this.insertReport(event).catch(async (e: unknown) => {
       if (!isMissingSequence(e)) throw e;
       // A partnership written by other means than the store (a restored dump, say): number on.

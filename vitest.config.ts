@@ -18,6 +18,7 @@ const dbProject = (name: "pglite" | "postgres") => ({
   test: {
     name,
     include: ["tests/db/**/*.test.ts"],
+    globalSetup: ["tests/global-setup.ts"],
     env: { RAPPORT_TEST_BACKEND: name, RAPPORT_TEST_DATABASE_URL: postgresUrl },
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -38,7 +39,13 @@ export default defineConfig(async () => {
     test: {
       reporters: ["default", "./tests/backend-reporter.ts"],
       projects: [
-        { test: { name: "unit", include: ["tests/unit/**/*.test.ts", "tests/contract/**/*.test.ts"] } },
+        {
+          test: {
+            name: "unit",
+            include: ["tests/unit/**/*.test.ts", "tests/contract/**/*.test.ts"],
+            globalSetup: ["tests/global-setup.ts"],
+          },
+        },
         dbProject("pglite"),
         ...(withPostgres ? [dbProject("postgres")] : []),
       ],

@@ -62,6 +62,8 @@ export const coreVariables = {
   HOST: envVariable(z.string().trim().optional()),
   DATABASE_URL: envVariable(postgresUrl.optional()),
   RAPPORT_DATA_DIR: envVariable(z.string().trim().default("./.rapport")),
+  // Set by bin/rapport.js to the template `npm install` built: a new folder starts from it.
+  RAPPORT_PGLITE_TEMPLATE: envVariable(z.string().trim().optional()),
   LOG_LEVEL: envVariable(oneOf(logLevels).default("info")),
   NODE_ENV: envVariable(oneOf(nodeEnvs).default("development")),
   RAPPORT_JOBS: envVariable(oneOf(["on", "off"] as const).default("on")),
@@ -84,7 +86,11 @@ export function coreConfig(env: CoreEnv, defaultHost: string) {
     // Same shape as the store's DatabaseTarget, so it goes straight to openStore.
     database: env.DATABASE_URL
       ? { kind: "postgres" as const, url: env.DATABASE_URL }
-      : { kind: "pglite" as const, dataDir: env.RAPPORT_DATA_DIR },
+      : {
+          kind: "pglite" as const,
+          dataDir: env.RAPPORT_DATA_DIR,
+          template: env.RAPPORT_PGLITE_TEMPLATE ?? null,
+        },
     logLevel: env.LOG_LEVEL,
     nodeEnv: env.NODE_ENV,
     // A replica (or a test) can serve HTTP only; the jobs' exactly-once never depends on it.

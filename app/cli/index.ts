@@ -1,27 +1,26 @@
 import { isRapportError } from "../../src/domain/errors.ts";
 import { UsageError } from "./args.ts";
-import { partnershipConfigure } from "./configure-command.ts";
 import { createCliContext, type CliContext } from "./context.ts";
-import { digestCommand } from "./digest-command.ts";
-import { exportCommand } from "./export-command.ts";
 import { processOutput, type Output } from "./output.ts";
-import { memberAdd, partnershipCreate, partnershipLink, partnershipList } from "./partnership-commands.ts";
-import { demoCommand, jobsRunCommand, migrateCommand, serveCommand } from "./run-commands.ts";
 
 type Command = (argv: string[], ctx: CliContext) => Promise<void>;
 
-const commands: Record<string, Command> = {
-  serve: serveCommand,
-  migrate: migrateCommand,
-  "partnership create": partnershipCreate,
-  "partnership link": partnershipLink,
-  "partnership list": partnershipList,
-  "partnership configure": partnershipConfigure,
-  "member add": memberAdd,
-  demo: demoCommand,
-  digest: digestCommand,
-  export: exportCommand,
-  "jobs run": jobsRunCommand,
+// Each command's module is imported when that command runs, so a command loads only what it
+// uses: `partnership list` never loads the chat SDKs, the digest or the demo history.
+const partnership = () => import("./partnership-commands.ts");
+const run = () => import("./run-commands.ts");
+const commands: Record<string, () => Promise<Command>> = {
+  serve: async () => (await run()).serveCommand,
+  migrate: async () => (await run()).migrateCommand,
+  "partnership create": async () => (await partnership()).partnershipCreate,
+  "partnership link": async () => (await partnership()).partnershipLink,
+  "partnership list": async () => (await partnership()).partnershipList,
+  "partnership configure": async () => (await import("./configure-command.ts")).partnershipConfigure,
+  "member add": async () => (await partnership()).memberAdd,
+  demo: async () => (await run()).demoCommand,
+  digest: async () => (await import("./digest-command.ts")).digestCommand,
+  export: async () => (await import("./export-command.ts")).exportCommand,
+  "jobs run": async () => (await run()).jobsRunCommand,
 };
 
 /** The `rapport` command's help text. */
@@ -64,14 +63,15 @@ export async function runCli(
   }
   const args = argv.length === 0 ? ["serve"] : argv;
   const name = commands[`${args[0]} ${args[1]}`] ? `${args[0]} ${args[1]}` : args[0]!;
-  const command = commands[name];
-  if (!command) {
+  const load = commands[name];
+  if (!load) {
     output.err(
       `rapport: unknown command "${args.slice(0, 2).join(" ")}"; \`rapport help\` lists the commands`,
     );
     return 2;
   }
   try {
+    const command = await load();
     await command(args.slice(name.split(" ").length), createCliContext(env, output));
     return 0;
   } catch (e) {

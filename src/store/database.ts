@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
@@ -10,7 +11,10 @@ import type { Database } from "./tables.ts";
 /** Where the data lives: a PostgreSQL server, or the embedded database in a folder (or memory). */
 export type DatabaseTarget =
   | { kind: "postgres"; url: string; schema?: string; poolSize?: number }
-  | { kind: "pglite"; dataDir: string | null };
+  | { kind: "pglite"; dataDir: string | null; template?: PgliteTemplate };
+
+/** A migrated empty cluster to start a new embedded database from: an archive, or its file. */
+export type PgliteTemplate = Blob | string | null | undefined;
 
 /** An open database: the Kysely handle, which backend serves it, and how to close it. */
 export interface Store {
@@ -22,6 +26,8 @@ export interface Store {
   ping(): Promise<boolean>;
   /** Closes the pool, then the embedded database and its folder lock. */
   close(): Promise<void>;
+  /** The embedded database's whole cluster as a tar archive (gzip); absent on a server. */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 // DATE columns stay "YYYY-MM-DD" strings: pg's default turns them into local-midnight Dates,
@@ -36,7 +42,7 @@ const types = {
 
 /** Opens the database named by `target`. The embedded one takes an exclusive lock on its folder. */
 export async function openStore(target: DatabaseTarget): Promise<Store> {
-  return target.kind === "postgres" ? openPostgres(target) : openPglite(target.dataDir);
+  return target.kind === "postgres" ? openPostgres(target) : openPglite(target.dataDir, target.template);
 }
 
 function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): Store {
@@ -124,17 +130,25 @@ function listenForChanges(connection: pg.ClientConfig, directory: DirectoryCache
   };
 }
 
-async function openPglite(dataDir: string | null): Promise<Store> {
+/**
+ * Opens the embedded database in `dataDir` (or in memory). A new folder, or memory, starts from
+ * `template` when one is given (see pglite-template.ts) instead of initialising a cluster.
+ */
+async function openPglite(dataDir: string | null, template: PgliteTemplate): Promise<Store> {
   let release: (() => Promise<void>) | null = null;
+  let fresh = true;
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
     release = await lockFolder(dataDir);
+    fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   }
   try {
     // Loaded only here: a process on a PostgreSQL server never carries the embedded database.
     const { PGlite } = await import("@electric-sql/pglite");
     const { createPgConfig } = await import("@electric-sql/pglite/node-postgres");
-    const pglite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+    const archive = fresh ? await templateArchive(template) : null;
+    const options = archive ? { loadDataDir: archive } : {};
+    const pglite = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
     const pool = new pg.Pool({ ...createPgConfig(pglite), types });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
@@ -148,6 +162,7 @@ async function openPglite(dataDir: string | null): Promise<Store> {
         await pglite.close();
         await release?.();
       },
+      dumpDataDir: () => pglite.dumpDataDir("gzip"),
     };
   } catch (cause) {
     await release?.();
@@ -157,6 +172,12 @@ async function openPglite(dataDir: string | null): Promise<Store> {
       { cause },
     );
   }
+}
+
+/** The template's archive; a file that is not there (never built) means starting from scratch. */
+async function templateArchive(template: PgliteTemplate): Promise<Blob | null> {
+  if (typeof template !== "string") return template ?? null;
+  return existsSync(template) ? new Blob([await readFile(template)]) : null;
 }
 
 async function lockFolder(dataDir: string): Promise<() => Promise<void>> {

@@ -1,5 +1,6 @@
 import {
   Migrator,
+  sql,
   type Kysely,
   type Migration,
   type MigrationProvider,
@@ -39,7 +40,25 @@ export interface MigrationOutcome {
 /** Brings the schema to the latest migration; safe to call from several processes at once. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table types: see above
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome> {
+  if (await upToDate(db)) return { applied: [], error: null };
   return outcomeOf(await new Migrator({ db, provider }).migrateToLatest());
+}
+
+/**
+ * True when every known migration is recorded already: one read instead of the migrator's set-up,
+ * lock and comparison, which every command and every start would otherwise pay. Anything else
+ * (no table yet, one missing, an unknown one) is left to the migrator to apply or to refuse.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table types: see migrateToLatest
+async function upToDate(db: Kysely<any>): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+    const applied = rows.map((r) => r.name).sort();
+    const known = knownMigrations();
+    return applied.length === known.length && applied.every((name, i) => name === known[i]);
+  } catch {
+    return false;
+  }
 }
 
 /**

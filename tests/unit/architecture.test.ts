@@ -392,7 +392,22 @@ describe("a rapport command that does not serve", () => {
       });
     });
     const modules = (await readFile(trace, "utf8").catch(() => "")).split("\n").filter(Boolean);
-    return { code, stderr, modules: [...new Set(modules)] };
+    return { code, stderr, modules: [...new Set(modules.flatMap(sourcesOf))] };
+  }
+
+  /**
+   * The sources a loaded file holds: a built file under dist/ stands for the sources bundled into
+   * it (the build's metafile says which), so the checks below speak of sources either way.
+   */
+  function sourcesOf(url: string): string[] {
+    const dist = `${pathToFileURL(ROOT).href}/dist/`;
+    if (!url.startsWith(dist)) return [url];
+    const [version, ...rest] = url.slice(dist.length).split("/");
+    const meta = JSON.parse(readFileSync(path.join(ROOT, "dist", version!, "metafile.json"), "utf8")) as {
+      outputs: Record<string, { inputs: string[] }>;
+    };
+    const inputs = meta.outputs[rest.join("/")]?.inputs ?? [];
+    return inputs.map((input) => `${pathToFileURL(ROOT).href}/${input}`);
   }
 
   it(

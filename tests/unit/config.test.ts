@@ -16,7 +16,7 @@ describe("loadConfig", () => {
   it("uses defaults for an empty environment", () => {
     expect(loadConfig({})).toEqual({
       http: { port: 3000, host: "127.0.0.1" },
-      database: { kind: "pglite", dataDir: "./.rapport" },
+      database: { kind: "pglite", dataDir: "./.rapport", template: null },
       logLevel: "info",
       nodeEnv: "development",
       jobs: true,

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../../app/cli/index.ts";
+import { templateFile } from "../../../scripts/build.js";
 
 // Every runCli that reaches the database opens the embedded one (about 3 s), so the cases below
 // share one data folder and group their assertions; flag and config errors never open it.
@@ -51,7 +52,7 @@ async function rapport(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run
   const err: string[] = [];
   const code = await runCli(
     args,
-    { RAPPORT_DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env },
+    { RAPPORT_DATA_DIR: dataDir, RAPPORT_PGLITE_TEMPLATE: templateFile(), LOG_LEVEL: "silent", ...env },
     {
       out: (line) => void out.push(line),
       err: (line) => void err.push(line),

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../../app/cli/index.ts";
 import { holidaysFromICalendar, holidayWindow } from "../../../src/domain/holiday-calendar.ts";
 import type { PartnershipSettings } from "../../../src/domain/partnership.ts";
+import { templateFile } from "../../../scripts/build.js";
 
 // `rapport partnership configure`. Every run that reaches the database opens the embedded one
 // (about 3 s), so the cases share one data folder and group their assertions; mistakes in the
@@ -32,7 +33,7 @@ async function rapport(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run
   const err: string[] = [];
   const code = await runCli(
     args,
-    { RAPPORT_DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env },
+    { RAPPORT_DATA_DIR: dataDir, RAPPORT_PGLITE_TEMPLATE: templateFile(), LOG_LEVEL: "silent", ...env },
     { out: (l) => void out.push(...l.split("\n")), err: (l) => void err.push(...l.split("\n")) },
   );
   return { code, stdout: out, stderr: err };

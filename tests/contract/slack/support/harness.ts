@@ -9,6 +9,7 @@ import { loadConfig } from "../../../../app/config.ts";
 import { createLogger } from "../../../../src/logger.ts";
 import { startServer } from "../../../../app/server.ts";
 import { IDS, startFakeSlack, type FakeSlack } from "./fake-slack.ts";
+import { templateFile } from "../../../../scripts/build.js";
 
 /** The signing secret the harness configures; sign test requests with it. */
 export const SIGNING_SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
@@ -171,6 +172,7 @@ function harnessEnv(
     PORT: String(port),
     HOST: "127.0.0.1",
     RAPPORT_DATA_DIR: dataDir,
+    RAPPORT_PGLITE_TEMPLATE: templateFile(),
     LOG_LEVEL: "silent",
     // The tests drive Slack and Teams by hand; a digest falling due mid-test would post on its own.
     RAPPORT_JOBS: "off",

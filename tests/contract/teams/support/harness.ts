@@ -11,6 +11,7 @@ import { createLogger } from "../../../../src/logger.ts";
 import { startServer } from "../../../../app/server.ts";
 import { startFakeConnector, type FakeConnector } from "./fake-connector.ts";
 import { IDS, PEOPLE, type TeamsPerson } from "./teams-ids.ts";
+import { templateFile } from "../../../../scripts/build.js";
 
 /** A running rapport with its fake connector. */
 export interface TeamsHarness {
@@ -123,6 +124,7 @@ function harnessEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
     PORT: String(port),
     HOST: "127.0.0.1",
     RAPPORT_DATA_DIR: dataDir,
+    RAPPORT_PGLITE_TEMPLATE: templateFile(),
     LOG_LEVEL: "silent",
     // The tests drive Slack and Teams by hand; a digest falling due mid-test would post on its own.
     RAPPORT_JOBS: "off",

@@ -59,7 +59,9 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     : null;
   if (!scheduler)
     logger.info("scheduled jobs are off here (RAPPORT_JOBS=off): this process only serves HTTP");
-  logger.info({ port, host: config.http.host, database: app.store.backend }, "rapport is listening");
+  // How long the start took, from the process's own start: wall time and the CPU it used.
+  const startup = { ms: Math.round(performance.now()), cpuMs: Math.round(cpuMs(process.cpuUsage())) };
+  logger.info({ port, host: config.http.host, database: app.store.backend, startup }, "rapport is listening");
   let stopping: Promise<void> | null = null;
   return {
     port,
@@ -152,4 +154,8 @@ function logDeliveries(logger: Logger, result: JobResult): void {
     else if (t.outcome === "retry")
       logger.info({ target: t.target, period: t.period, reason: t.detail }, "a card waits to be posted");
   }
+}
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
 }

@@ -1,7 +1,8 @@
 // Builds what `rapport` runs: the TypeScript sources bundled into plain JavaScript under dist/,
 // one folder per version of the sources. `npm install` builds (the `prepare` script) and
 // bin/rapport.js builds again only when the sources changed since, so the process never
-// transpiles TypeScript while it runs and never runs code older than its sources.
+// transpiles TypeScript while it runs and never runs code older than its sources. Tests run the
+// sources (vitest transpiles them), except those that start `rapport` as a process.
 //
 // Plain JavaScript on purpose: it runs before anything is built.
 import { createHash, randomBytes } from "node:crypto";
@@ -118,7 +119,15 @@ async function build(folder, quiet) {
       format: "esm",
       platform: "node",
       target: "node20",
-      packages: "external",
+      // The packages are bundled too: one file to read instead of thousands (Bolt and botbuilder
+      // alone load over a thousand) halves the CPU a start costs. Left outside: the embedded
+      // database (it loads its WebAssembly beside itself), pg's optional native driver, and the
+      // logger (its worker threads are started from files of its own).
+      external: ["@electric-sql/pglite", "pg-native", "pino"],
+      // Bundled CommonJS packages call require() for Node's modules.
+      banner: {
+        js: 'import { createRequire as createRequire$ } from "node:module"; const require = createRequire$(import.meta.url);',
+      },
       sourcemap: "linked",
       chunkNames: "chunks/[name]-[hash]",
       logLevel: "error",

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eventPayloadSchemas, subjectOf, type LedgerEvent, type NewEvent } from "../domain/events.ts";
 import { RapportError } from "../domain/errors.ts";
 import type { EventSource } from "../domain/vocabulary.ts";
+import { worldTime } from "../domain/issue-timeline.ts";
 import { eventFromRow } from "./event-rows.ts";
 import { project } from "./projections.ts";
 import type { Store } from "./database.ts";
@@ -126,6 +127,9 @@ export class Ledger {
         select ${values(eventRow)}, jsonb_set(${payload}::jsonb, '{key}', to_jsonb(taken.key)) from taken
         on conflict (partnership_id, source_platform, source_id) do nothing
         returning payload->>'key' as key
+      ), forgotten as (
+        -- A report about a week already kept changes it: computed again when next asked.
+        delete from week_figures where partnership_id = ${p} and week_end >= ${event.occurredAt}
       )
       insert into issues (${columns(issueRow)}, key, number)
       select ${values(issueRow)}, recorded.key, taken.n from recorded, taken
@@ -210,6 +214,7 @@ export class Ledger {
     // Another process recorded the same source between our check and insert: undo the key too.
     if (!row) throw new AlreadyRecorded();
     if (!(await project(trx, event))) throw new ChangesNothing();
+    await forgetWeeksFrom(trx, event);
     return event;
   }
 
@@ -262,6 +267,18 @@ async function notBeforeLast(trx: Transaction<Database>, input: NewEvent, subjec
     "invalid_input",
     `That time (${input.occurredAt.toISOString()}) is before the last change to this item (${last.toISOString()}); give a later time.`,
   );
+}
+
+/**
+ * Drops the kept figures of every week the event changes: those ending at or after the instant it
+ * is about (a late fact changes its own week and every later one, whose backlog it is part of).
+ */
+async function forgetWeeksFrom(trx: Transaction<Database>, event: LedgerEvent): Promise<void> {
+  await trx
+    .deleteFrom("week_figures")
+    .where("partnership_id", "=", event.partnershipId)
+    .where("week_end", ">=", worldTime(event))
+    .execute();
 }
 
 function rowOf(event: LedgerEvent) {

@@ -40,3 +40,24 @@ function fromRow(row: EventRow, validate: boolean): LedgerEvent {
     payload: validate ? schema.parse(row.payload) : row.payload,
   } as LedgerEvent;
 }
+
+/** The events row that stores `event`. */
+export function eventRowOf(event: LedgerEvent) {
+  return {
+    partnership_id: event.partnershipId,
+    id: event.id,
+    type: event.type,
+    subject_id: event.subjectId,
+    actor_member_id: event.actor?.memberId ?? null,
+    actor_side: event.actor?.side ?? null,
+    actor_platform: event.actor?.platform ?? null,
+    actor_user_id: event.actor?.userId ?? null,
+    actor_name: event.actor?.displayName ?? null,
+    occurred_at: event.occurredAt,
+    recorded_at: event.recordedAt,
+    source_platform: event.source.platform,
+    source_id: event.source.id,
+    source_url: event.source.url ?? null,
+    payload: JSON.stringify(event.payload),
+  };
+}

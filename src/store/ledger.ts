@@ -3,7 +3,8 @@ import { eventPayloadSchemas, subjectOf, type LedgerEvent, type NewEvent } from 
 import { RapportError } from "../domain/errors.ts";
 import type { EventSource } from "../domain/vocabulary.ts";
 import { worldTime } from "../domain/issue-timeline.ts";
-import { eventFromRow } from "./event-rows.ts";
+import { eventFromRow, eventRowOf } from "./event-rows.ts";
+import { recordBatch } from "./ledger-batch.ts";
 import { project } from "./projections.ts";
 import type { Store } from "./database.ts";
 import type { Database } from "./tables.ts";
@@ -108,7 +109,7 @@ export class Ledger {
   private async insertReport(
     event: Extract<LedgerEvent, { type: "issue.reported" }>,
   ): Promise<IssueRow | null> {
-    const { payload, ...eventRow } = rowOf(event);
+    const { payload, ...eventRow } = eventRowOf(event);
     const { key: _key, number: _number, ...issueRow } = issueRowOf(event);
     const p = event.partnershipId;
     const columns = (row: object) => sql.join(Object.keys(row).map((c) => sql.ref(c)));
@@ -146,6 +147,16 @@ export class Ledger {
       .where("partnership_id", "=", partnershipId)
       .executeTakeFirst();
     return Number(row?.last ?? 0) + 1;
+  }
+
+  /**
+   * Records many events of one partnership at once, in one transaction (see `recordBatch`: for a
+   * history already in time order, such as a generated one). Returns how many were recorded.
+   */
+  async appendBatch(inputs: readonly NewEvent[]): Promise<number> {
+    const recorded = await this.store.db.transaction().execute((trx) => recordBatch(trx, inputs, this.now()));
+    for (const event of recorded) this.onRecorded(event);
+    return recorded.length;
   }
 
   /** Every event of a partnership in the order they were recorded, optionally up to an instant. */
@@ -207,7 +218,7 @@ export class Ledger {
     const event = await this.prepare(trx, input);
     const row = await trx
       .insertInto("events")
-      .values(rowOf(event))
+      .values(eventRowOf(event))
       .onConflict((oc) => oc.columns(["partnership_id", "source_platform", "source_id"]).doNothing())
       .returning("id")
       .executeTakeFirst();
@@ -279,26 +290,6 @@ async function forgetWeeksFrom(trx: Transaction<Database>, event: LedgerEvent): 
     .where("partnership_id", "=", event.partnershipId)
     .where("week_end", ">=", worldTime(event))
     .execute();
-}
-
-function rowOf(event: LedgerEvent) {
-  return {
-    partnership_id: event.partnershipId,
-    id: event.id,
-    type: event.type,
-    subject_id: event.subjectId,
-    actor_member_id: event.actor?.memberId ?? null,
-    actor_side: event.actor?.side ?? null,
-    actor_platform: event.actor?.platform ?? null,
-    actor_user_id: event.actor?.userId ?? null,
-    actor_name: event.actor?.displayName ?? null,
-    occurred_at: event.occurredAt,
-    recorded_at: event.recordedAt,
-    source_platform: event.source.platform,
-    source_id: event.source.id,
-    source_url: event.source.url ?? null,
-    payload: JSON.stringify(event.payload),
-  };
 }
 
 /** True for PostgreSQL's "relation does not exist" (a partnership without its issue sequence). */

@@ -59,6 +59,7 @@ export async function seedHistory(
   core: Core,
   size: HistorySize,
   onProgress: (p: HistoryProgress) => void = () => {},
+  batch = HISTORY_BATCH,
 ): Promise<DemoResult> {
   const name = historyName(size);
   const partnership =
@@ -72,14 +73,14 @@ export async function seedHistory(
   const drafts = new HistoryPlan(firstMonday, size, actors).drafts();
   const due = drafts.filter((d) => d.at <= now.getTime()).sort((a, b) => a.at - b.at);
   let recorded = 0;
-  for (let i = 0; i < due.length; i += HISTORY_BATCH) {
-    const batch = due.slice(i, i + HISTORY_BATCH).map(({ event: { sourceId, ...e } }) => ({
+  for (let i = 0; i < due.length; i += batch) {
+    const events = due.slice(i, i + batch).map(({ event: { sourceId, ...e } }) => ({
       ...e,
       partnershipId: partnership.id,
       source: { platform: "demo", id: sourceId },
     })) as NewEvent[];
-    recorded += await core.ledger.appendBatch(batch);
-    onProgress({ recorded: Math.min(i + HISTORY_BATCH, due.length), planned: due.length });
+    recorded += await core.ledger.appendBatch(events);
+    onProgress({ recorded: Math.min(i + batch, due.length), planned: due.length });
   }
   return { partnership, recorded };
 }

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDigest } from "../../src/domain/digest.ts";
-import { trendMetrics, weekMetrics } from "../../src/domain/metrics.ts";
-import { lastCompleteWeek, previousWeeks, weekContaining, type Week } from "../../src/domain/week.ts";
+import { trendMetrics } from "../../src/domain/metrics.ts";
+import type { Week } from "../../src/domain/week.ts";
 import type { Store } from "../../src/store/database.ts";
 import { createCore, type Core } from "../../src/services/core.ts";
 import { createPartnership } from "../../src/services/setup-partnership.ts";
-import { TREND_WEEKS, weeklyDigest, type WeeklyDigest } from "../../src/services/weekly-digest.ts";
+import { weeklyDigest } from "../../src/services/weekly-digest.ts";
+import { fullHistoryDigest } from "./support/full-history-digest.ts";
 import { PROVIDER_TEAM } from "./support/people.ts";
 import {
   CLIENT_ORG,
@@ -28,24 +28,6 @@ import { backend, ManualClock, openTestStore } from "./support/test-store.ts";
 // whole ledger read and replayed for each trend week.
 
 const RUNS = 15;
-
-/** The digest as computed before windows and kept weeks: every event, every week replayed on its own. */
-async function fullHistoryDigest(core: Core, partnershipId: string, weekOf?: Date): Promise<WeeklyDigest> {
-  const partnership = await core.partnerships.get(partnershipId);
-  const now = core.clock.now();
-  const week = weekOf
-    ? weekContaining(weekOf, partnership.timezone)
-    : lastCompleteWeek(now, partnership.timezone);
-  const events = await core.ledger.events(partnership.id);
-  const settingsHistory = await core.partnerships.settingsHistory(partnership.id);
-  const since =
-    events[0] && events[0].occurredAt < partnership.createdAt ? events[0].occurredAt : partnership.createdAt;
-  const trend = previousWeeks(week, TREND_WEEKS, partnership.timezone)
-    .filter((w) => w.end > since || w.label === week.label)
-    .map((w) => weekMetrics({ partnership, events, week: w, now, settingsHistory }));
-  const metrics = trend[trend.length - 1]!;
-  return { digest: buildDigest(partnership, metrics, trend), metrics, week };
-}
 
 describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, () => {
   let store: Store & { dispose(): Promise<void> };

@@ -17,6 +17,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("fingerprint", "text", (c) => c.notNull())
     // Text, not jsonb: the figures come back with their keys in the order they were computed.
     .addColumn("metrics", "text", (c) => c.notNull())
+    // The same without the items behind each figure: all a trend week needs for its scores.
+    .addColumn("summary", "text", (c) => c.notNull())
     .addColumn("computed_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint("week_figures_pk", ["partnership_id", "week_start"])
     .execute();

@@ -14,3 +14,16 @@ export function weekMetricsFromJson(text: string): WeekMetrics {
   for (const o of m.outcomes) o.decidedAt = new Date(o.decidedAt);
   return m;
 }
+
+/**
+ * The figures a trend week needs, as JSON text: everything but the SLA outcomes and the items
+ * behind each figure, except the two lists the scores are computed from (reporting and waiting).
+ */
+export function weekSummaryToJson(m: WeekMetrics): string {
+  const { reporting, waiting } = m.trace;
+  return JSON.stringify({
+    ...m,
+    outcomes: [],
+    trace: { ...(reporting ? { reporting } : {}), ...(waiting ? { waiting } : {}) },
+  });
+}

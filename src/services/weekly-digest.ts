@@ -31,7 +31,7 @@ export interface WeeklyDigest {
  *
  * It costs what its window holds: the figures of ended weeks computed before (and not changed by
  * an event since) are reused; the other weeks are computed from one read of the ledger from the
- * first of them on (with the items still open then) and one replay of it.
+ * first of them to the last one's cut-off (with the items still open then) and one replay of it.
  */
 export async function weeklyDigest(core: Core, partnershipId: string, weekOf?: Date): Promise<WeeklyDigest> {
   const partnership = await core.partnerships.get(partnershipId);
@@ -60,9 +60,14 @@ export async function weeklyDigest(core: Core, partnershipId: string, weekOf?: D
     partnership.id,
     weeks.filter((w) => w.end <= now).map((w) => w.start),
     fingerprint,
+    week.start,
   );
   const missing = weeks.filter((w) => !kept.has(w.start.getTime()));
-  const window = missing[0] ? await core.figures.window(partnership.id, missing[0].start) : null;
+  const last = missing[missing.length - 1];
+  const window =
+    missing[0] && last
+      ? await core.figures.window(partnership.id, missing[0].start, last.end < now ? last.end : now)
+      : null;
   const computed = window
     ? trendMetrics({ partnership, events: window.events, weeks: missing, now, settingsHistory })
     : [];

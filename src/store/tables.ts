@@ -221,6 +221,8 @@ export interface WeekFiguresTable {
   fingerprint: string;
   /** The week's figures as JSON text. */
   metrics: string;
+  /** The figures without the items behind them (those the scores use excepted), as JSON text. */
+  summary: string;
   computed_at: CreatedAt;
 }
 

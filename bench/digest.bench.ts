@@ -241,7 +241,6 @@ async function onPostgres(): Promise<void> {
       `rapport digest benchmark: PostgreSQL (${ADMIN_URL.replace(/\/\/[^@]*@/, "//")}), Node ${process.version}`,
     );
 
-    const generation: Row[] = [];
     const digest: Row[] = [];
     const ids: string[] = [];
     let largest = { id: "", events: 0 };
@@ -249,17 +248,23 @@ async function onPostgres(): Promise<void> {
       const s = await seeded(store, core, size, size.label);
       ids.push(s.id);
       largest = { id: s.id, events: s.recorded };
-      generation.push({
-        what: `rapport demo --weeks ${size.weeks} --issues-per-week ${size.issuesPerWeek}`,
-        ms: s.seconds * 1000,
-        note: `${s.issues.toLocaleString("en-GB")} issues, ${s.recorded.toLocaleString("en-GB")} events, ${Math.round(s.recorded / s.seconds).toLocaleString("en-GB")} events/s`,
-      });
-      digest.push(
-        ...(await digestRows(store, core, s.id, `${s.issues.toLocaleString("en-GB")} issues`, s.recorded)),
+      print(`(a) a year of ${size.issuesPerWeek} issues a week recorded through the ledger, in batches`, [
+        {
+          what: `rapport demo --weeks ${size.weeks} --issues-per-week ${size.issuesPerWeek}`,
+          ms: s.seconds * 1000,
+          note: `${s.issues.toLocaleString("en-GB")} issues, ${s.recorded.toLocaleString("en-GB")} events, ${Math.round(s.recorded / s.seconds).toLocaleString("en-GB")} events/s`,
+        },
+      ]);
+      const rows = await digestRows(
+        store,
+        core,
+        s.id,
+        `${s.issues.toLocaleString("en-GB")} issues`,
+        s.recorded,
       );
+      digest.push(...rows);
+      print(`(b) its weekly digest of the last complete week, 8-week trend (median of ${RUNS})`, rows);
     }
-    print("(a) recording a synthetic year through the ledger, in batches", generation);
-    print(`(b) weekly digest of the last complete week, 8-week trend (median of ${RUNS})`, digest);
 
     // App Home: a person in ten partnerships (the three above and seven more of a year each).
     for (let k = 0; k < 7; k++) {

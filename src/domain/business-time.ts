@@ -209,16 +209,17 @@ const SAME_OFFSET_SPAN_MS = 20 * 24 * HOUR_MS;
 // Offsets never move by more than this at once, so a clock set back is found within it.
 const MAX_SHIFT_MS = 3 * HOUR_MS;
 
-// Kept per quarter hour: a bucket whose two ends have the same offset has no change inside it
-// (no zone changes its offset twice in 15 minutes); one with a change inside is never kept.
-const OFFSET_BUCKET_MS = 15 * 60_000;
+// Kept per UTC day: a day whose two ends have the same offset has no change inside it (no zone
+// changes its offset twice in a day, as SAME_OFFSET_SPAN_MS relies on); one with a change inside
+// is never kept, and asked minute by minute.
+const OFFSET_BUCKET_MS = DAY_MS;
 const offsets = new Map<string, Map<number, number>>();
 
 function zoneOffsetMs(timezone: string, at: number): number {
   return DateTime.fromMillis(at, { zone: timezone }).offset * 60_000;
 }
 
-/** The zone's offset at `at`, kept per quarter hour once both its ends agree (no change inside it). */
+/** The zone's offset at `at`, kept per day once both its ends agree (no change inside it). */
 function offsetMs(timezone: string, at: number): number {
   let known = offsets.get(timezone);
   if (!known || known.size > CACHE_LIMIT) {

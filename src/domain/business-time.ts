@@ -210,30 +210,46 @@ const SAME_OFFSET_SPAN_MS = 20 * 24 * HOUR_MS;
 const MAX_SHIFT_MS = 3 * HOUR_MS;
 
 // Kept per UTC day: a day whose two ends have the same offset has no change inside it (no zone
-// changes its offset twice in a day, as SAME_OFFSET_SPAN_MS relies on); one with a change inside
-// is never kept, and asked minute by minute.
-const OFFSET_BUCKET_MS = DAY_MS;
+// changes its offset twice in a day, as SAME_OFFSET_SPAN_MS relies on). The day of a change is
+// kept per quarter hour the same way, and the quarter hour of the change itself is never kept.
+const QUARTER_HOUR_MS = 15 * 60_000;
+const CHANGES = Number.NaN;
 const offsets = new Map<string, Map<number, number>>();
 
 function zoneOffsetMs(timezone: string, at: number): number {
   return DateTime.fromMillis(at, { zone: timezone }).offset * 60_000;
 }
 
-/** The zone's offset at `at`, kept per day once both its ends agree (no change inside it). */
+/** The offset throughout [start, start + length), or CHANGES: kept under `key`. */
+function steadyOffset(
+  known: Map<number, number>,
+  key: number,
+  timezone: string,
+  start: number,
+  length: number,
+) {
+  const hit = known.get(key);
+  if (hit !== undefined) return hit;
+  const first = zoneOffsetMs(timezone, start);
+  const steady = first === zoneOffsetMs(timezone, start + length - 1) ? first : CHANGES;
+  known.set(key, steady);
+  return steady;
+}
+
+/** The zone's offset at `at`, kept per day (or, on the day of a change, per quarter hour). */
 function offsetMs(timezone: string, at: number): number {
   let known = offsets.get(timezone);
   if (!known || known.size > CACHE_LIMIT) {
     known = new Map();
     offsets.set(timezone, known);
   }
-  const bucket = Math.floor(at / OFFSET_BUCKET_MS);
-  const hit = known.get(bucket);
-  if (hit !== undefined) return hit;
-  const first = zoneOffsetMs(timezone, bucket * OFFSET_BUCKET_MS);
-  if (first !== zoneOffsetMs(timezone, (bucket + 1) * OFFSET_BUCKET_MS - 1))
-    return zoneOffsetMs(timezone, at);
-  known.set(bucket, first);
-  return first;
+  const day = Math.floor(at / DAY_MS);
+  const daily = steadyOffset(known, day, timezone, day * DAY_MS, DAY_MS);
+  if (!Number.isNaN(daily)) return daily;
+  // Quarter hours under keys of their own (negative, so never a day's).
+  const quarter = Math.floor(at / QUARTER_HOUR_MS);
+  const q = steadyOffset(known, -1 - quarter, timezone, quarter * QUARTER_HOUR_MS, QUARTER_HOUR_MS);
+  return Number.isNaN(q) ? zoneOffsetMs(timezone, at) : q;
 }
 
 /**

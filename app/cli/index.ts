@@ -44,6 +44,8 @@ usage: rapport <command> [flags]
   member add --partnership <id> --platform slack|teams --workspace <id> --user <id>
              --side provider|client --role lead|tech|staff|admin [--name <display name>]
   demo                       create a fictional partnership with a realistic quarter of history
+  demo --weeks <n> --issues-per-week <m>
+                             create one with a synthetic history of that size (e.g. 52 and 1000)
   digest --partnership <id> [--week <YYYY-MM-DD>] [--format text|json] [--explain]
   export --partnership <id> --format json|csv --out <dir>
   jobs run                   run every due job once: SLA nudges, recommendation expiry, digests, the outbox

@@ -1,8 +1,11 @@
 import { knownMigrations } from "../../src/store/migrate.ts";
 import { createLogger } from "../../src/logger.ts";
-import { seedDemo } from "../../src/services/seed-demo.ts";
+import { z } from "zod";
+import { seedDemo, DEMO_WEEKS } from "../../src/services/seed-demo.ts";
+import { seedHistory } from "../../src/services/demo-history.ts";
 import { parseFlags } from "./args.ts";
 import type { CliContext } from "./context.ts";
+import { progressLine } from "./progress.ts";
 
 /**
  * `rapport serve`: runs until SIGTERM or SIGINT, then finishes in-flight requests and closes the
@@ -36,10 +39,38 @@ export async function migrateCommand(argv: string[], ctx: CliContext): Promise<v
   ctx.output.out(`database is up to date (${knownMigrations().join(", ")})`);
 }
 
-/** `rapport demo`: seeds the fictional partnership and says how to see its digest. */
+/** A whole number flag between `min` and `max`. */
+const count = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .optional();
+
+/**
+ * `rapport demo`: seeds the fictional partnership and says how to see its digest. Without flags,
+ * the demo quarter; with `--weeks` and/or `--issues-per-week`, a synthetic history of that size
+ * (written to the ledger in batches), with a progress line on a terminal.
+ */
 export async function demoCommand(argv: string[], ctx: CliContext): Promise<void> {
-  parseFlags(argv, {});
-  const { partnership, recorded } = await ctx.withApp(({ core }) => seedDemo(core));
+  const flags = parseFlags(argv, { weeks: count(1, 520), "issues-per-week": count(1, 10_000) });
+  const sized = flags.weeks !== undefined || flags["issues-per-week"] !== undefined;
+  const progress = progressLine();
+  const { partnership, recorded } = await ctx
+    .withApp(({ core }) =>
+      sized
+        ? seedHistory(
+            core,
+            { weeks: flags.weeks ?? DEMO_WEEKS, issuesPerWeek: flags["issues-per-week"] ?? 6 },
+            ({ recorded: done, planned }) =>
+              progress.update(
+                `demo: ${done.toLocaleString("en-GB")} of ${planned.toLocaleString("en-GB")} events (${Math.floor((100 * done) / planned)}%)`,
+              ),
+          )
+        : seedDemo(core),
+    )
+    .finally(() => progress.done());
   ctx.output.out(
     recorded > 0
       ? `Demo partnership "${partnership.name}" has ${recorded} new events.`

@@ -31,6 +31,77 @@ const MAX_SEARCH_DAYS = 366 * 5;
 
 type DaySpan = { start: number; end: number };
 
+const DAY_MS = 86_400_000;
+/** Entries a zone's caches may hold before they start again: years of days, far more than a digest needs. */
+const CACHE_LIMIT = 100_000;
+
+/**
+ * One local day of a zone, kept: working out a day's start, weekday, date and spans with luxon
+ * reads the zone's rules each time, and every figure of a week walks the same few days.
+ */
+interface LocalDay {
+  start: number;
+  end: number;
+  weekday: number;
+  date: string;
+  dt: DateTime;
+  next: LocalDay | null;
+  /** The day's spans for each weekday schedule it was asked with (by identity). */
+  spans: WeakMap<readonly WorkingSpan[], DaySpan[]>;
+}
+
+interface ZoneDays {
+  byStart: Map<number, LocalDay>;
+  /** The days overlapping each UTC day (index = floor(ms / DAY_MS)). */
+  byUtcDay: Map<number, LocalDay[]>;
+}
+
+const zoneDays = new Map<string, ZoneDays>();
+
+function daysOf(timezone: string): ZoneDays {
+  let z = zoneDays.get(timezone);
+  if (!z || z.byStart.size > CACHE_LIMIT) {
+    z = { byStart: new Map(), byUtcDay: new Map() };
+    zoneDays.set(timezone, z);
+  }
+  return z;
+}
+
+function dayFrom(timezone: string, dt: DateTime): LocalDay {
+  const z = daysOf(timezone);
+  const start = dt.toMillis();
+  const known = z.byStart.get(start);
+  if (known) return known;
+  const day: LocalDay = {
+    start,
+    end: dt.plus({ days: 1 }).toMillis(),
+    weekday: dt.weekday,
+    date: dt.toISODate() ?? "",
+    dt,
+    next: null,
+    spans: new WeakMap(),
+  };
+  z.byStart.set(start, day);
+  for (let i = Math.floor(day.start / DAY_MS); i <= Math.floor((day.end - 1) / DAY_MS); i++) {
+    const list = z.byUtcDay.get(i);
+    if (list) list.push(day);
+    else z.byUtcDay.set(i, [day]);
+  }
+  return day;
+}
+
+/** The local day holding `at`. */
+function localDayAt(timezone: string, at: number): LocalDay {
+  for (const d of daysOf(timezone).byUtcDay.get(Math.floor(at / DAY_MS)) ?? []) {
+    if (at >= d.start && at < d.end) return d;
+  }
+  return dayFrom(timezone, DateTime.fromMillis(at, { zone: timezone }).startOf("day"));
+}
+
+function nextDay(timezone: string, day: LocalDay): LocalDay {
+  return (day.next ??= dayFrom(timezone, day.dt.plus({ days: 1 })));
+}
+
 function spanEdge(day: DateTime, hhmm: string): number {
   if (hhmm === "24:00") return day.plus({ days: 1 }).toMillis();
   const [h, m] = hhmm.split(":").map(Number);
@@ -38,18 +109,25 @@ function spanEdge(day: DateTime, hhmm: string): number {
   return day.set({ hour: h ?? 0, minute: m ?? 0, second: 0, millisecond: 0 }).toMillis();
 }
 
-/** Working spans of one local day (`day` is that day's start in the calendar's zone), as epoch ms. */
-function spansOf(calendar: BusinessCalendar, day: DateTime): DaySpan[] {
-  if (calendar.holidays.includes(day.toISODate() ?? "")) return [];
+/** Working spans of one local day, as epoch ms. */
+function spansOf(calendar: BusinessCalendar, day: LocalDay): DaySpan[] {
+  if (calendar.holidays.includes(day.date)) return [];
   const key = String(day.weekday) as keyof WorkingHours;
-  const spans: WorkingSpan[] = calendar.workingHours[key] ?? [];
-  return spans
-    .map((s) => ({ start: spanEdge(day, s.start), end: spanEdge(day, s.end) }))
-    .sort((a, b) => a.start - b.start);
+  const spans: readonly WorkingSpan[] = calendar.workingHours[key] ?? NO_SPANS;
+  let out = day.spans.get(spans);
+  if (!out) {
+    out = spans
+      .map((s) => ({ start: spanEdge(day.dt, s.start), end: spanEdge(day.dt, s.end) }))
+      .sort((a, b) => a.start - b.start);
+    day.spans.set(spans, out);
+  }
+  return out;
 }
 
-function startDay(calendar: BusinessCalendar, at: Date): DateTime {
-  return DateTime.fromJSDate(at, { zone: calendar.timezone }).startOf("day");
+const NO_SPANS: readonly WorkingSpan[] = [];
+
+function startDay(calendar: BusinessCalendar, at: Date): LocalDay {
+  return localDayAt(calendar.timezone, at.getTime());
 }
 
 /** Working milliseconds in [from, to); 0 when `to` is not after `from`. */
@@ -58,7 +136,7 @@ export function businessMillisBetween(calendar: BusinessCalendar, from: Date, to
   const b = to.getTime();
   if (b <= a) return 0;
   let total = 0;
-  for (let day = startDay(calendar, from); day.toMillis() < b; day = day.plus({ days: 1 })) {
+  for (let day = startDay(calendar, from); day.start < b; day = nextDay(calendar.timezone, day)) {
     for (const span of spansOf(calendar, day)) {
       const s = Math.max(span.start, a);
       const e = Math.min(span.end, b);
@@ -74,7 +152,7 @@ export function addBusinessMillis(calendar: BusinessCalendar, from: Date, ms: nu
   if (ms <= 0) return new Date(a);
   let remaining = ms;
   let day = startDay(calendar, from);
-  for (let i = 0; i < MAX_SEARCH_DAYS; i++, day = day.plus({ days: 1 })) {
+  for (let i = 0; i < MAX_SEARCH_DAYS; i++, day = nextDay(calendar.timezone, day)) {
     for (const span of spansOf(calendar, day)) {
       const s = Math.max(span.start, a);
       if (span.end <= s) continue;
@@ -99,9 +177,9 @@ export function isWorkingInstant(calendar: BusinessCalendar, at: Date): boolean 
  * A Monday announcement of a change on the next Monday gives 5 working days.
  */
 export function workingDaysBetween(calendar: BusinessCalendar, from: Date, to: Date): number {
-  const end = startDay(calendar, to).toMillis();
+  const end = startDay(calendar, to).start;
   let count = 0;
-  for (let day = startDay(calendar, from); day.toMillis() < end; day = day.plus({ days: 1 })) {
+  for (let day = startDay(calendar, from); day.start < end; day = nextDay(calendar.timezone, day)) {
     if (spansOf(calendar, day).length > 0) count++;
   }
   return count;
@@ -131,8 +209,47 @@ const SAME_OFFSET_SPAN_MS = 20 * 24 * HOUR_MS;
 // Offsets never move by more than this at once, so a clock set back is found within it.
 const MAX_SHIFT_MS = 3 * HOUR_MS;
 
-function offsetMs(timezone: string, at: number): number {
+// Kept per UTC day: a day whose two ends have the same offset has no change inside it (no zone
+// changes its offset twice in a day, as SAME_OFFSET_SPAN_MS relies on). The day of a change is
+// kept per quarter hour the same way, and the quarter hour of the change itself is never kept.
+const QUARTER_HOUR_MS = 15 * 60_000;
+const CHANGES = Number.NaN;
+const offsets = new Map<string, Map<number, number>>();
+
+function zoneOffsetMs(timezone: string, at: number): number {
   return DateTime.fromMillis(at, { zone: timezone }).offset * 60_000;
+}
+
+/** The offset throughout [start, start + length), or CHANGES: kept under `key`. */
+function steadyOffset(
+  known: Map<number, number>,
+  key: number,
+  timezone: string,
+  start: number,
+  length: number,
+) {
+  const hit = known.get(key);
+  if (hit !== undefined) return hit;
+  const first = zoneOffsetMs(timezone, start);
+  const steady = first === zoneOffsetMs(timezone, start + length - 1) ? first : CHANGES;
+  known.set(key, steady);
+  return steady;
+}
+
+/** The zone's offset at `at`, kept per day (or, on the day of a change, per quarter hour). */
+function offsetMs(timezone: string, at: number): number {
+  let known = offsets.get(timezone);
+  if (!known || known.size > CACHE_LIMIT) {
+    known = new Map();
+    offsets.set(timezone, known);
+  }
+  const day = Math.floor(at / DAY_MS);
+  const daily = steadyOffset(known, day, timezone, day * DAY_MS, DAY_MS);
+  if (!Number.isNaN(daily)) return daily;
+  // Quarter hours under keys of their own (negative, so never a day's).
+  const quarter = Math.floor(at / QUARTER_HOUR_MS);
+  const q = steadyOffset(known, -1 - quarter, timezone, quarter * QUARTER_HOUR_MS, QUARTER_HOUR_MS);
+  return Number.isNaN(q) ? zoneOffsetMs(timezone, at) : q;
 }
 
 /**

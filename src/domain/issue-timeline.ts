@@ -266,7 +266,19 @@ function applyOther(s: State, e: LedgerEvent): void {
  * world (`worldTime`) are ignored.
  */
 export function replayTimeline(events: readonly LedgerEvent[], cutoff: Date): Timeline {
-  const s: State = {
+  return new TimelineReplay(events).advanceTo(cutoff);
+}
+
+/**
+ * One replay of a ledger read at successive cut-offs: each `advanceTo` applies only the events
+ * since the previous one, so the weeks of a trend cost one pass over their events, not one each.
+ * The facts of a returned timeline change on the next `advanceTo`: use one before advancing.
+ */
+export class TimelineReplay {
+  private readonly sorted: LedgerEvent[];
+  private readonly times: number[];
+  private next = 0;
+  private readonly s: State = {
     issues: new Map(),
     recs: new Map(),
     calls: [],
@@ -274,21 +286,32 @@ export function replayTimeline(events: readonly LedgerEvent[], cutoff: Date): Ti
     downtimes: new Map(),
     direct: [],
   };
-  const inScope = events.filter((e) => worldTime(e).getTime() <= cutoff.getTime()).sort(byOccurrence);
-  for (const e of inScope) {
-    if (e.type === "issue.reported") report(s, e);
-    else if (e.type.startsWith("issue.")) applyIssue(s, e);
-    else if (e.type.startsWith("recommendation.")) applyRecommendation(s, e);
-    else applyOther(s, e);
+
+  constructor(events: readonly LedgerEvent[]) {
+    this.sorted = [...events].sort(byOccurrence);
+    this.times = this.sorted.map((e) => worldTime(e).getTime());
   }
-  return {
-    cutoff,
-    issues: [...s.issues.values()],
-    recommendations: [...s.recs.values()],
-    calls: s.calls,
-    changes: [...s.changes.values()],
-    downtimes: [...s.downtimes.values()],
-    directRequests: s.direct,
-    events: inScope,
-  };
+
+  /** The facts as of `cutoff`, which must not be before the previous one. */
+  advanceTo(cutoff: Date): Timeline {
+    const s = this.s;
+    const until = cutoff.getTime();
+    for (; this.next < this.sorted.length && this.times[this.next]! <= until; this.next++) {
+      const e = this.sorted[this.next]!;
+      if (e.type === "issue.reported") report(s, e);
+      else if (e.type.startsWith("issue.")) applyIssue(s, e);
+      else if (e.type.startsWith("recommendation.")) applyRecommendation(s, e);
+      else applyOther(s, e);
+    }
+    return {
+      cutoff,
+      issues: [...s.issues.values()],
+      recommendations: [...s.recs.values()],
+      calls: [...s.calls],
+      changes: [...s.changes.values()],
+      downtimes: [...s.downtimes.values()],
+      directRequests: [...s.direct],
+      events: this.sorted.slice(0, this.next),
+    };
+  }
 }

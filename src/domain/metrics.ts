@@ -1,5 +1,5 @@
 import { calendarOf, dayMillisBetween } from "./business-time.ts";
-import { replayTimeline, worldTime } from "./issue-timeline.ts";
+import { TimelineReplay, worldTime, type Timeline } from "./issue-timeline.ts";
 import { clientMetrics } from "./metrics-client.ts";
 import { inWeek, providerMetrics, slaOutcomes } from "./metrics-provider.ts";
 import type {
@@ -9,7 +9,9 @@ import type {
   WeekMetrics,
   WeekMetricsInput,
 } from "./metrics-types.ts";
-import { constantHistory, settingsAt } from "./settings-history.ts";
+import type { Partnership } from "./partnership.ts";
+import { constantHistory, settingsAt, type SettingsHistory } from "./settings-history.ts";
+import type { Week } from "./week.ts";
 
 export type * from "./metrics-types.ts";
 export { percentile, distributionOf } from "./metrics-percentile.ts";
@@ -57,8 +59,37 @@ export function weekMetrics({
   now,
   settingsHistory,
 }: WeekMetricsInput): WeekMetrics {
-  const cutoff = now < week.end ? now : week.end;
+  return trendMetrics({ partnership, events, weeks: [week], now, settingsHistory })[0]!;
+}
+
+/**
+ * `weekMetrics` of each of `weeks` (oldest first), from one replay of `events`: the replay stops
+ * at each week's cut-off in turn, so the events are applied once whatever the number of weeks.
+ * The same figures as `weekMetrics` week by week.
+ */
+export function trendMetrics({
+  partnership,
+  events,
+  weeks,
+  now,
+  settingsHistory,
+}: Omit<WeekMetricsInput, "week"> & { weeks: readonly Week[] }): WeekMetrics[] {
   const history = settingsHistory?.length ? settingsHistory : constantHistory(partnership);
+  const replay = new TimelineReplay(events);
+  return weeks.map((week) => {
+    const cutoff = now < week.end ? now : week.end;
+    return metricsAt(partnership, history, week, now, replay.advanceTo(cutoff));
+  });
+}
+
+function metricsAt(
+  partnership: Partnership,
+  history: SettingsHistory,
+  week: Week,
+  now: Date,
+  timeline: Timeline,
+): WeekMetrics {
+  const cutoff = timeline.cutoff;
   // The week's own boundaries stay in the partnership's current timezone: weeks never overlap.
   const current = { ...partnership, ...settingsAt(history, cutoff), timezone: partnership.timezone };
   const ctx: MetricsContext = {
@@ -67,7 +98,7 @@ export function weekMetrics({
     calendar: calendarOf(current),
     week,
     cutoff,
-    timeline: replayTimeline(events, cutoff),
+    timeline,
   };
   const shared = sharedMetrics(ctx);
   const outcomes = slaOutcomes(ctx);

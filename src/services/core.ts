@@ -7,6 +7,7 @@ import { RecordStore } from "../store/records.ts";
 import { MessageLinkStore } from "../store/message-links.ts";
 import { ConversationStore } from "../store/conversations.ts";
 import { OutboxStore } from "../store/outbox.ts";
+import { WeekFiguresStore } from "../store/week-figures.ts";
 
 /** What every service works with: the ledger, the read side and the clock. */
 export interface Core {
@@ -19,6 +20,8 @@ export interface Core {
   conversations: ConversationStore;
   /** Messages waiting to be sent (reminders a person asked for). */
   outbox: OutboxStore;
+  /** The figures of ended weeks, kept, and the ledger reads a digest's weeks need. */
+  figures: WeekFiguresStore;
   clock: Clock;
 }
 
@@ -35,6 +38,7 @@ export function createCore(
     messages: new MessageLinkStore(store),
     conversations: new ConversationStore(store),
     outbox: new OutboxStore(store),
+    figures: new WeekFiguresStore(store),
     clock,
   };
 }

@@ -4,6 +4,18 @@ import type { EventRow } from "./tables.ts";
 
 /** Turns a stored event row back into the domain's event, re-validating its payload. */
 export function eventFromRow(row: EventRow): LedgerEvent {
+  return fromRow(row, true);
+}
+
+/**
+ * The same without validating the payload again: the ledger validated every payload it stored, so
+ * reads that only compute from them (figures over thousands of events) may trust them.
+ */
+export function storedEventFromRow(row: EventRow): LedgerEvent {
+  return fromRow(row, false);
+}
+
+function fromRow(row: EventRow, validate: boolean): LedgerEvent {
   const type = row.type as EventType;
   const schema = eventPayloadSchemas[type];
   if (!schema) throw new Error(`unknown event type in the ledger: ${row.type}`);
@@ -25,6 +37,27 @@ export function eventFromRow(row: EventRow): LedgerEvent {
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
     source: { platform: row.source_platform as SourcePlatform, id: row.source_id, url: row.source_url },
-    payload: schema.parse(row.payload),
+    payload: validate ? schema.parse(row.payload) : row.payload,
   } as LedgerEvent;
+}
+
+/** The events row that stores `event`. */
+export function eventRowOf(event: LedgerEvent) {
+  return {
+    partnership_id: event.partnershipId,
+    id: event.id,
+    type: event.type,
+    subject_id: event.subjectId,
+    actor_member_id: event.actor?.memberId ?? null,
+    actor_side: event.actor?.side ?? null,
+    actor_platform: event.actor?.platform ?? null,
+    actor_user_id: event.actor?.userId ?? null,
+    actor_name: event.actor?.displayName ?? null,
+    occurred_at: event.occurredAt,
+    recorded_at: event.recordedAt,
+    source_platform: event.source.platform,
+    source_id: event.source.id,
+    source_url: event.source.url ?? null,
+    payload: JSON.stringify(event.payload),
+  };
 }

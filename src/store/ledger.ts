@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { eventPayloadSchemas, subjectOf, type LedgerEvent, type NewEvent } from "../domain/events.ts";
 import { RapportError } from "../domain/errors.ts";
 import type { EventSource } from "../domain/vocabulary.ts";
-import { eventFromRow } from "./event-rows.ts";
+import { worldTime } from "../domain/issue-timeline.ts";
+import { eventFromRow, eventRowOf } from "./event-rows.ts";
+import { recordBatch } from "./ledger-batch.ts";
 import { project } from "./projections.ts";
 import type { Store } from "./database.ts";
 import type { Database } from "./tables.ts";
@@ -107,7 +109,7 @@ export class Ledger {
   private async insertReport(
     event: Extract<LedgerEvent, { type: "issue.reported" }>,
   ): Promise<IssueRow | null> {
-    const { payload, ...eventRow } = rowOf(event);
+    const { payload, ...eventRow } = eventRowOf(event);
     const { key: _key, number: _number, ...issueRow } = issueRowOf(event);
     const p = event.partnershipId;
     const columns = (row: object) => sql.join(Object.keys(row).map((c) => sql.ref(c)));
@@ -126,6 +128,9 @@ export class Ledger {
         select ${values(eventRow)}, jsonb_set(${payload}::jsonb, '{key}', to_jsonb(taken.key)) from taken
         on conflict (partnership_id, source_platform, source_id) do nothing
         returning payload->>'key' as key
+      ), forgotten as (
+        -- A report about a week already kept changes it: computed again when next asked.
+        delete from week_figures where partnership_id = ${p} and week_end >= ${event.occurredAt}
       )
       insert into issues (${columns(issueRow)}, key, number)
       select ${values(issueRow)}, recorded.key, taken.n from recorded, taken
@@ -142,6 +147,16 @@ export class Ledger {
       .where("partnership_id", "=", partnershipId)
       .executeTakeFirst();
     return Number(row?.last ?? 0) + 1;
+  }
+
+  /**
+   * Records many events of one partnership at once, in one transaction (see `recordBatch`: for a
+   * history already in time order, such as a generated one). Returns how many were recorded.
+   */
+  async appendBatch(inputs: readonly NewEvent[]): Promise<number> {
+    const recorded = await this.store.db.transaction().execute((trx) => recordBatch(trx, inputs, this.now()));
+    for (const event of recorded) this.onRecorded(event);
+    return recorded.length;
   }
 
   /** Every event of a partnership in the order they were recorded, optionally up to an instant. */
@@ -203,13 +218,14 @@ export class Ledger {
     const event = await this.prepare(trx, input);
     const row = await trx
       .insertInto("events")
-      .values(rowOf(event))
+      .values(eventRowOf(event))
       .onConflict((oc) => oc.columns(["partnership_id", "source_platform", "source_id"]).doNothing())
       .returning("id")
       .executeTakeFirst();
     // Another process recorded the same source between our check and insert: undo the key too.
     if (!row) throw new AlreadyRecorded();
     if (!(await project(trx, event))) throw new ChangesNothing();
+    await forgetWeeksFrom(trx, event);
     return event;
   }
 
@@ -264,24 +280,16 @@ async function notBeforeLast(trx: Transaction<Database>, input: NewEvent, subjec
   );
 }
 
-function rowOf(event: LedgerEvent) {
-  return {
-    partnership_id: event.partnershipId,
-    id: event.id,
-    type: event.type,
-    subject_id: event.subjectId,
-    actor_member_id: event.actor?.memberId ?? null,
-    actor_side: event.actor?.side ?? null,
-    actor_platform: event.actor?.platform ?? null,
-    actor_user_id: event.actor?.userId ?? null,
-    actor_name: event.actor?.displayName ?? null,
-    occurred_at: event.occurredAt,
-    recorded_at: event.recordedAt,
-    source_platform: event.source.platform,
-    source_id: event.source.id,
-    source_url: event.source.url ?? null,
-    payload: JSON.stringify(event.payload),
-  };
+/**
+ * Drops the kept figures of every week the event changes: those ending at or after the instant it
+ * is about (a late fact changes its own week and every later one, whose backlog it is part of).
+ */
+async function forgetWeeksFrom(trx: Transaction<Database>, event: LedgerEvent): Promise<void> {
+  await trx
+    .deleteFrom("week_figures")
+    .where("partnership_id", "=", event.partnershipId)
+    .where("week_end", ">=", worldTime(event))
+    .execute();
 }
 
 /** True for PostgreSQL's "relation does not exist" (a partnership without its issue sequence). */

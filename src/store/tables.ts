@@ -20,6 +20,7 @@ export interface Database {
   conversations: ConversationsTable;
   outbox: OutboxTable;
   job_runs: JobRunsTable;
+  week_figures: WeekFiguresTable;
 }
 
 export interface PartnershipsTable {
@@ -209,6 +210,20 @@ export interface OutboxTable {
   created_at: CreatedAt;
   sent_at: Timestamp | null;
   message_id: string | null;
+}
+
+/** The figures of one ended week, kept until a late event or a settings change makes them stale. */
+export interface WeekFiguresTable {
+  partnership_id: string;
+  week_start: Timestamp;
+  week_end: Timestamp;
+  /** What the figures were computed with (rules and settings); another fingerprint: computed again. */
+  fingerprint: string;
+  /** The week's figures as JSON text. */
+  metrics: string;
+  /** The figures without the items behind them (those the scores use excepted), as JSON text. */
+  summary: string;
+  computed_at: CreatedAt;
 }
 
 /** A scheduled piece of work (a partnership's digest for one week) that is done. */

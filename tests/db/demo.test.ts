@@ -8,6 +8,8 @@ import { DEMO, DEMO_CHANGES, DEMO_PEOPLE, DEMO_RECOMMENDATIONS } from "../../src
 import { DEMO_WEEKS, seedDemo, type DemoResult } from "../../src/services/seed-demo.ts";
 import { exportPartnership, type PartnershipExport } from "../../src/services/export-partnership.ts";
 import { weeklyDigest, type WeeklyDigest } from "../../src/services/weekly-digest.ts";
+import { seedHistory, type HistoryProgress } from "../../src/services/demo-history.ts";
+import { fullHistoryDigest } from "./support/full-history-digest.ts";
 import { backend, openTestCore, type ManualClock } from "./support/test-store.ts";
 
 // Monday 2026-11-16 09:00 London: the demo fills the 13 weeks before this one and this morning.
@@ -158,5 +160,70 @@ describe(`the demo quarter on ${backend}`, () => {
     const keys = new Set(issues.map((i) => i.key));
     expect(keys.size).toBe(issues.length);
     expect(later.recorded).toBeLessThan(first.recorded / 4);
+  });
+});
+
+describe(`a synthetic history of a given size on ${backend}`, () => {
+  const size = { weeks: 10, issuesPerWeek: 40 };
+  /** Events a batch: small, so that this history takes several. */
+  const BATCH = 500;
+  let core: Core;
+  let clock: ManualClock;
+  let dispose: () => Promise<void>;
+  let result: DemoResult;
+  const progress: HistoryProgress[] = [];
+
+  beforeAll(async () => {
+    const t = await openTestCore("2026-11-18T10:00:00Z");
+    ({ core, clock } = t);
+    dispose = t.store.dispose;
+    result = await seedHistory(core, size, (p) => progress.push(p), BATCH);
+  });
+  afterAll(() => dispose());
+
+  it("records about the asked number of issues a week through the ledger, in batches, saying how far it got", async () => {
+    const issues = await core.records.issues(result.partnership.id);
+    // Ten past weeks and this week's Monday to Wednesday morning.
+    expect(issues.length).toBeGreaterThanOrEqual(size.weeks * size.issuesPerWeek);
+    expect(issues.length).toBeLessThanOrEqual((size.weeks + 1) * size.issuesPerWeek);
+    expect(new Set(issues.map((i) => i.key)).size).toBe(issues.length);
+    expect(issues.some((i) => i.status !== "resolved")).toBe(true);
+    expect(result.recorded).toBe(await core.ledger.count(result.partnership.id));
+    expect(result.recorded).toBeGreaterThan(BATCH);
+    expect(progress.length).toBe(Math.ceil(progress.at(-1)!.planned / BATCH));
+    expect(progress.at(-1)!.recorded).toBe(progress.at(-1)!.planned);
+    expect(progress.map((p) => p.recorded)).toEqual(
+      [...progress.map((p) => p.recorded)].sort((a, b) => a - b),
+    );
+    const exported = await exportPartnership(core, result.partnership.id);
+    // Every projection row is backed by the ledger, as if each event had been appended alone.
+    expect(exported.issues).toHaveLength(exported.events.filter((e) => e.type === "issue.reported").length);
+    for (const issue of exported.issues) {
+      const events = exported.events.filter((e) => e.subjectId === issue.id && e.type.startsWith("issue."));
+      const last = events.filter((e) => e.type === "issue.resolved" || e.type === "issue.reopened").at(-1);
+      expect(issue.status === "resolved", issue.key).toBe(last?.type === "issue.resolved");
+    }
+  });
+
+  it("digests it as the plain full-history computation does", async () => {
+    const digest = await weeklyDigest(core, result.partnership.id);
+    expect(digest.digest.trend.labels).toHaveLength(8);
+    expect(digest.metrics.provider.issuesReceived).toBeGreaterThan(size.issuesPerWeek / 2);
+    expect(digest).toEqual(await fullHistoryDigest(core, result.partnership.id));
+    expect(await weeklyDigest(core, result.partnership.id, clock.now())).toEqual(
+      await fullHistoryDigest(core, result.partnership.id, clock.now()),
+    );
+  });
+
+  it("records nothing twice when run again, and only what has come due a day later", async () => {
+    expect((await seedHistory(core, size)).recorded).toBe(0);
+    clock.advance(24 * 3_600_000);
+    const later = await seedHistory(core, size);
+    expect(later.partnership.id).toBe(result.partnership.id);
+    expect(later.recorded).toBeGreaterThan(0);
+    expect(later.recorded).toBeLessThan(result.recorded / 10);
+    expect(await weeklyDigest(core, result.partnership.id, clock.now())).toEqual(
+      await fullHistoryDigest(core, result.partnership.id, clock.now()),
+    );
   });
 });

@@ -211,6 +211,12 @@ describe("rapport partnership and member commands", () => {
       ["export", "--partnership", someId, "--format", "xml", "--out", "x"],
       /^rapport export: --format: expected json or csv \(got "xml"\)$/,
     ],
+    ["demo --weeks 0", ["demo", "--weeks", "0"], /^rapport demo: --weeks: must be at least 1 \(got "0"\)$/],
+    [
+      "demo --issues-per-week lots",
+      ["demo", "--issues-per-week", "lots"],
+      /^rapport demo: --issues-per-week: must be a whole number \(got "lots"\)$/,
+    ],
   ])("rejects %s with exit 2 and one line, before opening the database", async (_what, args, message) => {
     const run = await rapport(args, { RAPPORT_DATA_DIR: path.join(root, "never-opened") });
     expect(run.code).toBe(2);

@@ -1,0 +1,170 @@
+import { sql } from "kysely";
+import type { LedgerEvent } from "../domain/events.ts";
+import { weekMetricsFromJson, weekMetricsToJson, weekSummaryToJson } from "../domain/metrics-json.ts";
+import type { WeekMetrics } from "../domain/metrics-types.ts";
+import type { Store } from "./database.ts";
+import { storedEventFromRow } from "./event-rows.ts";
+import type { EventRow } from "./tables.ts";
+
+type WindowRow = Omit<EventRow, "seq" | "occurred_at" | "recorded_at"> & {
+  occurred_ms: number | string;
+  recorded_ms: number | string;
+};
+
+/** What a digest reads of the ledger for the weeks from `from` on. */
+export interface LedgerWindow {
+  /** Every event from `from` on, and every event of the items still open (or touched again) then. */
+  events: LedgerEvent[];
+  /** The last event recorded when the window was read: figures are kept only if nothing came since. */
+  watermark: string;
+}
+
+/**
+ * The figures of ended weeks, kept so that a digest computes only what nobody computed since the
+ * ledger last changed it, and the ledger reads a digest's window needs. The ledger drops a week's
+ * row when it records an event about an instant up to the week's end.
+ */
+export class WeekFiguresStore {
+  constructor(private readonly store: Store) {}
+
+  /**
+   * The events that decide the figures of the weeks from `from` to `until` (the last one's
+   * cut-off): those that happened in that span (and the calls logged later about a time in it),
+   * and all earlier events of each issue, recommendation, downtime and change still open at
+   * `from` or touched in the span, so its state at `from` is replayed whole. Items closed before
+   * `from` and untouched in the span change no figure of those weeks, and are not read; what
+   * happened after `until` is not known to them.
+   */
+  async window(partnershipId: string, from: Date, until: Date): Promise<LedgerWindow> {
+    const p = partnershipId;
+    const [rows, marks] = await Promise.all([
+      sql<WindowRow>`
+        with recent as (
+          select * from events where partnership_id = ${p} and occurred_at >= ${from} and occurred_at <= ${until}
+          union all
+          select e.* from calls c join events e on e.partnership_id = c.partnership_id and e.subject_id = c.id
+          where c.partnership_id = ${p} and c.scheduled_at <= ${until} and c.logged_at > ${until}
+            and e.occurred_at > ${until}
+        ), earlier as (
+          select i.id from issues i
+          where i.partnership_id = ${p} and i.reported_at < ${from}
+            and (i.status <> 'resolved' or i.resolved_at >= ${from})
+          union
+          select x.id from recommendations x
+          where x.partnership_id = ${p} and x.made_at < ${from}
+            and (x.status = 'pending' or x.decided_at >= ${from})
+          union
+          select d.id from downtimes d
+          where d.partnership_id = ${p} and d.started_at < ${from} and (d.ended_at is null or d.ended_at >= ${from})
+          union
+          -- Items touched in the span that began before it (a reopening, a late decision, a
+          -- heads-up announced again, a direct request about an old issue).
+          (
+            select r.subject_id from recent r where r.subject_id is not null and r.type not like 'call.%'
+            except
+            select r.subject_id from recent r
+            where r.type in ('issue.reported', 'recommendation.made', 'downtime.started')
+          )
+        ), chosen as (
+          select * from recent
+          union all
+          select e.* from events e join earlier s on e.subject_id = s.id
+          where e.partnership_id = ${p} and e.occurred_at < ${from}
+        )
+        select id, partnership_id, type, subject_id, actor_member_id, actor_side, actor_platform,
+          actor_user_id, actor_name, source_platform, source_id, source_url, payload,
+          (extract(epoch from occurred_at) * 1000)::float8 as occurred_ms,
+          (extract(epoch from recorded_at) * 1000)::float8 as recorded_ms
+        from chosen
+        order by seq
+      `.execute(this.store.db),
+      sql<{ last: string | number | null }>`
+        select max(seq) as last from events where partnership_id = ${p}
+      `.execute(this.store.db),
+    ]);
+    return {
+      // Instants as numbers: parsing two timestamps a row as text costs more than the rest of it.
+      events: rows.rows.map(({ occurred_ms, recorded_ms, ...row }) =>
+        storedEventFromRow({
+          ...row,
+          seq: "",
+          occurred_at: new Date(Number(occurred_ms)),
+          recorded_at: new Date(Number(recorded_ms)),
+        }),
+      ),
+      watermark: String(marks.rows[0]?.last ?? 0),
+    };
+  }
+
+  /** When the partnership's first recorded event happened, or null when it has none. */
+  async firstRecordedAt(partnershipId: string): Promise<Date | null> {
+    const row = await this.store.db
+      .selectFrom("events")
+      .select("occurred_at")
+      .where("partnership_id", "=", partnershipId)
+      .orderBy("seq")
+      .limit(1)
+      .executeTakeFirst();
+    return row ? new Date(row.occurred_at) : null;
+  }
+
+  /**
+   * The kept figures of the weeks starting at `starts` computed with `fingerprint`, by week start
+   * (ms): whole for the week starting at `whole`, and for the others what their scores need
+   * (`weekSummaryToJson`).
+   */
+  async kept(
+    partnershipId: string,
+    starts: readonly Date[],
+    fingerprint: string,
+    whole: Date,
+  ): Promise<Map<number, WeekMetrics>> {
+    if (starts.length === 0) return new Map();
+    const rows = await this.store.db
+      .selectFrom("week_figures")
+      .select((eb) => [
+        "week_start",
+        eb
+          .case()
+          .when("week_start", "=", whole)
+          .then(eb.ref("metrics"))
+          .else(eb.ref("summary"))
+          .end()
+          .as("figures"),
+      ])
+      .where("partnership_id", "=", partnershipId)
+      .where("week_start", "in", [...starts])
+      .where("fingerprint", "=", fingerprint)
+      .execute();
+    return new Map(rows.map((r) => [new Date(r.week_start).getTime(), weekMetricsFromJson(r.figures)]));
+  }
+
+  /**
+   * Keeps the figures of ended weeks, unless an event was recorded after `watermark` (the figures
+   * may not know it: the next digest computes them again).
+   */
+  async keep(
+    partnershipId: string,
+    weeks: readonly WeekMetrics[],
+    fingerprint: string,
+    watermark: string,
+  ): Promise<void> {
+    const ended = weeks.filter((m) => m.complete);
+    if (ended.length === 0) return;
+    const values = sql.join(
+      ended.map(
+        (m) =>
+          sql`(${m.week.start}::timestamptz, ${m.week.end}::timestamptz, ${weekMetricsToJson(m)}, ${weekSummaryToJson(m)})`,
+      ),
+    );
+    await sql`
+      insert into week_figures (partnership_id, week_start, week_end, fingerprint, metrics, summary)
+      select ${partnershipId}::uuid, v.week_start, v.week_end, ${fingerprint}, v.metrics, v.summary
+      from (values ${values}) as v(week_start, week_end, metrics, summary)
+      where not exists (select 1 from events where partnership_id = ${partnershipId} and seq > ${watermark}::bigint)
+      on conflict (partnership_id, week_start) do update
+        set week_end = excluded.week_end, fingerprint = excluded.fingerprint,
+            metrics = excluded.metrics, summary = excluded.summary, computed_at = now()
+    `.execute(this.store.db);
+  }
+}

@@ -1,0 +1,217 @@
+import { randomUUID } from "node:crypto";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { trendMetrics } from "../../src/domain/metrics.ts";
+import type { Week } from "../../src/domain/week.ts";
+import type { Store } from "../../src/store/database.ts";
+import { createCore, type Core } from "../../src/services/core.ts";
+import { createPartnership } from "../../src/services/setup-partnership.ts";
+import { weeklyDigest } from "../../src/services/weekly-digest.ts";
+import { fullHistoryDigest } from "./support/full-history-digest.ts";
+import { PROVIDER_TEAM } from "./support/people.ts";
+import {
+  CLIENT_ORG,
+  evaluationEnd,
+  evaluationWeeks,
+  instantOf,
+  newEvents,
+  scenarioArb,
+  settingsOf,
+  type Scenario,
+} from "./support/scenario-arbitrary.ts";
+import { propertyParams } from "./support/scorecard-laws.ts";
+import { backend, ManualClock, openTestStore } from "./support/test-store.ts";
+
+// A digest reads only its window of the ledger, replays it once and keeps the figures of ended
+// weeks (docs/METRICS.md is the contract for the figures themselves). Here, over generated
+// histories recorded through the ledger, every digest equals the one computed the plain way: the
+// whole ledger read and replayed for each trend week.
+
+const RUNS = 15;
+
+describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, () => {
+  let store: Store & { dispose(): Promise<void> };
+
+  beforeAll(async () => {
+    store = await openTestStore();
+  });
+  afterAll(() => store.dispose());
+
+  async function partnershipFor(s: Scenario, clock: ManualClock) {
+    const core = createCore(store, { clock });
+    const partnership = await createPartnership(core, {
+      name: `Window ${randomUUID()}`,
+      providerOrg: "Fixit IT",
+      clientOrg: CLIENT_ORG,
+      providerWorkspaceIds: [PROVIDER_TEAM],
+      settings: settingsOf(s),
+    });
+    return { core, partnership };
+  }
+
+  async function expectSameDigests(core: Core, partnershipId: string, weeks: readonly Week[]) {
+    const now = core.clock.now();
+    for (const week of weeks.filter((w) => w.start <= now)) {
+      const windowed = await weeklyDigest(core, partnershipId, week.start);
+      expect(windowed).toEqual(await fullHistoryDigest(core, partnershipId, week.start));
+    }
+    expect(await weeklyDigest(core, partnershipId)).toEqual(await fullHistoryDigest(core, partnershipId));
+  }
+
+  it("equals the full-history digest at every point of a generated history, weeks kept or not", () =>
+    fc.assert(
+      fc.asyncProperty(
+        scenarioArb({ maxIssues: 6 }),
+        fc.uniqueArray(fc.nat({ max: 60 }), { maxLength: 4 }),
+        async (s, checkpoints) => {
+          const clock = new ManualClock(new Date("2026-01-01T00:00:00Z"));
+          const { core, partnership } = await partnershipFor(s, clock);
+          const events = newEvents(s, partnership.id);
+          const weeks = evaluationWeeks(s);
+          for (const [n, event] of events.entries()) {
+            clock.set(event.occurredAt);
+            const { created } = await core.ledger.append(event);
+            if (!created) throw new Error(`The ledger refused ${event.type}`);
+            // Digests asked part-way keep weeks that later events may change.
+            if (checkpoints.includes(n)) await expectSameDigests(core, partnership.id, weeks);
+          }
+          clock.set(instantOf(s, evaluationEnd(s)));
+          await expectSameDigests(core, partnership.id, weeks);
+          // Asked again: every ended week now comes from what was kept.
+          await expectSameDigests(core, partnership.id, weeks);
+        },
+      ),
+      { ...propertyParams(RUNS), interruptAfterTimeLimit: 120_000 },
+    ));
+
+  it("reads what the weeks from any Monday (to any later cut-off) need: their figures equal those of the whole ledger", () =>
+    fc.assert(
+      fc.asyncProperty(scenarioArb({ maxIssues: 6 }), async (s) => {
+        const clock = new ManualClock(new Date("2026-01-01T00:00:00Z"));
+        const { core, partnership } = await partnershipFor(s, clock);
+        for (const event of newEvents(s, partnership.id)) {
+          clock.set(event.occurredAt);
+          await core.ledger.append(event);
+        }
+        const now = instantOf(s, evaluationEnd(s));
+        const all = await core.ledger.events(partnership.id);
+        const weeks = evaluationWeeks(s);
+        for (const [k, week] of weeks.entries()) {
+          const window = await core.figures.window(partnership.id, week.start, now);
+          expect(window.events.length).toBeLessThanOrEqual(all.length);
+          const from = weeks.slice(k);
+          expect(trendMetrics({ partnership, events: window.events, weeks: from, now })).toEqual(
+            trendMetrics({ partnership, events: all, weeks: from, now }),
+          );
+          // Read up to the week's end only: what comes later is not known to it.
+          const own = await core.figures.window(partnership.id, week.start, week.end < now ? week.end : now);
+          expect(trendMetrics({ partnership, events: own.events, weeks: [week], now })).toEqual(
+            trendMetrics({ partnership, events: all, weeks: [week], now }),
+          );
+        }
+      }),
+      { ...propertyParams(RUNS), interruptAfterTimeLimit: 120_000 },
+    ));
+
+  it("computes a kept week again when an event is recorded into it late", async () => {
+    const clock = new ManualClock(new Date("2026-11-02T08:00:00Z"));
+    const core = createCore(store, { clock });
+    const p = await createPartnership(core, {
+      name: `Late ${randomUUID()}`,
+      providerOrg: "Fixit IT",
+      clientOrg: CLIENT_ORG,
+      providerWorkspaceIds: [PROVIDER_TEAM],
+      settings: { timezone: "Europe/London" },
+    });
+    const report = (id: string, at: string) =>
+      core.ledger.report({
+        type: "issue.reported",
+        partnershipId: p.id,
+        actor: null,
+        occurredAt: new Date(at),
+        source: { platform: "cli", id },
+        payload: {
+          issueId: randomUUID(),
+          key: "",
+          title: `Printer ${id}`,
+          detail: null,
+          priority: "P2",
+          category: null,
+          startedAt: null,
+          via: "cli",
+          message: null,
+        },
+      });
+    clock.set(new Date("2026-11-03T10:00:00Z"));
+    await report("first", "2026-11-03T10:00:00Z");
+    clock.set(new Date("2026-11-18T12:00:00Z"));
+    const before = await weeklyDigest(core, p.id); // the week of 9 November, kept with the week of 2 November
+    const kept = await store.db
+      .selectFrom("week_figures")
+      .selectAll()
+      .where("partnership_id", "=", p.id)
+      .execute();
+    expect(kept.map((r) => new Date(r.week_start).toISOString()).sort()).toEqual([
+      "2026-11-02T00:00:00.000Z",
+      "2026-11-09T00:00:00.000Z",
+    ]);
+    expect(before.metrics.provider.issuesReceived).toBe(0);
+
+    // A report recorded today about Tuesday 10 November: that week and every later one change.
+    await report("late", "2026-11-10T11:00:00Z");
+    const left = await store.db
+      .selectFrom("week_figures")
+      .selectAll()
+      .where("partnership_id", "=", p.id)
+      .execute();
+    expect(left.map((r) => new Date(r.week_start).toISOString())).toEqual(["2026-11-02T00:00:00.000Z"]);
+    const after = await weeklyDigest(core, p.id);
+    expect(after.metrics.provider.issuesReceived).toBe(1);
+    expect(after.metrics.provider.openBacklog).toBe(2);
+    expect(after).toEqual(await fullHistoryDigest(core, p.id));
+
+    // A call logged today about a call missed on 5 November changes the week of 2 November too.
+    await core.ledger.append({
+      type: "call.missed",
+      partnershipId: p.id,
+      actor: null,
+      occurredAt: clock.now(),
+      source: { platform: "cli", id: "call" },
+      payload: {
+        callId: randomUUID(),
+        title: null,
+        scheduledAt: "2026-11-05T15:00:00.000Z",
+        missedBy: "provider",
+      },
+    });
+    expect(
+      await store.db
+        .selectFrom("week_figures")
+        .select("week_start")
+        .where("partnership_id", "=", p.id)
+        .execute(),
+    ).toEqual([]);
+    const weekOf2 = await weeklyDigest(core, p.id, new Date("2026-11-02T12:00:00Z"));
+    expect(weekOf2.metrics.provider.missedCalls).toBe(1);
+    expect(weekOf2).toEqual(await fullHistoryDigest(core, p.id, new Date("2026-11-02T12:00:00Z")));
+  });
+
+  it("computes kept weeks again when the settings change", async () => {
+    const clock = new ManualClock(new Date("2026-11-02T08:00:00Z"));
+    const core = createCore(store, { clock });
+    const p = await createPartnership(core, {
+      name: `Settings ${randomUUID()}`,
+      providerOrg: "Fixit IT",
+      clientOrg: CLIENT_ORG,
+      providerWorkspaceIds: [PROVIDER_TEAM],
+      settings: { timezone: "Europe/London" },
+    });
+    clock.set(new Date("2026-11-18T12:00:00Z"));
+    const before = await weeklyDigest(core, p.id);
+    expect(before.week.label).toBe("2026-11-09");
+    await core.partnerships.update(p.id, { timezone: "America/New_York" }, { at: clock.now() });
+    const after = await weeklyDigest(core, p.id);
+    expect(after.week.timezone).toBe("America/New_York");
+    expect(after).toEqual(await fullHistoryDigest(core, p.id));
+  });
+});

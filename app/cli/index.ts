@@ -47,7 +47,9 @@ usage: rapport <command> [flags]
   demo                       create a fictional partnership with a realistic quarter of history
   digest --partnership <id> [--week <YYYY-MM-DD>] [--format text|json] [--explain]
   export --partnership <id> --format json|csv --out <dir>
-  jobs run                   run every due job once: SLA nudges, recommendation expiry, digests, the outbox
+  jobs run [--dry-run] [--at <ISO time>]
+                             run every due job once: SLA nudges, recommendation expiry, digests, the outbox;
+                             --dry-run lists what would be sent, to whom and why, and sends and records nothing
   help                       this text
 
 Settings come from environment variables; see .env.example.`;

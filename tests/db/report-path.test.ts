@@ -175,7 +175,10 @@ describe(`issue numbers brought over from the counters on ${backend}`, () => {
       const p = await core.partnerships.create({ name: "Old", providerOrg: "Fix", clientOrg: "Globex" });
       expect((await migrateTo(store.db, "0006_settings_history")).error).toBeNull();
       await sql`update partnerships set next_issue_number = 42 where id = ${p.id}`.execute(store.db);
-      expect((await migrateToLatest(store.db)).applied).toEqual(["0007_issue_numbers"]);
+      expect((await migrateToLatest(store.db)).applied).toEqual([
+        "0007_issue_numbers",
+        "0008_outbox_unconfigured",
+      ]);
       const reported = await core.ledger.report({
         type: "issue.reported",
         partnershipId: p.id,

@@ -107,7 +107,10 @@ describe(`settings history on ${backend}`, () => {
 
   it("migrates existing partnerships to one version of their settings from 1970, and back", async () => {
     const down = await migrateTo(store.db, "0005_jobs");
-    expect(down).toEqual({ applied: ["0007_issue_numbers", "0006_settings_history"], error: null });
+    expect(down).toEqual({
+      applied: ["0008_outbox_unconfigured", "0007_issue_numbers", "0006_settings_history"],
+      error: null,
+    });
     expect(await tableExists()).toBe(false);
 
     const id = randomUUID();
@@ -126,7 +129,10 @@ describe(`settings history on ${backend}`, () => {
       .execute();
 
     const up = await migrateToLatest(store.db);
-    expect(up).toEqual({ applied: ["0006_settings_history", "0007_issue_numbers"], error: null });
+    expect(up).toEqual({
+      applied: ["0006_settings_history", "0007_issue_numbers", "0008_outbox_unconfigured"],
+      error: null,
+    });
     expect(await partnerships.settingsHistory(id)).toEqual([{ from: ALWAYS, settings }]);
     const rows = await store.db.selectFrom("partnership_settings").selectAll().execute();
     expect(rows).toHaveLength(1);

@@ -36,8 +36,9 @@ export interface ConnectorFailure {
   /** Seconds for Retry-After on a 429 (1 unless told) or a 503 (none unless told). */
   retryAfter?: number;
   /**
-   * How many calls in a row fail; default 1. The connector client retries 429 and 5xx by itself,
-   * so a failure rapport is to see must outlast those retries.
+   * How many calls in a row fail; default 1. The connector client of rapport's request path
+   * retries 429 and 5xx by itself, so a failure it is to see must outlast those retries (the
+   * outbox's client makes each call once).
    */
   times?: number;
 }
@@ -153,6 +154,11 @@ export class FakeConnector {
     this.down = null;
   }
 
+  /** Forgets every roster: a new personal chat then opens with anyone. */
+  clearRosters(): void {
+    this.rosters.clear();
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => {
       this.server.close(() => resolve());
@@ -209,8 +215,19 @@ export class FakeConnector {
       status = 404;
       response = { error: { code: "NotFound", message: `no such route: ${method} ${path}` } };
     } else if (kind === "create") {
-      status = 201;
-      response = { id: `a:fake-${randomUUID()}` };
+      // Like Teams: a personal chat opens with anyone who shares a team with the bot (once the test
+      // sets rosters), and is refused with 403 for anyone else.
+      const member = ((body.members as Array<{ id?: string }> | undefined) ?? [])[0]?.id ?? "";
+      const known = [...this.rosters.values()].some((r) =>
+        r.some((m) => m.aadObjectId === member || m.id === member),
+      );
+      if (this.rosters.size > 0 && !known) {
+        status = 403;
+        response = { error: { code: "Forbidden", message: "Bot is not installed in user's personal scope" } };
+      } else {
+        status = 201;
+        response = { id: `a:fake-${randomUUID()}` };
+      }
     } else if (kind === "upload") {
       status = 201;
       response = { id: `file-${randomUUID()}` };

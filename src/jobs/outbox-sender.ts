@@ -105,7 +105,8 @@ export async function sendDueMessages(
   try {
     for (const item of await outbox.setAsideUnconfigured(platforms)) {
       const base = { partnershipId: item.partnershipId, period: item.period, target: item.target };
-      targets.push({ ...base, outcome: "unconfigured", detail: item.lastError ?? "not configured" });
+      const detail = item.lastError ?? "not configured";
+      targets.push({ ...base, job: item.job, outcome: "unconfigured", detail });
     }
     for (let batch = 0; batch < o.maxBatches; batch++) {
       const claimed = await outbox.claimDue(o.batchSize, clock.now(), o.leaseMs, platforms, {

@@ -63,6 +63,8 @@ export class FakeConnector {
   private readonly recorded: ConnectorCall[] = [];
   private readonly failures: ConnectorFailure[] = [];
   private down: ConnectorFailure | null = null;
+  private readonly broken = new Map<string, Omit<ConnectorFailure, "times">>();
+  private readonly slow = new Map<string, number>();
   private readonly rosters = new Map<string, RosterMember[]>();
 
   constructor(private readonly server: Server) {
@@ -95,10 +97,22 @@ export class FakeConnector {
     this.down = failure;
   }
 
+  /** Fails every call into one conversation (a broken chat) with `failure` until `recover()`. */
+  failConversation(conversationId: string, failure: Omit<ConnectorFailure, "times">): void {
+    this.broken.set(conversationId, failure);
+  }
+
+  /** Answers calls into one conversation only after `ms` (a chat that hangs) until `recover()`. */
+  slowConversation(conversationId: string, ms: number): void {
+    this.slow.set(conversationId, ms);
+  }
+
   /** Answers normally again, also dropping the failures `failNext` left pending. */
   recover(): void {
     this.down = null;
     this.failures.length = 0;
+    this.broken.clear();
+    this.slow.clear();
   }
 
   /**
@@ -152,6 +166,8 @@ export class FakeConnector {
     this.recorded.length = 0;
     this.failures.length = 0;
     this.down = null;
+    this.broken.clear();
+    this.slow.clear();
   }
 
   /** Forgets every roster: a new personal chat then opens with anyone. */
@@ -197,7 +213,10 @@ export class FakeConnector {
           : method === "PUT" && UPLOAD.test(route)
             ? "upload"
             : "other";
-    const failure = this.down ?? this.failures.shift();
+    const conversation = match ? decodeURIComponent(match[1]!).split(";messageid=")[0]! : "";
+    const failure = this.down ?? this.broken.get(conversation) ?? this.failures.shift();
+    const delay = this.slow.get(conversation);
+    if (delay) await sleep(delay);
     let status: number;
     let response: unknown;
     const headers: Record<string, string> = { "content-type": "application/json" };

@@ -2,6 +2,7 @@ import { knownMigrations } from "../../src/store/migrate.ts";
 import { createLogger } from "../../src/logger.ts";
 import { seedDemo } from "../../src/services/seed-demo.ts";
 import { z } from "zod";
+import { unreachableLeads } from "../../src/jobs/job-figures.ts";
 import type { TargetResult } from "../../src/jobs/job-result.ts";
 import { parseFlags, switchFlag } from "./args.ts";
 import type { CliContext } from "./context.ts";
@@ -85,6 +86,11 @@ export async function jobsRunCommand(argv: string[], ctx: CliContext): Promise<v
     for (const t of job.targets) counts.set(t.outcome, (counts.get(t.outcome) ?? 0) + 1);
     const detail = [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(", ") || "nothing due";
     ctx.output.out(`${job.job}: ${job.outcome} (${detail})`);
+    for (const t of unreachableLeads(job)) {
+      ctx.output.out(
+        `  lead cannot receive nudges: ${t.target} (${t.detail}); the admins are told in the linked channel`,
+      );
+    }
   }
   if (result.outbox) {
     const d = result.outbox.deliveries;

@@ -17,7 +17,7 @@ export function recordDueJobs(telemetry: Telemetry, result: DueJobsResult): void
 /** Counts one sender pass's deliveries (the jobs' or the pump's), and names the leads it could not reach. */
 export function recordDeliveries(telemetry: Telemetry, sender: JobResult): void {
   for (const t of sender.targets) {
-    if (DELIVERY_OUTCOMES.has(t.outcome)) telemetry.recordDelivery(t.job ?? sender.job, t.outcome);
+    if (DELIVERY_OUTCOMES.has(t.outcome)) telemetry.recordDelivery(sender.job, t.outcome);
   }
   for (const t of unreachableLeads(sender)) telemetry.markUnreachableLead(t.target);
 }

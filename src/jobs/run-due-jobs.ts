@@ -1,14 +1,12 @@
 import type { Clock } from "../ports.ts";
 import type { Core } from "../services/core.ts";
 import type { JobStores } from "../store/job-stores.ts";
-import type { OutboxStatus } from "../store/outbox.ts";
-import type { JobResult } from "./job-result.ts";
+import type { OutboxStatus, OutboxStore } from "../store/outbox.ts";
 import type { Platform } from "../domain/vocabulary.ts";
-import type { OutboxStore } from "../store/outbox.ts";
-import { nudgeDeliveries } from "./unreachable-lead.ts";
 import { cardDeliveries } from "../services/card-board.ts";
-import { describeError, jobResult, type TargetResult } from "./job-result.ts";
-import { SEND_CONCURRENCY, sendDueMessages, type Notifiers, type SenderOptions } from "./outbox-sender.ts";
+import { describeError, jobResult, type JobResult, type TargetResult } from "./job-result.ts";
+import { sendDueMessages, type Notifiers, type SenderOptions } from "./outbox-sender.ts";
+import { nudgeDeliveries } from "./unreachable-lead.ts";
 import { recommendationExpiry } from "./recommendation-expiry.ts";
 import { slaWatch } from "./sla-watch.ts";
 import { weeklyDigestJob } from "./weekly-digest.ts";
@@ -55,9 +53,10 @@ export async function runDueJobs(
     await weeklyDigestJob(core, stores, now, run),
     run.dryRun
       ? await plannedSends(stores.outbox, notifiers, now)
-      : await sendDueMessages(stores.outbox, notifiers, clock, {
+      : // One row at a time, in claim order (the pump sends conversations side by side): a failing
+        // target costs one call with a time limit, its other rows wait, and rows never tried go first.
+        await sendDueMessages(stores.outbox, notifiers, clock, {
           deliveries: { ...cardDeliveries(core), ...nudgeDeliveries(core) },
-          concurrency: SEND_CONCURRENCY,
           ...options.sender,
         }),
   ];

@@ -227,7 +227,9 @@ describe("nudges to leads in Teams", () => {
     expect(new Set(slackRows.map((r) => r.status))).toEqual(new Set(["unconfigured"]));
     expect(result.outbox?.deliveries.unconfigured).toBeGreaterThanOrEqual(3);
     const metrics = await telemetry.metricsText();
-    expect(metrics).toMatch(/rapport_outbox_deliveries_total\{job="sla-watch",outcome="unconfigured"\} 1/);
+    expect(metrics).toMatch(
+      /rapport_outbox_deliveries_total\{job="outbox-sender",outcome="unconfigured"\} 1/,
+    );
     expect(metrics).toMatch(/rapport_outbox_rows\{status="unconfigured"\} [3-9]/);
     expect(metrics).toMatch(/rapport_outbox_rows\{status="pending"\} 0/);
   });

@@ -20,8 +20,18 @@ import { Telemetry } from "../../../src/telemetry.ts";
 import { ManualClock } from "../../db/support/test-store.ts";
 import { expectValidCard } from "../../unit/adapters/teams/presenters/valid-card.ts";
 import { startFakeConnector, type ConnectorCall, type FakeConnector } from "./support/fake-connector.ts";
-import { IDS } from "./support/teams-ids.ts";
-import { cardsIn, cardText, loadFixture, post, verbsOf } from "./support/teams-kit.ts";
+import type { TeamsHarness } from "./support/harness.ts";
+import { IDS, PEOPLE } from "./support/teams-ids.ts";
+import {
+  actionData,
+  cardAction,
+  cardsIn,
+  cardText,
+  invokeCard,
+  loadFixture,
+  post,
+  verbsOf,
+} from "./support/teams-kit.ts";
 
 const MIN = 60_000;
 const TENANT = IDS.providerTenant;
@@ -39,6 +49,7 @@ describe("nudges to leads in Teams", () => {
   let server: Server;
   let rapport: Rapport;
   let p: Partnership;
+  let baseUrl: string;
   let n = 0;
 
   beforeAll(async () => {
@@ -58,7 +69,7 @@ describe("nudges to leads in Teams", () => {
       else res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
     p = await createPartnership(core, {
       name: "Client Co support",
@@ -149,6 +160,12 @@ describe("nudges to leads in Teams", () => {
     return issue;
   }
 
+  /** What the kit's builders need of a harness: the server's URL and the connector. */
+  const harness = (): TeamsHarness => {
+    const none = async () => {};
+    return { baseUrl, connector, partnershipId: p.id, env: {}, stopServer: none, stop: none };
+  };
+
   const leeChats = () => rapport.conversationFor("teams", TENANT, IDS.lead.aad);
   const postsTo = (calls: ConnectorCall[], conversationId: string) =>
     calls.filter((c) => (c.kind === "send" || c.kind === "reply") && c.conversationId === conversationId);
@@ -182,6 +199,16 @@ describe("nudges to leads in Teams", () => {
     expect(sender.targets.find((t) => t.target === leadTarget(IDS.lead.aad))).toMatchObject({
       outcome: "sent",
     });
+
+    // Lee clicks Acknowledge in his personal chat: the request has its first response.
+    const data = actionData(nudge, "issue.acknowledge");
+    const click = cardAction(harness(), "issue.acknowledge", data, { from: PEOPLE.lead });
+    click.conversation = { conversationType: "personal", tenantId: TENANT, id: chat!.conversationId };
+    click.channelData = { tenant: { id: TENANT } };
+    const clicked = await post({ baseUrl }, click);
+    expect(clicked.status).toBe(200);
+    expect(cardText(invokeCard(clicked))).toContain(issue.key);
+    expect((await core.records.issue(p.id, issue.id))?.firstResponseAt).not.toBeNull();
   });
 
   it("names a lead who cannot be reached in /metrics and tells the admins once, in the linked channel, what to do", async () => {

@@ -2,7 +2,7 @@ import type { SlackAdapter } from "../adapters/slack/slack-app.ts";
 import type { TeamsAdapter } from "../adapters/teams/teams-app.ts";
 import { openApp, type App } from "../src/app.ts";
 import { createHttpServer } from "../src/http/server.ts";
-import { recordDueJobs } from "../src/jobs/job-figures.ts";
+import { recordDeliveries, recordDueJobs, unreachableLeads } from "../src/jobs/job-figures.ts";
 import type { JobResult } from "../src/jobs/job-result.ts";
 import type { Notifiers } from "../src/jobs/outbox-sender.ts";
 import { runDueJobs, type DueJobsResult } from "../src/jobs/run-due-jobs.ts";
@@ -40,7 +40,7 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
   let chat: Chat;
   let port: number;
   try {
-    chat = await connectChat(config, app, logger);
+    chat = await connectChat(config, app, logger, telemetry);
     for (const r of chat.slack?.routes ?? []) server.route(r.method, r.path, r.handler);
     if (chat.teams) server.route(chat.teams.route.method, chat.teams.route.path, chat.teams.route.handler);
     ({ port } = await server.listen(config.http.port, config.http.host));
@@ -53,7 +53,11 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
   const stores = createJobStores(app.store);
   const scheduler = config.jobs
     ? startScheduler({
-        tick: async () => recordDueJobs(telemetry, await runDueJobs(app.core, stores, chat.notifiers)),
+        tick: async () => {
+          const result = await runDueJobs(app.core, stores, chat.notifiers);
+          recordDueJobs(telemetry, result);
+          for (const job of result.jobs) if (job.job === "outbox-sender") logDeliveries(logger, job);
+        },
         logger,
       })
     : null;
@@ -77,16 +81,38 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
   };
 }
 
-/** Runs every due job once (the `rapport jobs run` command), through the configured platforms. */
-export async function runJobsOnce(config: AppConfig, app: App, logger: Logger): Promise<DueJobsResult> {
+/**
+ * Runs every due job once (the `rapport jobs run` command), through the configured platforms, at
+ * `at` (default: now); a dry run only says what it would send, to whom and why.
+ */
+export async function runJobsOnce(
+  config: AppConfig,
+  app: App,
+  logger: Logger,
+  options: { dryRun?: boolean; at?: Date } = {},
+): Promise<DueJobsResult> {
   const chat = await connectChat(config, app, logger);
-  return runDueJobs(app.core, createJobStores(app.store), chat.notifiers);
+  const clock = options.at ? { now: () => options.at! } : app.core.clock;
+  const result = await runDueJobs(app.core, createJobStores(app.store), chat.notifiers, {
+    clock,
+    dryRun: options.dryRun ?? false,
+  });
+  for (const job of result.jobs) if (job.job === "outbox-sender") logDeliveries(logger, job);
+  return result;
 }
 
 // Each adapter (and so its SDK) is loaded only when its platform is configured and something
 // needs it: `rapport serve` and `rapport jobs run`, never the other commands.
-async function connectChat(config: AppConfig, app: App, logger: Logger): Promise<Chat> {
-  const rapport = new Rapport(app.core, (result) => logDeliveries(logger, result));
+async function connectChat(
+  config: AppConfig,
+  app: App,
+  logger: Logger,
+  telemetry?: Telemetry,
+): Promise<Chat> {
+  const rapport = new Rapport(app.core, (result) => {
+    logDeliveries(logger, result);
+    if (telemetry) recordDeliveries(telemetry, result);
+  });
   const slack = await connectSlack(config, app, rapport, logger);
   const teams = await connectTeams(config, rapport, logger);
   // Cards are posted and redrawn through the same notifiers as digests and nudges.
@@ -143,16 +169,25 @@ async function connectTeams(
   return teams;
 }
 
-/** Cards that could not be posted or redrawn: a card deleted by someone, a channel rapport left. */
+/**
+ * Messages that could not be delivered (a card deleted by someone, a channel rapport left), and
+ * above all the leads a nudge cannot reach, by name of target: their admins are told in the
+ * partnership's linked channel.
+ */
 function logDeliveries(logger: Logger, result: JobResult): void {
+  const unreachable = new Set(unreachableLeads(result));
   for (const t of result.targets) {
-    if (t.outcome === "failed" || t.outcome === "error")
+    const details = { job: t.job, target: t.target, period: t.period, reason: t.detail };
+    if (unreachable.has(t))
       logger.warn(
-        { target: t.target, period: t.period, reason: t.detail },
-        "could not post or redraw a card",
+        { ...details, lead: t.target, partnershipId: t.partnershipId },
+        "a lead cannot receive nudges; the partnership's admins are told in its linked channel",
       );
-    else if (t.outcome === "retry")
-      logger.info({ target: t.target, period: t.period, reason: t.detail }, "a card waits to be posted");
+    else if (t.outcome === "failed" || t.outcome === "error")
+      logger.warn(details, "could not deliver a message");
+    else if (t.outcome === "unconfigured")
+      logger.warn(details, "a message is for a platform that is not configured here; set aside");
+    else if (t.outcome === "retry") logger.info(details, "a message waits to be delivered");
   }
 }
 

@@ -33,6 +33,7 @@ export class Telemetry {
   private readonly deliveries: Counter<"job" | "outcome">;
   private readonly outboxRows: Gauge<"status">;
   private readonly oldestPending: Gauge;
+  private readonly unreachableLeads: Gauge<"lead">;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
@@ -63,7 +64,7 @@ export class Telemetry {
     });
     this.deliveries = new Counter({
       name: "rapport_outbox_deliveries_total",
-      help: "Outgoing digests and nudges attempted, by job and outcome (sent, retry, failed).",
+      help: "Outgoing digests and nudges attempted, by job and outcome (sent, retry, failed; unconfigured: set aside, the platform is not configured here).",
       labelNames: ["job", "outcome"],
       registers,
     });
@@ -78,6 +79,17 @@ export class Telemetry {
       help: "How long the oldest undelivered outbox row has waited (0 when none).",
       registers,
     });
+    this.unreachableLeads = new Gauge({
+      name: "rapport_unreachable_leads",
+      help: "Leads a personal nudge could not reach for good since start (1 each), by target (platform:person:workspace:user).",
+      labelNames: ["lead"],
+      registers,
+    });
+  }
+
+  /** Names a lead rapport could not reach with a nudge (set to 1; stays until restart). */
+  markUnreachableLead(lead: string): void {
+    this.unreachableLeads.set({ lead }, 1);
   }
 
   /** Counts one delivery attempt of an outbox row. */

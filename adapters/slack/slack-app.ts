@@ -15,7 +15,12 @@ import { registerShortcuts } from "./listeners/shortcuts.ts";
 import { SlackNotifier } from "./notifier.ts";
 import { SlackPeople } from "./people.ts";
 import { guardSlackRequests } from "./request-guard.ts";
-import { singleWorkspaceAuthorize, slackClientOptions, type SlackClientOptions } from "./web-clients.ts";
+import {
+  OUTBOX_CALL_TIMEOUT_MS,
+  singleWorkspaceAuthorize,
+  slackClientOptions,
+  type SlackClientOptions,
+} from "./web-clients.ts";
 
 /** The bot scopes rapport asks for when installed through OAuth (the manifest lists the same). */
 export const BOT_SCOPES = [
@@ -153,6 +158,7 @@ function adapterOf(
       ...clientOptions.api(),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
+      timeout: OUTBOX_CALL_TIMEOUT_MS,
     });
   const single = config.auth.kind === "single" ? outboxClient(config.auth.botToken) : null;
   const clientFor = async (workspaceId: string): Promise<WebClient> => {

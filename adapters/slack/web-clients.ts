@@ -10,6 +10,12 @@ import type { SlackConfig } from "./settings.ts";
  */
 export const REQUEST_PATH_TIMEOUT_MS = 2_000;
 
+/**
+ * How long one Web API call made for the outbox may take: a little under the outbox's own limit
+ * per attempt, so Slack's error, not the outbox's, says what happened.
+ */
+export const OUTBOX_CALL_TIMEOUT_MS = 15_000;
+
 /** The Web API options of each kind of client rapport makes; each call returns fresh objects. */
 export interface SlackClientOptions {
   /** Where the Web API is (SLACK_API_URL, or Slack's own). */

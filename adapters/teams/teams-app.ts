@@ -5,6 +5,7 @@ import type { Logger, Rapport } from "../../src/index.ts";
 import type { TeamsConfig } from "./settings.ts";
 import { RapportTeamsBot } from "./bot.ts";
 import { botRequest, botResponse, readJson } from "./http-bridge.ts";
+import { singleAttemptConnectors } from "./connector-clients.ts";
 import { TeamsNotifier } from "./notifier.ts";
 
 /** Where Teams (the Bot Framework connector) posts activities. */
@@ -43,7 +44,7 @@ export function createTeamsAdapter(opts: {
   const { config, rapport, logger } = opts;
   const log = logger.child({ component: "teams" });
   const appId = config.mode === "authenticated" ? config.appId : "";
-  const auth = new ConfigurationBotFrameworkAuthentication(
+  const credentials =
     config.mode === "authenticated"
       ? {
           MicrosoftAppId: config.appId,
@@ -51,9 +52,13 @@ export function createTeamsAdapter(opts: {
           MicrosoftAppType: config.appType,
           MicrosoftAppTenantId: config.tenantId ?? undefined,
         }
-      : {},
+      : {};
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(credentials));
+  // The outbox posts through an adapter of its own whose connector calls are made once each: the
+  // outbox decides about retries.
+  const outbound = new CloudAdapter(
+    singleAttemptConnectors(new ConfigurationBotFrameworkAuthentication(credentials)),
   );
-  const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context: TurnContext, err: Error) => {
     log.error({ err, activity: context.activity.type }, "a Teams activity failed");
     if (context.activity.type === "message") {
@@ -84,9 +89,12 @@ export function createTeamsAdapter(opts: {
   return {
     route: { method: "POST", path: TEAMS_PATH, handler },
     // The notifier finds the conversation that reaches a person or channel through the application interface.
-    notifier: new TeamsNotifier(adapter, appId, {
+    notifier: new TeamsNotifier(outbound, appId, {
       conversations: {
         reach: (platform, workspace, target) => rapport.conversationFor(platform, workspace, target),
+        sharedIn: (platform, workspace) => rapport.conversationsSharedIn(platform, workspace),
+        remember: (conversation) => rapport.rememberConversation(conversation),
+        gone: (platform, conversationId) => rapport.conversationGone(platform, conversationId),
       },
     }),
   };

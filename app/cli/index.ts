@@ -48,7 +48,9 @@ usage: rapport <command> [flags]
                              create one with a synthetic history of that size (e.g. 52 and 1000)
   digest --partnership <id> [--week <YYYY-MM-DD>] [--format text|json] [--explain]
   export --partnership <id> --format json|csv --out <dir>
-  jobs run                   run every due job once: SLA nudges, recommendation expiry, digests, the outbox
+  jobs run [--dry-run] [--at <ISO time>]
+                             run every due job once: SLA nudges, recommendation expiry, digests, the outbox;
+                             --dry-run lists what would be sent, to whom and why, and sends and records nothing
   help                       this text
 
 Settings come from environment variables; see .env.example.`;

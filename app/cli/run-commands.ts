@@ -3,7 +3,9 @@ import { createLogger } from "../../src/logger.ts";
 import { z } from "zod";
 import { seedDemo, DEMO_WEEKS } from "../../src/services/seed-demo.ts";
 import { seedHistory } from "../../src/services/demo-history.ts";
-import { parseFlags } from "./args.ts";
+import { unreachableLeads } from "../../src/jobs/job-figures.ts";
+import type { TargetResult } from "../../src/jobs/job-result.ts";
+import { parseFlags, switchFlag } from "./args.ts";
 import type { CliContext } from "./context.ts";
 import { progressLine } from "./progress.ts";
 
@@ -80,25 +82,79 @@ export async function demoCommand(argv: string[], ctx: CliContext): Promise<void
   ctx.output.out(`See its digest: rapport digest --partnership ${partnership.id}`);
 }
 
-/** `rapport jobs run`: runs every due job once (nudges, expiry, digests, the outbox) and says what happened. */
+/** An instant given on the command line: ISO 8601 with a zone (2026-11-16T09:00:00Z). */
+const instantFlag = z
+  .string()
+  .refine((text) => /(Z|[+-]\d\d:?\d\d)$/i.test(text) && !Number.isNaN(Date.parse(text)), {
+    message: "give an ISO 8601 time with its zone, such as 2026-11-16T09:00:00Z",
+  })
+  .transform((text) => new Date(text));
+
+/**
+ * `rapport jobs run [--dry-run] [--at <time>]`: runs every due job once (nudges, expiry, digests,
+ * the outbox) and says what happened; a dry run lists what would be sent, to whom and why, and
+ * sends and records nothing. `--at` runs as if it were that time.
+ */
 export async function jobsRunCommand(argv: string[], ctx: CliContext): Promise<void> {
-  parseFlags(argv, {});
+  const flags = parseFlags(argv, { "dry-run": switchFlag(), at: instantFlag.optional() });
+  const dryRun = flags["dry-run"];
   const config = ctx.config();
   const { runJobsOnce } = await import("../server.ts");
-  const result = await ctx.withApp((app) => runJobsOnce(config, app, createLogger({ level: "warn" })));
+  const options = { dryRun, ...(flags.at ? { at: flags.at } : {}) };
+  const result = await ctx.withApp((app) =>
+    runJobsOnce(config, app, createLogger({ level: "warn" }), options),
+  );
+  if (dryRun) {
+    printPlan(
+      ctx,
+      result.jobs.flatMap((j) => j.targets.map((t) => ({ job: j.job, t }))),
+    );
+    return;
+  }
   for (const job of result.jobs) {
     const counts = new Map<string, number>();
     for (const t of job.targets) counts.set(t.outcome, (counts.get(t.outcome) ?? 0) + 1);
     const detail = [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(", ") || "nothing due";
     ctx.output.out(`${job.job}: ${job.outcome} (${detail})`);
+    for (const t of unreachableLeads(job)) {
+      ctx.output.out(
+        `  lead cannot receive nudges: ${t.target} (${t.detail}); the admins are told in the linked channel`,
+      );
+    }
   }
   if (result.outbox) {
-    const pending = result.outbox.deliveries.pending ?? 0;
+    const d = result.outbox.deliveries;
+    const setAside = d.unconfigured ? `, ${d.unconfigured} for a platform not configured here` : "";
     ctx.output.out(
-      `outbox: ${pending} pending, ${result.outbox.deliveries.sent ?? 0} sent, ${result.outbox.deliveries.failed ?? 0} failed`,
+      `outbox: ${d.pending ?? 0} pending, ${d.sent ?? 0} sent, ${d.failed ?? 0} failed${setAside}`,
     );
   }
   if (result.jobs.some((j) => j.outcome === "failed")) throw new JobsFailed();
+}
+
+const PLAN_VERBS: Partial<Record<TargetResult["outcome"], string>> = {
+  would_queue: "would queue",
+  would_send: "would send",
+  would_record: "would record",
+  unconfigured: "would set aside (platform not configured)",
+  already_queued: "already queued",
+  no_recipient: "no recipient",
+  error: "error",
+};
+
+/** A dry run's listing: one line per message or record, saying what, to whom and why. */
+function printPlan(ctx: CliContext, plan: Array<{ job: string; t: TargetResult }>): void {
+  const lines = plan.filter(({ t }) => PLAN_VERBS[t.outcome]);
+  if (lines.length === 0) {
+    ctx.output.out("dry run: nothing would be sent or recorded");
+    return;
+  }
+  ctx.output.out("dry run: nothing is sent or recorded");
+  for (const { job, t } of lines) {
+    const to = t.detail && t.outcome !== "error" ? `${t.detail} (${t.target})` : t.target;
+    const why = t.summary ? `: ${t.summary}` : t.outcome === "error" ? `: ${t.detail}` : "";
+    ctx.output.out(`${PLAN_VERBS[t.outcome]} [${t.job ?? job} ${t.period}] to ${to}${why}`);
+  }
 }
 
 /** A pass in which some job failed outright: the command exits non-zero. */

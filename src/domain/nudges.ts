@@ -88,44 +88,61 @@ export function slaStage(
   };
 }
 
-/** The SLA nudges due at `now` (with the settings in force minute by minute, when given): each issue's stage, where a nudge about its priority may go out now. */
+/**
+ * How long a fact stays news: a nudge is about something that happened in the world within this
+ * window (a threshold crossed, a call missed, a decide-by date passed). Long enough to span a
+ * long weekend, when a P3's nudge waits for the next working minute.
+ */
+export const NUDGE_WINDOW_MS = 7 * 24 * 60 * MS_PER_MINUTE;
+
+/**
+ * The SLA nudges due at `now` (with the settings in force minute by minute, when given): each
+ * issue's stage, where a nudge about its priority may go out now, unless the issue had already
+ * reached that stage `windowMs` ago: then it is old news, not a nudge.
+ */
 export function slaNudgesDue(
   settings: NudgeSettings,
   issues: readonly NudgeIssue[],
   now: Date,
   history?: SettingsHistory,
+  windowMs = NUDGE_WINDOW_MS,
 ): SlaNudge[] {
   return issues.flatMap((issue) => {
     const stage = slaStage(settings, issue, now, history);
-    return stage && mayNudgeAt(settings, issue.priority, now) ? [stage] : [];
+    if (!stage || !mayNudgeAt(settings, issue.priority, now)) return [];
+    const windowStart = new Date(now.getTime() - windowMs);
+    if (windowStart > issue.reportedAt) {
+      const then = slaStage(settings, issue, windowStart, history);
+      if (then && (then.kind === stage.kind || then.kind === "breached")) return [];
+    }
+    return [stage];
   });
 }
-
-/** How far back a missed call still earns a nudge: older ones are history, not news. */
-export const MISSED_CALL_LOOKBACK_MS = 7 * 24 * 60 * MS_PER_MINUTE;
 
 /** A call as the missed-call rule sees it. */
 export interface NudgeCall {
   callId: string;
   status: "held" | "missed";
-  /** When rapport recorded it: the nudge is about news. */
-  loggedAt: Date;
+  /** When it was to take place, and so when it was missed: the nudge is about news in the world. */
+  happenedAt: Date;
 }
 
 /**
- * Calls logged as missed within the lookback, when a nudge may go out (a working instant): the
- * lead hears of a missed call in the morning, not at midnight.
+ * Calls missed within the window (by when they were to take place, however late they were
+ * logged), when a nudge may go out (a working instant): the lead hears of a missed call in the
+ * morning, not at midnight.
  */
 export function missedCallsDue<C extends NudgeCall>(
   settings: NudgeSettings,
   calls: readonly C[],
   now: Date,
-  lookbackMs = MISSED_CALL_LOOKBACK_MS,
+  windowMs = NUDGE_WINDOW_MS,
 ): C[] {
   if (!isWorkingInstant(calendarOf(settings), now)) return [];
-  const since = now.getTime() - lookbackMs;
+  const since = now.getTime() - windowMs;
   return calls.filter(
-    (c) => c.status === "missed" && c.loggedAt.getTime() >= since && c.loggedAt.getTime() <= now.getTime(),
+    (c) =>
+      c.status === "missed" && c.happenedAt.getTime() >= since && c.happenedAt.getTime() <= now.getTime(),
   );
 }
 
@@ -142,28 +159,26 @@ export interface ExpiringRecommendation {
   madeAt: Date;
 }
 
-/** How long after its decide-by an ignored recommendation's nudge is still (re)queued after a crash. */
-export const EXPIRY_NUDGE_LOOKBACK_MS = 7 * 24 * 60 * MS_PER_MINUTE;
-
 /**
  * Recommendations whose decide-by day is over at `now`, each with the instant it became ignored
- * (the end of that day, never before it was made: a late run records the same instant). Pending
- * ones are to be recorded as ignored; ones already ignored within the lookback come back too, so
- * a run that died between recording and queueing the nudge gets to queue it.
+ * (the end of that day, never before it was made: a late run records the same instant) and
+ * whether that is news (within the window: only then is the client lead nudged). Pending ones are
+ * to be recorded as ignored, however old; ones already ignored within the window come back too,
+ * so a run that died between recording and queueing the nudge gets to queue it.
  */
 export function expiredRecommendations<R extends ExpiringRecommendation>(
   timezone: string,
   recommendations: readonly R[],
   now: Date,
-  lookbackMs = EXPIRY_NUDGE_LOOKBACK_MS,
-): Array<{ recommendation: R; ignoredAt: Date }> {
+  windowMs = NUDGE_WINDOW_MS,
+): Array<{ recommendation: R; ignoredAt: Date; news: boolean }> {
   return recommendations.flatMap((r) => {
     const passed = decideByPassedAt(r.decideBy, timezone);
     if (passed.getTime() > now.getTime()) return [];
-    const recent = passed.getTime() >= now.getTime() - lookbackMs;
-    if (r.status !== "pending" && !(r.status === "ignored" && recent)) return [];
     const ignoredAt = passed < r.madeAt ? r.madeAt : passed;
-    return [{ recommendation: r, ignoredAt }];
+    const news = ignoredAt.getTime() >= now.getTime() - windowMs;
+    if (r.status !== "pending" && !(r.status === "ignored" && news)) return [];
+    return [{ recommendation: r, ignoredAt, news }];
   });
 }
 

@@ -8,7 +8,18 @@ export type JobName = "sla-watch" | "recommendation-expiry" | "weekly-digest" | 
  * a delivery made, retried or given up, nothing to do, or an error that stopped this target only.
  */
 export type TargetOutcome =
-  "queued" | "already_queued" | "recorded" | "sent" | "retry" | "failed" | "no_recipient" | "error";
+  | "queued"
+  | "already_queued"
+  | "recorded"
+  | "sent"
+  | "retry"
+  | "failed"
+  | "unconfigured"
+  | "no_recipient"
+  | "error"
+  | "would_queue"
+  | "would_record"
+  | "would_send";
 
 /** One target of one job run; `target` is an outbox target key, or "*" for the partnership as a whole. */
 export interface TargetResult {
@@ -18,6 +29,10 @@ export interface TargetResult {
   outcome: TargetOutcome;
   /** Why it failed, was retried or had no recipient. */
   detail?: string;
+  /** The outbox job of the row (the sender's results). */
+  job?: string;
+  /** What would be sent or recorded (a dry run): the message's one line. */
+  summary?: string;
 }
 
 /** One job run: never thrown, always returned (STYLE.md rule 7). */

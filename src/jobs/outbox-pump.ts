@@ -2,10 +2,7 @@ import type { Platform } from "../domain/vocabulary.ts";
 import type { Clock, Notifiers } from "../ports.ts";
 import type { OutboxStore } from "../store/outbox.ts";
 import type { JobResult } from "./job-result.ts";
-import { sendDueMessages, type SenderOptions } from "./outbox-sender.ts";
-
-/** Rows sent at the same time by the pump (each conversation's in order). */
-const CONCURRENCY = 8;
+import { SEND_CONCURRENCY, sendDueMessages, type SenderOptions } from "./outbox-sender.ts";
 
 /** The longest the pump sleeps while rows wait for a later attempt; the scheduled jobs also send them. */
 const LONGEST_SLEEP_MS = 60_000;
@@ -61,7 +58,7 @@ export class OutboxPump {
   }
 
   private async pass(): Promise<void> {
-    const options = { concurrency: CONCURRENCY, ...this.options };
+    const options = { concurrency: SEND_CONCURRENCY, ...this.options };
     const result = await sendDueMessages(this.outbox, this.notifiers, this.clock, options);
     this.onPass(result);
     const platforms = (Object.keys(this.notifiers) as Platform[]).filter((p) => this.notifiers[p]);

@@ -4,7 +4,7 @@ import type { Clock, DeliveryOutcome, Notifier, Notifiers } from "../ports.ts";
 import type { OutboxItem, OutboxStore } from "../store/outbox.ts";
 import { describeError, jobResult, type JobResult, type TargetResult } from "./job-result.ts";
 
-// Rows for a platform without a notifier wait.
+// Rows for a platform without a notifier are set aside as unconfigured.
 export type { Notifiers };
 
 /**
@@ -16,6 +16,8 @@ export interface JobDelivery {
   render?(item: OutboxItem): Promise<CardDocument | null>;
   /** Called after the platform took the message, with the id it gave it. */
   delivered?(item: OutboxItem, messageId: string | null): Promise<void>;
+  /** Called once a row is recorded as failed for good, with the reason. */
+  failed?(item: OutboxItem, reason: string): Promise<void>;
 }
 
 /** How the sender claims and retries. */
@@ -30,6 +32,8 @@ export interface SenderOptions {
   concurrency?: number;
   /** How long a claim holds: well above any one send, or a slow send is sent twice. */
   leaseMs?: number;
+  /** How long one delivery attempt may take before it counts as a transient failure. */
+  attemptTimeoutMs?: number;
   /** Attempts after which a transient failure is recorded as permanent. */
   maxAttempts?: number;
   /** First retry delay without Retry-After; doubled each attempt, up to `maxBackoffMs`. */
@@ -39,12 +43,19 @@ export interface SenderOptions {
   random?: () => number;
 }
 
+/** Rows the scheduled jobs and the pump send at the same time (each conversation's in order). */
+export const SEND_CONCURRENCY = 8;
+
+/** How long one attempt may take: the platform clients time out a little sooner (see the adapters). */
+export const ATTEMPT_TIMEOUT_MS = 20_000;
+
 const DEFAULTS: Required<SenderOptions> = {
   deliveries: {},
   concurrency: 1,
   batchSize: 25,
   maxBatches: 20,
   leaseMs: 5 * 60_000,
+  attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
   maxAttempts: 10,
   baseBackoffMs: 30_000,
   maxBackoffMs: 60 * 60_000,
@@ -67,9 +78,19 @@ export function retryDelayMs(
   return Math.floor(ceiling / 2 + (o.random() * ceiling) / 2);
 }
 
+/** What one run has learnt so far: rows it tried (never tried twice in a run) and targets backing off. */
+interface RunState {
+  tried: Set<string>;
+  /** Target key → when it may be tried again, for targets that failed in this run. */
+  backingOff: Map<string, Date>;
+}
+
 /**
- * Claims due outbox rows and delivers each through its platform's notifier: ok → sent, permanent
- * → failed with the reason, transient → retried later (failed after `maxAttempts`). Never throws.
+ * Sets aside rows for platforms with no notifier here, then claims due outbox rows and delivers
+ * each through its platform's notifier: ok → sent, permanent → failed with the reason, transient →
+ * retried later (failed after `maxAttempts`). A row is tried at most once per run, and a target
+ * that failed is not tried again in the run: its other rows wait with it, the rest go on. Never
+ * throws.
  */
 export async function sendDueMessages(
   outbox: OutboxStore,
@@ -80,10 +101,21 @@ export async function sendDueMessages(
   const o = { ...DEFAULTS, ...options };
   const platforms = (Object.keys(notifiers) as Platform[]).filter((p) => notifiers[p]);
   const targets: TargetResult[] = [];
+  const run: RunState = { tried: new Set(), backingOff: new Map() };
   try {
+    for (const item of await outbox.setAsideUnconfigured(platforms)) {
+      const base = { partnershipId: item.partnershipId, period: item.period, target: item.target };
+      const detail = item.lastError ?? "not configured";
+      targets.push({ ...base, job: item.job, outcome: "unconfigured", detail });
+    }
     for (let batch = 0; batch < o.maxBatches; batch++) {
-      const claimed = await outbox.claimDue(o.batchSize, clock.now(), o.leaseMs, platforms);
-      targets.push(...(await deliverAll(claimed, (item) => deliver(outbox, notifiers, clock, item, o), o)));
+      const claimed = await outbox.claimDue(o.batchSize, clock.now(), o.leaseMs, platforms, {
+        exceptIds: [...run.tried],
+        exceptTargets: [...run.backingOff.keys()],
+      });
+      for (const item of claimed) run.tried.add(item.id);
+      const send = (item: OutboxItem) => deliverOrWait(outbox, notifiers, clock, item, o, run);
+      targets.push(...(await deliverAll(claimed, send, o)));
       if (claimed.length < o.batchSize) break;
     }
   } catch (e) {
@@ -104,28 +136,77 @@ export async function sendDueMessages(
  */
 async function deliverAll(
   items: OutboxItem[],
-  send: (item: OutboxItem) => Promise<TargetResult>,
+  send: (item: OutboxItem) => Promise<TargetResult | null>,
   o: Required<SenderOptions>,
 ): Promise<TargetResult[]> {
+  const results: TargetResult[] = [];
+  const keep = (r: TargetResult | null) => {
+    if (r) results.push(r);
+  };
   if (o.concurrency <= 1) {
-    const results: TargetResult[] = [];
-    for (const item of items) results.push(await send(item));
+    for (const item of items) keep(await send(item));
     return results;
   }
   const lanes = new Map<string, OutboxItem[]>();
   for (const item of items) lanes.set(item.target, [...(lanes.get(item.target) ?? []), item]);
   const queue = [...lanes.values()];
-  const results: TargetResult[] = [];
   const worker = async () => {
     for (let lane = queue.shift(); lane; lane = queue.shift()) {
-      for (const item of lane) results.push(await send(item));
+      for (const item of lane) keep(await send(item));
     }
   };
   await Promise.all(Array.from({ length: Math.min(o.concurrency, queue.length) }, worker));
   return results;
 }
 
-async function attempt(notifier: Notifier, item: OutboxItem, job: JobDelivery): Promise<DeliveryOutcome> {
+/** Delivers a row, or gives it back untried when its target failed earlier in this run (null). */
+async function deliverOrWait(
+  outbox: OutboxStore,
+  notifiers: Notifiers,
+  clock: Clock,
+  item: OutboxItem,
+  o: Required<SenderOptions>,
+  run: RunState,
+): Promise<TargetResult | null> {
+  const waitUntil = run.backingOff.get(item.target);
+  if (waitUntil) {
+    try {
+      await outbox.release(item, waitUntil);
+    } catch {
+      // The claim lapses on its own.
+    }
+    return null;
+  }
+  const result = await deliver(outbox, notifiers, clock, item, o);
+  if (result.outcome === "retry" && result.retryAt) run.backingOff.set(item.target, result.retryAt);
+  else if (result.outcome === "failed" || result.outcome === "error") {
+    run.backingOff.set(item.target, new Date(clock.now().getTime() + o.baseBackoffMs));
+  }
+  delete result.retryAt;
+  return result;
+}
+
+async function attempt(
+  notifier: Notifier,
+  item: OutboxItem,
+  job: JobDelivery,
+  timeoutMs: number,
+): Promise<DeliveryOutcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<DeliveryOutcome>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ ok: false, permanent: false, reason: `no answer within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([send(notifier, item, job), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function send(notifier: Notifier, item: OutboxItem, job: JobDelivery): Promise<DeliveryOutcome> {
   try {
     const message = (await job.render?.(item)) ?? item.message;
     const to = item.destination;
@@ -146,11 +227,16 @@ async function deliver(
   clock: Clock,
   item: OutboxItem,
   o: Required<SenderOptions>,
-): Promise<TargetResult> {
-  const base = { partnershipId: item.partnershipId, period: item.period, target: item.target };
+): Promise<TargetResult & { retryAt?: Date }> {
+  const base = {
+    partnershipId: item.partnershipId,
+    period: item.period,
+    target: item.target,
+    job: item.job,
+  };
   try {
     const job = o.deliveries[item.job] ?? {};
-    const outcome = await attempt(notifiers[item.destination.platform]!, item, job);
+    const outcome = await attempt(notifiers[item.destination.platform]!, item, job, o.attemptTimeoutMs);
     const now = clock.now();
     if (outcome.ok) {
       await outbox.markSent(item, outcome.messageId, now);
@@ -161,15 +247,16 @@ async function deliver(
       const reason = outcome.permanent
         ? outcome.reason
         : `gave up after ${item.attempts} attempts: ${outcome.reason}`;
-      await outbox.markFailed(item, reason);
+      if (await outbox.markFailed(item, reason)) await job.failed?.(item, reason);
       return { ...base, outcome: "failed", detail: reason };
     }
-    const nextAt = new Date(now.getTime() + retryDelayMs(item.attempts, outcome.retryAfterMs, o));
-    await outbox.markRetry(item, outcome.reason, nextAt);
+    const retryAt = new Date(now.getTime() + retryDelayMs(item.attempts, outcome.retryAfterMs, o));
+    await outbox.markRetry(item, outcome.reason, retryAt);
     return {
       ...base,
       outcome: "retry",
-      detail: `${outcome.reason}; next attempt at ${nextAt.toISOString()}`,
+      detail: `${outcome.reason}; next attempt at ${retryAt.toISOString()}`,
+      retryAt,
     };
   } catch (e) {
     // The row stays claimed; its lease lapses and another run picks it up.

@@ -7,7 +7,8 @@ import { formatDay } from "../domain/figure-format.ts";
 import type { Core } from "../services/core.ts";
 import type { JobStores } from "../store/job-stores.ts";
 import { describeError, jobResult, perPartnership, type JobResult, type TargetResult } from "./job-result.ts";
-import { enqueueAll, leadsOf } from "./recipients.ts";
+import { recommendationNudgeDocument } from "../domain/card-nudges.ts";
+import { enqueueAll, leadsOf, type JobRunOptions } from "./recipients.ts";
 
 /** The source id of the `recommendation.ignored` the expiry writes: one per recommendation, ever. */
 export function expirySourceId(recommendationId: string): string {
@@ -17,17 +18,22 @@ export function expirySourceId(recommendationId: string): string {
 /**
  * Recommendation expiry: a pending recommendation whose decide-by day is over is recorded as
  * `recommendation.ignored` (rapport's own event, actor null, at the end of that day), and the
- * client lead(s) are told, at the partnership's next working minute. Period `rec:<id>`.
+ * client lead(s) are told, at the partnership's next working minute, with the decision buttons,
+ * when that day ended within the nudge window (older ones are recorded without a nudge).
+ * Period `rec:<id>`.
  */
 export async function recommendationExpiry(
   core: Core,
   stores: JobStores,
   now = core.clock.now(),
+  options: JobRunOptions = {},
 ): Promise<JobResult> {
   const targets: TargetResult[] = [];
   try {
     for (const p of await core.partnerships.list()) {
-      targets.push(...(await perPartnership(p.id, "*", () => expirePartnership(core, stores, p, now))));
+      targets.push(
+        ...(await perPartnership(p.id, "*", () => expirePartnership(core, stores, p, now, options))),
+      );
     }
   } catch (e) {
     targets.push({
@@ -46,29 +52,36 @@ async function expirePartnership(
   stores: JobStores,
   p: Partnership,
   now: Date,
+  options: JobRunOptions,
 ): Promise<TargetResult[]> {
   const candidates = [
     ...(await core.records.recommendations(p.id, { status: "pending" })),
     ...(await core.records.recommendations(p.id, { status: "ignored" })),
   ];
   const results: TargetResult[] = [];
-  for (const { recommendation: r, ignoredAt } of expiredRecommendations(p.timezone, candidates, now)) {
+  for (const { recommendation: r, ignoredAt, news } of expiredRecommendations(p.timezone, candidates, now)) {
     const period = `rec:${r.id}`;
-    if (r.status === "pending" && (await recordIgnored(core, p, r, ignoredAt))) {
-      results.push({ partnershipId: p.id, period, target: "ledger", outcome: "recorded" });
+    const base = { partnershipId: p.id, period, target: "ledger" };
+    if (r.status === "pending" && options.dryRun) {
+      results.push({ ...base, outcome: "would_record", summary: `"${r.title}" counts as ignored` });
+    } else if (r.status === "pending" && (await recordIgnored(core, p, r, ignoredAt))) {
+      results.push({ ...base, outcome: "recorded" });
     }
+    if (!news) continue;
     // Nudged only when the ignored event is ours: a decision that won the race is no news.
-    const ours = await core.ledger.findBySource(p.id, { platform: "system", id: expirySourceId(r.id) });
+    const ours =
+      (options.dryRun && r.status === "pending") ||
+      (await core.ledger.findBySource(p.id, { platform: "system", id: expirySourceId(r.id) }));
     if (!ours) continue;
     const delivery = {
       job: "recommendation-expiry" as const,
       period,
       partnershipId: p.id,
-      destinations: await leadsOf(core, p.id, "client"),
-      message: expiryMessage(p, r),
+      ...(await leadsOf(core, p.id, "client")),
+      message: recommendationNudgeDocument(expiryMessage(p, r), r),
       notBefore: nextWorkingInstant(calendarOf(p), now),
     };
-    results.push(...(await enqueueAll(stores, delivery, now)));
+    results.push(...(await enqueueAll(stores, delivery, now, options)));
   }
   return results;
 }

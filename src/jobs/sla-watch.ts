@@ -1,5 +1,6 @@
 import { replayTimeline } from "../domain/issue-timeline.ts";
-import { MISSED_CALL_LOOKBACK_MS, missedCallsDue, slaNudgesDue, type SlaNudge } from "../domain/nudges.ts";
+import { issueNudgeDocument } from "../domain/card-nudges.ts";
+import { NUDGE_WINDOW_MS, missedCallsDue, slaNudgesDue, type SlaNudge } from "../domain/nudges.ts";
 import type { Partnership } from "../domain/partnership.ts";
 import { noticeDocument, type CardDocument } from "../domain/card.ts";
 import { formatDateTime } from "../domain/figure-format.ts";
@@ -7,18 +8,26 @@ import type { Core } from "../services/core.ts";
 import type { JobStores } from "../store/job-stores.ts";
 import type { LoggedCall } from "../store/call-log.ts";
 import { describeError, jobResult, perPartnership, type JobResult, type TargetResult } from "./job-result.ts";
-import { enqueueAll, leadsOf } from "./recipients.ts";
+import { enqueueAll, leadsOf, type JobRunOptions } from "./recipients.ts";
 
 /**
  * SLA watch: for every partnership, queues a direct message to the provider lead(s) about each
- * unanswered request nearing or past its first-response target, and about each call logged as
- * missed. Periods `issue:<id>:nearing|breached` and `call:<id>` make each nudge count once.
+ * unanswered request that reached its nearing or breached threshold within the nudge window, and
+ * about each call missed within it. Periods `issue:<id>:nearing|breached` and `call:<id>` key each
+ * nudge on its fact, so it counts once.
  */
-export async function slaWatch(core: Core, stores: JobStores, now = core.clock.now()): Promise<JobResult> {
+export async function slaWatch(
+  core: Core,
+  stores: JobStores,
+  now = core.clock.now(),
+  options: JobRunOptions = {},
+): Promise<JobResult> {
   const targets: TargetResult[] = [];
   try {
     for (const p of await core.partnerships.list()) {
-      targets.push(...(await perPartnership(p.id, "*", () => watchPartnership(core, stores, p, now))));
+      targets.push(
+        ...(await perPartnership(p.id, "*", () => watchPartnership(core, stores, p, now, options))),
+      );
     }
   } catch (e) {
     targets.push({
@@ -37,32 +46,31 @@ async function watchPartnership(
   stores: JobStores,
   p: Partnership,
   now: Date,
+  options: JobRunOptions,
 ): Promise<TargetResult[]> {
   const history = await core.partnerships.settingsHistory(p.id);
-  const nudges = slaNudgesDue(p, await unansweredIssues(core, p.id, now), now, history);
-  const since = new Date(now.getTime() - MISSED_CALL_LOOKBACK_MS);
+  const { issues, facts } = await unansweredIssues(core, p.id, now);
+  const nudges = slaNudgesDue(p, facts, now, history);
+  const since = new Date(now.getTime() - NUDGE_WINDOW_MS);
   const calls = missedCallsDue(p, await stores.calls.missedSince(p.id, since), now);
   if (nudges.length === 0 && calls.length === 0) return [];
-  const destinations = await leadsOf(core, p.id, "provider");
+  const leads = await leadsOf(core, p.id, "provider");
+  const base = { job: "sla-watch" as const, partnershipId: p.id, ...leads };
   const results: TargetResult[] = [];
   for (const n of nudges) {
-    const period = `issue:${n.issueId}:${n.kind}`;
-    const delivery = { job: "sla-watch" as const, period, partnershipId: p.id, destinations };
-    results.push(...(await enqueueAll(stores, { ...delivery, message: slaMessage(n) }, now)));
+    const issue = issues.get(n.issueId);
+    const message = issue ? issueNudgeDocument(slaMessage(n), issue) : slaMessage(n);
+    const delivery = { ...base, period: `issue:${n.issueId}:${n.kind}`, message };
+    results.push(...(await enqueueAll(stores, delivery, now, options)));
   }
   for (const c of calls) {
-    const delivery = {
-      job: "sla-watch" as const,
-      period: `call:${c.callId}`,
-      partnershipId: p.id,
-      destinations,
-    };
-    results.push(...(await enqueueAll(stores, { ...delivery, message: missedCallMessage(p, c) }, now)));
+    const delivery = { ...base, period: `call:${c.callId}`, message: missedCallMessage(p, c) };
+    results.push(...(await enqueueAll(stores, delivery, now, options)));
   }
   return results;
 }
 
-/** Open issues with no first response yet, replayed from their own events (waiting spans included). */
+/** Open issues with no first response yet (by id), and their facts replayed from their own events. */
 async function unansweredIssues(core: Core, partnershipId: string, now: Date) {
   const open = (await core.records.issues(partnershipId, { open: true })).filter((i) => !i.firstResponseAt);
   const facts = [];
@@ -70,7 +78,7 @@ async function unansweredIssues(core: Core, partnershipId: string, now: Date) {
     const events = await core.ledger.eventsAbout(partnershipId, issue.id);
     facts.push(...replayTimeline(events, now).issues);
   }
-  return facts;
+  return { issues: new Map(open.map((i) => [i.id, i])), facts };
 }
 
 function duration(minutes: number): string {

@@ -6,7 +6,7 @@ import type { Core } from "../services/core.ts";
 import { weeklyDigest } from "../services/weekly-digest.ts";
 import type { JobStores } from "../store/job-stores.ts";
 import { describeError, jobResult, perPartnership, type JobResult, type TargetResult } from "./job-result.ts";
-import { enqueueAll } from "./recipients.ts";
+import { enqueueAll, type JobRunOptions } from "./recipients.ts";
 
 const JOB = "weekly-digest" as const;
 
@@ -20,6 +20,7 @@ export async function weeklyDigestJob(
   core: Core,
   stores: JobStores,
   now = core.clock.now(),
+  options: JobRunOptions = {},
 ): Promise<JobResult> {
   const targets: TargetResult[] = [];
   try {
@@ -27,7 +28,9 @@ export async function weeklyDigestJob(
       const week = digestWeekDue(p, now);
       if (!week || (await stores.runs.isDone(JOB, week.label, p.id))) continue;
       targets.push(
-        ...(await perPartnership(p.id, week.label, () => queueDigest(core, stores, p, week.start, now))),
+        ...(await perPartnership(p.id, week.label, () =>
+          queueDigest(core, stores, p, week.start, now, options),
+        )),
       );
     }
   } catch (e) {
@@ -48,6 +51,7 @@ async function queueDigest(
   p: Partnership,
   weekOf: Date,
   now: Date,
+  options: JobRunOptions,
 ): Promise<TargetResult[]> {
   const { digest, week } = await weeklyDigest(core, p.id, weekOf);
   const destinations = await digestChannels(core, p.id);
@@ -65,9 +69,10 @@ async function queueDigest(
             message: digestDocument(digest),
           },
           now,
+          options,
         );
   // Marked only after every row is queued: a crash before this redoes the (idempotent) queueing.
-  await stores.runs.markDone(JOB, week.label, p.id, destinations.length, now);
+  if (!options.dryRun) await stores.runs.markDone(JOB, week.label, p.id, destinations.length, now);
   return results;
 }
 

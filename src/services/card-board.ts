@@ -5,6 +5,7 @@ import type { Issue, Recommendation } from "../domain/records.ts";
 import type { Place, Platform } from "../domain/vocabulary.ts";
 import type { JobResult } from "../jobs/job-result.ts";
 import { OutboxPump } from "../jobs/outbox-pump.ts";
+import { nudgeDeliveries } from "../jobs/unreachable-lead.ts";
 import type { JobDelivery } from "../jobs/outbox-sender.ts";
 import type { Destination, Notifier, Notifiers } from "../ports.ts";
 import type { OutboxItem } from "../store/outbox.ts";
@@ -52,7 +53,7 @@ export class CardBoard {
       this.core.outbox,
       this.notifiers,
       this.core.clock,
-      { deliveries: cardDeliveries(this.core) },
+      { deliveries: { ...cardDeliveries(this.core), ...nudgeDeliveries(this.core) } },
       this.onPass,
     );
   }

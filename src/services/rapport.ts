@@ -383,6 +383,14 @@ export class Rapport {
     return this.core.conversations.reach(platform, workspaceId, targetId);
   }
 
+  /**
+   * The channels and group chats rapport was added to in a workspace (a Teams tenant): where it
+   * can open a personal chat with someone who shares one of them.
+   */
+  conversationsSharedIn(platform: Platform, workspaceId: string): Promise<Conversation[]> {
+    return this.core.conversations.sharedIn(platform, workspaceId);
+  }
+
   // ---- internals -----------------------------------------------------------------------------
 
   private claim(request: { partnershipId?: string | null }): { partnershipId: string | null } {

@@ -1,6 +1,6 @@
 import type { Store } from "./database.ts";
 
-/** A logged call with when rapport recorded it: what the missed-call nudge reads. */
+/** A logged call, with when it was to take place and when rapport recorded it: what the missed-call nudge reads. */
 export interface LoggedCall {
   callId: string;
   title: string | null;
@@ -8,21 +8,23 @@ export interface LoggedCall {
   status: "held" | "missed";
   missedBy: string | null;
   loggedAt: Date;
+  /** When it was to take place: when it was missed, in the world. */
+  happenedAt: Date;
 }
 
-/** Reads calls by when they were logged (the calls projection's `logged_at`). */
+/** Reads calls by when they were to take place (the calls projection's `scheduled_at`). */
 export class CallLogStore {
   constructor(private readonly store: Store) {}
 
-  /** Calls of a partnership logged as missed at or after `since`, oldest first. */
+  /** Calls of a partnership missed at or after `since` (by their scheduled time), oldest first. */
   async missedSince(partnershipId: string, since: Date): Promise<LoggedCall[]> {
     const rows = await this.store.db
       .selectFrom("calls")
       .selectAll()
       .where("partnership_id", "=", partnershipId)
       .where("status", "=", "missed")
-      .where("logged_at", ">=", since)
-      .orderBy("logged_at")
+      .where("scheduled_at", ">=", since)
+      .orderBy("scheduled_at")
       .execute();
     return rows.map((r) => ({
       callId: r.id,
@@ -31,6 +33,7 @@ export class CallLogStore {
       status: r.status as LoggedCall["status"],
       missedBy: r.missed_by,
       loggedAt: r.logged_at,
+      happenedAt: r.scheduled_at,
     }));
   }
 }

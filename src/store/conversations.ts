@@ -66,16 +66,39 @@ export class ConversationStore {
       .where("gone_at", "is", null)
       .orderBy("updated_at", "desc")
       .executeTakeFirst();
-    return row
-      ? {
-          platform: row.platform as Platform,
-          conversationId: row.conversation_id,
-          workspaceId: row.workspace_id,
-          kind: row.kind as Conversation["kind"],
-          targetId: row.target_id,
-          reference: row.reference,
-          gone: false,
-        }
-      : null;
+    return row ? conversationFromRow(row) : null;
   }
+
+  /** The reachable channels and group chats of a workspace (a Teams tenant), most recently refreshed first. */
+  async sharedIn(platform: Platform, workspaceId: string): Promise<Conversation[]> {
+    const rows = await this.store.db
+      .selectFrom("conversations")
+      .selectAll()
+      .where("platform", "=", platform)
+      .where("workspace_id", "=", workspaceId)
+      .where("kind", "!=", "personal")
+      .where("gone_at", "is", null)
+      .orderBy("updated_at", "desc")
+      .execute();
+    return rows.map(conversationFromRow);
+  }
+}
+
+function conversationFromRow(row: {
+  platform: string;
+  conversation_id: string;
+  workspace_id: string;
+  kind: string;
+  target_id: string;
+  reference: unknown;
+}): Conversation {
+  return {
+    platform: row.platform as Platform,
+    conversationId: row.conversation_id,
+    workspaceId: row.workspace_id,
+    kind: row.kind as Conversation["kind"],
+    targetId: row.target_id,
+    reference: row.reference,
+    gone: false,
+  };
 }

@@ -13,6 +13,7 @@ import * as m0004 from "../../migrations/0004_conversations.ts";
 import * as m0005 from "../../migrations/0005_jobs.ts";
 import * as m0006 from "../../migrations/0006_settings_history.ts";
 import * as m0007 from "../../migrations/0007_issue_numbers.ts";
+import * as m0008 from "../../migrations/0008_outbox_unconfigured.ts";
 import * as m0010 from "../../migrations/0010_week_figures.ts";
 
 // A static list rather than FileMigrationProvider: importing .ts files by path fails under some
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "0005_jobs": m0005,
   "0006_settings_history": m0006,
   "0007_issue_numbers": m0007,
+  "0008_outbox_unconfigured": m0008,
   "0010_week_figures": m0010,
 };
 

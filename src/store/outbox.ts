@@ -7,11 +7,26 @@ import type { Destination } from "../ports.ts";
 import type { Store } from "./database.ts";
 import type { OutboxRow } from "./tables.ts";
 
-/** Where an outgoing message stands. `sending` rows carry a lease: once it lapses they are due again. */
-export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
+/**
+ * Where an outgoing message stands. `sending` rows carry a lease: once it lapses they are due again.
+ * `unconfigured` rows are for a platform this install does not run: set aside, never sent.
+ */
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed" | "unconfigured";
 
 /** Every status, for reports that list each one (zeros included). */
-export const OUTBOX_STATUSES: readonly OutboxStatus[] = ["pending", "sending", "sent", "failed"];
+export const OUTBOX_STATUSES: readonly OutboxStatus[] = [
+  "pending",
+  "sending",
+  "sent",
+  "failed",
+  "unconfigured",
+];
+
+/** What a sender's claim leaves out: rows it tried already in this run, and targets that failed in it. */
+export interface ClaimFilter {
+  exceptIds?: readonly string[];
+  exceptTargets?: readonly string[];
+}
 
 /** A message to queue: unique on (job, period, partnership, target). */
 export interface OutboxEntry {
@@ -110,23 +125,31 @@ export class OutboxStore {
     now: Date,
     leaseMs: number,
     platforms: readonly Platform[],
+    filter: ClaimFilter = {},
   ): Promise<OutboxItem[]> {
     if (platforms.length === 0 || limit <= 0) return [];
     const leaseEnd = new Date(now.getTime() + leaseMs);
+    const exceptIds = [...(filter.exceptIds ?? [])];
+    const exceptTargets = [...(filter.exceptTargets ?? [])];
     const rows = await this.store.db
-      .with("due", (db) =>
-        db
+      .with("due", (db) => {
+        let q = db
           .selectFrom("outbox")
           .select("id")
           .where("status", "in", ["pending", "sending"])
           .where("next_attempt_at", "<=", now)
-          .where("platform", "in", [...platforms])
+          .where("platform", "in", [...platforms]);
+        if (exceptIds.length > 0) q = q.where("id", "not in", exceptIds);
+        if (exceptTargets.length > 0) q = q.where("target", "not in", exceptTargets);
+        // Rows never tried first: a digest is not queued behind nudges that keep failing.
+        return q
+          .orderBy(sql`attempts > 0`)
           .orderBy("next_attempt_at")
           .orderBy("id")
           .limit(limit)
           .forUpdate()
-          .skipLocked(),
-      )
+          .skipLocked();
+      })
       .updateTable("outbox")
       .from("due")
       .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), next_attempt_at: leaseEnd }))
@@ -156,6 +179,69 @@ export class OutboxStore {
   /** Puts a claimed row back to pending, due again at `nextAt`, with the error that stopped it. */
   async markRetry(claim: Claim, error: string, nextAt: Date): Promise<boolean> {
     return this.settle(claim, { status: "pending", last_error: error, next_attempt_at: nextAt });
+  }
+
+  /**
+   * Gives a claimed row back untried (its target failed just before it): pending again at
+   * `nextAt`, its attempt not counted.
+   */
+  async release(claim: Claim, nextAt: Date): Promise<boolean> {
+    const result = await this.store.db
+      .updateTable("outbox")
+      .set((eb) => ({ status: "pending", attempts: eb("attempts", "-", 1), next_attempt_at: nextAt }))
+      .where("id", "=", claim.id)
+      .where("status", "=", "sending")
+      .where("attempts", "=", claim.attempts)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Sets aside the waiting rows of every platform but `configured` (status `unconfigured`, with the
+   * reason), and returns them: nothing here could ever send them.
+   */
+  async setAsideUnconfigured(configured: readonly Platform[]): Promise<OutboxItem[]> {
+    let q = this.store.db
+      .updateTable("outbox")
+      .set((eb) => ({
+        status: "unconfigured",
+        last_error: sql<string>`${eb.ref("platform")} || ' is not configured on this install'`,
+      }))
+      .where("status", "=", "pending");
+    if (configured.length > 0) q = q.where("platform", "not in", [...configured]);
+    const rows = await q.returningAll().execute();
+    return rows.map(itemFromRow);
+  }
+
+  /** Whether a row for this job, period, partnership and destination is queued already (in any status). */
+  async isQueued(
+    entry: Pick<OutboxEntry, "job" | "period" | "partnershipId" | "destination">,
+  ): Promise<boolean> {
+    const row = await this.store.db
+      .selectFrom("outbox")
+      .select("id")
+      .where("job", "=", entry.job)
+      .where("period", "=", entry.period)
+      .where("partnership_id", "=", entry.partnershipId)
+      .where("target", "=", targetKey(entry.destination))
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** The rows a sender would claim at `now` on `platforms`, oldest due first, without claiming them. */
+  async due(now: Date, platforms: readonly Platform[], limit = 500): Promise<OutboxItem[]> {
+    if (platforms.length === 0) return [];
+    const rows = await this.store.db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("status", "in", ["pending", "sending"])
+      .where("next_attempt_at", "<=", now)
+      .where("platform", "in", [...platforms])
+      .orderBy("next_attempt_at")
+      .orderBy("id")
+      .limit(limit)
+      .execute();
+    return rows.map(itemFromRow);
   }
 
   /** Records a failure that retrying cannot fix (channel gone, bot removed), with its reason. */

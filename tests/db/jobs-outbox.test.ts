@@ -42,6 +42,14 @@ describe(`outbox on ${backend}`, () => {
     message: noticeDocument("Nudge", `message ${n}`),
   });
 
+  /** Delivers whatever a test left waiting, so the next starts from an empty queue. */
+  async function drain() {
+    clock.advance(24 * 3600 * SEC);
+    const notifiers = { slack: new RecordingNotifier("slack"), teams: new RecordingNotifier("teams") };
+    await sendDueMessages(stores.outbox, notifiers, clock, exact);
+    expect(await stores.outbox.nextDue(["slack", "teams"])).toBeNull();
+  }
+
   async function only(e: OutboxEntry) {
     const rows = await stores.outbox.list({ partnershipId });
     return rows.find((r) => r.period === e.period)!;
@@ -134,22 +142,129 @@ describe(`outbox on ${backend}`, () => {
     });
   });
 
-  it("leaves rows of a platform with no notifier waiting, and a throwing notifier only delays", async () => {
-    const e = {
+  it("sets rows of a platform with no notifier aside at once, counted apart; a throwing notifier only delays", async () => {
+    const teamsRow = (): OutboxEntry => ({
       ...entry(),
-      destination: { kind: "person" as const, platform: "teams" as const, workspaceId: "t", userId: "u" },
-    };
+      destination: { kind: "person", platform: "teams", workspaceId: "t", userId: `u${n}` },
+    });
+    const e = teamsRow();
     await stores.outbox.enqueue(e, clock.now());
-    await sendDueMessages(stores.outbox, { slack: new RecordingNotifier("slack") }, clock, exact);
-    expect(await only(e)).toMatchObject({ status: "pending", attempts: 0 });
+    const before = await stores.outbox.countByStatus();
+    const result = await sendDueMessages(
+      stores.outbox,
+      { slack: new RecordingNotifier("slack") },
+      clock,
+      exact,
+    );
+    expect(result.targets.filter((t) => t.period === e.period)).toEqual([
+      expect.objectContaining({ outcome: "unconfigured", detail: "teams is not configured on this install" }),
+    ]);
+    expect(result.outcome).not.toBe("failed");
+    expect(await only(e)).toMatchObject({ status: "unconfigured", attempts: 0 });
+    const after = await stores.outbox.countByStatus();
+    expect(after.unconfigured).toBe(before.unconfigured + 1);
+    expect(after.pending).toBe(before.pending - 1);
+    // Set aside, it no longer counts as waiting.
+    clock.advance(3600 * SEC);
+    const age = await stores.outbox.oldestPendingAge(clock.now());
+    expect(age === null || age < 3600 * SEC).toBe(true);
+
+    const f = teamsRow();
+    await stores.outbox.enqueue(f, clock.now());
     const throwing: Notifier = {
       platform: "teams",
       send: () => Promise.reject(new Error("socket hang up")),
       redraw: () => Promise.reject(new Error("socket hang up")),
     };
-    const result = await sendDueMessages(stores.outbox, { teams: throwing }, clock, exact);
-    expect(result.targets[0]).toMatchObject({ outcome: "retry" });
-    expect(await only(e)).toMatchObject({ status: "pending", attempts: 1, lastError: "socket hang up" });
+    const thrown = await sendDueMessages(stores.outbox, { teams: throwing }, clock, exact);
+    expect(thrown.targets.find((t) => t.period === f.period)).toMatchObject({ outcome: "retry" });
+    expect(await only(f)).toMatchObject({ status: "pending", attempts: 1, lastError: "socket hang up" });
+    await drain();
+  });
+
+  it("tries a row at most once per run, even when its Retry-After is shorter than the run", async () => {
+    const e = entry();
+    await stores.outbox.enqueue(e, clock.now());
+    const busy = { ok: false as const, permanent: false, reason: "rate_limited", retryAfterMs: 0 };
+    const slack = new RecordingNotifier("slack", [busy, busy, busy]);
+    const result = await sendDueMessages(stores.outbox, { slack }, clock, { ...exact, batchSize: 1 });
+    expect(result.targets.filter((t) => t.period === e.period).map((t) => t.outcome)).toEqual(["retry"]);
+    expect(await only(e)).toMatchObject({ status: "pending", attempts: 1 });
+    await drain();
+  });
+
+  it("a failing target waits without holding up the others; its other rows wait untried", async () => {
+    const [a1, a2] = [entry("UFAILS"), entry("UFAILS")];
+    const b = entry("UWORKS");
+    for (const e of [a1, a2, b]) await stores.outbox.enqueue(e, clock.now());
+    const failing = new Set(["UFAILS"]);
+    const calls: string[] = [];
+    const slack: Notifier = {
+      platform: "slack",
+      send: async (to) => {
+        const user = to.kind === "person" ? to.userId : "";
+        calls.push(user);
+        return failing.has(user)
+          ? { ok: false, permanent: false, reason: "503 Service Unavailable" }
+          : { ok: true, messageId: `m-${user}` };
+      },
+      redraw: async () => ({ ok: true, messageId: null }),
+    };
+    const result = await sendDueMessages(stores.outbox, { slack }, clock, { ...exact, concurrency: 8 });
+    expect(calls.filter((u) => u === "UFAILS")).toHaveLength(1);
+    expect(await only(b)).toMatchObject({ status: "sent" });
+    expect(await only(a1)).toMatchObject({ status: "pending", attempts: 1 });
+    // Given back untried, due with the failed one: its attempt is not counted.
+    expect(await only(a2)).toMatchObject({ status: "pending", attempts: 0 });
+    expect((await only(a2)).nextAttemptAt).toEqual((await only(a1)).nextAttemptAt);
+    expect(result.targets.filter((t) => t.target.endsWith(":UFAILS")).map((t) => t.outcome)).toEqual([
+      "retry",
+    ]);
+    await drain();
+  });
+
+  it("claims rows never tried before rows that keep failing: the digest does not wait behind them", async () => {
+    const failing = Array.from({ length: 5 }, (_, i) => entry(`UDOWN${i}`));
+    for (const e of failing) await stores.outbox.enqueue(e, clock.now());
+    const down = { ok: false as const, permanent: false, reason: "502 Bad Gateway" };
+    await sendDueMessages(
+      stores.outbox,
+      {
+        slack: new RecordingNotifier(
+          "slack",
+          failing.map(() => down),
+        ),
+      },
+      clock,
+      exact,
+    );
+    clock.advance(3600 * SEC);
+    const digest = { ...entry(), job: "weekly-digest", message: noticeDocument("Digest", "the week") };
+    await stores.outbox.enqueue(digest, clock.now());
+    const [first] = await stores.outbox.claimDue(1, clock.now(), 60 * SEC, ["slack"]);
+    expect(first?.period).toBe(digest.period);
+    await stores.outbox.release(first!, clock.now());
+    await drain();
+  });
+
+  it("gives each attempt a time limit: a send that never answers is retried later", async () => {
+    const e = entry();
+    await stores.outbox.enqueue(e, clock.now());
+    const hanging: Notifier = {
+      platform: "slack",
+      send: () => new Promise(() => {}),
+      redraw: () => new Promise(() => {}),
+    };
+    const result = await sendDueMessages(stores.outbox, { slack: hanging }, clock, {
+      ...exact,
+      attemptTimeoutMs: 200,
+    });
+    expect(result.targets.find((t) => t.period === e.period)).toMatchObject({
+      outcome: "retry",
+      detail: expect.stringMatching(/^no answer within 200 ms/),
+    });
+    expect(await only(e)).toMatchObject({ status: "pending", attempts: 1 });
+    await drain();
   });
 
   it("delivers each row once with two senders at the same time (SKIP LOCKED)", async () => {

@@ -141,6 +141,27 @@ describe("slaStage: the budget is used minute by minute under the priority in fo
   });
 });
 
+describe("slaNudgesDue: news only", () => {
+  it("nudges about a threshold crossed within the last week, never about one crossed before it", () => {
+    // A P1 on 24×7 breaches 15 minutes after its report.
+    const p1 = issue("2026-11-02T10:00:00Z", "P1");
+    expect(slaNudgesDue(settings, [p1], at("2026-11-09T10:14:00Z"))).toMatchObject([{ kind: "breached" }]);
+    expect(slaNudgesDue(settings, [p1], at("2026-11-09T10:16:00Z"))).toEqual([]);
+    // Three months unanswered: old news.
+    expect(slaNudgesDue(settings, [issue("2026-08-03T10:00:00Z")], at("2026-11-16T10:00:00Z"))).toEqual([]);
+  });
+
+  it("a request that was only nearing a week ago and has breached since is news", () => {
+    // P3 reported Monday 09:00: nearing at 12:00, breached after 13:00 (240 working minutes).
+    const p3 = issue("2026-11-16T09:00:00Z");
+    const week = 7 * 24 * 3600_000;
+    expect(slaNudgesDue(settings, [p3], at("2026-11-23T12:30:00Z"), undefined, week)).toMatchObject([
+      { kind: "breached" },
+    ]);
+    expect(slaNudgesDue(settings, [p3], at("2026-11-23T13:30:00Z"), undefined, week)).toEqual([]);
+  });
+});
+
 describe("slaNudgesDue: P2–P4 only at working instants", () => {
   // Reported Friday 14:30: 180 working minutes are reached at 17:30, the very end of the day.
   const friday = issue("2026-11-20T14:30:00Z");
@@ -176,12 +197,12 @@ describe("slaNudgesDue: P2–P4 only at working instants", () => {
 
 describe("missedCallsDue", () => {
   const calls = [
-    { callId: "c1", status: "missed" as const, loggedAt: at("2026-11-16T10:00:00Z") },
-    { callId: "c2", status: "held" as const, loggedAt: at("2026-11-16T10:00:00Z") },
-    { callId: "c3", status: "missed" as const, loggedAt: at("2026-11-01T10:00:00Z") },
+    { callId: "c1", status: "missed" as const, happenedAt: at("2026-11-16T10:00:00Z") },
+    { callId: "c2", status: "held" as const, happenedAt: at("2026-11-16T10:00:00Z") },
+    { callId: "c3", status: "missed" as const, happenedAt: at("2026-11-01T10:00:00Z") },
   ];
 
-  it("missed calls logged in the last 7 days, at a working instant", () => {
+  it("calls missed in the last 7 days, at a working instant", () => {
     expect(missedCallsDue(settings, calls, at("2026-11-16T10:01:00Z")).map((c) => c.callId)).toEqual(["c1"]);
     expect(missedCallsDue(settings, calls, at("2026-11-23T10:00:00Z")).map((c) => c.callId)).toEqual(["c1"]);
     expect(missedCallsDue(settings, calls, at("2026-11-23T10:00:01Z"))).toEqual([]);
@@ -217,6 +238,15 @@ describe("expiredRecommendations", () => {
       expiredRecommendations("Europe/London", all, at(now)).map((e) => e.recommendation.id);
     expect(ids("2026-11-22T10:00:00Z")).toEqual(["r-ignored", "r-pending"]);
     expect(ids("2026-11-29T10:00:00Z")).toEqual(["r-pending"]);
+  });
+
+  it("is news (a nudge) only within a week of the decide-by day's end, however late it is recorded", () => {
+    const news = (now: string) =>
+      expiredRecommendations("Europe/London", [rec("pending")], at(now)).map((e) => e.news);
+    expect(news("2026-11-23T09:00:00Z")).toEqual([true]);
+    expect(news("2026-11-28T00:00:00Z")).toEqual([true]);
+    expect(news("2026-11-28T00:00:01Z")).toEqual([false]);
+    expect(news("2027-02-01T09:00:00Z")).toEqual([false]);
   });
 });
 

@@ -36,8 +36,9 @@ export interface ConnectorFailure {
   /** Seconds for Retry-After on a 429 (1 unless told) or a 503 (none unless told). */
   retryAfter?: number;
   /**
-   * How many calls in a row fail; default 1. The connector client retries 429 and 5xx by itself,
-   * so a failure rapport is to see must outlast those retries.
+   * How many calls in a row fail; default 1. The connector client of rapport's request path
+   * retries 429 and 5xx by itself, so a failure it is to see must outlast those retries (the
+   * outbox's client makes each call once).
    */
   times?: number;
 }
@@ -62,6 +63,8 @@ export class FakeConnector {
   private readonly recorded: ConnectorCall[] = [];
   private readonly failures: ConnectorFailure[] = [];
   private down: ConnectorFailure | null = null;
+  private readonly broken = new Map<string, Omit<ConnectorFailure, "times">>();
+  private readonly slow = new Map<string, number>();
   private readonly rosters = new Map<string, RosterMember[]>();
 
   constructor(private readonly server: Server) {
@@ -94,10 +97,22 @@ export class FakeConnector {
     this.down = failure;
   }
 
+  /** Fails every call into one conversation (a broken chat) with `failure` until `recover()`. */
+  failConversation(conversationId: string, failure: Omit<ConnectorFailure, "times">): void {
+    this.broken.set(conversationId, failure);
+  }
+
+  /** Answers calls into one conversation only after `ms` (a chat that hangs) until `recover()`. */
+  slowConversation(conversationId: string, ms: number): void {
+    this.slow.set(conversationId, ms);
+  }
+
   /** Answers normally again, also dropping the failures `failNext` left pending. */
   recover(): void {
     this.down = null;
     this.failures.length = 0;
+    this.broken.clear();
+    this.slow.clear();
   }
 
   /**
@@ -151,6 +166,13 @@ export class FakeConnector {
     this.recorded.length = 0;
     this.failures.length = 0;
     this.down = null;
+    this.broken.clear();
+    this.slow.clear();
+  }
+
+  /** Forgets every roster: a new personal chat then opens with anyone. */
+  clearRosters(): void {
+    this.rosters.clear();
   }
 
   close(): Promise<void> {
@@ -191,7 +213,10 @@ export class FakeConnector {
           : method === "PUT" && UPLOAD.test(route)
             ? "upload"
             : "other";
-    const failure = this.down ?? this.failures.shift();
+    const conversation = match ? decodeURIComponent(match[1]!).split(";messageid=")[0]! : "";
+    const failure = this.down ?? this.broken.get(conversation) ?? this.failures.shift();
+    const delay = this.slow.get(conversation);
+    if (delay) await sleep(delay);
     let status: number;
     let response: unknown;
     const headers: Record<string, string> = { "content-type": "application/json" };
@@ -209,8 +234,19 @@ export class FakeConnector {
       status = 404;
       response = { error: { code: "NotFound", message: `no such route: ${method} ${path}` } };
     } else if (kind === "create") {
-      status = 201;
-      response = { id: `a:fake-${randomUUID()}` };
+      // Like Teams: a personal chat opens with anyone who shares a team with the bot (once the test
+      // sets rosters), and is refused with 403 for anyone else.
+      const member = ((body.members as Array<{ id?: string }> | undefined) ?? [])[0]?.id ?? "";
+      const known = [...this.rosters.values()].some((r) =>
+        r.some((m) => m.aadObjectId === member || m.id === member),
+      );
+      if (this.rosters.size > 0 && !known) {
+        status = 403;
+        response = { error: { code: "Forbidden", message: "Bot is not installed in user's personal scope" } };
+      } else {
+        status = 201;
+        response = { id: `a:fake-${randomUUID()}` };
+      }
     } else if (kind === "upload") {
       status = 201;
       response = { id: `file-${randomUUID()}` };

@@ -135,7 +135,7 @@ async function connectTeams(
   const teams = createTeamsAdapter({ config: config.teams, rapport, logger });
   logger.info(
     config.teams.mode === "local"
-      ? "Teams is in local mode at /api/messages: requests are NOT authenticated (Bot Framework Emulator, tests); set MicrosoftAppId for real Teams"
+      ? "Teams is in local mode at /api/messages: requests are NOT authenticated, so only callers on this machine are answered (Bot Framework Emulator, tests); set MicrosoftAppId for real Teams"
       : "Teams is on at /api/messages",
   );
   return teams;

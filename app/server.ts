@@ -113,6 +113,8 @@ async function connectSlack(
   const vault = config.encryptionKey
     ? new InstallationVault(new InstallationRows(app.store), config.encryptionKey)
     : null;
+  // A wrong key would refuse every installed workspace while /readyz said ready: refuse to start.
+  await vault?.verifyKey();
   const { createSlackAdapter } = await import("../adapters/slack/slack-app.ts");
   const slack = createSlackAdapter({ config: config.slack, rapport, logger, vault });
   logger.info(

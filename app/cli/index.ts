@@ -6,7 +6,7 @@ import { digestCommand } from "./digest-command.ts";
 import { exportCommand } from "./export-command.ts";
 import { processOutput, type Output } from "./output.ts";
 import { memberAdd, partnershipCreate, partnershipLink, partnershipList } from "./partnership-commands.ts";
-import { demoCommand, jobsRunCommand, migrateCommand, serveCommand } from "./run-commands.ts";
+import { demoCommand, JobsFailed, jobsRunCommand, migrateCommand, serveCommand } from "./run-commands.ts";
 
 type Command = (argv: string[], ctx: CliContext) => Promise<void>;
 
@@ -80,6 +80,10 @@ export async function runCli(
 }
 
 function report(e: unknown, name: string, output: Output): number {
+  if (e instanceof JobsFailed) {
+    output.err(`rapport ${name}: ${e.message}`);
+    return 1;
+  }
   if (e instanceof UsageError) {
     output.err(`rapport ${name}: ${e.message}`);
     return 2;

@@ -61,6 +61,16 @@ export async function jobsRunCommand(argv: string[], ctx: CliContext): Promise<v
     const detail = [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(", ") || "nothing due";
     ctx.output.out(`${job.job}: ${job.outcome} (${detail})`);
   }
+  // What stopped one partnership (an unusable stored setting, an error), once each, in one line.
+  const problems = new Set(
+    result.jobs.flatMap((j) =>
+      j.targets
+        .filter((t) => t.target === "*" && t.partnershipId !== "*" && t.detail)
+        .filter((t) => t.outcome === "failed" || t.outcome === "error")
+        .map((t) => t.detail!),
+    ),
+  );
+  for (const problem of problems) ctx.output.out(`  ${problem}`);
   if (result.outbox) {
     const pending = result.outbox.deliveries.pending ?? 0;
     ctx.output.out(

@@ -6,7 +6,14 @@ import { noticeDocument, RISK_LABELS, type CardDocument } from "../domain/card.t
 import { formatDay } from "../domain/figure-format.ts";
 import type { Core } from "../services/core.ts";
 import type { JobStores } from "../store/job-stores.ts";
-import { describeError, jobResult, perPartnership, type JobResult, type TargetResult } from "./job-result.ts";
+import {
+  describeError,
+  jobResult,
+  perPartnership,
+  unusablePartnerships,
+  type JobResult,
+  type TargetResult,
+} from "./job-result.ts";
 import { enqueueAll, leadsOf } from "./recipients.ts";
 
 /** The source id of the `recommendation.ignored` the expiry writes: one per recommendation, ever. */
@@ -29,6 +36,7 @@ export async function recommendationExpiry(
     for (const p of await core.partnerships.list()) {
       targets.push(...(await perPartnership(p.id, "*", () => expirePartnership(core, stores, p, now))));
     }
+    targets.push(...(await unusablePartnerships(core.partnerships)));
   } catch (e) {
     targets.push({
       partnershipId: "*",

@@ -6,7 +6,14 @@ import { formatDateTime } from "../domain/figure-format.ts";
 import type { Core } from "../services/core.ts";
 import type { JobStores } from "../store/job-stores.ts";
 import type { LoggedCall } from "../store/call-log.ts";
-import { describeError, jobResult, perPartnership, type JobResult, type TargetResult } from "./job-result.ts";
+import {
+  describeError,
+  jobResult,
+  perPartnership,
+  unusablePartnerships,
+  type JobResult,
+  type TargetResult,
+} from "./job-result.ts";
 import { enqueueAll, leadsOf } from "./recipients.ts";
 
 /**
@@ -20,6 +27,7 @@ export async function slaWatch(core: Core, stores: JobStores, now = core.clock.n
     for (const p of await core.partnerships.list()) {
       targets.push(...(await perPartnership(p.id, "*", () => watchPartnership(core, stores, p, now))));
     }
+    targets.push(...(await unusablePartnerships(core.partnerships)));
   } catch (e) {
     targets.push({
       partnershipId: "*",

@@ -5,7 +5,14 @@ import type { Destination } from "../ports.ts";
 import type { Core } from "../services/core.ts";
 import { weeklyDigest } from "../services/weekly-digest.ts";
 import type { JobStores } from "../store/job-stores.ts";
-import { describeError, jobResult, perPartnership, type JobResult, type TargetResult } from "./job-result.ts";
+import {
+  describeError,
+  jobResult,
+  perPartnership,
+  unusablePartnerships,
+  type JobResult,
+  type TargetResult,
+} from "./job-result.ts";
 import { enqueueAll } from "./recipients.ts";
 
 const JOB = "weekly-digest" as const;
@@ -30,6 +37,7 @@ export async function weeklyDigestJob(
         ...(await perPartnership(p.id, week.label, () => queueDigest(core, stores, p, week.start, now))),
       );
     }
+    targets.push(...(await unusablePartnerships(core.partnerships)));
   } catch (e) {
     targets.push({
       partnershipId: "*",

@@ -54,12 +54,13 @@ export default defineConfig([
   },
   {
     // Printing is these programs' job.
-    files: ["app/cli/**", "bin/**", "bench/**"],
+    // The fault scenarios print their figures for the person reading the run.
+    files: ["app/cli/**", "bin/**", "bench/**", "tests/faults/**"],
     rules: { "no-console": "off" },
   },
   {
     // The tools load these files by their default export, and they talk to the person running them.
-    files: ["eslint.config.js", "vitest.config.ts", "tests/backend-reporter.ts"],
+    files: ["eslint.config.js", "vitest.config.ts", "vitest.faults.config.ts", "tests/backend-reporter.ts"],
     rules: { "no-restricted-syntax": "off", "no-console": "off" },
   },
   {

@@ -27,9 +27,12 @@ const configSchema = z
   })
   .transform((env) => {
     const teams = teamsConfig(env);
-    // Local-mode Teams accepts unauthenticated requests, so by default only this machine may send them.
-    const defaultHost = teams.mode === "local" ? "127.0.0.1" : "0.0.0.0";
-    return { ...coreConfig(env, defaultHost), slack: slackConfig(env), teams };
+    const slack = slackConfig(env);
+    // Slack and authenticated Teams must be reachable from outside. Local-mode Teams accepts
+    // unauthenticated requests, so its route answers only this machine (see the Teams adapter);
+    // with nothing else to serve, the whole server stays on this machine too.
+    const defaultHost = teams.mode === "local" && !slack ? "127.0.0.1" : "0.0.0.0";
+    return { ...coreConfig(env, defaultHost), slack, teams };
   });
 
 /** rapport's settings, checked and typed; see `.env.example` for the variables behind them. */

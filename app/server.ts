@@ -141,6 +141,8 @@ async function connectSlack(
   const vault = config.encryptionKey
     ? new InstallationVault(new InstallationRows(app.store), config.encryptionKey)
     : null;
+  // A wrong key would refuse every installed workspace while /readyz said ready: refuse to start.
+  await vault?.verifyKey();
   const { createSlackAdapter } = await import("../adapters/slack/slack-app.ts");
   const slack = createSlackAdapter({ config: config.slack, rapport, logger, vault });
   logger.info(
@@ -163,7 +165,7 @@ async function connectTeams(
   const teams = createTeamsAdapter({ config: config.teams, rapport, logger });
   logger.info(
     config.teams.mode === "local"
-      ? "Teams is in local mode at /api/messages: requests are NOT authenticated (Bot Framework Emulator, tests); set MicrosoftAppId for real Teams"
+      ? "Teams is in local mode at /api/messages: requests are NOT authenticated, so only callers on this machine are answered (Bot Framework Emulator, tests); set MicrosoftAppId for real Teams"
       : "Teams is on at /api/messages",
   );
   return teams;

@@ -1,6 +1,14 @@
 // The core's public surface: the only module the Slack and Teams adapters import from src/.
 
-export type { Clock, Destination, DeliveryOutcome, Notifier, PostedMessage } from "./ports.ts";
+export type {
+  Clock,
+  DeliveryMark,
+  Destination,
+  DeliveryOutcome,
+  LookOutcome,
+  Notifier,
+  PostedMessage,
+} from "./ports.ts";
 export { systemClock } from "./ports.ts";
 export { RapportError, isRapportError, type ErrorCode } from "./domain/errors.ts";
 export * from "./domain/vocabulary.ts";

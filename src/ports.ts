@@ -38,12 +38,36 @@ export type DeliveryOutcome =
   | { ok: false; permanent: boolean; reason: string; retryAfterMs?: number };
 
 /**
+ * What a post carries so that it can be recognised later: the outbox's id for this delivery, the
+ * same on every attempt. A sender that cannot tell whether an earlier attempt arrived looks for it.
+ */
+export interface DeliveryMark {
+  deliveryId: string;
+}
+
+/**
+ * Whether an earlier post carrying a mark is in its conversation: found (with its id), not there,
+ * or unknown: the platform could not be asked (`permanent` when asking can never work there, e.g.
+ * a missing permission, or a platform that keeps no history a bot may read).
+ */
+export type LookOutcome =
+  | { found: true; messageId: string | null }
+  | { found: false }
+  | { found: null; permanent: boolean; reason: string };
+
+/**
  * Posts and redraws card documents on one chat platform: the one port through which rapport's
  * cards, digests and nudges reach people. Implemented by each adapter (SlackNotifier, TeamsNotifier).
  */
 export interface Notifier {
   readonly platform: Platform;
-  send(to: Destination, message: CardDocument): Promise<DeliveryOutcome>;
+  /** Posts a message; with a `mark`, marked so that `findDelivered` can recognise it. */
+  send(to: Destination, message: CardDocument, mark?: DeliveryMark): Promise<DeliveryOutcome>;
+  /**
+   * Looks whether a post marked `mark` is already in `to`'s conversation. A notifier without it
+   * cannot look, and a post whose outcome is unknown is then not repeated.
+   */
+  findDelivered?(to: Destination, mark: DeliveryMark): Promise<LookOutcome>;
   /** Replaces a message rapport posted with a new drawing of its card. */
   redraw(at: PostedMessage, message: CardDocument): Promise<DeliveryOutcome>;
 }

@@ -1,15 +1,37 @@
 import { LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "../../src/index.ts";
 
+// Slack's SDKs log request bodies and results as plain strings at debug level (oauth.v2.access
+// carries the client secret in its body, and a result or a URL can carry a token), where the
+// logger's field redaction cannot see them: every line is scrubbed by pattern before it is written.
+const SECRET_PATTERNS: readonly [RegExp, string][] = [
+  // "client_secret":"…", "signing_secret":"…", "access_token":"…" and the like, in JSON.
+  [/("[\w-]*(?:secret|token|password|code_verifier)[\w-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, '$1"[redacted]"'],
+  // client_secret=…, token=…, refresh_token=… in URLs and form bodies.
+  [/\b([\w-]*(?:secret|token|password)[\w-]*=)[^&\s"',}]+/gi, "$1[redacted]"],
+  // Bearer credentials in a header written out.
+  [/\b(Bearer\s+)[^\s"',}]+/gi, "$1[redacted]"],
+  // Slack tokens wherever they stand: bot, user, app-level, configuration and refresh tokens.
+  [/\bxox[a-z]-[A-Za-z0-9-]+/g, "[redacted]"],
+  [/\bxapp-[A-Za-z0-9-]+/g, "[redacted]"],
+];
+
+/** `text` with every credential-looking value (Slack tokens, secrets, `token=`) replaced. */
+export function redactSecrets(text: string): string {
+  return SECRET_PATTERNS.reduce((t, [pattern, replacement]) => t.replace(pattern, replacement), text);
+}
+
+const line = (msg: unknown[]) => redactSecrets(msg.map(String).join(" "));
+
 /** Bolt's logger interface over rapport's structured logger, so Bolt's lines land in the same log. */
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: "slack" });
   let level = LogLevel.INFO;
   return {
-    debug: (...msg: unknown[]) => child.debug(msg.map(String).join(" ")),
-    info: (...msg: unknown[]) => child.info(msg.map(String).join(" ")),
-    warn: (...msg: unknown[]) => child.warn(msg.map(String).join(" ")),
-    error: (...msg: unknown[]) => child.error(msg.map(String).join(" ")),
+    debug: (...msg: unknown[]) => child.debug(line(msg)),
+    info: (...msg: unknown[]) => child.info(line(msg)),
+    warn: (...msg: unknown[]) => child.warn(line(msg)),
+    error: (...msg: unknown[]) => child.error(line(msg)),
     // rapport's LOG_LEVEL decides what is written; Bolt only asks.
     setLevel: (l: LogLevel) => void (level = l),
     getLevel: () => level,

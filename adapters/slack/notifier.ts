@@ -1,5 +1,13 @@
 import type { WebClient } from "@slack/web-api";
-import type { CardDocument, DeliveryOutcome, Destination, Notifier, PostedMessage } from "../../src/index.ts";
+import type {
+  CardDocument,
+  DeliveryMark,
+  DeliveryOutcome,
+  Destination,
+  LookOutcome,
+  Notifier,
+  PostedMessage,
+} from "../../src/index.ts";
 import { renderCard } from "./presenters/render-card.ts";
 
 /** Slack errors that retrying cannot fix: the channel or person is gone, or rapport was removed. */
@@ -17,6 +25,12 @@ const PERMANENT = new Set([
   "invalid_blocks",
 ]);
 
+/** The message metadata event type that marks rapport's posts (see `findDelivered`). */
+export const DELIVERY_EVENT = "rapport_delivery";
+
+/** Pages of 200 messages `findDelivered` reads at most. */
+const LOOK_PAGES = 3;
+
 /** Posts and redraws rapport's card documents in Slack channels and direct messages, as Block Kit. */
 export class SlackNotifier implements Notifier {
   readonly platform = "slack" as const;
@@ -24,16 +38,62 @@ export class SlackNotifier implements Notifier {
   /** `clientFor` gives a Web API client authorized for a workspace (its bot token). */
   constructor(private readonly clientFor: (workspaceId: string) => Promise<WebClient>) {}
 
-  /** Posts one message; Slack's own retries are the caller's business, so errors become outcomes. */
-  async send(to: Destination, message: CardDocument): Promise<DeliveryOutcome> {
+  /**
+   * Posts one message; Slack's own retries are the caller's business, so errors become outcomes.
+   * A `mark` goes along as message metadata, which `findDelivered` reads back.
+   */
+  async send(to: Destination, message: CardDocument, mark?: DeliveryMark): Promise<DeliveryOutcome> {
     try {
       const client = await this.clientFor(to.workspaceId);
       const channel = to.kind === "channel" ? to.channelId : await this.directChannel(client, to.userId);
       const thread = to.kind === "channel" && to.threadId ? { thread_ts: to.threadId } : {};
-      const posted = await client.chat.postMessage({ channel, ...renderCard(message), ...thread });
+      const metadata = mark
+        ? { metadata: { event_type: DELIVERY_EVENT, event_payload: { delivery_id: mark.deliveryId } } }
+        : {};
+      const posted = await client.chat.postMessage({
+        channel,
+        ...renderCard(message),
+        ...thread,
+        ...metadata,
+      });
       return { ok: true, messageId: posted.ts ?? null };
     } catch (e) {
       return deliveryFailure(e);
+    }
+  }
+
+  /**
+   * Looks for the post carrying `mark` among the conversation's latest messages (or the thread's
+   * replies), newest first, up to LOOK_PAGES pages. Not found there means not posted: an unsure
+   * delivery is looked for within minutes of its attempt, long before that many messages follow.
+   */
+  async findDelivered(to: Destination, mark: DeliveryMark): Promise<LookOutcome> {
+    try {
+      const client = await this.clientFor(to.workspaceId);
+      const channel = to.kind === "channel" ? to.channelId : await this.directChannel(client, to.userId);
+      const threadTs = to.kind === "channel" ? to.threadId : undefined;
+      let cursor: string | undefined;
+      for (let page = 0; page < LOOK_PAGES; page++) {
+        const common = { channel, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) };
+        const answer = threadTs
+          ? await client.conversations.replies({ ...common, ts: threadTs })
+          : await client.conversations.history(common);
+        const found = (answer.messages ?? []).find(
+          (m) =>
+            m.metadata?.event_type === DELIVERY_EVENT &&
+            (m.metadata.event_payload as { delivery_id?: unknown } | undefined)?.delivery_id ===
+              mark.deliveryId,
+        );
+        if (found) return { found: true, messageId: found.ts ?? null };
+        cursor = answer.response_metadata?.next_cursor || undefined;
+        if (!answer.has_more || !cursor) return { found: false };
+      }
+      return { found: null, permanent: false, reason: `not among the latest ${LOOK_PAGES * 200} messages` };
+    } catch (e) {
+      const failure = deliveryFailure(e);
+      return failure.ok
+        ? { found: null, permanent: false, reason: "unexpected answer" }
+        : { found: null, permanent: failure.permanent, reason: failure.reason };
     }
   }
 

@@ -30,6 +30,8 @@ export const BOT_SCOPES = [
   "groups:history",
   "reactions:read",
   "im:write",
+  // Reading back a direct message rapport posted, before posting it again (see notifier.ts).
+  "im:history",
   "users:read",
   "files:write",
 ];

@@ -10,6 +10,7 @@ import type {
   Conversation,
   DeliveryOutcome,
   Destination,
+  LookOutcome,
   Notifier,
   Platform,
   PostedMessage,
@@ -51,6 +52,21 @@ export class TeamsNotifier implements Notifier {
     const conversation = await this.directory.conversations.reach("teams", to.workspaceId, to.channelId);
     if (!conversation) return notInstalled();
     return (await this.post(conversation.reference as ConversationReference, to.threadId, message)).outcome;
+  }
+
+  /**
+   * Teams cannot say whether an earlier post arrived: the connector gives each activity its own id
+   * (an id the bot sends along is not kept), and Teams does not offer the Bot Framework's "get
+   * conversation activities" to bots, so a bot cannot read back what it posted. Reading a chat's
+   * messages would take Microsoft Graph permissions rapport does not ask for. So the outbox does
+   * not repeat a post whose outcome is unknown; it records it as failed, with this reason.
+   */
+  async findDelivered(): Promise<LookOutcome> {
+    return {
+      found: null,
+      permanent: true,
+      reason: "Teams keeps no conversation history a bot can read, and ignores an id the bot chooses",
+    };
   }
 
   /** Redraws a card in place (updateActivity). */

@@ -69,6 +69,17 @@ export function createTeamsAdapter(opts: {
   };
   const bot = new RapportTeamsBot(rapport, log);
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    if (config.mode === "local" && !isLoopback(req.socket.remoteAddress)) {
+      // Unauthenticated, anyone could speak as anyone: only callers on this machine are heard.
+      req.resume();
+      res.writeHead(403, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          error: "Teams runs in local mode (no MicrosoftAppId): it answers only requests from this machine",
+        }),
+      );
+      return;
+    }
     const parsed = await readJson(req);
     if ("error" in parsed) {
       res.writeHead(parsed.error, { "content-type": "application/json" });
@@ -98,4 +109,11 @@ export function createTeamsAdapter(opts: {
       },
     }),
   };
+}
+
+/** True for an address of this machine's loopback interface (IPv4, IPv6, or IPv4 mapped into IPv6). */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
+  return v4.startsWith("127.") || address === "::1";
 }

@@ -4,6 +4,13 @@ import { z } from "zod";
 /** A mistake in how the command was called: printed as one line, exit code 2. */
 export class UsageError extends Error {}
 
+/** A pass in which some job failed outright: the command exits non-zero. */
+export class JobsFailed extends Error {
+  constructor() {
+    super("some jobs failed; see the lines above");
+  }
+}
+
 type Shape = Record<string, z.ZodType>;
 
 /**

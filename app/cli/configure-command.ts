@@ -64,7 +64,8 @@ export async function partnershipConfigure(argv: string[], ctx: CliContext): Pro
   const change = overlay(file, flagSettings(flags));
   const added = [...(flags["add-holidays"] ?? []), ...icalDates];
   const { before, after } = await ctx.withApp(async ({ core }) => {
-    const current = await core.partnerships.get(id);
+    // As stored, unchecked: configuring is how a setting this runtime cannot use is fixed.
+    const current = (await core.partnerships.storedSettings(id)) as unknown as PartnershipSettings;
     const next = overlay(settingsOf(current), change);
     next.holidays = [...new Set([...(next.holidays as string[]), ...added])].sort();
     const updated = await configurePartnership(core, id, parseSettings(next));

@@ -1,5 +1,5 @@
 import { isRapportError } from "../../src/domain/errors.ts";
-import { UsageError } from "./args.ts";
+import { JobsFailed, UsageError } from "./args.ts";
 import { createCliContext, type CliContext } from "./context.ts";
 import { processOutput, type Output } from "./output.ts";
 
@@ -84,6 +84,10 @@ export async function runCli(
 }
 
 function report(e: unknown, name: string, output: Output): number {
+  if (e instanceof JobsFailed) {
+    output.err(`rapport ${name}: ${e.message}`);
+    return 1;
+  }
   if (e instanceof UsageError) {
     output.err(`rapport ${name}: ${e.message}`);
     return 2;

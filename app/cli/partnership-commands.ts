@@ -90,8 +90,11 @@ export async function memberAdd(argv: string[], ctx: CliContext): Promise<void> 
 /** `rapport partnership list`: one line per partnership, id first. */
 export async function partnershipList(argv: string[], ctx: CliContext): Promise<void> {
   parseFlags(argv, {});
-  const all = await ctx.withApp(({ core }) => core.partnerships.list());
-  if (all.length === 0) {
+  const [all, unusable] = await ctx.withApp(({ core }) =>
+    Promise.all([core.partnerships.list(), core.partnerships.listUnusable()]),
+  );
+  for (const u of unusable) ctx.output.err(u.problem);
+  if (all.length === 0 && unusable.length === 0) {
     ctx.output.out(
       "No partnerships yet. Create one with `rapport partnership create`, or try `rapport demo`.",
     );

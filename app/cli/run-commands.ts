@@ -5,7 +5,7 @@ import { seedDemo, DEMO_WEEKS } from "../../src/services/seed-demo.ts";
 import { seedHistory } from "../../src/services/demo-history.ts";
 import { unreachableLeads } from "../../src/jobs/job-figures.ts";
 import type { TargetResult } from "../../src/jobs/job-result.ts";
-import { parseFlags, switchFlag } from "./args.ts";
+import { JobsFailed, parseFlags, switchFlag } from "./args.ts";
 import type { CliContext } from "./context.ts";
 import { progressLine } from "./progress.ts";
 
@@ -122,6 +122,16 @@ export async function jobsRunCommand(argv: string[], ctx: CliContext): Promise<v
       );
     }
   }
+  // What stopped one partnership (an unusable stored setting, an error), once each, in one line.
+  const problems = new Set(
+    result.jobs.flatMap((j) =>
+      j.targets
+        .filter((t) => t.target === "*" && t.partnershipId !== "*" && t.detail)
+        .filter((t) => t.outcome === "failed" || t.outcome === "error")
+        .map((t) => t.detail!),
+    ),
+  );
+  for (const problem of problems) ctx.output.out(`  ${problem}`);
   if (result.outbox) {
     const d = result.outbox.deliveries;
     const setAside = d.unconfigured ? `, ${d.unconfigured} for a platform not configured here` : "";
@@ -154,12 +164,5 @@ function printPlan(ctx: CliContext, plan: Array<{ job: string; t: TargetResult }
     const to = t.detail && t.outcome !== "error" ? `${t.detail} (${t.target})` : t.target;
     const why = t.summary ? `: ${t.summary}` : t.outcome === "error" ? `: ${t.detail}` : "";
     ctx.output.out(`${PLAN_VERBS[t.outcome]} [${t.job ?? job} ${t.period}] to ${to}${why}`);
-  }
-}
-
-/** A pass in which some job failed outright: the command exits non-zero. */
-export class JobsFailed extends Error {
-  constructor() {
-    super("some jobs failed; see the lines above");
   }
 }

@@ -57,6 +57,22 @@ export function describeError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * A failed result for each partnership whose stored settings this runtime cannot use: that
+ * partnership alone is skipped, with its one-line problem, and the others run.
+ */
+export async function unusablePartnerships(partnerships: {
+  listUnusable(): Promise<{ id: string; problem: string }[]>;
+}): Promise<TargetResult[]> {
+  return (await partnerships.listUnusable()).map((u) => ({
+    partnershipId: u.id,
+    period: "*",
+    target: "*",
+    outcome: "failed" as const,
+    detail: u.problem,
+  }));
+}
+
 /** Runs `work` for one partnership; an error becomes that partnership's "*" result instead of a throw. */
 export async function perPartnership(
   partnershipId: string,

@@ -1,6 +1,6 @@
 import type { CardDocument } from "../domain/card.ts";
 import type { Platform } from "../domain/vocabulary.ts";
-import type { Clock, DeliveryOutcome, Notifier, Notifiers } from "../ports.ts";
+import type { Clock, DeliveryMark, DeliveryOutcome, LookOutcome, Notifier, Notifiers } from "../ports.ts";
 import type { OutboxItem, OutboxStore } from "../store/outbox.ts";
 import { describeError, jobResult, type JobResult, type TargetResult } from "./job-result.ts";
 
@@ -159,6 +159,17 @@ async function deliverAll(
   return results;
 }
 
+/** The mark a row's posts carry: the same on every attempt, new when the row is queued again. */
+export function deliveryMark(item: Pick<OutboxItem, "id" | "createdAt">): DeliveryMark {
+  return { deliveryId: `${item.id}.${item.createdAt.getTime()}` };
+}
+
+/** A redraw replaces a message in place, so doing it twice does no harm; a post would show twice. */
+function isPost(item: OutboxItem): boolean {
+  const to = item.destination;
+  return !(to.kind === "channel" && to.replaces);
+}
+
 /** Delivers a row, or gives it back untried when its target failed earlier in this run (null). */
 async function deliverOrWait(
   outbox: OutboxStore,
@@ -214,7 +225,7 @@ async function send(notifier: Notifier, item: OutboxItem, job: JobDelivery): Pro
       const at = { platform: to.platform, workspaceId: to.workspaceId, channelId: to.channelId };
       return await notifier.redraw({ ...at, messageId: to.replaces }, message);
     }
-    return await notifier.send(to, message);
+    return await notifier.send(to, message, deliveryMark(item));
   } catch (e) {
     // A notifier should return outcomes; one that throws is treated as a transient failure.
     return { ok: false, permanent: false, reason: describeError(e) };
@@ -236,7 +247,12 @@ async function deliver(
   };
   try {
     const job = o.deliveries[item.job] ?? {};
-    const outcome = await attempt(notifiers[item.destination.platform]!, item, job, o.attemptTimeoutMs);
+    const notifier = notifiers[item.destination.platform]!;
+    if (item.unsure && isPost(item)) {
+      const looked = await lookBeforeSending(outbox, notifier, clock, item, job, o);
+      if (looked) return { ...base, ...looked };
+    }
+    const outcome = await attempt(notifier, item, job, o.attemptTimeoutMs);
     const now = clock.now();
     if (outcome.ok) {
       await outbox.markSent(item, outcome.messageId, now);
@@ -262,4 +278,43 @@ async function deliver(
     // The row stays claimed; its lease lapses and another run picks it up.
     return { ...base, outcome: "error", detail: describeError(e) };
   }
+}
+
+/**
+ * A post whose earlier attempt has an unknown outcome (its sender died, or failed to record it)
+ * is not repeated blindly: the notifier looks for the mark it carried. Found: recorded as sent.
+ * Not there: null, and it is sent. The look failed: looked again later; a platform where looking
+ * can never work: recorded as failed rather than risk showing it twice.
+ */
+async function lookBeforeSending(
+  outbox: OutboxStore,
+  notifier: Notifier,
+  clock: Clock,
+  item: OutboxItem,
+  job: JobDelivery,
+  o: Required<SenderOptions>,
+): Promise<Pick<TargetResult, "outcome" | "detail"> | null> {
+  let look: LookOutcome;
+  try {
+    look = notifier.findDelivered
+      ? await notifier.findDelivered(item.destination, deliveryMark(item))
+      : { found: null, permanent: true, reason: `${notifier.platform} offers no way to look` };
+  } catch (e) {
+    look = { found: null, permanent: false, reason: describeError(e) };
+  }
+  if (look.found === false) return null;
+  if (look.found) {
+    await outbox.markSent(item, look.messageId, clock.now());
+    await job.delivered?.(item, look.messageId);
+    return { outcome: "sent", detail: "an earlier attempt had delivered it; not sent again" };
+  }
+  if (look.permanent || item.attempts >= o.maxAttempts) {
+    const reason = `not sent again: an earlier attempt may have delivered it, and whether it did cannot be known (${look.reason})`;
+    await outbox.markFailed(item, reason);
+    return { outcome: "failed", detail: reason };
+  }
+  const nextAt = new Date(clock.now().getTime() + retryDelayMs(item.attempts, undefined, o));
+  const reason = `could not look whether an earlier attempt delivered it: ${look.reason}`;
+  await outbox.markUnsure(item, reason, nextAt);
+  return { outcome: "retry", detail: `${reason}; next look at ${nextAt.toISOString()}` };
 }

@@ -6,7 +6,14 @@ import { noticeDocument, RISK_LABELS, type CardDocument } from "../domain/card.t
 import { formatDay } from "../domain/figure-format.ts";
 import type { Core } from "../services/core.ts";
 import type { JobStores } from "../store/job-stores.ts";
-import { describeError, jobResult, perPartnership, type JobResult, type TargetResult } from "./job-result.ts";
+import {
+  describeError,
+  jobResult,
+  perPartnership,
+  unusablePartnerships,
+  type JobResult,
+  type TargetResult,
+} from "./job-result.ts";
 import { recommendationNudgeDocument } from "../domain/card-nudges.ts";
 import { enqueueAll, leadsOf, type JobRunOptions } from "./recipients.ts";
 
@@ -35,6 +42,7 @@ export async function recommendationExpiry(
         ...(await perPartnership(p.id, "*", () => expirePartnership(core, stores, p, now, options))),
       );
     }
+    targets.push(...(await unusablePartnerships(core.partnerships)));
   } catch (e) {
     targets.push({
       partnershipId: "*",

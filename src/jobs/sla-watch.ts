@@ -7,7 +7,14 @@ import { formatDateTime } from "../domain/figure-format.ts";
 import type { Core } from "../services/core.ts";
 import type { JobStores } from "../store/job-stores.ts";
 import type { LoggedCall } from "../store/call-log.ts";
-import { describeError, jobResult, perPartnership, type JobResult, type TargetResult } from "./job-result.ts";
+import {
+  describeError,
+  jobResult,
+  perPartnership,
+  unusablePartnerships,
+  type JobResult,
+  type TargetResult,
+} from "./job-result.ts";
 import { enqueueAll, leadsOf, type JobRunOptions } from "./recipients.ts";
 
 /**
@@ -29,6 +36,7 @@ export async function slaWatch(
         ...(await perPartnership(p.id, "*", () => watchPartnership(core, stores, p, now, options))),
       );
     }
+    targets.push(...(await unusablePartnerships(core.partnerships)));
   } catch (e) {
     targets.push({
       partnershipId: "*",

@@ -5,7 +5,14 @@ import type { Destination } from "../ports.ts";
 import type { Core } from "../services/core.ts";
 import { weeklyDigest } from "../services/weekly-digest.ts";
 import type { JobStores } from "../store/job-stores.ts";
-import { describeError, jobResult, perPartnership, type JobResult, type TargetResult } from "./job-result.ts";
+import {
+  describeError,
+  jobResult,
+  perPartnership,
+  unusablePartnerships,
+  type JobResult,
+  type TargetResult,
+} from "./job-result.ts";
 import { enqueueAll, type JobRunOptions } from "./recipients.ts";
 
 const JOB = "weekly-digest" as const;
@@ -33,6 +40,7 @@ export async function weeklyDigestJob(
         )),
       );
     }
+    targets.push(...(await unusablePartnerships(core.partnerships)));
   } catch (e) {
     targets.push({
       partnershipId: "*",

@@ -29,6 +29,26 @@ export class InstallationVault {
     return sealed === null ? null : JSON.parse(this.open(sealed, `${platform}:${installKey}`));
   }
 
+  /**
+   * Throws a one-line `config_invalid` error naming RAPPORT_ENCRYPTION_KEY when the key does not
+   * open the latest stored install: with a wrong key every installed workspace would be refused,
+   * so rapport refuses to start instead of serving nobody while looking healthy.
+   */
+  async verifyKey(): Promise<void> {
+    const latest = await this.rows.latest();
+    if (!latest) return;
+    try {
+      this.open(latest.sealed, `${latest.platform}:${latest.key}`);
+    } catch (cause) {
+      throw new RapportError(
+        "config_invalid",
+        "RAPPORT_ENCRYPTION_KEY does not open the stored installations: it differs from the key they were saved with. " +
+          "Set the key they were saved with (installing again after changing it needs the old installations removed).",
+        { cause },
+      );
+    }
+  }
+
   /** Forgets an install (uninstalled, tokens revoked); true when there was one. */
   async remove(platform: Platform, installKey: string): Promise<boolean> {
     return this.rows.remove(platform, installKey);

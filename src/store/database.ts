@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import path from "node:path";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
@@ -10,7 +11,7 @@ import type { Database } from "./tables.ts";
 
 /** Where the data lives: a PostgreSQL server, or the embedded database in a folder (or memory). */
 export type DatabaseTarget =
-  | { kind: "postgres"; url: string; schema?: string; poolSize?: number }
+  | { kind: "postgres"; url: string; schema?: string; poolSize?: number; connectTimeoutMs?: number }
   | { kind: "pglite"; dataDir: string | null; template?: PgliteTemplate };
 
 /** A migrated empty cluster to start a new embedded database from: an archive, or its file. */
@@ -49,6 +50,11 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): St
   const connection = {
     connectionString: target.url,
     types,
+    // A server that accepts connections but never answers must not hold a request past Slack's
+    // 3 s: connecting (and waiting for a free pooled connection) gives up after this long.
+    connectionTimeoutMillis: target.connectTimeoutMs ?? 2_000,
+    // A server gone silent on an open connection is noticed by the operating system, not never.
+    keepAlive: true,
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   };
   const pool = new pg.Pool({ ...connection, max: target.poolSize ?? 10 });
@@ -138,7 +144,7 @@ async function openPglite(dataDir: string | null, template: PgliteTemplate): Pro
   let release: (() => Promise<void>) | null = null;
   let fresh = true;
   if (dataDir) {
-    mkdirSync(dataDir, { recursive: true });
+    makeDataDir(dataDir);
     release = await lockFolder(dataDir);
     fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   }
@@ -180,10 +186,49 @@ async function templateArchive(template: PgliteTemplate): Promise<Blob | null> {
   return existsSync(template) ? new Blob([await readFile(template)]) : null;
 }
 
-async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
+/** Creates the embedded database's folder; a path naming a file is an error naming the variable. */
+function makeDataDir(dataDir: string): void {
+  const where = path.resolve(dataDir);
+  const isFolder = () => {
+    try {
+      return statSync(where).isDirectory();
+    } catch {
+      return null;
+    }
+  };
+  if (isFolder() === false) {
+    throw new RapportError(
+      "config_invalid",
+      `RAPPORT_DATA_DIR names ${where}, which is a file, not a folder: point it at a folder (it is created if missing).`,
+    );
+  }
   try {
-    return await lockfile.lock(dataDir, {
-      lockfilePath: path.join(dataDir, "rapport.lock"),
+    mkdirSync(where, { recursive: true });
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? "error";
+    throw new RapportError(
+      "config_invalid",
+      `RAPPORT_DATA_DIR: could not create the folder ${where} (${code}); choose a folder rapport may write to.`,
+      { cause },
+    );
+  }
+}
+
+// Who holds the folder, written beside proper-lockfile's lock directory (a file inside it would
+// change the directory's mtime, which proper-lockfile reads as the lock compromised). It alone
+// only knows a lock is stale when its mtime is older than `stale`, so after a crash a restart
+// would be refused for up to 15 s; an owner on this machine that no longer runs frees it at once.
+const OWNER_FILE = "rapport.lock.owner";
+// Folders this process holds: an owner with our own pid that is not among them was an earlier
+// process (a container restarted often gets the same pid).
+const heldHere = new Set<string>();
+
+async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
+  const lockPath = path.join(dataDir, "rapport.lock");
+  const ownerPath = path.join(dataDir, OWNER_FILE);
+  const take = async () => {
+    const release = await lockfile.lock(dataDir, {
+      lockfilePath: lockPath,
       stale: 15_000,
       update: 5_000,
       retries: 0,
@@ -200,17 +245,59 @@ async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
         );
       },
     });
+    writeFileSync(ownerPath, `${hostname()}\n${process.pid}\n`);
+    heldHere.add(path.resolve(lockPath));
+    return async () => {
+      heldHere.delete(path.resolve(lockPath));
+      rmSync(ownerPath, { force: true });
+      await release();
+    };
+  };
+  try {
+    try {
+      return await take();
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== "ELOCKED" || !ownerIsGone(lockPath, ownerPath))
+        throw cause;
+      rmSync(lockPath, { recursive: true, force: true });
+      return await take();
+    }
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === "ELOCKED") {
       throw new RapportError(
         "storage_locked",
         `Another rapport process is using the embedded database in ${path.resolve(dataDir)}. ` +
-          "Stop it first (or wait 15 seconds if it crashed), use another RAPPORT_DATA_DIR, " +
+          "Stop it first, use another RAPPORT_DATA_DIR, " +
           "or set DATABASE_URL so several processes share a PostgreSQL server.",
         { cause },
       );
     }
     throw cause;
+  }
+}
+
+/**
+ * True when the lock's owner was a process on this machine that no longer runs. An unreadable
+ * owner (a lock being taken this instant, or another machine's on a shared disk) is never gone.
+ */
+function ownerIsGone(lockPath: string, ownerPath: string): boolean {
+  let host: string | undefined;
+  let pid: number;
+  try {
+    const [h, p] = readFileSync(ownerPath, "utf8").split("\n");
+    host = h;
+    pid = Number(p);
+  } catch {
+    return false;
+  }
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return !heldHere.has(path.resolve(lockPath));
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    // EPERM: it runs, as another user.
+    return (e as NodeJS.ErrnoException).code === "ESRCH";
   }
 }
 

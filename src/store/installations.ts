@@ -27,6 +27,17 @@ export class InstallationRows {
     return row?.sealed ?? null;
   }
 
+  /** The most recently saved install's record, or null when there is none. */
+  async latest(): Promise<{ platform: string; key: string; sealed: string } | null> {
+    const row = await this.store.db
+      .selectFrom("installations")
+      .select(["platform", "install_key as key", "sealed"])
+      .orderBy("updated_at", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    return row ?? null;
+  }
+
   /** Removes an install; true when there was one. */
   async remove(platform: string, key: string): Promise<boolean> {
     const result = await this.store.db

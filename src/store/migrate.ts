@@ -45,7 +45,7 @@ export interface MigrationOutcome {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table types: see above
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome> {
   if (await upToDate(db)) return { applied: [], error: null };
-  return outcomeOf(await new Migrator({ db, provider }).migrateToLatest());
+  return outcomeOf(await (await migrator(db)).migrateToLatest());
 }
 
 /**
@@ -71,7 +71,19 @@ async function upToDate(db: Kysely<any>): Promise<boolean> {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table types: see migrateToLatest
 export async function migrateTo(db: Kysely<any>, target: string): Promise<MigrationOutcome> {
-  return outcomeOf(await new Migrator({ db, provider }).migrateTo(target));
+  return outcomeOf(await (await migrator(db)).migrateTo(target));
+}
+
+/**
+ * A migrator whose bookkeeping tables are those of the schema rapport works in. Left to itself,
+ * Kysely looks for them in every schema of the database, so a second schema holding them (another
+ * deployment, a test) would make it skip creating its own and then fail to find them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table types: see migrateToLatest
+async function migrator(db: Kysely<any>): Promise<Migrator> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema ?? undefined;
+  return new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
 }
 
 function outcomeOf(result: MigrationResultSet): MigrationOutcome {

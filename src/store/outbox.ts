@@ -61,6 +61,11 @@ export interface OutboxItem {
   createdAt: Date;
   sentAt: Date | null;
   messageId: string | null;
+  /**
+   * Set on a claim that took over a lapsed lease: the earlier attempt may have delivered the
+   * message before its sender died or failed to record it, so its outcome is unknown.
+   */
+  unsure?: boolean;
 }
 
 /** The text key of a destination: what the outbox's uniqueness is on. */
@@ -135,7 +140,7 @@ export class OutboxStore {
       .with("due", (db) => {
         let q = db
           .selectFrom("outbox")
-          .select("id")
+          .select(["id", "status as was"])
           .where("status", "in", ["pending", "sending"])
           .where("next_attempt_at", "<=", now)
           .where("platform", "in", [...platforms]);
@@ -155,8 +160,11 @@ export class OutboxStore {
       .set((eb) => ({ status: "sending", attempts: eb("attempts", "+", 1), next_attempt_at: leaseEnd }))
       .whereRef("outbox.id", "=", "due.id")
       .returningAll("outbox")
+      .returning("due.was")
       .execute();
-    return rows.map(itemFromRow).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
+    return rows
+      .map((r) => ({ ...itemFromRow(r), unsure: r.was === "sending" }))
+      .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime());
   }
 
   /** When the next row on `platforms` falls due (pending or leased), or null when none waits. */
@@ -242,6 +250,14 @@ export class OutboxStore {
       .limit(limit)
       .execute();
     return rows.map(itemFromRow);
+  }
+
+  /**
+   * Keeps a claimed row whose earlier delivery is still unknown `sending`, due again at `nextAt`
+   * with the error that stopped the look: its next claim looks again before anything is sent.
+   */
+  async markUnsure(claim: Claim, error: string, nextAt: Date): Promise<boolean> {
+    return this.settle(claim, { status: "sending", last_error: error, next_attempt_at: nextAt });
   }
 
   /** Records a failure that retrying cannot fix (channel gone, bot removed), with its reason. */

@@ -156,6 +156,21 @@ export class PartnershipStore {
     });
   }
 
+  /**
+   * A partnership's settings as stored, unchecked (defaults fill those added since): what a change
+   * starts from, so that a stored setting this runtime cannot use can be fixed.
+   */
+  async storedSettings(id: string): Promise<Record<string, unknown>> {
+    if (!isUuid(id)) throw notFound(id);
+    const row = await this.db
+      .selectFrom("partnerships")
+      .select("settings")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!row) throw notFound(id);
+    return { ...DEFAULT_SETTINGS, ...(row.settings as object) };
+  }
+
   /** The partnership with this exact name, or null. */
   async findByName(name: string): Promise<Partnership | null> {
     const row = await this.db
@@ -166,10 +181,22 @@ export class PartnershipStore {
     return row ? partnershipFromRow(row) : null;
   }
 
-  /** Every partnership, by name. */
+  /** Every partnership that can be used, by name (see `listUnusable` for the others). */
   async list(): Promise<Partnership[]> {
     const rows = await this.db.selectFrom("partnerships").selectAll().orderBy("name").execute();
-    return rows.map(partnershipFromRow);
+    return rows.flatMap((row) => (problemOf(row) ? [] : [partnershipFromRow(row)]));
+  }
+
+  /**
+   * Partnerships whose stored settings this runtime cannot use (a timezone it does not know), by
+   * name, each with a one-line problem: one such partnership must not stop the others.
+   */
+  async listUnusable(): Promise<UnusablePartnership[]> {
+    const rows = await this.db.selectFrom("partnerships").selectAll().orderBy("name").execute();
+    return rows.flatMap((row) => {
+      const problem = problemOf(row);
+      return problem ? [{ id: row.id, name: row.name, problem }] : [];
+    });
   }
 
   /**
@@ -193,20 +220,22 @@ export class PartnershipStore {
         .forUpdate()
         .executeTakeFirst();
       if (!before) throw notFound(id);
-      const current = partnershipFromRow(before);
-      const settings = parseSettings({ ...settingsOf(current), ...settingsChange });
+      // Read as stored, not checked: a change is how an unusable stored setting gets fixed.
+      const stored = { ...DEFAULT_SETTINGS, ...(before.settings as object) };
+      const settings = parseSettings({ ...stored, ...settingsChange });
       const row = await trx
         .updateTable("partnerships")
         .set({
           settings: JSON.stringify(settings),
-          provider_workspace_ids: JSON.stringify(providerWorkspaceIds ?? current.providerWorkspaceIds),
-          name: name ?? current.name,
+          provider_workspace_ids: JSON.stringify(providerWorkspaceIds ?? before.provider_workspace_ids),
+          name: name ?? before.name,
           updated_at: sql`now()`,
         })
         .where("id", "=", id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      if (!isDeepStrictEqual(settings, settingsOf(current))) {
+      const previous = partnershipSettingsSchema.safeParse(stored);
+      if (!previous.success || !isDeepStrictEqual(settings, previous.data)) {
         await recordVersion(trx, id, settings, options.at ?? sql<Date>`now()`);
       }
       await this.changed(id, trx);
@@ -228,7 +257,7 @@ export class PartnershipStore {
           .orderBy("effective_from")
           .execute()
       : [];
-    if (rows.length > 0) return rows.map(versionFromRow);
+    if (rows.length > 0) return usableVersions(rows);
     // Only a partnership created by a process older than the history lacks a version: its
     // settings are all it has ever been computed with.
     return [{ from: ALWAYS, settings: settingsOf(await this.get(partnershipId)) }];
@@ -359,7 +388,7 @@ export class PartnershipStore {
       )
       .orderBy("p.name")
       .execute();
-    return rows.map(partnershipFromRow);
+    return rows.flatMap((row) => (problemOf(row) ? [] : [partnershipFromRow(row)]));
   }
 
   /** Members of a partnership, optionally of one side and role. */
@@ -398,15 +427,63 @@ async function recordVersion(
     .execute();
 }
 
-function versionFromRow(row: PartnershipSettingsRow): SettingsVersion {
-  // Defaults fill settings added since the version was written, as for the current settings.
-  return {
-    from: row.effective_from,
-    settings: parseSettings({ ...DEFAULT_SETTINGS, ...(row.settings as object) }),
-  };
+/**
+ * The versions as the runtime can use them. Defaults fill settings added since a version was
+ * written, as for the current settings; a setting this runtime cannot use (a timezone it does not
+ * know) is taken from the next version that it can, the one it was fixed with, so a partnership
+ * fixed with `rapport partnership configure` is usable for its whole history.
+ */
+function usableVersions(rows: PartnershipSettingsRow[]): SettingsVersion[] {
+  const stored = rows.map(
+    (row) => ({ ...DEFAULT_SETTINGS, ...(row.settings as object) }) as Record<string, unknown>,
+  );
+  let later: PartnershipSettings | null = null;
+  const settings: PartnershipSettings[] = [];
+  for (let i = stored.length - 1; i >= 0; i--) {
+    const version = stored[i]!;
+    const parsed = partnershipSettingsSchema.safeParse(version);
+    if (parsed.success) later = parsed.data;
+    else {
+      const unusable = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
+      const fixed = Object.fromEntries(
+        Object.entries(version).map(([k, v]) => [
+          k,
+          unusable.has(k) ? (later ?? DEFAULT_SETTINGS)[k as keyof PartnershipSettings] : v,
+        ]),
+      );
+      // Still unusable (nothing later to take from): the partnership is reported as unusable anyway.
+      later = parseSettings(fixed);
+    }
+    settings[i] = later;
+  }
+  return rows.map((row, i) => ({ from: row.effective_from, settings: settings[i]! }));
+}
+
+/** A partnership whose stored settings cannot be used, and why, in one line. */
+export interface UnusablePartnership {
+  id: string;
+  name: string;
+  problem: string;
+}
+
+/** Why a stored partnership cannot be used, in one line saying how to fix it; null when it can. */
+function problemOf(row: PartnershipRow): string | null {
+  const stored = { ...DEFAULT_SETTINGS, ...(row.settings as object) } as Record<string, unknown>;
+  const result = partnershipSettingsSchema.safeParse(stored);
+  if (result.success) return null;
+  const issue = result.error.issues[0]!;
+  const where = issue.path.join(".") || "settings";
+  const got = issue.path.length === 1 ? `, not ${JSON.stringify(stored[String(issue.path[0])])}` : "";
+  const flag = where === "timezone" ? " --timezone <IANA zone>" : " --file <settings.json>";
+  return (
+    `Partnership "${row.name}" is skipped: its stored setting ${where} must be ${issue.message}${got}. ` +
+    `Fix it with \`rapport partnership configure --partnership ${row.id}${flag}\`.`
+  );
 }
 
 function partnershipFromRow(row: PartnershipRow): Partnership {
+  const problem = problemOf(row);
+  if (problem) throw new RapportError("config_invalid", problem);
   const settings = partnershipSettingsSchema.parse({ ...DEFAULT_SETTINGS, ...(row.settings as object) });
   return {
     ...settings,

@@ -36,6 +36,16 @@ describe(`the installation vault on ${backend}`, () => {
     expect(await vault.remove("slack", "T2")).toBe(false);
   });
 
+  it("checks a key against the latest stored install: the right one passes, another is named", async () => {
+    await vault.save("slack", "T9", { bot: { token: "xoxb-9" } });
+    await expect(vault.verifyKey()).resolves.toBeUndefined();
+    const wrong = new InstallationVault(new InstallationRows(store), randomBytes(32));
+    await expect(wrong.verifyKey()).rejects.toMatchObject({
+      code: "config_invalid",
+      message: expect.stringMatching(/^RAPPORT_ENCRYPTION_KEY does not open the stored installations/),
+    });
+  });
+
   it("refuses to open a record with another key or moved to another install", async () => {
     await vault.save("slack", "T3", { bot: { token: "xoxb-3" } });
     const other = new InstallationVault(new InstallationRows(store), randomBytes(32));

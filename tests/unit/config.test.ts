@@ -188,6 +188,12 @@ describe("Teams settings", () => {
     expect(loadConfig({ HOST: "0.0.0.0" }).http.host).toBe("0.0.0.0");
   });
 
+  it("listens on every interface when Slack is on, even with Teams in local mode", () => {
+    const config = loadConfig({ SLACK_SIGNING_SECRET: "s", SLACK_BOT_TOKEN: "xoxb-1" });
+    expect(config.teams).toEqual({ mode: "local" });
+    expect(config.http.host).toBe("0.0.0.0");
+  });
+
   it("keeps Teams off in production without an app id unless explicitly allowed", () => {
     expect(loadConfig({ NODE_ENV: "production" }).teams.mode).toBe("off");
     expect(loadConfig({ NODE_ENV: "production" }).http.host).toBe("0.0.0.0");

@@ -38,6 +38,7 @@ describe("Slack OAuth installs", () => {
         "files:write",
         "groups:history",
         "im:write",
+        "im:history",
         "reactions:read",
         "users:read",
       ].sort(),

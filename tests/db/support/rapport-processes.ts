@@ -109,8 +109,15 @@ export class RapportFleet {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** A fleet whose processes use `databaseUrl` and post to the fake Slack at `slackApiUrl`. */
-  static async create(databaseUrl: string, slackApiUrl: string): Promise<RapportFleet> {
+  /**
+   * A fleet whose processes use `databaseUrl` (null: the embedded database in the fleet's folder)
+   * and post to the fake Slack at `slackApiUrl`; `extra` adds or replaces variables.
+   */
+  static async create(
+    databaseUrl: string | null,
+    slackApiUrl: string,
+    extra: NodeJS.ProcessEnv = {},
+  ): Promise<RapportFleet> {
     const root = await mkdtemp(path.join(tmpdir(), "rapport-jobs-"));
     // Only what these tests set: nothing leaking in from the shell running vitest.
     const {
@@ -124,15 +131,37 @@ export class RapportFleet {
     } = process.env;
     return new RapportFleet(root, {
       ...rest,
-      DATABASE_URL: databaseUrl,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       HOST: "127.0.0.1",
       LOG_LEVEL: "info",
       NODE_ENV: "test",
-      RAPPORT_DATA_DIR: path.join(root, "unused"),
+      RAPPORT_DATA_DIR: path.join(root, databaseUrl ? "unused" : "data"),
       SLACK_SIGNING_SECRET: "test-signing-secret",
       SLACK_BOT_TOKEN: "xoxb-test",
       SLACK_API_URL: slackApiUrl,
+      ...extra,
     });
+  }
+
+  /** The embedded database's folder of processes started without a database URL. */
+  get dataDir(): string {
+    return this.env.RAPPORT_DATA_DIR!;
+  }
+
+  /** Starts `rapport serve` on `port` (a restart on the port Slack knows) and waits until it listens. */
+  async serveOn(port: number): Promise<RapportProcess> {
+    const r = this.spawn(["serve"], port);
+    await waitUntil(
+      () => {
+        if (r.child.exitCode !== null || r.child.signalCode !== null) {
+          throw new Error(`rapport serve exited before listening:\n${r.stdout}\n${r.stderr}`);
+        }
+        return r.stdout.includes('"msg":"rapport is listening"');
+      },
+      180_000,
+      "rapport serve listening",
+    );
+    return r;
   }
 
   /** Starts `rapport <args>`; `port` is the HTTP port of a `serve`. */
@@ -227,7 +256,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /** A port nothing listens on (PORT must be 1–65535, so `serve` cannot be asked for port 0). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createNetServer();
     probe.once("error", reject);

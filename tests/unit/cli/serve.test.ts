@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { existsSync, statSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -152,7 +152,7 @@ async function migrate(port: number): Promise<Rapport> {
 
 const lockedMessage = (command: string) =>
   `rapport ${command}: Another rapport process is using the embedded database in ${path.resolve(dataDir)}. ` +
-  "Stop it first (or wait 15 seconds if it crashed), use another RAPPORT_DATA_DIR, " +
+  "Stop it first, use another RAPPORT_DATA_DIR, " +
   "or set DATABASE_URL so several processes share a PostgreSQL server.";
 
 describe("rapport serve", () => {
@@ -235,5 +235,36 @@ describe("rapport serve", () => {
     const after = await migrate(port);
     expect(after.child.exitCode).toBe(0);
     expect(after.stderr).toBe("");
+  });
+});
+
+describe("rapport serve after a crash", () => {
+  it("takes over the folder of a killed process at once", SLOW, async () => {
+    const { server } = await serving();
+    const killed = await stop(server, "SIGKILL");
+    expect(killed.signal).toBe("SIGKILL");
+    // The killed process left its lock behind, fresh: only its owner's absence frees it.
+    const staleAt = statSync(path.join(dataDir, "rapport.lock")).mtimeMs + 15_000;
+
+    const migration = await migrate(await freePort());
+    expect(migration.stderr).toBe("");
+    expect(migration.child.exitCode).toBe(0);
+    // proper-lockfile alone would refuse until the lock's mtime is 15 s old.
+    expect(Date.now()).toBeLessThan(staleAt);
+
+    const again = await serving();
+    expect(await get(again.port, "/readyz")).toMatchObject({ status: 200, body: "ready" });
+    expect(await stop(again.server, "SIGTERM")).toMatchObject({ code: 0 });
+  });
+
+  it("names RAPPORT_DATA_DIR when it is a file, in one line", SLOW, async () => {
+    await mkdir(root, { recursive: true });
+    await writeFile(dataDir, "not a folder");
+    const r = rapport(["serve"], await freePort());
+    expect(await within(r.exited, EXIT_MS, "the refusal")).toEqual({ code: 2, signal: null });
+    expect(outputLines(r.stderr)).toEqual([
+      `rapport serve: RAPPORT_DATA_DIR names ${path.resolve(dataDir)}, which is a file, not a folder: ` +
+        "point it at a folder (it is created if missing).",
+    ]);
   });
 });

@@ -155,6 +155,8 @@ export class FakeWorkspace {
       team: IDS.providerTeam,
       ...(p.blocks ? { blocks: p.blocks } : {}),
       ...(typeof p.thread_ts === "string" ? { thread_ts: p.thread_ts } : {}),
+      // Kept as Slack keeps it, and shown by history and replies only with include_all_metadata.
+      ...(p.metadata && typeof p.metadata === "object" ? { metadata: p.metadata } : {}),
     };
     this.channelMessages(p.channel).push(message);
     return { ok: true, channel: p.channel, ts: message.ts, message };
@@ -251,7 +253,7 @@ export class FakeWorkspace {
       .sort((a, b) => Number(b.ts) - Number(a.ts));
     return {
       ok: true,
-      messages: all.slice(0, limit),
+      messages: withMetadata(all.slice(0, limit), p),
       has_more: all.length > limit,
       pin_count: 0,
       response_metadata: { next_cursor: "" },
@@ -265,7 +267,12 @@ export class FakeWorkspace {
     const thread = all
       .filter((m) => m.ts === p.ts || m.thread_ts === p.ts)
       .sort((a, b) => Number(a.ts) - Number(b.ts));
-    return { ok: true, messages: thread, has_more: false, response_metadata: { next_cursor: "" } };
+    return {
+      ok: true,
+      messages: withMetadata(thread, p),
+      has_more: false,
+      response_metadata: { next_cursor: "" },
+    };
   }
 
   private userInfo(p: Record<string, unknown>): Answer {
@@ -347,7 +354,7 @@ function oauthV2Access(): Answer {
     app_id: IDS.appId,
     authed_user: { id: IDS.lead },
     scope:
-      "commands,chat:write,channels:history,groups:history,reactions:read,im:write,users:read,files:write",
+      "commands,chat:write,channels:history,groups:history,reactions:read,im:write,im:history,users:read,files:write",
     token_type: "bot",
     access_token: "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
     bot_user_id: IDS.botUser,
@@ -355,4 +362,10 @@ function oauthV2Access(): Answer {
     enterprise: null,
     is_enterprise_install: false,
   };
+}
+
+/** Messages as history and replies show them: their metadata only when the call asked for it. */
+function withMetadata(messages: FakeMessage[], p: Record<string, unknown>): FakeMessage[] {
+  const asked = p.include_all_metadata === true || p.include_all_metadata === "true";
+  return asked ? messages : messages.map(({ metadata: _metadata, ...m }) => m as FakeMessage);
 }

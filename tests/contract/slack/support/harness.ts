@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { DestinationStream } from "pino";
 import { runCli } from "../../../../app/cli/index.ts";
 import { loadConfig } from "../../../../app/config.ts";
 import { createLogger } from "../../../../src/logger.ts";
@@ -34,6 +35,8 @@ export interface HarnessOptions<S> {
   env?: Record<string, string | undefined>;
   /** Runs against the database before the server opens it (the embedded database is single-process). */
   seed?: (env: NodeJS.ProcessEnv) => Promise<S>;
+  /** Where rapport's log lines go (one JSON object per line); stdout by default. */
+  log?: DestinationStream;
 }
 
 /** The people and channel `seedPartnership` sets up, with the new partnership's id. */
@@ -89,7 +92,7 @@ export async function startSlackHarness<S = undefined>(
     const config = loadConfig(env);
     // startServer mounts the Slack adapter at /slack/events when config.slack is set (it is here);
     // until adapters/slack is wired into src/main.ts that route answers 404.
-    const server = await startServer(config, createLogger({ level: config.logLevel }));
+    const server = await startServer(config, createLogger({ level: config.logLevel }, options.log));
     let stopped: Promise<void> | undefined;
     return {
       baseUrl: `http://127.0.0.1:${server.port}`,

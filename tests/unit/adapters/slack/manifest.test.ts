@@ -56,6 +56,7 @@ const EXPECTED_BOT_SCOPES = [
   "groups:history", // message events in private support channels
   "reactions:read", // reaction_added (the 🎫 reaction)
   "im:write", // opening a direct message for nudges
+  "im:history", // looking whether a nudge whose outcome is unknown arrived, before sending it again
   "users:read", // display names, and the user's team for the side rule
   "files:write", // the /itpartner export file
 ] as const satisfies Readonly<BotScopes>;

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync, unlinkSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, cpSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +21,7 @@ import {
 // shipped in @microsoft/app-manifest (no network), and its commands are checked against the ids.
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
+const TSX = import.meta.resolve("tsx");
 const TEAMS_DIR = path.join(ROOT, "manifest/teams");
 const SCHEMAS = path.join(ROOT, "node_modules/@microsoft/app-manifest/build/json-schemas/teams");
 const PLACEHOLDER_BOT_ID = "00000000-0000-0000-0000-000000000000";
@@ -160,12 +162,17 @@ describe("npm run package:teams", () => {
     for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
+  const SETTINGS = {
+    MicrosoftAppId: "6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7",
+    RAPPORT_PUBLIC_HOST: "https://rapport.acme.test/",
+    RAPPORT_WEBSITE_URL: "https://acme.test/",
+    RAPPORT_PRIVACY_URL: "https://acme.test/privacy",
+    RAPPORT_TERMS_URL: "https://acme.test/terms",
+  };
+
   it("zips the manifest and both icons at the root, with the placeholders substituted", () => {
-    const appId = "6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7";
-    const zipPath = buildTeamsPackage({
-      outDir: temp(),
-      env: { MICROSOFT_APP_ID: appId, RAPPORT_PUBLIC_HOST: "https://rapport.acme.test/" },
-    });
+    const appId = SETTINGS.MicrosoftAppId;
+    const zipPath = buildTeamsPackage({ outDir: temp(), env: SETTINGS });
     expect(path.basename(zipPath)).toBe("rapport-teams.zip");
     const entries = unzipSync(readFileSync(zipPath));
     expect(Object.keys(entries).sort()).toEqual([...TEAMS_PACKAGE_FILES].sort());
@@ -174,6 +181,12 @@ describe("npm run package:teams", () => {
     expect(packaged.bots[0]?.botId).toBe(appId);
     expect(packaged.composeExtensions[0]?.botId).toBe(appId);
     expect(packaged.validDomains).toEqual(["rapport.acme.test"]);
+    expect(packaged.developer).toMatchObject({
+      websiteUrl: "https://acme.test/",
+      privacyUrl: "https://acme.test/privacy",
+      termsOfUseUrl: "https://acme.test/terms",
+    });
+    expect(JSON.stringify(packaged)).not.toMatch(/example\.com|00000000-0000/);
     validate(packaged);
     expect(validate.errors ?? []).toEqual([]);
     expect(Buffer.from(entries["color.png"]!).equals(readFileSync(path.join(TEAMS_DIR, "color.png")))).toBe(
@@ -181,16 +194,45 @@ describe("npm run package:teams", () => {
     );
   });
 
-  it("keeps the placeholders when the environment sets nothing", () => {
-    const entries = unzipSync(readFileSync(buildTeamsPackage({ outDir: temp(), env: {} })));
+  it("refuses to build with placeholders, naming every setting that is missing", () => {
+    const outDir = temp();
+    expect(() => buildTeamsPackage({ outDir, env: {} })).toThrow(
+      "Not building a package with placeholders: set MicrosoftAppId (the Azure Bot's app id), " +
+        "RAPPORT_PUBLIC_HOST (the host rapport is reached at), RAPPORT_WEBSITE_URL, RAPPORT_PRIVACY_URL, " +
+        "RAPPORT_TERMS_URL in the environment or .env",
+    );
+    expect(readdirSync(outDir)).toEqual([]);
+    const { RAPPORT_TERMS_URL: _terms, ...allButTerms } = SETTINGS;
+    expect(() => buildTeamsPackage({ outDir, env: allButTerms })).toThrow(/set RAPPORT_TERMS_URL in/);
+    // The older name is still read.
+    const { MicrosoftAppId: appId, ...rest } = SETTINGS;
+    expect(() => buildTeamsPackage({ outDir, env: { ...rest, MICROSOFT_APP_ID: appId } })).not.toThrow();
+  });
+
+  it("reads MicrosoftAppId and the rest from a .env file, as the server does", () => {
+    const dir = temp();
+    writeFileSync(
+      path.join(dir, ".env"),
+      Object.entries(SETTINGS)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("\n"),
+    );
+    const script = fileURLToPath(new URL("../../../../scripts/package-teams.ts", import.meta.url));
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith("RAPPORT_") && !/^microsoft_?app/i.test(k)),
+    );
+    const run = spawnSync(process.execPath, ["--import", TSX, script], { cwd: dir, env, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const entries = unzipSync(readFileSync(run.stdout.trim()));
     const packaged = JSON.parse(Buffer.from(entries["manifest.json"]!).toString("utf8")) as TeamsManifest;
-    expect(packaged).toEqual(manifest);
+    expect(packaged.bots[0]?.botId).toBe(SETTINGS.MicrosoftAppId);
   });
 
   it("refuses a bot id that is not a GUID, and names missing files in one line", () => {
-    expect(() => buildTeamsPackage({ outDir: temp(), env: { MICROSOFT_APP_ID: "my-bot" } })).toThrow(
-      TeamsPackageError,
-    );
+    const notGuid = () => buildTeamsPackage({ outDir: temp(), env: { MicrosoftAppId: "my-bot" } });
+    expect(notGuid).toThrow(TeamsPackageError);
+    expect(notGuid).toThrow("MicrosoftAppId is not a GUID: my-bot");
     const source = temp();
     cpSync(TEAMS_DIR, source, { recursive: true });
     unlinkSync(path.join(source, "outline.png"));

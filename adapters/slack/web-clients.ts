@@ -1,5 +1,6 @@
 import type { Authorize } from "@slack/bolt";
 import { WebClient, type WebClientOptions } from "@slack/web-api";
+import { EnvHttpProxyAgent, fetch as proxiedFetch, type Dispatcher } from "undici";
 import type { Logger } from "../../src/index.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import type { SlackConfig } from "./settings.ts";
@@ -10,34 +11,60 @@ import type { SlackConfig } from "./settings.ts";
  */
 export const REQUEST_PATH_TIMEOUT_MS = 2_000;
 
+/** How long Socket Mode's apps.connections.open may take before the attempt counts as failed. */
+export const CONNECTION_TIMEOUT_MS = 5_000;
+
 /** The Web API options of each kind of client rapport makes; each call returns fresh objects. */
 export interface SlackClientOptions {
-  /** Where the Web API is (SLACK_API_URL, or Slack's own). */
+  /** Where the Web API is (SLACK_API_URL, or Slack's own), and the proxy on the way (HTTPS_PROXY). */
   api(): WebClientOptions;
+  /** The proxy for Socket Mode's WebSocket (HTTPS_PROXY), or undefined to connect directly. */
+  dispatcher(): Dispatcher | undefined;
   /**
    * For calls made while Slack waits for rapport's answer (the listeners' `client`, OAuth's token
    * exchange): no built-in retries, no waiting out a 429, and a timeout short enough to answer in time.
    */
   requestPath(): WebClientOptions;
   /**
-   * For Socket Mode's apps.connections.open: the same address and timeout, and the client's own
-   * reconnection retries (it adds them to the object it is given, so each receiver gets its own).
+   * For Socket Mode's apps.connections.open: the same address and proxy, one try per attempt (the
+   * connection decides when to try again), and a timeout that keeps a reconnection short.
    */
   connection(): WebClientOptions;
 }
 
 /** The Web API options rapport's Slack clients are built with, from its settings. */
 export function slackClientOptions(config: SlackConfig): SlackClientOptions {
-  const api = (): WebClientOptions => (config.apiUrl ? { slackApiUrl: config.apiUrl } : {});
+  // One agent for every client: proxied connections are pooled, not opened per client.
+  const dispatcher = config.proxy
+    ? new EnvHttpProxyAgent({
+        httpProxy: config.proxy.url,
+        httpsProxy: config.proxy.url,
+        ...(config.proxy.noProxy ? { noProxy: config.proxy.noProxy } : {}),
+      })
+    : undefined;
+  const fetch = dispatcher
+    ? ((url: string, init: object) =>
+        proxiedFetch(url, { ...init, dispatcher })) as unknown as WebClientOptions["fetch"]
+    : undefined;
+  const api = (): WebClientOptions => ({
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    ...(fetch ? { fetch } : {}),
+  });
   return {
     api,
+    dispatcher: () => dispatcher,
     requestPath: () => ({
       ...api(),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout: REQUEST_PATH_TIMEOUT_MS,
     }),
-    connection: () => ({ ...api(), timeout: REQUEST_PATH_TIMEOUT_MS }),
+    connection: () => ({
+      ...api(),
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: CONNECTION_TIMEOUT_MS,
+    }),
   };
 }
 

@@ -12,6 +12,7 @@ import * as m0004 from "../../migrations/0004_conversations.ts";
 import * as m0005 from "../../migrations/0005_jobs.ts";
 import * as m0006 from "../../migrations/0006_settings_history.ts";
 import * as m0007 from "../../migrations/0007_issue_numbers.ts";
+import * as m0009 from "../../migrations/0009_inbox.ts";
 
 // A static list rather than FileMigrationProvider: importing .ts files by path fails under some
 // loaders, and a list makes a missing migration a type error instead of a silent skip.
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "0005_jobs": m0005,
   "0006_settings_history": m0006,
   "0007_issue_numbers": m0007,
+  "0009_inbox": m0009,
 };
 
 const provider: MigrationProvider = {

@@ -20,6 +20,7 @@ export interface Database {
   conversations: ConversationsTable;
   outbox: OutboxTable;
   job_runs: JobRunsTable;
+  inbox: InboxTable;
 }
 
 export interface PartnershipsTable {
@@ -221,3 +222,17 @@ export interface JobRunsTable {
 }
 
 export type OutboxRow = Selectable<OutboxTable>;
+
+/** A platform event taken in before it was processed, unique per platform and the platform's id for it. */
+export interface InboxTable {
+  id: Generated<string>;
+  platform: string;
+  delivery_id: string;
+  payload: Json<unknown>;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  received_at: Timestamp;
+  done_at: Timestamp | null;
+}

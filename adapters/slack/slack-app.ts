@@ -166,9 +166,7 @@ function socketReceiver(
       dispatcher: clientOptions.dispatcher(),
       logger,
       boltLogger: log,
-      onFatal:
-        onFatal ??
-        ((e) => logger.error({ component: "slack" }, e.message)),
+      onFatal: onFatal ?? ((e) => logger.error({ component: "slack" }, e.message)),
     },
     intake,
     logger,
@@ -224,7 +222,11 @@ function adapterOf(
       unready: () => receiver.socket.unready(),
     };
   }
-  const events = guardSlackRequests(eventsThroughInbox(handler, intake, logger), config.signingSecret ?? "", logger);
+  const events = guardSlackRequests(
+    eventsThroughInbox(handler, intake, logger),
+    config.signingSecret ?? "",
+    logger,
+  );
   routes.unshift({ method: "POST", path: SLACK_PATHS.events, handler: events });
   return { mode: "http", routes, notifier, start: async () => {}, stop: async () => {}, unready: () => null };
 }

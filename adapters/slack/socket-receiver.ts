@@ -38,7 +38,10 @@ export class SocketReceiver implements Receiver {
       if (envelope.type === "events_api") await this.event(envelope);
       else await this.interaction(envelope);
     } catch (err) {
-      this.logger.error({ err, component: "slack", type: envelope.type }, "could not handle a Slack envelope");
+      this.logger.error(
+        { err, component: "slack", type: envelope.type },
+        "could not handle a Slack envelope",
+      );
     }
   }
 

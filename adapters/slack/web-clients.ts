@@ -43,8 +43,8 @@ export function slackClientOptions(config: SlackConfig): SlackClientOptions {
       })
     : undefined;
   const fetch = dispatcher
-    ? ((url: string, init: object) =>
-        proxiedFetch(url, { ...init, dispatcher })) as unknown as WebClientOptions["fetch"]
+    ? (((url: string, init: object) =>
+        proxiedFetch(url, { ...init, dispatcher })) as unknown as WebClientOptions["fetch"])
     : undefined;
   const api = (): WebClientOptions => ({
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),

@@ -1,9 +1,17 @@
-import type { Logger } from "../logger.ts";
 import type { Clock } from "../ports.ts";
 import type { InboxItem, InboxStore } from "../store/inbox.ts";
 
 /** Processes one event taken in; throws to have it tried again later. */
-export type InboxHandler = (payload: unknown, delivery: { deliveryId: string; attempt: number }) => Promise<void>;
+export type InboxHandler = (
+  payload: unknown,
+  delivery: { deliveryId: string; attempt: number },
+) => Promise<void>;
+
+/** Where the inbox says what went wrong (rapport's logger fits). */
+export interface InboxLog {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
 
 /** Rows one pass claims. */
 const BATCH = 16;
@@ -41,7 +49,7 @@ export class Inbox {
   constructor(
     private readonly store: InboxStore,
     private readonly clock: Clock,
-    private readonly logger: Logger,
+    private readonly logger: InboxLog,
   ) {}
 
   /** Names the handler of `platform`'s events. */
@@ -125,7 +133,10 @@ export class Inbox {
         return;
       }
       const delay = inboxRetryDelayMs(item.attempts);
-      this.logger.warn({ ...log, attempt: item.attempts, retryInMs: delay }, "an event failed; it will be retried");
+      this.logger.warn(
+        { ...log, attempt: item.attempts, retryInMs: delay },
+        "an event failed; it will be retried",
+      );
       await this.store.markRetry(item, reason, new Date(this.clock.now().getTime() + delay));
     }
   }

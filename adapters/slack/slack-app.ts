@@ -76,6 +76,12 @@ export function createSlackAdapter(opts: {
   let intake: SlackEventIntake | null = null;
   const lateIntake: SlackEventIntake = { take: (body, retry) => intake!.take(body, retry) };
   const http = createHttpReceiver(config, store, log, clientOptions);
+  const stopping = new AbortController();
+  let botTokenRefused: string | null = null;
+  const botTokenCheck = {
+    signal: stopping.signal,
+    onRefused: (reason: string) => (botTokenRefused = reason),
+  };
   const receiver = config.appToken
     ? socketReceiver(config.appToken, http, clientOptions, lateIntake, logger, log, opts.onFatal)
     : http;
@@ -85,7 +91,7 @@ export function createSlackAdapter(opts: {
     // The `client` every listener gets: it neither retries nor waits, so Slack is answered in time.
     clientOptions: clientOptions.requestPath(),
     ...(config.auth.kind === "single"
-      ? { authorize: singleWorkspaceAuthorize(config.auth.botToken, clientOptions, logger) }
+      ? { authorize: singleWorkspaceAuthorize(config.auth.botToken, clientOptions, logger, botTokenCheck) }
       : {}),
   });
   const deps = { rapport, logger, people: new SlackPeople(logger) };
@@ -111,7 +117,15 @@ export function createSlackAdapter(opts: {
     logger.error({ err }, "an unhandled error in a Slack listener");
     throw err;
   });
-  return adapterOf(config, { receiver, http, intake }, app, store, clientOptions, logger);
+  const adapter = adapterOf(config, { receiver, http, intake }, app, store, clientOptions, logger);
+  return {
+    ...adapter,
+    stop: async () => {
+      stopping.abort();
+      await adapter.stop();
+    },
+    unready: () => botTokenRefused ?? adapter.unready(),
+  };
 }
 
 function createHttpReceiver(

@@ -82,6 +82,9 @@ export class SlackSocket {
   private stopped = false;
   private problem = "not connected to Slack yet";
   private downSince: number | null = Date.now();
+  private connecting: Connection | null = null;
+  /** Cuts an apps.connections.open in flight when rapport stops. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: SocketOptions) {}
 
@@ -109,7 +112,8 @@ export class SlackSocket {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    const all = [...this.live, ...this.retiring];
+    this.stopping.abort();
+    const all = [...this.live, ...this.retiring, ...(this.connecting ? [this.connecting] : [])];
     this.live.clear();
     this.retiring.clear();
     await Promise.all(all.map((c) => closeQuietly(c)));
@@ -129,17 +133,23 @@ export class SlackSocket {
     const c = new Connection({
       appToken: options.appToken,
       autoReconnectEnabled: false,
-      clientOptions: { ...options.clientOptions },
+      clientOptions: {
+        ...options.clientOptions,
+        fetch: abortable(options.clientOptions.fetch ?? globalThis.fetch, this.stopping.signal),
+      },
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
       logger: options.boltLogger,
     });
     c.on("error", (e: unknown) => (c.lastError = e));
     c.on("slack_event", (envelope: SocketEnvelope) => options.onEnvelope(envelope));
+    this.connecting = c;
     try {
       await withTimeout(c.start(), options.attemptTimeoutMs ?? 15_000);
     } catch (e) {
       await closeQuietly(c);
       throw e ?? c.lastError ?? new Error("the WebSocket closed before Slack said hello");
+    } finally {
+      this.connecting = null;
     }
     if (this.stopped) return void (await closeQuietly(c));
     c.on("slack_disconnect", (reason: string) => this.refresh(c, reason));
@@ -161,6 +171,7 @@ export class SlackSocket {
   }
 
   private failed(e: unknown, fatal: (e: RapportError) => void): void {
+    if (this.stopped) return;
     const refused = refusal(e);
     if (refused) {
       this.problem = refused.message;
@@ -244,15 +255,28 @@ function retryAfterMs(e: unknown): number {
   return typeof seconds === "number" && Number.isFinite(seconds) ? seconds * 1000 : 0;
 }
 
+/** A failure in a few words: Slack's error code, or the innermost cause (`connect ECONNREFUSED …`). */
 function describe(e: unknown): string {
   const code = slackErrorCode(e);
   if (code) return code;
-  if (e instanceof Error) {
-    const cause = (e as { original?: unknown }).original ?? e.cause;
-    const detail = cause instanceof Error ? `: ${cause.message}` : "";
-    return `${e.message}${detail}`;
+  let inner: unknown = e;
+  for (let depth = 0; depth < 5; depth++) {
+    const next =
+      (inner as { original?: unknown; cause?: unknown } | null)?.original ??
+      (inner as { cause?: unknown } | null)?.cause;
+    if (!(next instanceof Error)) break;
+    inner = next;
   }
-  return String(e);
+  return inner instanceof Error ? inner.message : String(e);
+}
+
+/** `fetch` whose requests also end when `signal` aborts. */
+function abortable(
+  fetch: NonNullable<WebClientOptions["fetch"]>,
+  signal: AbortSignal,
+): NonNullable<WebClientOptions["fetch"]> {
+  return (url, init) =>
+    fetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
 }
 
 function parse(text: string): { type?: unknown; reason?: unknown } | null {

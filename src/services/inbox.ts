@@ -17,7 +17,7 @@ export interface InboxLog {
 const BATCH = 16;
 /** How long a claim holds a row: far longer than any listener runs. */
 const LEASE_MS = 60_000;
-/** Attempts before an event is given up (kept, with its reason): about an hour and a half of retries. */
+/** Attempts before an event is given up (kept, with its reason): about an hour of retries. */
 export const INBOX_MAX_ATTEMPTS = 20;
 /** The longest the pump sleeps; rows another replica left behind are picked up within it. */
 const LONGEST_SLEEP_MS = 30_000;

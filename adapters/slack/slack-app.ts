@@ -111,8 +111,9 @@ export function createSlackAdapter(opts: {
   registerFormSubmissions(app, deps);
   registerMessageEvents(app, deps);
   registerOtherEvents(app, deps, forget);
-  // Rethrown so that Bolt answers 500 (401 for a failed authorization) instead of 200: an event whose
-  // listener failed before its record was committed is then redelivered by Slack, not lost.
+  // Rethrown so that a command or an interaction whose listener failed before its record was
+  // committed is not acknowledged (HTTP 500, or no ack on the socket), and an event processed from
+  // the inbox is tried again rather than marked done.
   app.error(async (err) => {
     logger.error({ err }, "an unhandled error in a Slack listener");
     throw err;

@@ -1,6 +1,7 @@
 import type { SlackAdapter } from "../adapters/slack/slack-app.ts";
 import type { TeamsAdapter } from "../adapters/teams/teams-app.ts";
 import { openApp, type App } from "../src/app.ts";
+import { Readiness } from "../src/http/readiness.ts";
 import { createHttpServer } from "../src/http/server.ts";
 import { recordDeliveries, recordDueJobs, unreachableLeads } from "../src/jobs/job-figures.ts";
 import type { JobResult } from "../src/jobs/job-result.ts";
@@ -8,8 +9,10 @@ import type { Notifiers } from "../src/jobs/outbox-sender.ts";
 import { runDueJobs, type DueJobsResult } from "../src/jobs/run-due-jobs.ts";
 import { startScheduler } from "../src/jobs/scheduler.ts";
 import type { Logger } from "../src/logger.ts";
+import { Inbox } from "../src/services/inbox.ts";
 import { InstallationVault } from "../src/services/installation-vault.ts";
 import { Rapport } from "../src/services/rapport.ts";
+import { InboxStore } from "../src/store/inbox.ts";
 import { InstallationRows } from "../src/store/installations.ts";
 import { createJobStores } from "../src/store/job-stores.ts";
 import { Telemetry } from "../src/telemetry.ts";
@@ -18,7 +21,15 @@ import type { AppConfig } from "./config.ts";
 /** A running rapport: the HTTP server on its port, and how to stop it. */
 export interface RunningServer {
   port: number;
+  /** Settles with what ended this process's usefulness for good (Slack refused its token); stop it then. */
+  failed: Promise<Error>;
   stop(): Promise<void>;
+}
+
+/** How `startServer` is asked to start. */
+export interface StartOptions {
+  /** Aborted when a signal asks to stop: start-up then stops waiting for Slack. */
+  signal?: AbortSignal;
 }
 
 /** The chat adapters that are configured, and the notifiers the jobs send through. */
@@ -27,34 +38,49 @@ interface Chat {
   slack: SlackAdapter | null;
   teams: TeamsAdapter | null;
   notifiers: Notifiers;
+  inbox: Inbox;
 }
 
 /**
  * The composition root: opens the database, builds the core, wires the chat adapters that are configured, mounts the
  * HTTP routes, starts the scheduler and listens.
  */
-export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: AppConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const telemetry = new Telemetry();
   const app = await openApp(config, { logger, telemetry });
-  const server = createHttpServer({ logger, telemetry, ready: () => app.store.ping() });
-  let chat: Chat;
+  let fail: (e: Error) => void = () => {};
+  const failed = new Promise<Error>((resolve) => (fail = resolve));
+  const readiness = new Readiness();
+  readiness.add("database", async () => ((await app.store.ping()) ? null : "the database does not answer"));
+  const server = createHttpServer({ logger, telemetry, ready: () => readiness.check() });
+  let chat: Chat | undefined;
   let port: number;
   try {
-    chat = await connectChat(config, app, logger, telemetry);
+    chat = await connectChat(config, app, logger, telemetry, fail);
+    const slack = chat.slack;
+    if (slack) readiness.add("slack", () => slack.unready());
     for (const r of chat.slack?.routes ?? []) server.route(r.method, r.path, r.handler);
     if (chat.teams) server.route(chat.teams.route.method, chat.teams.route.path, chat.teams.route.handler);
+    chat.inbox.start();
     ({ port } = await server.listen(config.http.port, config.http.host));
-    await chat.slack?.start();
+    await chat.slack?.start(options.signal);
   } catch (e) {
+    await chat?.slack?.stop();
     await server.close();
+    await chat?.inbox.stop();
     await app.close();
     throw e;
   }
+  const running = chat;
   const stores = createJobStores(app.store);
   const scheduler = config.jobs
     ? startScheduler({
         tick: async () => {
-          const result = await runDueJobs(app.core, stores, chat.notifiers);
+          const result = await runDueJobs(app.core, stores, running.notifiers);
           recordDueJobs(telemetry, result);
           for (const job of result.jobs) if (job.job === "outbox-sender") logDeliveries(logger, job);
         },
@@ -69,12 +95,14 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
   let stopping: Promise<void> | null = null;
   return {
     port,
+    failed,
     stop: () =>
       (stopping ??= (async () => {
         await scheduler?.stop();
-        await chat.slack?.stop();
+        await running.slack?.stop();
         await server.close();
-        await chat.rapport.stop();
+        await running.inbox.stop();
+        await running.rapport.stop();
         await app.close();
         logger.info("rapport stopped");
       })()),
@@ -108,12 +136,14 @@ async function connectChat(
   app: App,
   logger: Logger,
   telemetry?: Telemetry,
+  onFatal: (e: Error) => void = () => {},
 ): Promise<Chat> {
   const rapport = new Rapport(app.core, (result) => {
     logDeliveries(logger, result);
     if (telemetry) recordDeliveries(telemetry, result);
   });
-  const slack = await connectSlack(config, app, rapport, logger);
+  const inbox = new Inbox(new InboxStore(app.store), app.core.clock, logger);
+  const slack = await connectSlack(config, app, { rapport, inbox, onFatal }, logger);
   const teams = await connectTeams(config, rapport, logger);
   // Cards are posted and redrawn through the same notifiers as digests and nudges.
   if (slack) rapport.connect(slack.notifier);
@@ -122,6 +152,7 @@ async function connectChat(
     rapport,
     slack,
     teams,
+    inbox,
     notifiers: { ...(slack ? { slack: slack.notifier } : {}), ...(teams ? { teams: teams.notifier } : {}) },
   };
 }
@@ -129,7 +160,7 @@ async function connectChat(
 async function connectSlack(
   config: AppConfig,
   app: App,
-  rapport: Rapport,
+  core: { rapport: Rapport; inbox: Inbox; onFatal: (e: Error) => void },
   logger: Logger,
 ): Promise<SlackAdapter | null> {
   if (!config.slack) {
@@ -144,7 +175,7 @@ async function connectSlack(
   // A wrong key would refuse every installed workspace while /readyz said ready: refuse to start.
   await vault?.verifyKey();
   const { createSlackAdapter } = await import("../adapters/slack/slack-app.ts");
-  const slack = createSlackAdapter({ config: config.slack, rapport, logger, vault });
+  const slack = createSlackAdapter({ config: config.slack, ...core, logger, vault });
   logger.info(
     { mode: slack.mode, installs: config.slack.auth.kind === "oauth" ? "oauth" : "single workspace" },
     slack.mode === "http" ? "Slack is on at /slack/events" : "Slack is on in Socket Mode",

@@ -41,6 +41,8 @@ export type { Decision } from "./services/decide-recommendation.ts";
 export { TREND_WEEKS, type WeeklyDigest } from "./services/weekly-digest.ts";
 export type { PartnershipExport } from "./services/export-partnership.ts";
 export type { InstallationVault } from "./services/installation-vault.ts";
+export type { Inbox, InboxHandler } from "./services/inbox.ts";
+export type { Readiness } from "./http/readiness.ts";
 export { parseIssueText, type ParsedIssueText } from "./domain/issue-text.ts";
 export { calendarDaysBetween } from "./domain/business-time.ts";
 export type { MessageLink } from "./store/message-links.ts";

@@ -27,7 +27,13 @@ export const slackVariables = {
   ),
   SLACK_APP_TOKEN: envVariable(token("xapp-", "an app-level token").optional()),
   SLACK_API_URL: envVariable(httpUrl.optional()),
+  // The usual proxy variables: every call to Slack (Web API, Socket Mode's WebSocket) goes through them.
+  HTTPS_PROXY: envVariable(httpUrl.optional()),
+  NO_PROXY: envVariable(z.string().trim().optional()),
 };
+
+/** Variables that shape how Slack is reached without turning Slack on by themselves. */
+const TRANSPORT_VARIABLES = new Set(["HTTPS_PROXY", "NO_PROXY"]);
 
 /** Of Slack's variables, those whose values are credentials. */
 export const slackSecretVariables = [
@@ -51,10 +57,14 @@ export type SlackConfig = {
     | { kind: "oauth"; clientId: string; clientSecret: string; stateSecret: string; encryptionKey: Buffer };
   appToken: string | null;
   apiUrl: string | null;
+  /** HTTPS_PROXY and NO_PROXY, when a proxy stands between rapport and Slack. */
+  proxy: { url: string; noProxy: string | null } | null;
 };
 
 const anySlack = (env: SlackEnv) =>
-  (Object.keys(slackVariables) as (keyof typeof slackVariables)[]).some((k) => env[k] !== undefined);
+  (Object.keys(slackVariables) as (keyof typeof slackVariables)[]).some(
+    (k) => !TRANSPORT_VARIABLES.has(k) && env[k] !== undefined,
+  );
 
 /** Which combinations make a working Slack set-up; each problem names the variable to set. */
 export function checkSlackSettings(env: SlackEnv, ctx: z.RefinementCtx): void {
@@ -100,5 +110,6 @@ export function slackConfig(env: SlackEnv): SlackConfig | null {
         },
     appToken: env.SLACK_APP_TOKEN ?? null,
     apiUrl: env.SLACK_API_URL ?? null,
+    proxy: env.HTTPS_PROXY ? { url: env.HTTPS_PROXY, noProxy: env.NO_PROXY ?? null } : null,
   };
 }

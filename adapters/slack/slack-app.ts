@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from "@slack/bolt";
-import { WebClient, type WebClientOptions } from "@slack/web-api";
-import type { InstallationVault, Logger, Rapport } from "../../src/index.ts";
+import { App, HTTPReceiver, type Receiver } from "@slack/bolt";
+import { WebClient } from "@slack/web-api";
+import type { Inbox, InstallationVault, Logger, Rapport, RapportError } from "../../src/index.ts";
 import type { SlackConfig } from "./settings.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { VaultInstallationStore } from "./installation-store.ts";
@@ -15,6 +15,8 @@ import { registerShortcuts } from "./listeners/shortcuts.ts";
 import { SlackNotifier } from "./notifier.ts";
 import { SlackPeople } from "./people.ts";
 import { guardSlackRequests } from "./request-guard.ts";
+import { eventsThroughInbox, slackEventIntake, type SlackEventIntake } from "./event-intake.ts";
+import { SocketReceiver } from "./socket-receiver.ts";
 import {
   OUTBOX_CALL_TIMEOUT_MS,
   singleWorkspaceAuthorize,
@@ -52,8 +54,14 @@ export interface SlackAdapter {
     handler: (req: IncomingMessage, res: ServerResponse) => void;
   }[];
   notifier: SlackNotifier;
-  start(): Promise<void>;
+  /**
+   * Socket Mode: makes the first connection attempt; resolves once connected, or once a retry is
+   * planned (or `signal` aborts the wait); rejects when Slack refuses SLACK_APP_TOKEN.
+   */
+  start(signal?: AbortSignal): Promise<void>;
   stop(): Promise<void>;
+  /** Null while Slack can reach rapport (always in HTTP mode; a socket open in Socket Mode), else why not. */
+  unready(): string | null;
 }
 
 /** Builds the Slack side of rapport: Bolt with rapport's listeners, in HTTP or Socket Mode. */
@@ -62,19 +70,35 @@ export function createSlackAdapter(opts: {
   rapport: Rapport;
   logger: Logger;
   vault: InstallationVault | null;
+  /** Where Events API payloads are stored before they are processed. */
+  inbox: Inbox;
+  /** Hears of what ends Socket Mode for good while running (a token revoked). */
+  onFatal?: (error: RapportError) => void;
 }): SlackAdapter {
   const { config, rapport, logger } = opts;
   const log = boltLogger(logger);
   const store = config.auth.kind === "oauth" && opts.vault ? new VaultInstallationStore(opts.vault) : null;
   const clientOptions = slackClientOptions(config);
-  const receiver = createReceiver(config, store, log, clientOptions);
+  // The intake needs the app, the app its receiver, Socket Mode's receiver the intake.
+  let intake: SlackEventIntake | null = null;
+  const lateIntake: SlackEventIntake = { take: (body, retry) => intake!.take(body, retry) };
+  const http = createHttpReceiver(config, store, log, clientOptions);
+  const stopping = new AbortController();
+  let botTokenRefused: string | null = null;
+  const botTokenCheck = {
+    signal: stopping.signal,
+    onRefused: (reason: string) => (botTokenRefused = reason),
+  };
+  const receiver = config.appToken
+    ? socketReceiver(config.appToken, http, clientOptions, lateIntake, logger, log, opts.onFatal)
+    : http;
   const app = new App({
     receiver,
     logger: log,
     // The `client` every listener gets: it neither retries nor waits, so Slack is answered in time.
     clientOptions: clientOptions.requestPath(),
     ...(config.auth.kind === "single"
-      ? { authorize: singleWorkspaceAuthorize(config.auth.botToken, clientOptions, logger) }
+      ? { authorize: singleWorkspaceAuthorize(config.auth.botToken, clientOptions, logger, botTokenCheck) }
       : {}),
   });
   const deps = { rapport, logger, people: new SlackPeople(logger) };
@@ -86,6 +110,7 @@ export function createSlackAdapter(opts: {
         isEnterpriseInstall: team.isEnterpriseInstall,
       } as never);
   };
+  intake = slackEventIntake(app, opts.inbox, logger);
   registerIssueCommand(app, deps);
   registerPartnerCommand(app, deps);
   registerShortcuts(app, deps);
@@ -93,23 +118,31 @@ export function createSlackAdapter(opts: {
   registerFormSubmissions(app, deps);
   registerMessageEvents(app, deps);
   registerOtherEvents(app, deps, forget);
-  // Rethrown so that Bolt answers 500 (401 for a failed authorization) instead of 200: an event whose
-  // listener failed before its record was committed is then redelivered by Slack, not lost.
+  // Rethrown so that a command or an interaction whose listener failed before its record was
+  // committed is not acknowledged (HTTP 500, or no ack on the socket), and an event processed from
+  // the inbox is tried again rather than marked done.
   app.error(async (err) => {
     logger.error({ err }, "an unhandled error in a Slack listener");
     throw err;
   });
-  return adapterOf(config, receiver, app, store, clientOptions, logger);
+  const adapter = adapterOf(config, { receiver, http, intake }, app, store, clientOptions, logger);
+  return {
+    ...adapter,
+    stop: async () => {
+      stopping.abort();
+      await adapter.stop();
+    },
+    unready: () => botTokenRefused ?? adapter.unready(),
+  };
 }
 
-function createReceiver(
+function createHttpReceiver(
   config: SlackConfig,
   store: VaultInstallationStore | null,
   log: ReturnType<typeof boltLogger>,
   clientOptions: SlackClientOptions,
-): Receiver {
-  // The installer's client options are also what Socket Mode's client is built with.
-  const installer = (installerClient: WebClientOptions) =>
+): HTTPReceiver {
+  const installer =
     config.auth.kind === "oauth" && store
       ? {
           clientId: config.auth.clientId,
@@ -121,18 +154,11 @@ function createReceiver(
             installPath: SLACK_PATHS.install,
             redirectUriPath: SLACK_PATHS.redirect,
             directInstall: true,
-            clientOptions: installerClient,
+            clientOptions: clientOptions.requestPath(),
           },
         }
-      : { installerOptions: { clientOptions: installerClient } };
-  if (config.appToken) {
-    // Socket Mode's client takes the installer's client options for apps.connections.open.
-    return new SocketModeReceiver({
-      appToken: config.appToken,
-      logger: log,
-      ...installer(clientOptions.connection()),
-    });
-  }
+      : { installerOptions: { clientOptions: clientOptions.requestPath() } };
+  // In Socket Mode this receiver serves only OAuth's pages (on rapport's own HTTP server).
   return new HTTPReceiver({
     // Verified once, by guardSlackRequests, the only way in to this receiver's request listener;
     // Bolt is not even given the secret.
@@ -142,13 +168,38 @@ function createReceiver(
     // Slack is answered only when the listener is done: whatever it records is committed by then.
     processBeforeResponse: true,
     logger: log,
-    ...installer(clientOptions.requestPath()),
+    ...installer,
   });
+}
+
+function socketReceiver(
+  appToken: string,
+  http: HTTPReceiver,
+  clientOptions: SlackClientOptions,
+  intake: SlackEventIntake,
+  logger: Logger,
+  log: ReturnType<typeof boltLogger>,
+  onFatal: ((error: RapportError) => void) | undefined,
+): SocketReceiver {
+  const receiver = new SocketReceiver(
+    {
+      appToken,
+      clientOptions: clientOptions.connection(),
+      dispatcher: clientOptions.dispatcher(),
+      logger,
+      boltLogger: log,
+      onFatal: onFatal ?? ((e) => logger.error({ component: "slack" }, e.message)),
+    },
+    intake,
+    logger,
+  );
+  // Bolt authorizes OAuth installs through its receiver's installer.
+  return Object.assign(receiver, { installer: http.installer });
 }
 
 function adapterOf(
   config: SlackConfig,
-  receiver: Receiver,
+  receivers: { receiver: Receiver; http: HTTPReceiver; intake: SlackEventIntake },
   app: App,
   store: VaultInstallationStore | null,
   clientOptions: SlackClientOptions,
@@ -173,27 +224,34 @@ function adapterOf(
     return outboxClient(install.bot?.token);
   };
   const notifier = new SlackNotifier(clientFor);
-  if (receiver instanceof HTTPReceiver) {
-    const handler = receiver.requestListener;
-    const events = guardSlackRequests(handler, config.signingSecret ?? "", logger);
-    const routes: SlackAdapter["routes"] = [{ method: "POST", path: SLACK_PATHS.events, handler: events }];
-    if (store) {
-      // Bolt's listener serves OAuth on GET only; nothing else may reach it without the guard.
-      const oauth = onlyGet(handler);
-      routes.push(
-        { method: "GET", path: SLACK_PATHS.install, handler: oauth },
-        { method: "GET", path: SLACK_PATHS.redirect, handler: oauth },
-      );
-    }
-    return { mode: "http", routes, notifier, start: async () => {}, stop: async () => {} };
+  const { receiver, http, intake } = receivers;
+  const handler = http.requestListener;
+  const routes: SlackAdapter["routes"] = [];
+  if (store) {
+    // Bolt's listener serves OAuth on GET only; nothing else may reach it without the guard.
+    const oauth = onlyGet(handler);
+    routes.push(
+      { method: "GET", path: SLACK_PATHS.install, handler: oauth },
+      { method: "GET", path: SLACK_PATHS.redirect, handler: oauth },
+    );
   }
-  return {
-    mode: "socket",
-    routes: [],
-    notifier,
-    start: async () => void (await app.start()),
-    stop: async () => void (await app.stop()),
-  };
+  if (receiver instanceof SocketReceiver) {
+    return {
+      mode: "socket",
+      routes,
+      notifier,
+      start: (signal) => receiver.start(signal),
+      stop: () => receiver.stop(),
+      unready: () => receiver.socket.unready(),
+    };
+  }
+  const events = guardSlackRequests(
+    eventsThroughInbox(handler, intake, logger),
+    config.signingSecret ?? "",
+    logger,
+  );
+  routes.unshift({ method: "POST", path: SLACK_PATHS.events, handler: events });
+  return { mode: "http", routes, notifier, start: async () => {}, stop: async () => {}, unready: () => null };
 }
 
 /** `handler` for GET requests; anything else (a HEAD the server routes here) gets 405. */

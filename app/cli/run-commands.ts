@@ -11,24 +11,34 @@ import { progressLine } from "./progress.ts";
 
 /**
  * `rapport serve`: runs until SIGTERM or SIGINT, then finishes in-flight requests and closes the
- * database. A signal during start-up waits for the start to finish (a migration is never cut off
- * halfway) and then stops at once.
+ * database. A signal during start-up lets the database's part finish (a migration is never cut
+ * off halfway), stops waiting for Slack, and then stops at once. When Slack refuses a token while
+ * running, rapport stops the same way and the command fails with one line naming the setting.
  */
 export async function serveCommand(argv: string[], ctx: CliContext): Promise<void> {
   parseFlags(argv, {});
   const config = ctx.config();
   const logger = createLogger({ level: config.logLevel });
+  const abort = new AbortController();
   let signalled: (signal: NodeJS.Signals) => void = () => {};
   const stopRequested = new Promise<NodeJS.Signals>((resolve) => (signalled = resolve));
-  const onSignal = (signal: NodeJS.Signals) => signalled(signal);
+  const onSignal = (signal: NodeJS.Signals) => {
+    signalled(signal);
+    abort.abort();
+  };
   process.on("SIGTERM", onSignal).on("SIGINT", onSignal);
   try {
     // Imported only here and in `jobs run`: no other command loads the chat adapters or their SDKs.
     const { startServer } = await import("../server.ts");
-    const server = await startServer(config, logger);
-    const signal = await stopRequested;
-    logger.info({ signal }, "shutting down");
+    const server = await startServer(config, logger, { signal: abort.signal });
+    const ended = await Promise.race([
+      stopRequested.then((signal) => ({ signal, error: null })),
+      server.failed.then((error) => ({ signal: null, error })),
+    ]);
+    if (ended.error) logger.error({ code: "fatal" }, `${ended.error.message}; stopping`);
+    else logger.info({ signal: ended.signal }, "shutting down");
     await server.stop();
+    if (ended.error) throw ended.error;
   } finally {
     process.off("SIGTERM", onSignal).off("SIGINT", onSignal);
   }

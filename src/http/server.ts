@@ -10,8 +10,11 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void |
 export interface HttpServerOptions {
   logger: Logger;
   telemetry: Telemetry;
-  /** Resolves true when rapport can do useful work (database reachable, migrations applied). */
-  ready: () => Promise<boolean>;
+  /**
+   * Resolves true when rapport can do useful work (database reachable, migrations applied), else
+   * false or the reason it cannot (answered with the 503).
+   */
+  ready: () => Promise<boolean | string>;
   /** How long /readyz waits for `ready()` before answering 503. Default 2 s. */
   readyTimeoutMs?: number;
   /** How long `close()` lets in-flight requests run before cutting their connections. Default 10 s. */
@@ -126,7 +129,7 @@ function readinessHandler(options: HttpServerOptions, isClosing: () => boolean):
   const timeoutMs = options.readyTimeoutMs ?? 2_000;
   // Probes that arrive while a check is still running share it, so a hung database cannot
   // pile up one pending check per probe.
-  let pending: Promise<boolean> | undefined;
+  let pending: Promise<boolean | string> | undefined;
   const check = () =>
     (pending ??= Promise.resolve()
       .then(options.ready)
@@ -145,7 +148,7 @@ function readinessHandler(options: HttpServerOptions, isClosing: () => boolean):
 }
 
 // Null when ready, otherwise a short reason fit for a probe's log.
-async function probe(check: () => Promise<boolean>, timeoutMs: number): Promise<string | null> {
+async function probe(check: () => Promise<boolean | string>, timeoutMs: number): Promise<string | null> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<"timeout">((resolve) => {
     timer = setTimeout(resolve, timeoutMs, "timeout");
@@ -153,7 +156,8 @@ async function probe(check: () => Promise<boolean>, timeoutMs: number): Promise<
   try {
     const outcome = await Promise.race([check(), timeout]);
     if (outcome === "timeout") return "readiness check timed out";
-    return outcome === true ? null : "not ready";
+    if (outcome === true) return null;
+    return typeof outcome === "string" && outcome ? outcome : "not ready";
   } finally {
     clearTimeout(timer);
   }

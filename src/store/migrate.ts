@@ -14,6 +14,7 @@ import * as m0005 from "../../migrations/0005_jobs.ts";
 import * as m0006 from "../../migrations/0006_settings_history.ts";
 import * as m0007 from "../../migrations/0007_issue_numbers.ts";
 import * as m0008 from "../../migrations/0008_outbox_unconfigured.ts";
+import * as m0009 from "../../migrations/0009_inbox.ts";
 import * as m0010 from "../../migrations/0010_week_figures.ts";
 
 // A static list rather than FileMigrationProvider: importing .ts files by path fails under some
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "0006_settings_history": m0006,
   "0007_issue_numbers": m0007,
   "0008_outbox_unconfigured": m0008,
+  "0009_inbox": m0009,
   "0010_week_figures": m0010,
 };
 

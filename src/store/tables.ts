@@ -21,6 +21,7 @@ export interface Database {
   outbox: OutboxTable;
   job_runs: JobRunsTable;
   week_figures: WeekFiguresTable;
+  inbox: InboxTable;
 }
 
 export interface PartnershipsTable {
@@ -236,3 +237,17 @@ export interface JobRunsTable {
 }
 
 export type OutboxRow = Selectable<OutboxTable>;
+
+/** A platform event taken in before it was processed, unique per platform and the platform's id for it. */
+export interface InboxTable {
+  id: Generated<string>;
+  platform: string;
+  delivery_id: string;
+  payload: Json<unknown>;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  received_at: Timestamp;
+  done_at: Timestamp | null;
+}

@@ -137,7 +137,22 @@ describe("Slack settings", () => {
       auth: { kind: "single", botToken: "xoxb-1-2" },
       appToken: null,
       apiUrl: "http://127.0.0.1:9/api/",
+      proxy: null,
     });
+  });
+
+  it("reads HTTPS_PROXY and NO_PROXY for Slack, which alone do not turn Slack on", () => {
+    expect(loadConfig({ HTTPS_PROXY: "http://proxy.example:3128" }).slack).toBeNull();
+    const slack = loadConfig({
+      SLACK_APP_TOKEN: "xapp-1",
+      SLACK_BOT_TOKEN: "xoxb-1",
+      HTTPS_PROXY: "http://proxy.example:3128",
+      NO_PROXY: "localhost,127.0.0.1",
+    }).slack;
+    expect(slack?.proxy).toEqual({ url: "http://proxy.example:3128/", noProxy: "localhost,127.0.0.1" });
+    expect(() =>
+      loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", HTTPS_PROXY: "proxy:3128" }),
+    ).toThrow(/HTTPS_PROXY/);
   });
 
   it("reads an OAuth set-up with its encryption key", () => {

@@ -6,7 +6,7 @@ import { TICKET_REACTION } from "../ids.ts";
 import { homeView } from "../presenters/digest-blocks.ts";
 import { unescapeText } from "../presenters/escape.ts";
 import { fromMessage, inBackground, slackPlace, type SlackDeps } from "../replies.ts";
-import { slackErrorCode, slackUnavailable } from "../slack-errors.ts";
+import { slackErrorCode } from "../slack-errors.ts";
 
 /** Forgets an install's tokens; given by the app (a no-op with a single bot token). */
 export type ForgetInstall = (team: {
@@ -17,7 +17,8 @@ export type ForgetInstall = (team: {
 
 /** The :ticket: reaction, App Home, and uninstall / token revocation. */
 export function registerOtherEvents(app: App, deps: SlackDeps, forget: ForgetInstall): void {
-  // Slack is answered at once: reading the message back and recording it happen afterwards.
+  // Slack was answered when the event was stored (see event-intake.ts): a failure here (Slack
+  // busy, the database down) is tried again from the inbox.
   app.event("reaction_added", async ({ event, body, client }) => {
     if (event.reaction !== TICKET_REACTION || event.item.type !== "message") return;
     const at = {
@@ -26,7 +27,7 @@ export function registerOtherEvents(app: App, deps: SlackDeps, forget: ForgetIns
       ts: event.item.ts,
       reactor: event.user,
     };
-    inBackground(deps.logger, "a :ticket: reaction was not recorded", () => ticketReaction(deps, client, at));
+    await ticketReaction(deps, client, at);
   });
   // Nothing is recorded: the tab is drawn after Slack has been answered.
   app.event("app_home_opened", async ({ event, body, client }) => {
@@ -71,9 +72,6 @@ const INVITE =
   "rapport cannot read this channel, so your :ticket: reaction was not recorded. " +
   "Invite it with `/invite @rapport`, then add the reaction again.";
 
-const BUSY =
-  "Slack was busy, so your :ticket: reaction was not recorded. Remove it and add it again in a minute.";
-
 /** A message a reaction was added to: where, and who reacted. */
 interface Reacted {
   workspaceId: string;
@@ -107,9 +105,8 @@ async function ticketReaction(deps: SlackDeps, client: WebClient, at: Reacted): 
 }
 
 /**
- * The message reacted to, read back from the channel; null where rapport cannot read the channel.
- * The one who reacted is told, if Slack lets rapport, when it could not be read: Slack will not
- * redeliver an event it was answered 200 for.
+ * The message reacted to, read back from the channel; null where rapport cannot read the channel,
+ * and the one who reacted is told how to fix it. Slack being busy throws: the inbox tries again.
  */
 async function readMessage(deps: SlackDeps, client: WebClient, at: Reacted): Promise<HistoryMessage | null> {
   const tell = (text: string) =>
@@ -134,7 +131,6 @@ async function readMessage(deps: SlackDeps, client: WebClient, at: Reacted): Pro
       await tell(INVITE);
       return null;
     }
-    if (slackUnavailable(e)) await tell(BUSY);
     throw e;
   }
 }

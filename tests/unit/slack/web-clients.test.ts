@@ -8,6 +8,7 @@ const config: SlackConfig = {
   auth: { kind: "single", botToken: "xoxb-test" },
   appToken: null,
   apiUrl: "http://127.0.0.1:9/api/",
+  proxy: null,
 };
 
 describe("slackClientOptions", () => {
@@ -20,17 +21,30 @@ describe("slackClientOptions", () => {
     });
   });
 
-  it("Socket Mode's connection gets the address and timeout, and a fresh object each time it asks", () => {
+  it("Socket Mode's connection gets the address, one try per attempt, and a fresh object each time it asks", () => {
     const options = slackClientOptions(config);
     const first = options.connection();
-    expect(first).toEqual({ slackApiUrl: "http://127.0.0.1:9/api/", timeout: 2_000 });
+    expect(first).toEqual({
+      slackApiUrl: "http://127.0.0.1:9/api/",
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 5_000,
+    });
     // The Socket Mode client writes its own retries into the object it is given.
     first.retryConfig = { retries: 100 };
-    expect(options.connection().retryConfig).toBeUndefined();
+    expect(options.connection().retryConfig).toEqual({ retries: 0 });
   });
 
   it("without SLACK_API_URL, Slack's own address is left to the client", () => {
     expect(slackClientOptions({ ...config, apiUrl: null }).api()).toEqual({});
+  });
+
+  it("with HTTPS_PROXY every client fetches through one proxy agent, also given to the WebSocket", () => {
+    const options = slackClientOptions({ ...config, proxy: { url: "http://127.0.0.1:9/", noProxy: null } });
+    expect(typeof options.api().fetch).toBe("function");
+    expect(options.requestPath().fetch).toBe(options.connection().fetch);
+    expect(options.dispatcher()).toBeDefined();
+    expect(slackClientOptions(config).dispatcher()).toBeUndefined();
   });
 });
 

@@ -205,7 +205,8 @@ export class FakeSlack {
     const failure = this.failures.get(method)?.shift() ?? this.everyCall;
     if (failure) return { ...failureReply(failure), ...(failure.hangMs ? { hangMs: failure.hangMs } : {}) };
     if (!TOKENLESS.has(method) && !token) return json(200, { ok: false, error: "not_authed" });
-    if (!TOKENLESS.has(method) && !/^xox[bpae]-/.test(token ?? "")) {
+    // xoxb- bot tokens and the like; xapp- app-level tokens (Socket Mode's apps.connections.open).
+    if (!TOKENLESS.has(method) && !/^(xox[bpae]|xapp)-/.test(token ?? "")) {
       return json(200, { ok: false, error: "invalid_auth" });
     }
     const responder = this.responders.get(method);

@@ -11,6 +11,7 @@ import { createLogger } from "../../../../src/logger.ts";
 import { startServer } from "../../../../app/server.ts";
 import { IDS, startFakeSlack, type FakeSlack } from "./fake-slack.ts";
 import { templateFile } from "../../../../scripts/build.js";
+import { startFakeSocketMode, type FakeSocketMode } from "./fake-socket-mode.ts";
 
 /** The signing secret the harness configures; sign test requests with it. */
 export const SIGNING_SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
@@ -20,6 +21,8 @@ export interface SlackHarness {
   /** "http://127.0.0.1:<port>": pass to `sendCommand` & co. */
   baseUrl: string;
   fake: FakeSlack;
+  /** Slack's Socket Mode stand-in, when the harness was started with `socketMode: true`. */
+  socket: FakeSocketMode | null;
   signingSecret: string;
   /** The environment rapport was configured from (also what `seed` received). */
   env: NodeJS.ProcessEnv;
@@ -37,6 +40,8 @@ export interface HarnessOptions<S> {
   seed?: (env: NodeJS.ProcessEnv) => Promise<S>;
   /** Where rapport's log lines go (one JSON object per line); stdout by default. */
   log?: DestinationStream;
+  /** Socket Mode (SLACK_APP_TOKEN=xapp-test) against a fake Socket Mode server, instead of HTTP mode. */
+  socketMode?: boolean;
 }
 
 /** The people and channel `seedPartnership` sets up, with the new partnership's id. */
@@ -81,13 +86,18 @@ export async function startSlackHarness<S = undefined>(
   options: HarnessOptions<S> = {},
 ): Promise<SlackHarness & { seeded: S }> {
   const fake = await startFakeSlack();
+  const socket = options.socketMode ? await startFakeSocketMode(fake) : null;
   const dataDir = await mkdtemp(path.join(tmpdir(), "rapport-slack-contract-"));
   const cleanUp = async () => {
+    await socket?.stop();
     await fake.close();
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    const env = harnessEnv(await freePort(), dataDir, fake.url, options.env ?? {});
+    const env = harnessEnv(await freePort(), dataDir, fake.url, {
+      ...(socket ? { SLACK_APP_TOKEN: "xapp-test" } : {}),
+      ...options.env,
+    });
     const seeded = (options.seed ? await options.seed(env) : undefined) as S;
     const config = loadConfig(env);
     // startServer mounts the Slack adapter at /slack/events when config.slack is set (it is here);
@@ -97,6 +107,7 @@ export async function startSlackHarness<S = undefined>(
     return {
       baseUrl: `http://127.0.0.1:${server.port}`,
       fake,
+      socket,
       signingSecret: SIGNING_SECRET,
       env,
       seeded,

@@ -1,0 +1,111 @@
+// Events API payloads (messages, reactions, uninstalls) are acknowledged as soon as they are
+// stored in the core's inbox, and processed from there by Bolt's listeners: a listener that fails
+// (the database down, Slack busy) is tried again later instead of losing the event, in HTTP mode
+// and in Socket Mode alike. A payload that cannot be stored is not acknowledged, so Slack
+// delivers it again. Commands and interactions do not come here: Slack waits for what they answer.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AuthorizationError, HTTPModuleFunctions, type App } from "@slack/bolt";
+import type { Inbox, Logger } from "../../src/index.ts";
+import { slackRequestSchema } from "./request-guard.ts";
+
+/** The inbox's name for Slack's events. */
+export const SLACK_INBOX = "slack";
+
+/** What is stored of an event: Slack's body, and its redelivery count and reason when it has one. */
+interface StoredEvent {
+  body: Record<string, unknown>;
+  retryNum?: number;
+  retryReason?: string;
+}
+
+/** Takes Events API payloads in: `take` stores one (throws when it cannot), the inbox has Bolt process it. */
+export interface SlackEventIntake {
+  /** Stores an event_callback under its event_id; false for one already taken in. */
+  take(body: Record<string, unknown>, retry?: { num?: number; reason?: string }): Promise<boolean>;
+}
+
+/** Wires Bolt's listeners behind the inbox and returns the way in. */
+export function slackEventIntake(app: App, inbox: Inbox, logger: Logger): SlackEventIntake {
+  inbox.serve(SLACK_INBOX, async (payload) => {
+    const stored = payload as StoredEvent;
+    try {
+      await app.processEvent({
+        body: stored.body,
+        // Slack was answered when the event was stored.
+        ack: async () => {},
+        ...(stored.retryNum !== undefined ? { retryNum: stored.retryNum } : {}),
+        ...(stored.retryReason !== undefined ? { retryReason: stored.retryReason } : {}),
+      });
+    } catch (e) {
+      // No install for the workspace (uninstalled meanwhile): trying again cannot help.
+      if (e instanceof AuthorizationError) {
+        logger.info({ err: e, component: "slack" }, "a Slack event from a workspace without an install");
+        return;
+      }
+      throw e;
+    }
+  });
+  return {
+    take: (body, retry) =>
+      inbox.receive(SLACK_INBOX, eventId(body), {
+        body,
+        ...(retry?.num !== undefined ? { retryNum: retry.num } : {}),
+        ...(retry?.reason !== undefined ? { retryReason: retry.reason } : {}),
+      } satisfies StoredEvent),
+  };
+}
+
+/** Whether a payload is an Events API event callback rapport can process. */
+export function isEventCallback(body: unknown): body is Record<string, unknown> {
+  return (
+    typeof body === "object" &&
+    body !== null &&
+    (body as { type?: unknown }).type === "event_callback" &&
+    slackRequestSchema.safeParse(body).success
+  );
+}
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * HTTP mode: an event callback (already verified by the request guard) is stored and answered
+ * 200, or answered 500 when it cannot be stored; every other request goes on to Bolt.
+ */
+export function eventsThroughInbox(bolt: Listener, intake: SlackEventIntake, logger: Logger): Listener {
+  return (req, res) => {
+    const body = eventCallbackOf(req);
+    if (!body) return bolt(req, res);
+    const num = Number(req.headers["x-slack-retry-num"]);
+    const reason = req.headers["x-slack-retry-reason"];
+    intake
+      .take(body, {
+        ...(Number.isInteger(num) ? { num } : {}),
+        ...(typeof reason === "string" ? { reason } : {}),
+      })
+      .then(
+        () => res.writeHead(200).end(),
+        (err: unknown) => {
+          logger.warn(
+            { err, component: "slack" },
+            "could not store a Slack event; answered 500 so that Slack delivers it again",
+          );
+          if (!res.headersSent) res.writeHead(500).end();
+        },
+      );
+  };
+}
+
+function eventCallbackOf(req: IncomingMessage): Record<string, unknown> | null {
+  const raw = (req as { rawBody?: Buffer }).rawBody;
+  if (!raw || !String(req.headers["content-type"] ?? "").startsWith("application/json")) return null;
+  try {
+    const body = HTTPModuleFunctions.parseHTTPRequestBody(req as never) as unknown;
+    return isEventCallback(body) ? body : null;
+  } catch {
+    return null;
+  }
+}
+
+function eventId(body: Record<string, unknown>): string {
+  return String(body.event_id);
+}

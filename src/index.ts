@@ -34,6 +34,14 @@ export { TREND_WEEKS, type WeeklyDigest } from "./services/weekly-digest.ts";
 export type { PartnershipExport } from "./services/export-partnership.ts";
 export type { InstallationVault } from "./services/installation-vault.ts";
 export { parseIssueText, type ParsedIssueText } from "./domain/issue-text.ts";
+export {
+  STORED_TEXT_MAX_LENGTH,
+  fitText,
+  storedText,
+  utf8Length,
+  type ChatMarkup,
+  type TextLimit,
+} from "./domain/chat-text.ts";
 export { calendarDaysBetween } from "./domain/business-time.ts";
 export type { MessageLink } from "./store/message-links.ts";
 export type { Logger } from "./logger.ts";

@@ -86,6 +86,12 @@ export class SlackPeople {
     this.known.set(userId, { team, name: keptName, until: Date.now() + CACHE_MS });
   }
 
+  /** A person's display name, when rapport has learnt it; never asks Slack. */
+  nameOf(userId: string): string | null {
+    const known = this.known.get(userId);
+    return known && known.until > Date.now() ? known.name : null;
+  }
+
   /** How many people are cached (for tests of the bound). */
   get size(): number {
     return this.known.size;

@@ -2,10 +2,9 @@ import type { App, SlashCommand } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { postCard } from "../cards.ts";
 import { COMMANDS } from "../ids.ts";
-import { unescapeText } from "../presenters/escape.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
 import { issueModal } from "../presenters/issue-modal.ts";
-import { queueing, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
+import { chatText, queueing, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
 import { slackUnavailable } from "../slack-errors.ts";
 
 /** Said when the issue form could not be opened because Slack did not answer in time. */
@@ -21,7 +20,7 @@ export function registerIssueCommand(app: App, deps: SlackDeps): void {
   app.command(COMMANDS.issue, async ({ command, ack, client }) => {
     let acked = false;
     try {
-      const text = unescapeText(command.text ?? "").trim();
+      const text = chatText(deps, command.text ?? "");
       if (!text) {
         await openIssueForm(deps, client, command);
         acked = true;

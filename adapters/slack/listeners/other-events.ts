@@ -4,8 +4,7 @@ import { isRapportError } from "../../../src/index.ts";
 import { postCardUnderMessage } from "../cards.ts";
 import { TICKET_REACTION } from "../ids.ts";
 import { homeView } from "../presenters/digest-blocks.ts";
-import { unescapeText } from "../presenters/escape.ts";
-import { fromMessage, inBackground, slackPlace, type SlackDeps } from "../replies.ts";
+import { chatText, fromMessage, inBackground, slackPlace, type SlackDeps } from "../replies.ts";
 import { slackErrorCode, slackUnavailable } from "../slack-errors.ts";
 
 /** Forgets an install's tokens; given by the app (a no-op with a single bot token). */
@@ -97,7 +96,7 @@ async function ticketReaction(deps: SlackDeps, client: WebClient, at: Reacted): 
       by,
       ...fromMessage(at),
       via: "reaction",
-      text: unescapeText(message.text),
+      text: chatText(deps, message.text),
     });
     await postCardUnderMessage(deps, reported, at);
   } catch (e) {

@@ -52,7 +52,7 @@ describe("storedText: Teams' HTML", () => {
     ['<at id="0">Tess</at> the printer', "@Tess the printer"],
     ["line one<br>line two<br/>three", "line one\nline two\nthree"],
     ["<div>a&nbsp;b</div><div>c</div>", "a b\nc"],
-    ["it&#39;s &quot;down&quot; &eacute;", "it's \"down\" é"],
+    ["it&#39;s &quot;down&quot; &eacute;", 'it\'s "down" é'],
     ["&lt;at&gt;Olive&lt;/at&gt; hi", "@Olive hi"],
     ["a <b>bold</b> <i>move</i>", "a bold move"],
   ])("%s → %s", (input, expected) => {

@@ -73,6 +73,10 @@ const INVITE =
 const BUSY =
   "Slack was busy, so your :ticket: reaction was not recorded. Remove it and add it again in a minute.";
 
+const UNREADABLE =
+  "Slack would not give rapport that message, so your :ticket: reaction was not recorded. " +
+  "Use the message's “Report as IT issue” shortcut, or type the issue after /itissue.";
+
 /** A message a reaction was added to: where, and who reacted. */
 interface Reacted {
   workspaceId: string;
@@ -98,7 +102,8 @@ async function ticketReaction(deps: SlackDeps, client: WebClient, at: Reacted): 
       via: "reaction",
       text: chatText(deps, message.text),
     });
-    await postCardUnderMessage(deps, reported, at);
+    const threadTs = message.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
+    await postCardUnderMessage(deps, reported, { ...at, threadTs });
   } catch (e) {
     if (!isRapportError(e)) throw e;
     deps.logger.info({ code: e.code, channel: at.channelId }, "a :ticket: reaction was refused");
@@ -106,8 +111,9 @@ async function ticketReaction(deps: SlackDeps, client: WebClient, at: Reacted): 
 }
 
 /**
- * The message reacted to, read back from the channel; null where rapport cannot read the channel.
- * The one who reacted is told, if Slack lets rapport, when it could not be read: Slack will not
+ * The message reacted to, read back from the channel (a thread reply from its thread: the channel's
+ * history holds only top-level messages); null where rapport cannot read it. The one who reacted
+ * is told, if Slack lets rapport, why it was not recorded and what to do instead: Slack will not
  * redeliver an event it was answered 200 for.
  */
 async function readMessage(deps: SlackDeps, client: WebClient, at: Reacted): Promise<HistoryMessage | null> {
@@ -122,21 +128,36 @@ async function readMessage(deps: SlackDeps, client: WebClient, at: Reacted): Pro
       inclusive: true,
       limit: 1,
     });
-    return history.messages?.find((m) => m.ts === at.ts) ?? null;
+    const top = history.messages?.find((m) => m.ts === at.ts);
+    if (top) return top;
+    // Given a reply's own ts, conversations.replies answers with its thread: the parent, then
+    // the replies from `oldest` on, so the reply is the second message at most.
+    const thread = await client.conversations.replies({
+      channel: at.channelId,
+      ts: at.ts,
+      oldest: at.ts,
+      inclusive: true,
+      limit: 2,
+    });
+    return thread.messages?.find((m) => m.ts === at.ts) ?? null;
   } catch (e) {
     const code = slackErrorCode(e);
-    if (code && NOT_IN_CHANNEL.has(code)) {
-      deps.logger.info(
-        { code, channel: at.channelId },
-        "a :ticket: reaction in a channel rapport cannot read",
-      );
-      await tell(INVITE);
-      return null;
+    if (slackUnavailable(e)) {
+      await tell(BUSY);
+      throw e;
     }
-    if (slackUnavailable(e)) await tell(BUSY);
-    throw e;
+    deps.logger.info({ code, channel: at.channelId }, "a :ticket: reaction on a message rapport cannot read");
+    await tell(code && NOT_IN_CHANNEL.has(code) ? INVITE : UNREADABLE);
+    return null;
   }
 }
 
-/** What rapport reads of a message from conversations.history. */
-type HistoryMessage = { ts?: string; user?: string; text?: string; user_team?: string; team?: string };
+/** What rapport reads of a message from conversations.history or conversations.replies. */
+type HistoryMessage = {
+  ts?: string;
+  thread_ts?: string;
+  user?: string;
+  text?: string;
+  user_team?: string;
+  team?: string;
+};

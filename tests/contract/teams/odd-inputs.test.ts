@@ -16,7 +16,6 @@ import {
   messageAction,
   personalMessage,
   post,
-  postRaw,
   type TeamsResponse,
 } from "./support/teams-kit.ts";
 

@@ -2,11 +2,12 @@
 // rapport has no handler for is acknowledged at once (never Bolt's 404 after 3 s), a :ticket: on
 // a message rapport cannot read is explained to the person, fields of the wrong type are refused
 // with a 4xx (never a 500), a bot cannot report an issue, and markup is stored as words.
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDatabase } from "../support/database.ts";
 import { IDS } from "./support/fake-slack.ts";
 import { seedPartnership, startSlackHarness, type SlackHarness } from "./support/harness.ts";
-import { loadFixture, sendCommand, sendEvent, type Json } from "./support/signed-request.ts";
+import { loadFixture, sendCommand, sendEvent, signedHeaders, type Json } from "./support/signed-request.ts";
 import {
   command,
   event,
@@ -249,6 +250,42 @@ describe("Slack: odd, hostile and failing inputs", () => {
     const key = /\*(CLIENT-\d+)\*/.exec((close.json() as { text: string }).text)?.[1];
     await waitForCard(h, key!);
   });
+
+  it("a signed request whose body stalls half-way is answered 408 within seconds, not held for 300 s", async () => {
+    const fields = loadFixture<Record<string, Json>>("slash-command-itissue", {
+      text: "stalled",
+      trigger_id: newTriggerId(),
+    });
+    const body = new URLSearchParams(fields as Record<string, string>).toString();
+    const headers = signedHeaders(h.signingSecret, body, "application/x-www-form-urlencoded");
+    const { port } = new URL(h.baseUrl);
+    const socket = connect(Number(port), "127.0.0.1");
+    const started = Date.now();
+    const answer = new Promise<string>((resolve) => {
+      let text = "";
+      socket.on("data", (d: Buffer) => (text += d.toString()));
+      socket.on("close", () => resolve(text));
+      socket.on("error", () => resolve(text));
+    });
+    const head = Object.entries({ ...headers, "content-length": String(body.length) })
+      .map(([k, v]) => `${k}: ${v}`)
+      .join("\r\n");
+    socket.write(`POST /slack/events HTTP/1.1\r\nhost: 127.0.0.1\r\n${head}\r\n\r\n`);
+    socket.write(body.slice(0, Math.floor(body.length / 2)));
+    expect(await answer).toMatch(/^HTTP\/1\.1 408/);
+    // The server's request timeout is 10 s; Node checks for it every second.
+    expect(Date.now() - started).toBeLessThan(13_000);
+    await stillAnswers();
+  }, 20_000);
+
+  /** A valid /itissue is still recorded and answered. */
+  async function stillAnswers() {
+    const res = await command(h, { text: "the plotter is out of cyan" });
+    expect(res.status).toBe(200);
+    const key = /\*(CLIENT-\d+)\*/.exec((res.json() as { text: string }).text)?.[1];
+    expect(key).toBeDefined();
+    await waitForCard(h, key!);
+  }
 
   it("/itissue from a bot is refused with a sentence and records nothing", async () => {
     const before = effects(h).length;

@@ -4,8 +4,9 @@
 // an activity, HTML entities typed in a title, fields of the wrong type, a huge chunked body, and,
 // with an app id set, tokens that are forged, expired or missing.
 import { createHmac } from "node:crypto";
+import dns from "node:dns";
 import { request } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { FORM_VERBS } from "../../../adapters/teams/presenters/form-kit.ts";
 import { startTeamsHarness, type TeamsHarness } from "./support/harness.ts";
 import { IDS, PEOPLE } from "./support/teams-ids.ts";
@@ -222,4 +223,31 @@ describe("Teams with an app id: tokens that cannot be trusted", () => {
       expect(h.connector.posted(before)).toEqual([]);
     },
   );
+  it("a Microsoft sign-in endpoint that never answers: 503 after about 2 s, nothing done", async () => {
+    // Every name lookup for Microsoft's OpenID metadata hangs, as behind a black-holing network.
+    const lookup = dns.lookup;
+    const spy = vi.spyOn(dns, "lookup").mockImplementation(((host: string, ...rest: unknown[]) => {
+      if (/microsoftonline|botframework/.test(host)) return undefined;
+      return (lookup as (...a: unknown[]) => unknown)(host, ...rest);
+    }) as typeof dns.lookup);
+    try {
+      const before = h.connector.count;
+      const started = Date.now();
+      const res = await fetch(`${h.baseUrl}/api/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${TOKENS[2]![1]}` },
+        body: JSON.stringify(channelMessage(h, "issue printer jammed")),
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("5");
+      expect(await res.json()).toEqual({ error: "unavailable" });
+      const waited = Date.now() - started;
+      expect(waited).toBeGreaterThanOrEqual(1_900);
+      expect(waited).toBeLessThan(4_000);
+      expect(spy).toHaveBeenCalled();
+      expect(h.connector.posted(before)).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });

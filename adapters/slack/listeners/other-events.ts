@@ -146,7 +146,17 @@ async function readMessage(deps: SlackDeps, client: WebClient, at: Reacted): Pro
       await tell(BUSY);
       throw e;
     }
-    deps.logger.info({ code, channel: at.channelId }, "a :ticket: reaction on a message rapport cannot read");
+    // Slack's own refusal (not_in_channel, missing_scope…) is expected; anything else is logged whole.
+    if (code)
+      deps.logger.info(
+        { code, channel: at.channelId },
+        "a :ticket: reaction on a message rapport cannot read",
+      );
+    else
+      deps.logger.warn(
+        { err: e, channel: at.channelId },
+        "could not read the message of a :ticket: reaction",
+      );
     await tell(code && NOT_IN_CHANNEL.has(code) ? INVITE : UNREADABLE);
     return null;
   }

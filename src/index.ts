@@ -44,6 +44,14 @@ export type { InstallationVault } from "./services/installation-vault.ts";
 export type { Inbox, InboxHandler } from "./services/inbox.ts";
 export type { Readiness } from "./http/readiness.ts";
 export { parseIssueText, type ParsedIssueText } from "./domain/issue-text.ts";
+export {
+  STORED_TEXT_MAX_LENGTH,
+  fitText,
+  storedText,
+  utf8Length,
+  type ChatMarkup,
+  type TextLimit,
+} from "./domain/chat-text.ts";
 export { calendarDaysBetween } from "./domain/business-time.ts";
 export type { MessageLink } from "./store/message-links.ts";
 export type { Logger } from "./logger.ts";

@@ -37,19 +37,20 @@ export async function postCard(
 
 /**
  * An issue that came from a message: remembers the message (so replies in its thread reach the
- * issue) and queues the card in that thread. For a message already reported both were done before,
+ * issue) and queues the card in that thread (the thread it is in, for a reply). For a message already reported both were done before,
  * and doing them again changes nothing (unless the first delivery stopped before it could).
  */
 export async function postCardUnderMessage(
   deps: SlackDeps,
   { issue, partnership }: Reported,
-  at: { workspaceId: string; channelId: string; ts: string },
+  at: { workspaceId: string; channelId: string; ts: string; threadTs?: string | undefined },
 ): Promise<void> {
   await deps.rapport.rememberMessage(
     { place: { platform: "slack", workspaceId: at.workspaceId, channelId: at.channelId }, messageId: at.ts },
     { partnership, subjectId: issue.id, kind: "source" },
   );
-  await postCard(deps, partnership, { kind: "issue", issue }, { ...at, threadTs: at.ts });
+  // A thread reply's card goes in its thread: Slack asks for the parent's ts there, not the reply's.
+  await postCard(deps, partnership, { kind: "issue", issue }, { ...at, threadTs: at.threadTs ?? at.ts });
 }
 
 /** Queues a redraw of every card of an issue or recommendation after it changed, on both platforms. */

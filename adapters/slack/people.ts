@@ -33,6 +33,8 @@ interface Known {
 export class SlackPeople {
   private readonly known = new Map<string, Known>();
   private readonly asking = new Set<string>();
+  // Bot users users.info has told of; a user id stays a bot (or a person) for good.
+  private readonly bots = new Set<string>();
   private quietUntil = 0;
 
   constructor(
@@ -86,6 +88,17 @@ export class SlackPeople {
     this.known.set(userId, { team, name: keptName, until: Date.now() + CACHE_MS });
   }
 
+  /** A person's display name, when rapport has learnt it; never asks Slack. */
+  nameOf(userId: string): string | null {
+    const known = this.known.get(userId);
+    return known && known.until > Date.now() ? known.name : null;
+  }
+
+  /** Whether users.info, asked before, said this user is a bot; never asks Slack. */
+  isBot(userId: string): boolean {
+    return this.bots.has(userId);
+  }
+
   /** How many people are cached (for tests of the bound). */
   get size(): number {
     return this.known.size;
@@ -126,6 +139,7 @@ export class SlackPeople {
     this.asking.add(userId);
     try {
       const info = await client.users.info({ user: userId });
+      if (info.user?.is_bot && this.bots.size < this.maxCached) this.bots.add(userId);
       const team = info.user?.team_id;
       if (!team) return null;
       const name = info.user?.profile?.display_name || info.user?.real_name || info.user?.name || null;

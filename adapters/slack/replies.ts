@@ -1,6 +1,6 @@
 import type { RespondFn } from "@slack/bolt";
 import type { Logger, Place, Rapport } from "../../src/index.ts";
-import { isRapportError } from "../../src/index.ts";
+import { fitText, isRapportError, storedText } from "../../src/index.ts";
 import type { SlackPeople } from "./people.ts";
 import { slackUnavailable } from "./slack-errors.ts";
 
@@ -26,7 +26,7 @@ export function slackPlace(
 export function userMessage(e: unknown, logger: Logger): string {
   if (isRapportError(e)) {
     logger.info({ code: e.code, err: e }, "refused a Slack request");
-    return e.message;
+    return replyText(e.message);
   }
   if (slackUnavailable(e)) {
     logger.warn({ err: e }, "Slack was busy or out of reach during a Slack request");
@@ -34,6 +34,22 @@ export function userMessage(e: unknown, logger: Logger): string {
   }
   logger.error({ err: e }, "a Slack request failed");
   return "Something went wrong on rapport's side; nothing already recorded was lost. Please try again in a minute.";
+}
+
+/**
+ * What a person typed in Slack (a message, a command's text), as rapport keeps it: mentions as
+ * names where rapport knows them, links as "label (address)", nothing that pings anyone.
+ */
+export function chatText(deps: Pick<SlackDeps, "people">, text: string): string {
+  return storedText(text, { markup: "mrkdwn", nameOf: (id) => deps.people.nameOf(id) });
+}
+
+/** Slack's limit on a message's `text`: 40,000 characters (it cuts longer text itself, or refuses it). */
+export const SLACK_TEXT_LIMIT = { chars: 40_000 } as const;
+
+/** Any text rapport sends a person in Slack, within Slack's limit on a message's text. */
+export function replyText(text: string): string {
+  return fitText(text, SLACK_TEXT_LIMIT);
 }
 
 /** What a person is told when Slack itself did not answer in time. */
@@ -81,7 +97,7 @@ export async function acting(
   }
   await ack();
   if (!text) return;
-  const reply = { response_type: "ephemeral" as const, replace_original: false, text };
+  const reply = { response_type: "ephemeral" as const, replace_original: false, text: replyText(text) };
   inBackground(deps.logger, "could not tell a Slack user what became of their action", () => respond(reply));
 }
 

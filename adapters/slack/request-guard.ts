@@ -10,19 +10,46 @@ import { z } from "zod";
 import type { Logger } from "../../src/index.ts";
 
 const id = z.string().min(1);
-const user = z.object({ id }).loose();
-const view = z.object({ id, callback_id: z.string() }).loose();
+/** A Slack message timestamp: seconds and microseconds, "1794819600.000100". */
+const ts = z.string().regex(/^\d{1,12}\.\d{1,9}$/);
+/** A team id where one is given: a string, or null (Slack writes null for "none"). */
+const team = z.string().nullish();
+const user = z.object({ id, team_id: team }).loose();
+const view = z
+  .object({ id, callback_id: z.string(), team_id: team, private_metadata: z.string().optional() })
+  .loose();
+/** The message an action or shortcut was used on: its fields are read as the author's. */
+const message = z
+  .object({ ts, user: z.string().optional(), user_team: team, team: team, text: z.string().optional() })
+  .loose();
 
 const interactionSchema = z.discriminatedUnion("type", [
   z
     .object({
       type: z.literal("block_actions"),
       user,
-      actions: z.array(z.object({ action_id: id }).loose()).min(1),
+      team: z.object({ id }).loose().nullish(),
+      channel: z.object({ id }).loose().nullish(),
+      message: message.optional(),
+      actions: z
+        .array(
+          z
+            .object({
+              action_id: id,
+              value: z.string().optional(),
+              selected_option: z.object({ value: z.string() }).loose().nullish(),
+            })
+            .loose(),
+        )
+        .min(1),
     })
     .loose(),
   z
-    .object({ type: z.literal("view_submission"), user, view: view.extend({ state: z.object({}).loose() }) })
+    .object({
+      type: z.literal("view_submission"),
+      user,
+      view: view.extend({ state: z.object({ values: z.record(z.string(), z.unknown()) }).loose() }),
+    })
     .loose(),
   z.object({ type: z.literal("view_closed"), user, view }).loose(),
   z
@@ -31,31 +58,61 @@ const interactionSchema = z.discriminatedUnion("type", [
       user,
       callback_id: id,
       trigger_id: id,
+      // What rapport says back after a shortcut goes to this URL: without it there is no answer.
+      response_url: z.url(),
+      team: z.object({ id }).loose().nullish(),
       channel: z.object({ id }).loose(),
-      message: z.object({ ts: id }).loose(),
+      message,
     })
     .loose(),
   z.object({ type: z.literal("shortcut"), user, callback_id: id, trigger_id: id }).loose(),
 ]);
 
 const commandSchema = z
-  .object({ command: z.string().startsWith("/"), team_id: id, channel_id: id, user_id: id, trigger_id: id })
+  .object({
+    command: z.string().startsWith("/"),
+    team_id: id,
+    channel_id: id,
+    user_id: id,
+    trigger_id: id,
+    text: z.string().optional(),
+    user_name: z.string().optional(),
+  })
   .loose();
 
 // The events rapport listens to carry what its listeners read; any other event only needs a type.
 const LISTENED = ["message", "reaction_added", "app_home_opened", "tokens_revoked"];
 const eventSchema = z.union([
-  z.object({ type: z.literal("message"), channel: id, ts: id }).loose(),
+  z
+    .object({
+      type: z.literal("message"),
+      channel: id,
+      ts,
+      thread_ts: ts.optional(),
+      subtype: z.string().optional(),
+      user: z.string().optional(),
+      user_team: team,
+      team: team,
+      text: z.string().nullish(),
+      bot_id: z.string().nullish(),
+    })
+    .loose(),
   z
     .object({
       type: z.literal("reaction_added"),
       reaction: id,
-      item: z.object({ type: id, channel: id.optional(), ts: id.optional() }).loose(),
+      user: id,
+      item: z.object({ type: id, channel: id.optional(), ts: ts.optional() }).loose(),
     })
     .loose()
     .refine((e) => e.item.type !== "message" || (e.item.channel && e.item.ts)),
-  z.object({ type: z.literal("app_home_opened"), user: id }).loose(),
-  z.object({ type: z.literal("tokens_revoked"), tokens: z.object({}).loose() }).loose(),
+  z.object({ type: z.literal("app_home_opened"), user: id, tab: z.string().optional() }).loose(),
+  z
+    .object({
+      type: z.literal("tokens_revoked"),
+      tokens: z.object({ bot: z.array(z.string()).optional() }).loose(),
+    })
+    .loose(),
   z
     .object({ type: id })
     .loose()
@@ -76,24 +133,44 @@ export const slackRequestSchema = z.union([
   z.object({ ssl_check: z.literal("1") }).loose(),
 ]);
 
+/**
+ * Why a well-formed request is answered 200 at once, without Bolt, or null when Bolt handles it:
+ * Slack's notice that it is holding back events (`app_rate_limited`, answered 200 as Slack asks),
+ * and a global shortcut (rapport has only message shortcuts, and a global one carries no message).
+ */
+function answeredAtOnce(body: unknown): string | null {
+  const type = (body as { type?: unknown }).type;
+  if (type === "app_rate_limited") return "Slack is holding back events (app_rate_limited)";
+  if (type === "shortcut") return "a global shortcut rapport does not offer";
+  return null;
+}
+
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** Slack's rule: a request whose timestamp is more than five minutes away from now, either way, is refused. */
 const MAX_SKEW_SECONDS = 5 * 60;
 
-type Verdict = "pass" | { status: 400 | 401 | 413; reason: string };
+type Verdict = "pass" | { status: 200 | 400 | 401 | 413; reason: string };
 
 /**
  * The one door to Bolt's request listener, which is built without signature verification: this
  * buffers the body once, answers 401 to a missing or forged signature and to a timestamp more
  * than five minutes old or ahead, 413 to a body over Bolt's limit, 400 to a signed body that is
- * not a Slack request, and hands everything else, already buffered (`req.rawBody`), to Bolt.
+ * not a Slack request (or whose fields rapport reads have the wrong type), 200 at once to what
+ * rapport never handles, and hands everything else, already buffered (`req.rawBody`), to Bolt.
  */
 export function guardSlackRequests(bolt: Listener, signingSecret: string, logger: Logger): Listener {
   return (req, res) => {
     screen(req, signingSecret).then(
       (verdict) => {
         if (verdict === "pass") return bolt(req, res);
+        if (verdict.status === 200) {
+          logger.info(
+            { component: "slack", reason: verdict.reason },
+            "acknowledged a Slack request it ignores",
+          );
+          return void res.writeHead(200).end();
+        }
         const level = verdict.status === 401 ? "info" : "warn";
         logger[level]({ component: "slack", reason: verdict.reason }, "refused a Slack request");
         res.writeHead(verdict.status).end();
@@ -132,7 +209,16 @@ async function screen(req: IncomingMessage, signingSecret: string): Promise<Verd
   } catch {
     return { status: 400, reason: "unparsable body" };
   }
-  return slackRequestSchema.safeParse(body).success ? "pass" : { status: 400, reason: "not a Slack request" };
+  const parsed = slackRequestSchema.safeParse(body);
+  if (!parsed.success) return { status: 400, reason: `not a Slack request: ${firstIssue(parsed.error)}` };
+  const ignored = answeredAtOnce(body);
+  return ignored ? { status: 200, reason: ignored } : "pass";
+}
+
+// Which field was wrong, for the log line (never the value: it may be a person's text).
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join(".") || "body"}: ${issue.code}` : "unknown";
 }
 
 function isSslCheck(rawBody: Buffer): boolean {

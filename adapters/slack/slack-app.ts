@@ -12,6 +12,7 @@ import { registerMessageEvents } from "./listeners/message-events.ts";
 import { registerOtherEvents, type ForgetInstall } from "./listeners/other-events.ts";
 import { registerPartnerCommand } from "./listeners/partner-command.ts";
 import { registerShortcuts } from "./listeners/shortcuts.ts";
+import { registerUnhandled } from "./listeners/unhandled.ts";
 import { SlackNotifier } from "./notifier.ts";
 import { SlackPeople } from "./people.ts";
 import { guardSlackRequests } from "./request-guard.ts";
@@ -111,6 +112,8 @@ export function createSlackAdapter(opts: {
       } as never);
   };
   intake = slackEventIntake(app, opts.inbox, logger);
+  // First, so that it wraps every listener and acknowledges what none of them did.
+  registerUnhandled(app, logger);
   registerIssueCommand(app, deps);
   registerPartnerCommand(app, deps);
   registerShortcuts(app, deps);

@@ -4,22 +4,69 @@ import { z } from "zod";
 import type { Logger, Rapport } from "../../src/index.ts";
 import type { TeamsConfig } from "./settings.ts";
 import { RapportTeamsBot } from "./bot.ts";
-import { botRequest, botResponse, readJson } from "./http-bridge.ts";
+import { answerUnavailable, botRequest, botResponse, readJson } from "./http-bridge.ts";
 import { singleAttemptConnectors } from "./connector-clients.ts";
+import { replyText } from "./listeners/context.ts";
 import { TeamsNotifier } from "./notifier.ts";
 
 /** Where Teams (the Bot Framework connector) posts activities. */
 export const TEAMS_PATH = "/api/messages";
 
+const id = z.string().min(1);
+const account = z
+  .object({ id, name: z.string().nullish(), aadObjectId: z.string().nullish(), role: z.string().nullish() })
+  .loose();
+
 /**
- * What every activity rapport can act on carries. CloudAdapter throws (a 500) on JSON without a
- * type, and a turn without a serviceUrl or conversation fails when it tries to answer.
+ * What every activity rapport can act on carries, with the types it reads them as. CloudAdapter
+ * throws (a 500) on JSON without a type, a turn without a serviceUrl or conversation fails when it
+ * tries to answer, and a field of another type (a `recipient.name` of false, an object `id`, a
+ * number as `text`) fails deep in a listener: each is a 400 here instead.
  */
-const activityShape = z.object({
-  type: z.string().min(1),
-  serviceUrl: z.string().min(1),
-  conversation: z.object({ id: z.string().min(1) }),
-});
+export const activityShape = z
+  .object({
+    type: id,
+    id: z.string().nullish(),
+    serviceUrl: id,
+    channelId: z.string().nullish(),
+    timestamp: z.string().nullish(),
+    locale: z.string().nullish(),
+    text: z.string().nullish(),
+    textFormat: z.string().nullish(),
+    name: z.string().nullish(),
+    replyToId: z.string().nullish(),
+    from: account.nullish(),
+    recipient: account.nullish(),
+    conversation: z
+      .object({
+        id,
+        name: z.string().nullish(),
+        tenantId: z.string().nullish(),
+        conversationType: z.string().nullish(),
+        isGroup: z.boolean().nullish(),
+      })
+      .loose(),
+    channelData: z
+      .object({
+        tenant: z.object({ id: z.string() }).loose().nullish(),
+        team: z.object({ id: z.string(), name: z.string().nullish() }).loose().nullish(),
+        channel: z.object({ id: z.string(), name: z.string().nullish() }).loose().nullish(),
+      })
+      .loose()
+      .nullish(),
+    entities: z.array(z.object({ type: z.string() }).loose()).nullish(),
+    attachments: z.array(z.object({ contentType: z.string() }).loose()).nullish(),
+    membersAdded: z.array(account).nullish(),
+    membersRemoved: z.array(account).nullish(),
+  })
+  .loose();
+
+/**
+ * How long a request may wait for its token to be verified (botbuilder fetches Microsoft's OpenID
+ * metadata and keys the first time, and again when they expire) before it is answered 503: the
+ * connector gives up on a bot after 15 s, and a hung metadata endpoint must not hold it that long.
+ */
+export const VERIFY_TIMEOUT_MS = 2_000;
 
 /** What the composition root mounts: the route and the notifier. */
 export interface TeamsAdapter {
@@ -67,6 +114,14 @@ export function createTeamsAdapter(opts: {
       );
     }
   };
+  // The one rule for every text rapport sends in a turn: within Teams' limit, however long what it echoes.
+  adapter.use(async (context, next) => {
+    context.onSendActivities(async (_context, activities, send) => {
+      for (const a of activities) if (typeof a.text === "string") a.text = replyText(a.text);
+      return send();
+    });
+    await next();
+  });
   const bot = new RapportTeamsBot(rapport, log);
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
     if (config.mode === "local" && !isLoopback(req.socket.remoteAddress)) {
@@ -90,12 +145,37 @@ export function createTeamsAdapter(opts: {
       );
       return;
     }
-    if (!activityShape.safeParse(parsed.body).success) {
+    const shape = activityShape.safeParse(parsed.body);
+    if (!shape.success) {
+      const issue = shape.error.issues[0];
+      log.info({ field: issue?.path.join("."), code: issue?.code }, "refused a malformed Teams activity");
       res.writeHead(400, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: "the body must be a Bot Framework activity" }));
       return;
     }
-    await adapter.process(botRequest(req, parsed.body), botResponse(res), (context) => bot.run(context));
+    // The turn begins only once the token is verified; a request that cannot be verified in time is
+    // answered 503 and its turn, if verification ends later, does nothing.
+    let began = false;
+    let abandoned = false;
+    const timer = setTimeout(() => {
+      if (began) return;
+      abandoned = true;
+      log.warn({ timeoutMs: VERIFY_TIMEOUT_MS }, "a Teams request could not be verified in time");
+      answerUnavailable(res);
+    }, VERIFY_TIMEOUT_MS);
+    try {
+      await adapter.process(
+        botRequest(req, parsed.body),
+        botResponse(res, () => began, log),
+        async (context) => {
+          if (abandoned) return;
+          began = true;
+          await bot.run(context);
+        },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
   };
   return {
     route: { method: "POST", path: TEAMS_PATH, handler },

@@ -19,6 +19,12 @@ export interface HttpServerOptions {
   readyTimeoutMs?: number;
   /** How long `close()` lets in-flight requests run before cutting their connections. Default 10 s. */
   shutdownTimeoutMs?: number;
+  /**
+   * How long a client has to send a whole request, headers and body, before it is answered 408
+   * and cut off. Default 10 s: Slack and Teams send small bodies at once, and a body that stalls
+   * half-way must not hold a connection for Node's default 300 s.
+   */
+  requestTimeoutMs?: number;
 }
 
 /** rapport's one HTTP server: built-in probes and metrics, plus whatever routes adapters mount. */
@@ -41,7 +47,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   let closing = false;
   let closed: Promise<void> | undefined;
 
-  const server = createServer((req, res) => {
+  const server = createServer(timeouts(options.requestTimeoutMs ?? 10_000), (req, res) => {
     const started = process.hrtime.bigint();
     const { route, handler } = resolveRoute(routes, req);
     inFlight.add(res);
@@ -79,6 +85,11 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     res.writeHead(200, { "content-type": telemetry.contentType }).end(text);
   });
   return http;
+}
+
+// How often Node looks for requests past their timeout: its default, 30 s, would triple the wait.
+function timeouts(requestTimeout: number) {
+  return { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: 1_000 };
 }
 
 function addRoute(routes: RouteTable, method: string, path: string, handler: RouteHandler): void {

@@ -1,3 +1,4 @@
+import { storedText } from "../domain/chat-text.ts";
 import { RapportError } from "../domain/errors.ts";
 import type { Partnership } from "../domain/partnership.ts";
 import type { NewEvent } from "../domain/events.ts";
@@ -124,7 +125,8 @@ export async function recordAboutIssue(
 
 /**
  * Checks a piece of text a person typed against the limit the ledger keeps, with a sentence that
- * says what to change; returns it trimmed (null when optional and empty).
+ * says what to change; returns it as stored text (trimmed, no control characters, no live
+ * mention: `storedText` read as plain text), or null when optional and empty.
  */
 export function checkedText(
   value: string | null | undefined,
@@ -132,7 +134,8 @@ export function checkedText(
   max: number,
   required = false,
 ): string | null {
-  const text = value?.trim() ?? "";
+  // Whatever an adapter sent, what is stored holds no control character and no live mention.
+  const text = storedText(value ?? "", { markup: "plain", max: Number.MAX_SAFE_INTEGER });
   if (required && !text) throw new RapportError("invalid_input", `The ${what} must not be empty.`);
   if (text.length > max) {
     throw new RapportError(

@@ -96,6 +96,22 @@ describe(`services on ${backend}`, () => {
     });
   });
 
+  it("stores a form's title and detail as plain text: no NUL (PostgreSQL refuses it), no live mention", async () => {
+    const { issue } = await reportIssue(core, {
+      partnershipId: p.id,
+      by: staff,
+      source: src(),
+      via: "form",
+      fields: {
+        title: "<!channel> scanner\u0000 down",
+        detail: "<at>Lee</at> see <@U0LEAD>",
+        priority: "P3",
+      },
+    });
+    expect(issue.title).toBe("@channel scanner down");
+    expect(issue.detail).toBe("@Lee see @U0LEAD");
+  });
+
   it("walks an issue through response, waiting on the client, reply, resolution and reopening", async () => {
     const { issue } = await reportIssue(core, {
       partnershipId: p.id,

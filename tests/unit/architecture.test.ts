@@ -80,9 +80,10 @@ function brokenRule(file: string, specifier: string): string | null {
     if (into !== null && !under(into, "src/domain"))
       return "src/domain imports nothing of ours outside src/domain";
     if (target.kind === "builtin") return "src/domain is pure: no Node builtins";
-    // ical.js only parses text (holiday calendars): no I/O, so the domain stays pure.
-    const pure = pkg === null || pkg === "zod" || pkg === "luxon" || pkg === "ical.js";
-    if (!pure) return "src/domain imports only zod, luxon and ical.js";
+    // ical.js only parses text (holiday calendars), entities only decodes HTML entities (chat
+    // text): no I/O, so the domain stays pure.
+    const pure = pkg === null || ["zod", "luxon", "ical.js", "entities"].includes(pkg);
+    if (!pure) return "src/domain imports only zod, luxon, ical.js and entities";
   }
   if (under(file, "src/services", "src/jobs")) {
     const allowed =

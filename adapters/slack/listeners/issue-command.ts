@@ -2,11 +2,14 @@ import type { App, SlashCommand } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { postCard } from "../cards.ts";
 import { COMMANDS } from "../ids.ts";
-import { unescapeText } from "../presenters/escape.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
 import { issueModal } from "../presenters/issue-modal.ts";
-import { queueing, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
+import { chatText, queueing, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
 import { slackUnavailable } from "../slack-errors.ts";
+
+/** Said to a bot or workflow that sends /itissue: a report is a person's word, with their side. */
+export const NOT_FROM_BOTS =
+  "rapport takes IT issues from people only, so nothing was recorded: ask a person to type /itissue.";
 
 /** Said when the issue form could not be opened because Slack did not answer in time. */
 export const FORM_UNAVAILABLE = "Slack is busy; try again in a minute, or type the issue after /itissue.";
@@ -19,9 +22,13 @@ export const FORM_UNAVAILABLE = "Slack is busy; try again in a minute, or type t
  */
 export function registerIssueCommand(app: App, deps: SlackDeps): void {
   app.command(COMMANDS.issue, async ({ command, ack, client }) => {
+    if (sentByBot(deps, command)) {
+      deps.logger.info({ component: "slack", user: command.user_id }, "refused /itissue from a bot");
+      return void (await ack({ response_type: "ephemeral", text: NOT_FROM_BOTS }));
+    }
     let acked = false;
     try {
-      const text = unescapeText(command.text ?? "").trim();
+      const text = chatText(deps, command.text ?? "");
       if (!text) {
         await openIssueForm(deps, client, command);
         acked = true;
@@ -48,6 +55,17 @@ export function registerIssueCommand(app: App, deps: SlackDeps): void {
       await ack({ response_type: "ephemeral", text: slackUnavailable(e) ? FORM_UNAVAILABLE : text });
     }
   });
+}
+
+/**
+ * Whether the command came from a bot rather than a person: the payload says so (`is_bot`, a
+ * `bot_id`), it is Slackbot, or users.info said so before. Slack itself is never asked here.
+ */
+function sentByBot(deps: SlackDeps, command: SlashCommand): boolean {
+  const c = command as SlashCommand & { is_bot?: unknown; bot_id?: unknown };
+  const flagged =
+    c.is_bot === true || c.is_bot === "true" || (typeof c.bot_id === "string" && c.bot_id !== "");
+  return flagged || command.user_id === "USLACKBOT" || deps.people.isBot(command.user_id);
 }
 
 // `team_id` is the workspace the command came through, which for a Slack Connect guest of another

@@ -2,20 +2,23 @@ import type { App } from "@slack/bolt";
 import type { GenericMessageEvent } from "@slack/types";
 import { isRapportError } from "../../../src/index.ts";
 import { postCardUnderMessage, refreshCards } from "../cards.ts";
-import { unescapeText } from "../presenters/escape.ts";
-import { fromMessage, queueing, slackPlace, type SlackDeps } from "../replies.ts";
+import { chatText, fromMessage, queueing, slackPlace, type SlackDeps } from "../replies.ts";
 
 /**
  * Messages in support channels: a reply in an issue's thread goes to `replyInThread` (a provider's
  * first reply is the response; a client's reply to an issue waiting on them restarts the clock), a
- * top-level message to `intake` (a client's message becomes an issue when auto-intake is on). Bot
- * messages, edits, joins and every other subtype are ignored; so is a message the core refuses
- * (a channel linked to no partnership): nobody asked rapport anything.
+ * top-level message to `intake` (a client's message becomes an issue when auto-intake is on). A
+ * reply also sent to the channel and a message with a file count like any other message a person
+ * writes; bot messages, edits, deletions, joins and every other subtype are ignored (PERSON_SUBTYPES);
+ * so is a message the core refuses (a channel linked to no partnership): nobody asked rapport anything.
  */
 export function registerMessageEvents(app: App, deps: SlackDeps): void {
   app.event("message", async ({ event, body, client }) => {
     const message = event as GenericMessageEvent;
-    if (message.subtype !== undefined || message.bot_id || !message.user || !message.text) return;
+    if (!isPersonsMessage(message)) return;
+    const inThread = Boolean(message.thread_ts && message.thread_ts !== message.ts);
+    // A reply with only a file (a screenshot) still answers; a new request needs words to be one.
+    if (!inThread && !message.text) return;
     // In a Slack Connect channel `user_team` is the author's own workspace (not always typed by Slack).
     const team = (message as { user_team?: string }).user_team ?? message.team ?? null;
     const at = { workspaceId: body.team_id, channelId: message.channel, ts: message.ts };
@@ -26,7 +29,7 @@ export function registerMessageEvents(app: App, deps: SlackDeps): void {
       ...recorded,
     };
     try {
-      if (message.thread_ts && message.thread_ts !== message.ts) {
+      if (inThread && message.thread_ts) {
         const replied = await deps.rapport.replyInThread({ ...request, threadId: message.thread_ts });
         if (replied?.created) {
           const subject = { kind: "issue" as const, issue: replied.issue };
@@ -38,7 +41,7 @@ export function registerMessageEvents(app: App, deps: SlackDeps): void {
       }
       const reported = await deps.rapport.intake({
         ...request,
-        text: unescapeText(message.text),
+        text: chatText(deps, message.text ?? ""),
         message: ref,
       });
       if (reported)
@@ -52,4 +55,22 @@ export function registerMessageEvents(app: App, deps: SlackDeps): void {
       deps.logger[level]({ code: e.code, err: e, channel: at.channelId }, "a Slack message was not recorded");
     }
   });
+}
+
+/**
+ * The message subtypes that are something a person wrote: none (a plain message), a thread reply
+ * also sent to the channel, a message with a file (a screenshot with a caption), a /me message.
+ * Every other subtype is Slack telling of something else (bot_message, message_changed,
+ * message_deleted, channel_join, channel_topic…) and is not a request or a response.
+ */
+export const PERSON_SUBTYPES: ReadonlySet<string | undefined> = new Set([
+  undefined,
+  "thread_broadcast",
+  "file_share",
+  "me_message",
+]);
+
+function isPersonsMessage(message: GenericMessageEvent): boolean {
+  const subtype = (message as { subtype?: string }).subtype;
+  return PERSON_SUBTYPES.has(subtype) && !message.bot_id && typeof message.user === "string";
 }

@@ -4,9 +4,8 @@ import { isRapportError } from "../../../src/index.ts";
 import { postCardUnderMessage } from "../cards.ts";
 import { TICKET_REACTION } from "../ids.ts";
 import { homeView } from "../presenters/digest-blocks.ts";
-import { unescapeText } from "../presenters/escape.ts";
-import { fromMessage, inBackground, slackPlace, type SlackDeps } from "../replies.ts";
-import { slackErrorCode } from "../slack-errors.ts";
+import { chatText, fromMessage, inBackground, slackPlace, type SlackDeps } from "../replies.ts";
+import { slackErrorCode, slackUnavailable } from "../slack-errors.ts";
 
 /** Forgets an install's tokens; given by the app (a no-op with a single bot token). */
 export type ForgetInstall = (team: {
@@ -72,6 +71,10 @@ const INVITE =
   "rapport cannot read this channel, so your :ticket: reaction was not recorded. " +
   "Invite it with `/invite @rapport`, then add the reaction again.";
 
+const UNREADABLE =
+  "Slack would not give rapport that message, so your :ticket: reaction was not recorded. " +
+  "Use the message's “Report as IT issue” shortcut, or type the issue after /itissue.";
+
 /** A message a reaction was added to: where, and who reacted. */
 interface Reacted {
   workspaceId: string;
@@ -95,9 +98,10 @@ async function ticketReaction(deps: SlackDeps, client: WebClient, at: Reacted): 
       by,
       ...fromMessage(at),
       via: "reaction",
-      text: unescapeText(message.text),
+      text: chatText(deps, message.text),
     });
-    await postCardUnderMessage(deps, reported, at);
+    const threadTs = message.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
+    await postCardUnderMessage(deps, reported, { ...at, threadTs });
   } catch (e) {
     if (!isRapportError(e)) throw e;
     deps.logger.info({ code: e.code, channel: at.channelId }, "a :ticket: reaction was refused");
@@ -105,8 +109,9 @@ async function ticketReaction(deps: SlackDeps, client: WebClient, at: Reacted): 
 }
 
 /**
- * The message reacted to, read back from the channel; null where rapport cannot read the channel,
- * and the one who reacted is told how to fix it. Slack being busy throws: the inbox tries again.
+ * The message reacted to, read back from the channel (a thread reply from its thread: the channel's
+ * history holds only top-level messages); null where rapport cannot read it, and the one who
+ * reacted is told why and what to do instead. Slack being busy throws: the inbox tries again.
  */
 async function readMessage(deps: SlackDeps, client: WebClient, at: Reacted): Promise<HistoryMessage | null> {
   const tell = (text: string) =>
@@ -120,20 +125,43 @@ async function readMessage(deps: SlackDeps, client: WebClient, at: Reacted): Pro
       inclusive: true,
       limit: 1,
     });
-    return history.messages?.find((m) => m.ts === at.ts) ?? null;
+    const top = history.messages?.find((m) => m.ts === at.ts);
+    if (top) return top;
+    // Given a reply's own ts, conversations.replies answers with its thread: the parent, then
+    // the replies from `oldest` on, so the reply is the second message at most.
+    const thread = await client.conversations.replies({
+      channel: at.channelId,
+      ts: at.ts,
+      oldest: at.ts,
+      inclusive: true,
+      limit: 2,
+    });
+    return thread.messages?.find((m) => m.ts === at.ts) ?? null;
   } catch (e) {
     const code = slackErrorCode(e);
-    if (code && NOT_IN_CHANNEL.has(code)) {
+    if (slackUnavailable(e)) throw e;
+    // Slack's own refusal (not_in_channel, missing_scope…) is expected; anything else is logged whole.
+    if (code)
       deps.logger.info(
         { code, channel: at.channelId },
-        "a :ticket: reaction in a channel rapport cannot read",
+        "a :ticket: reaction on a message rapport cannot read",
       );
-      await tell(INVITE);
-      return null;
-    }
-    throw e;
+    else
+      deps.logger.warn(
+        { err: e, channel: at.channelId },
+        "could not read the message of a :ticket: reaction",
+      );
+    await tell(code && NOT_IN_CHANNEL.has(code) ? INVITE : UNREADABLE);
+    return null;
   }
 }
 
-/** What rapport reads of a message from conversations.history. */
-type HistoryMessage = { ts?: string; user?: string; text?: string; user_team?: string; team?: string };
+/** What rapport reads of a message from conversations.history or conversations.replies. */
+type HistoryMessage = {
+  ts?: string;
+  thread_ts?: string;
+  user?: string;
+  text?: string;
+  user_team?: string;
+  team?: string;
+};

@@ -2,6 +2,7 @@ import type { App, RespondArguments, RespondFn, SlashCommand } from "@slack/bolt
 import type { WebClient } from "@slack/web-api";
 import {
   HOW_TO_LINK,
+  truncate,
   type Member,
   type PartnershipExport,
   type Scorecard,
@@ -10,12 +11,12 @@ import {
 import { postCard } from "../cards.ts";
 import { COMMANDS } from "../ids.ts";
 import { scorecardBlocks } from "../presenters/digest-blocks.ts";
-import { unescapeText } from "../presenters/escape.ts";
+import { escapeText } from "../presenters/escape.ts";
 import { callModal, headsUpModal, recommendModal } from "../presenters/forms-modal.ts";
 import { helpBlocks } from "../presenters/help.ts";
 import { LIMITS, type SlackMessage } from "../presenters/kit.ts";
 import { setupModal, type SetupPeople } from "../presenters/setup-modal.ts";
-import { inBackground, queueing, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
+import { chatText, inBackground, queueing, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
 
 type Reply = (message: RespondArguments, silent?: boolean) => Promise<void>;
 
@@ -109,9 +110,7 @@ const SUBCOMMANDS: Record<string, (i: Invocation) => Promise<void>> = {
 /** `/itpartner <help|status|recommend|call|headsup|setup|export>`. */
 export function registerPartnerCommand(app: App, deps: SlackDeps): void {
   app.command(COMMANDS.partner, async ({ command, ack, client, respond }) => {
-    const [word = "help", ...restWords] = unescapeText(command.text ?? "")
-      .trim()
-      .split(/\s+/);
+    const [word = "help", ...restWords] = chatText(deps, command.text ?? "").split(/\s+/);
     const sub = SUBCOMMANDS[word.toLowerCase()];
     let acked = false;
     const reply: Reply = async (message, silent = false) => {
@@ -122,7 +121,7 @@ export function registerPartnerCommand(app: App, deps: SlackDeps): void {
       if (!sub) {
         await reply({
           response_type: "ephemeral",
-          text: `There is no \`/itpartner ${word}\`. ${helpBlocks().text}`,
+          text: `There is no \`/itpartner ${escapeText(truncate(word, 40))}\`. ${helpBlocks().text}`,
         });
         return;
       }

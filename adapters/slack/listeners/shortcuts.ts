@@ -4,9 +4,9 @@ import { RapportError } from "../../../src/index.ts";
 import { postCardUnderMessage } from "../cards.ts";
 import { SHORTCUTS } from "../ids.ts";
 import { directRequestModal } from "../presenters/direct-request-modal.ts";
-import { unescapeText } from "../presenters/escape.ts";
+import { escapeText } from "../presenters/escape.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
-import { acting, fromMessage, queueing, slackPlace, type SlackDeps } from "../replies.ts";
+import { acting, chatText, fromMessage, queueing, slackPlace, type SlackDeps } from "../replies.ts";
 
 /**
  * "Report as IT issue" turns a message in a support channel into an issue reported by its author
@@ -39,7 +39,7 @@ async function reportFromMessage(
     by,
     ...fromMessage(at),
     via: "shortcut",
-    text: unescapeText(message.text ?? ""),
+    text: chatText(deps, message.text ?? ""),
   });
   await queueing(deps.logger, "could not queue an issue card", () =>
     postCardUnderMessage(deps, reported, at),
@@ -76,7 +76,8 @@ async function openDirectRequest(
       channelId: shortcut.channel.id,
       messageTs: shortcut.message.ts,
     },
-    messageText: shortcut.message.text ?? "",
+    // The modal takes Slack-escaped text, as a message carries it: the words as rapport reads them.
+    messageText: escapeText(chatText(deps, shortcut.message.text ?? "")),
     authorUserId: shortcut.message.user ?? null,
     partnerships: mine.map((p) => ({ id: p.id, name: p.name })),
   });

@@ -1,4 +1,5 @@
 import { TurnContext } from "botbuilder";
+import { storedText, truncate } from "../../../src/index.ts";
 import { digestCard, scorecardCard } from "../presenters/digest-card.ts";
 import {
   callFormCard,
@@ -102,15 +103,14 @@ const COMMANDS: Record<string, Command> = {
 
 /** A text message to the bot: `issue …`, `status`, `recommend …`, `call`, `headsup`, `setup`, `export`, `help`. */
 export async function onCommandMessage(deps: TeamsDeps, context: TurnContext): Promise<void> {
-  const text = (TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? "")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&nbsp;/g, " ")
-    .trim();
+  // Teams sends a message's text as HTML: a title typed as "VPN &amp; Outlook down" is kept as words.
+  const typed = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? "";
+  const text = storedText(typed, { markup: "html" });
   const [word = "help", ...rest] = text.split(/\s+/);
   const command = COMMANDS[word.toLowerCase()];
   try {
     if (!command) {
-      await context.sendActivity(`I don't know "${word}". Here is what I can do:`);
+      await context.sendActivity(`I don't know "${truncate(word, 40)}". Here is what I can do:`);
       await sendCard(context, helpCard());
       return;
     }

@@ -1,5 +1,6 @@
 import { CardFactory, type AdaptiveCardInvokeResponse, type TurnContext } from "botbuilder";
 import {
+  fitText,
   isRapportError,
   type EventSource,
   type Logger,
@@ -99,5 +100,16 @@ export const cardReply = (card: AdaptiveCardJson): AdaptiveCardInvokeResponse =>
 export const messageReply = (text: string): AdaptiveCardInvokeResponse => ({
   statusCode: 200,
   type: "application/vnd.microsoft.activity.message",
-  value: text as never,
+  value: replyText(text) as never,
 });
+
+/**
+ * Teams refuses an activity over 28 KB; a text rapport sends is kept well under it (UTF-8 bytes),
+ * leaving room for the activity's envelope.
+ */
+export const TEAMS_TEXT_LIMIT = { bytes: 24 * 1024 } as const;
+
+/** Any text rapport sends a person in Teams, within Teams' limit. */
+export function replyText(text: string): string {
+  return fitText(text, TEAMS_TEXT_LIMIT);
+}

@@ -1,5 +1,5 @@
 import type { MessagingExtensionAction, MessagingExtensionActionResponse, TurnContext } from "botbuilder";
-import { isRapportError, type PlatformUser } from "../../../src/index.ts";
+import { isRapportError, storedText, truncate, type PlatformUser } from "../../../src/index.ts";
 import { MESSAGE_ACTIONS } from "../ids.ts";
 import type { AdaptiveCardJson } from "../presenters/card-kit.ts";
 import {
@@ -10,7 +10,7 @@ import {
 } from "../presenters/forms.ts";
 import { timedFormContextSchema } from "../presenters/form-kit.ts";
 import { placeOf, senderOf, tenantOf } from "../people.ts";
-import { postCard, userMessage, type TeamsDeps } from "./context.ts";
+import { postCard, replyText, userMessage, type TeamsDeps } from "./context.ts";
 import { fieldsOf, FormErrors } from "./form-errors.ts";
 
 const REPORT_TITLE = "Report as IT issue";
@@ -23,33 +23,50 @@ const dialog = (title: string, card: AdaptiveCardJson): MessagingExtensionAction
   },
 });
 const popup = (text: string): MessagingExtensionActionResponse => ({
-  task: { type: "message", value: text },
+  task: { type: "message", value: replyText(text) },
 });
 
-/** The message's text without Teams' HTML. */
+/** The message's text as rapport keeps it: Teams' HTML read into words. */
 function textOf(action: MessagingExtensionAction): string {
-  const content = action.messagePayload?.body?.content ?? "";
-  return content
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<[^>]+>/g, "")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .trim();
+  return storedText(action.messagePayload?.body?.content ?? "", { markup: "html" });
 }
 
-/** The author of the message an action was used on. */
+// Identities Teams gives a message's author from outside the tenant the action was used in.
+const EXTERNAL_IDENTITIES = new Set(["federatedUser", "anonymousGuest", "personalMicrosoftAccountUser"]);
+
+/**
+ * The author of the message an action was used on. Their tenant is the one the message names, not
+ * the clicker's: in a chat with another organisation the author is of theirs. Where the message
+ * names none but says the author is from outside, their tenant is unknown (never the provider's).
+ */
 function authorOf(context: TurnContext, action: MessagingExtensionAction): PlatformUser | null {
-  const user = action.messagePayload?.from?.user;
+  const user = action.messagePayload?.from?.user as
+    { id?: string; displayName?: string; userIdentityType?: string; tenantId?: unknown } | undefined;
   if (!user?.id) return null;
+  const tenant =
+    typeof user.tenantId === "string" && user.tenantId
+      ? user.tenantId
+      : EXTERNAL_IDENTITIES.has(user.userIdentityType ?? "")
+        ? ""
+        : tenantOf(context);
   return {
     platform: "teams",
-    workspaceId: tenantOf(context),
+    workspaceId: tenant,
     userId: user.id,
     ...(user.displayName ? { displayName: user.displayName } : {}),
   };
 }
+
+/** What is said for a message action rapport does not have (an old manifest, a forged invoke). */
+function unknownAction(action: MessagingExtensionAction): MessagingExtensionActionResponse {
+  const name = truncate(String(action.commandId ?? ""), 40);
+  return popup(
+    `rapport has no message action called “${name}”, so nothing was recorded. ` +
+      "Use “Report as IT issue” or “Log direct request” from the message's menu.",
+  );
+}
+
+const KNOWN_ACTIONS = new Set<string>(Object.values(MESSAGE_ACTIONS));
 
 /** "Report as IT issue" and "Log direct request": the dialog each opens. */
 export async function onFetchTask(
@@ -57,6 +74,7 @@ export async function onFetchTask(
   context: TurnContext,
   action: MessagingExtensionAction,
 ): Promise<MessagingExtensionActionResponse> {
+  if (!KNOWN_ACTIONS.has(action.commandId ?? "")) return unknownAction(action);
   const by = senderOf(context);
   try {
     if (action.commandId === MESSAGE_ACTIONS.reportIssue) {
@@ -90,6 +108,7 @@ export async function onSubmitAction(
   context: TurnContext,
   action: MessagingExtensionAction,
 ): Promise<MessagingExtensionActionResponse> {
+  if (!KNOWN_ACTIONS.has(action.commandId ?? "")) return unknownAction(action);
   const report = action.commandId === MESSAGE_ACTIONS.reportIssue;
   try {
     return report ? await reportIssue(deps, context, action) : await logDirectRequest(deps, context, action);

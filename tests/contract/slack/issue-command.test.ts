@@ -108,7 +108,7 @@ describe("Slack /itissue", () => {
     expect(new Set(postedIssueKeys(h)).size).toBe(postedIssueKeys(h).length);
   });
 
-  it("escapes mentions in the title: the card shows &lt;!channel&gt; and pings nobody", async () => {
+  it("reads mentions in the title as words: the card shows @channel and pings nobody", async () => {
     const res = await command(h, { text: "<!channel> printer <@U0LEAD> is down" });
     expect(res.status).toBe(200);
     const body = res.json() as { text: string };
@@ -117,9 +117,10 @@ describe("Slack /itissue", () => {
     const key = /\*(CLIENT-\d+)\*/.exec(body.text)?.[1];
     const card = await waitForCard(h, key!);
     const texts = visibleText(card.params);
-    expect(texts).toContain("&lt;!channel&gt; printer &lt;@U0LEAD&gt; is down");
+    // Lee's name is not known yet (nobody asked Slack about him), so he reads as his user id.
+    expect(texts).toContain("@channel printer @U0LEAD is down");
     expect(texts).not.toContain("<!channel>");
     expect(texts).not.toContain("<@U0LEAD>");
-    expect(String(card.params.text)).toContain("&lt;!channel&gt;");
+    expect(String(card.params.text)).toContain("@channel printer");
   });
 });

@@ -144,11 +144,80 @@ describe("Slack message events", () => {
     expect(h.fake.calls("chat.update").filter((c) => c.params.ts === cardTs)).toHaveLength(1);
   });
 
+  let screenshotTs: string;
+  let screenshotCardTs: string;
+
+  it("a client's screenshot with a caption (file_share) is taken in by auto-intake", async () => {
+    screenshotTs = newTs();
+    const res = await event(h, "event-message-file-share", {
+      event: { ts: screenshotTs, event_ts: screenshotTs },
+    });
+    expect(res.status).toBe(200);
+    const card = await waitForCard(h, "CLIENT-3");
+    expect(card.params).toMatchObject({ channel: IDS.channel, thread_ts: screenshotTs });
+    expect(String(card.params.text)).toContain("Outlook shows this error every time I open it");
+    screenshotCardTs = postedTs(card);
+  });
+
+  it("a provider's reply also sent to the channel (thread_broadcast) is the first response", async () => {
+    const ts = newTs();
+    const res = await event(h, "event-message-thread-broadcast", {
+      event: {
+        ts,
+        event_ts: ts,
+        thread_ts: screenshotTs,
+        root: { ts: screenshotTs, thread_ts: screenshotTs },
+      },
+    });
+    expect(res.status).toBe(200);
+    const update = await h.fake.waitFor("chat.update", (c) => c.params.ts === screenshotCardTs);
+    expect(JSON.stringify(update.params.blocks)).toContain("*First response*");
+  });
+
+  it("a provider's reply with only a file (file_share without text) is the first response", async () => {
+    const top = newTs();
+    await event(h, "event-message-top-level", {
+      event: { ts: top, event_ts: top, text: "VPN drops hourly" },
+    });
+    const card = await waitForCard(h, "CLIENT-4");
+    const ts = newTs();
+    const res = await event(h, "event-message-file-share", {
+      event: {
+        ts,
+        event_ts: ts,
+        thread_ts: top,
+        text: "",
+        user: IDS.tech,
+        team: IDS.providerTeam,
+        user_team: IDS.providerTeam,
+        source_team: IDS.providerTeam,
+        files: [{ id: "F0FIXNOTE1", name: "vpn-fix.png", mimetype: "image/png", user: IDS.tech }],
+      },
+    });
+    expect(res.status).toBe(200);
+    const update = await h.fake.waitFor("chat.update", (c) => c.params.ts === postedTs(card));
+    expect(JSON.stringify(update.params.blocks)).toContain("*First response*");
+  });
+
+  // Every subtype that is not a person writing is dropped; these are Slack's documented ones.
+  const subtype = (name: string, more: Record<string, unknown> = {}) =>
+    ["event-message-top-level", { event: { ts: newTs(), subtype: name, ...more } }] as const;
   it.each([
     ["a bot message", "event-message-bot", {}],
     ["an edit (message_changed)", "event-message-changed", {}],
     ["a channel_join", "event-channel-join", {}],
-    ["a file_share by a client", "event-message-top-level", { event: { subtype: "file_share" } }],
+    ["a bot_message by subtype", ...subtype("bot_message", { bot_id: "B0OTHER" })],
+    ["a message_deleted", ...subtype("message_deleted", { deleted_ts: "1794819600.000100" })],
+    ["a message_replied", ...subtype("message_replied")],
+    ["a channel_leave", ...subtype("channel_leave")],
+    ["a channel_topic", ...subtype("channel_topic", { topic: "Printers" })],
+    ["a channel_purpose", ...subtype("channel_purpose", { purpose: "Support" })],
+    ["a channel_name", ...subtype("channel_name", { old_name: "a", name: "b" })],
+    ["a channel_archive", ...subtype("channel_archive")],
+    ["a channel_posting_permissions", ...subtype("channel_posting_permissions")],
+    ["a pinned_item", ...subtype("pinned_item")],
+    ["an ekm_access_denied", ...subtype("ekm_access_denied")],
+    ["a file_share by a bot", ...subtype("file_share", { bot_id: "B0OTHER" })],
   ])("%s is ignored", async (_what, fixture, overrides) => {
     const posts = h.fake.calls("chat.postMessage").length;
     const updates = h.fake.calls("chat.update").length;

@@ -248,3 +248,31 @@ describe("close", () => {
     await expect(idle.listen(0, "127.0.0.1")).rejects.toThrow(/closed/);
   });
 });
+
+describe("a request whose body stalls half-way", () => {
+  it("is answered 408 and cut off once the request timeout passes, not held for minutes", async () => {
+    const { server, port } = await start({ requestTimeoutMs: 500 });
+    let bodyRead = false;
+    server.route("POST", "/slow", async (req, res) => {
+      for await (const _chunk of req) void _chunk;
+      bodyRead = true;
+      res.writeHead(200).end("ok");
+    });
+    const socket = connect(port, "127.0.0.1");
+    const started = Date.now();
+    const answer = new Promise<string>((resolve) => {
+      let text = "";
+      socket.on("data", (d) => (text += d.toString()));
+      socket.on("close", () => resolve(text));
+      socket.on("error", () => resolve(text));
+    });
+    socket.write(
+      "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n",
+    );
+    socket.write('{"type":"message","te');
+    const text = await answer;
+    expect(text).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(bodyRead).toBe(false);
+  });
+});

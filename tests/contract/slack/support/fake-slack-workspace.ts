@@ -260,17 +260,30 @@ export class FakeWorkspace {
     };
   }
 
+  // As Slack answers: `ts` may be the parent's or any reply's; the parent always comes first, then
+  // the replies within oldest/latest (inclusive or not), at most `limit` messages in all.
   private replies(p: Record<string, unknown>): Answer {
     const all = this.messages.get(String(p.channel)) ?? [];
-    const parent = all.find((m) => m.ts === p.ts);
-    if (!parent) return { ok: false, error: "thread_not_found" };
-    const thread = all
-      .filter((m) => m.ts === p.ts || m.thread_ts === p.ts)
+    const named = all.find((m) => m.ts === p.ts);
+    if (!named) return { ok: false, error: "thread_not_found" };
+    const rootTs = named.thread_ts ?? named.ts;
+    const parent = all.find((m) => m.ts === rootTs);
+    const inclusive = p.inclusive === true || p.inclusive === "true" || p.inclusive === "1";
+    const latest = typeof p.latest === "string" ? Number(p.latest) : Infinity;
+    const oldest = typeof p.oldest === "string" ? Number(p.oldest) : 0;
+    const limit = Number(p.limit ?? 1000) || 1000;
+    const inRange = (m: FakeMessage) => {
+      const ts = Number(m.ts);
+      return inclusive ? ts <= latest && ts >= oldest : ts < latest && ts > oldest;
+    };
+    const replies = all
+      .filter((m) => m.thread_ts === rootTs && m.ts !== rootTs && inRange(m))
       .sort((a, b) => Number(a.ts) - Number(b.ts));
+    const thread = [...(parent ? [parent] : []), ...replies];
     return {
       ok: true,
-      messages: withMetadata(thread, p),
-      has_more: false,
+      messages: withMetadata(thread.slice(0, limit), p),
+      has_more: thread.length > limit,
       response_metadata: { next_cursor: "" },
     };
   }

@@ -152,6 +152,8 @@ describe("fixtures", () => {
       "event-channel-join",
       "event-message-bot",
       "event-message-changed",
+      "event-message-file-share",
+      "event-message-thread-broadcast",
       "event-message-thread-reply",
       "event-message-top-level",
       "event-reaction-added",

@@ -49,8 +49,13 @@ export const TEAMS_MEMBERS: readonly TeamsSeedMember[] = [
   { person: PEOPLE.owner, side: "client", role: "admin" },
 ];
 
-/** Starts the fake connector, seeds the partnership through the `rapport` CLI, then starts rapport. */
-export async function startTeamsHarness(): Promise<TeamsHarness> {
+/**
+ * Starts the fake connector, seeds the partnership through the `rapport` CLI, then starts rapport:
+ * in local mode, unless `env` sets MicrosoftAppId (then it authenticates every request).
+ */
+export async function startTeamsHarness(
+  options: { env?: Record<string, string> } = {},
+): Promise<TeamsHarness> {
   const connector = await startFakeConnector();
   const dataDir = await mkdtemp(path.join(tmpdir(), "rapport-teams-contract-"));
   const cleanUp = async () => {
@@ -58,10 +63,12 @@ export async function startTeamsHarness(): Promise<TeamsHarness> {
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    const env = harnessEnv(await freePort(), dataDir);
+    const env = { ...harnessEnv(await freePort(), dataDir), ...options.env };
     const partnershipId = await seedPartnership(env);
     const config = loadConfig(env);
-    if (config.teams.mode !== "local") throw new Error(`Teams is ${config.teams.mode}, expected local mode`);
+    const expected = options.env?.MicrosoftAppId ? "authenticated" : "local";
+    if (config.teams.mode !== expected)
+      throw new Error(`Teams is ${config.teams.mode}, expected ${expected}`);
     const server = await startServer(config, createLogger({ level: config.logLevel }));
     let stopped: Promise<void> | undefined;
     let cleaned: Promise<void> | undefined;

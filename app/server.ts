@@ -117,13 +117,14 @@ export async function runJobsOnce(
   config: AppConfig,
   app: App,
   logger: Logger,
-  options: { dryRun?: boolean; at?: Date } = {},
+  options: { dryRun?: boolean; at?: Date; onStep?: (step: string) => void } = {},
 ): Promise<DueJobsResult> {
   const chat = await connectChat(config, app, logger);
   const clock = options.at ? { now: () => options.at! } : app.core.clock;
   const result = await runDueJobs(app.core, createJobStores(app.store), chat.notifiers, {
     clock,
     dryRun: options.dryRun ?? false,
+    ...(options.onStep ? { onStep: options.onStep } : {}),
   });
   for (const job of result.jobs) if (job.job === "outbox-sender") logDeliveries(logger, job);
   return result;

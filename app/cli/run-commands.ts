@@ -110,10 +110,12 @@ export async function jobsRunCommand(argv: string[], ctx: CliContext): Promise<v
   const dryRun = flags["dry-run"];
   const config = ctx.config();
   const { runJobsOnce } = await import("../server.ts");
-  const options = { dryRun, ...(flags.at ? { at: flags.at } : {}) };
-  const result = await ctx.withApp((app) =>
-    runJobsOnce(config, app, createLogger({ level: "warn" }), options),
-  );
+  const progress = progressLine();
+  const onStep = (step: string) => progress.update(`jobs run: ${step}…`);
+  const options = { dryRun, onStep, ...(flags.at ? { at: flags.at } : {}) };
+  const result = await ctx
+    .withApp((app) => runJobsOnce(config, app, createLogger({ level: "warn" }), options))
+    .finally(() => progress.done());
   if (dryRun) {
     printPlan(
       ctx,

@@ -31,6 +31,8 @@ export interface RunDueJobsOptions {
   sender?: SenderOptions;
   /** Say what would be queued and sent, to whom and why, without sending or recording anything. */
   dryRun?: boolean;
+  /** Told the name of each step as it starts (a progress line on a terminal). */
+  onStep?: (step: string) => void;
 }
 
 /**
@@ -47,11 +49,12 @@ export async function runDueJobs(
   const clock = options.clock ?? core.clock;
   const now = clock.now();
   const run = { dryRun: options.dryRun ?? false };
+  const step = options.onStep ?? (() => {});
   const jobs = [
-    await slaWatch(core, stores, now, run),
-    await recommendationExpiry(core, stores, now, run),
-    await weeklyDigestJob(core, stores, now, run),
-    run.dryRun
+    (step("SLA nudges"), await slaWatch(core, stores, now, run)),
+    (step("recommendation expiry"), await recommendationExpiry(core, stores, now, run)),
+    (step("weekly digests"), await weeklyDigestJob(core, stores, now, run)),
+    (step("the outbox"), run.dryRun)
       ? await plannedSends(stores.outbox, notifiers, now)
       : // One row at a time, in claim order (the pump sends conversations side by side): a failing
         // target costs one call with a time limit, its other rows wait, and rows never tried go first.

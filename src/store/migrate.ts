@@ -1,4 +1,5 @@
 import {
+  sql,
   Migrator,
   type Kysely,
   type Migration,
@@ -41,7 +42,7 @@ export interface MigrationOutcome {
 /** Brings the schema to the latest migration; safe to call from several processes at once. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table types: see above
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome> {
-  return outcomeOf(await new Migrator({ db, provider }).migrateToLatest());
+  return outcomeOf(await (await migrator(db)).migrateToLatest());
 }
 
 /**
@@ -50,7 +51,23 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table types: see migrateToLatest
 export async function migrateTo(db: Kysely<any>, target: string): Promise<MigrationOutcome> {
-  return outcomeOf(await new Migrator({ db, provider }).migrateTo(target));
+  return outcomeOf(await (await migrator(db)).migrateTo(target));
+}
+
+/**
+ * A migrator that keeps its bookkeeping tables in the schema the connection works in. Without
+ * naming it, Kysely takes a `kysely_migration` table in any schema of the database for its own,
+ * so a second schema (several databases' worth on one server) would skip creating them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table types: see migrateToLatest
+async function migrator(db: Kysely<any>): Promise<Migrator> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  return new Migrator({
+    db,
+    provider,
+    ...(schema && schema !== "public" ? { migrationTableSchema: schema } : {}),
+  });
 }
 
 function outcomeOf(result: MigrationResultSet): MigrationOutcome {

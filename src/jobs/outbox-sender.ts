@@ -189,8 +189,9 @@ async function deliverOrWait(
     return null;
   }
   const result = await deliver(outbox, notifiers, clock, item, o);
+  // A permanent failure is about its own row (a deleted message to redraw): the target's other rows go on.
   if (result.outcome === "retry" && result.retryAt) run.backingOff.set(item.target, result.retryAt);
-  else if (result.outcome === "failed" || result.outcome === "error") {
+  else if (result.outcome === "error") {
     run.backingOff.set(item.target, new Date(clock.now().getTime() + o.baseBackoffMs));
   }
   delete result.retryAt;

@@ -1,4 +1,5 @@
 import {
+  sql,
   Migrator,
   sql,
   type Kysely,
@@ -84,8 +85,12 @@ export async function migrateTo(db: Kysely<any>, target: string): Promise<Migrat
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table types: see migrateToLatest
 async function migrator(db: Kysely<any>): Promise<Migrator> {
   const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
-  const schema = rows[0]?.schema ?? undefined;
-  return new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const schema = rows[0]?.schema;
+  return new Migrator({
+    db,
+    provider,
+    ...(schema && schema !== "public" ? { migrationTableSchema: schema } : {}),
+  });
 }
 
 function outcomeOf(result: MigrationResultSet): MigrationOutcome {

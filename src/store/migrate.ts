@@ -1,5 +1,4 @@
 import {
-  sql,
   Migrator,
   sql,
   type Kysely,

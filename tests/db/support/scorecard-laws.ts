@@ -771,7 +771,7 @@ function shiftOf(c: ShiftCase): number {
 /** A week's figures without what names its dates: what must not change when the week moves. */
 export function comparable(r: WeekResult) {
   const { week: _week, cutoff: _cutoff, outcomes, trace, ...figures } = r.metrics;
-  return {
+  return toMillionths({
     ...figures,
     outcomes: outcomes.map(({ decidedAt: _decidedAt, ...o }) => o),
     // A direct request's item is its event id, which each database assigns afresh.
@@ -782,7 +782,21 @@ export function comparable(r: WeekResult) {
       ]),
     ),
     scores: { provider: r.provider, client: r.client },
-  };
+  });
+}
+
+/**
+ * Every number to a millionth: a minute figure summed from instants that lie elsewhere on the
+ * time line can differ in its last binary digit (239.99999999999997 against 240), which is no
+ * shifted minute.
+ */
+function toMillionths<T>(value: T): T {
+  if (typeof value === "number") return (Math.round(value * 1e6) / 1e6) as T;
+  if (Array.isArray(value)) return value.map(toMillionths) as T;
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toMillionths(v)])) as T;
+  }
+  return value;
 }
 
 /**

@@ -103,7 +103,7 @@ export async function sendDueMessages(
   const targets: TargetResult[] = [];
   const run: RunState = { tried: new Set(), backingOff: new Map() };
   try {
-    for (const item of await outbox.setAsideUnconfigured(platforms)) {
+    for (const item of await outbox.setAsideUnconfigured(platforms, clock.now())) {
       const base = { partnershipId: item.partnershipId, period: item.period, target: item.target };
       const detail = item.lastError ?? "not configured";
       targets.push({ ...base, job: item.job, outcome: "unconfigured", detail });

@@ -7,6 +7,8 @@ import type { Destination } from "../ports.ts";
 import type { Store } from "./database.ts";
 import type { OutboxRow } from "./tables.ts";
 
+/** How recent a row set aside for an unconfigured platform must be to go out once it is configured. */
+const REVIVE_WITHIN_MS = 7 * 24 * 3_600_000;
 /**
  * Where an outgoing message stands. `sending` rows carry a lease: once it lapses they are due again.
  * `unconfigured` rows are for a platform this install does not run: set aside, never sent.
@@ -206,9 +208,21 @@ export class OutboxStore {
 
   /**
    * Sets aside the waiting rows of every platform but `configured` (status `unconfigured`, with the
-   * reason), and returns them: nothing here could ever send them.
+   * reason), and returns them: nothing here could ever send them. Rows of a configured platform
+   * set aside in the last week are pending again.
    */
-  async setAsideUnconfigured(configured: readonly Platform[]): Promise<OutboxItem[]> {
+  async setAsideUnconfigured(configured: readonly Platform[], now: Date): Promise<OutboxItem[]> {
+    // Rows set aside while their platform was off go out once it is configured again, unless they
+    // have grown too old to be news (a week).
+    if (configured.length > 0) {
+      await this.store.db
+        .updateTable("outbox")
+        .set({ status: "pending", last_error: null })
+        .where("status", "=", "unconfigured")
+        .where("platform", "in", [...configured])
+        .where("created_at", ">=", new Date(now.getTime() - REVIVE_WITHIN_MS))
+        .execute();
+    }
     let q = this.store.db
       .updateTable("outbox")
       .set((eb) => ({

@@ -182,6 +182,34 @@ describe(`outbox on ${backend}`, () => {
     await drain();
   });
 
+  it("sends a row set aside for an unconfigured platform once that platform is configured, if still recent", async () => {
+    const teamsRow = (): OutboxEntry => ({
+      ...entry(),
+      destination: { kind: "person", platform: "teams", workspaceId: "t", userId: `u${n}` },
+    });
+    const slackOnly = { slack: new RecordingNotifier("slack") };
+    const old = teamsRow();
+    await stores.outbox.enqueue(old, clock.now());
+    await sendDueMessages(stores.outbox, slackOnly, clock, exact);
+    clock.advance(6 * 24 * 3600 * SEC);
+    const recent = teamsRow();
+    await stores.outbox.enqueue(recent, clock.now());
+    await sendDueMessages(stores.outbox, slackOnly, clock, exact);
+    expect(await only(recent)).toMatchObject({ status: "unconfigured" });
+
+    clock.advance(2 * 24 * 3600 * SEC);
+    const teams = new RecordingNotifier("teams");
+    await sendDueMessages(stores.outbox, { ...slackOnly, teams }, clock, exact);
+    expect(await only(recent)).toMatchObject({ status: "sent" });
+    // Eight days old, it is no longer news: it stays set aside.
+    expect(await only(old)).toMatchObject({ status: "unconfigured" });
+    const userOf = (e: OutboxEntry) => (e.destination.kind === "person" ? e.destination.userId : "");
+    const sentTo = teams.sent.map((m) => (m.to.kind === "person" ? m.to.userId : ""));
+    expect(sentTo).toContain(userOf(recent));
+    expect(sentTo).not.toContain(userOf(old));
+    await drain();
+  });
+
   it("tries a row at most once per run, even when its Retry-After is shorter than the run", async () => {
     const e = entry();
     await stores.outbox.enqueue(e, clock.now());

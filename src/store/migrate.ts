@@ -47,7 +47,7 @@ export interface MigrationOutcome {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table types: see above
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome> {
   if (await upToDate(db)) return { applied: [], error: null };
-  return outcomeOf(await (await migrator(db)).migrateToLatest());
+  return outcomeOf(await untilSchemasHold(async () => (await migrator(db)).migrateToLatest()));
 }
 
 /**
@@ -73,7 +73,21 @@ async function upToDate(db: Kysely<any>): Promise<boolean> {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table types: see migrateToLatest
 export async function migrateTo(db: Kysely<any>, target: string): Promise<MigrationOutcome> {
-  return outcomeOf(await (await migrator(db)).migrateTo(target));
+  return outcomeOf(await untilSchemasHold(async () => (await migrator(db)).migrateTo(target)));
+}
+
+/**
+ * Runs the migrator again (up to three times) when it failed only because a schema vanished
+ * under it: Kysely's set-up reads the tables of every schema in the database, so another
+ * deployment or test run dropping its own schema at that instant fails the read (3F000), not the
+ * migration, which runs in a transaction and has not started.
+ */
+async function untilSchemasHold(run: () => Promise<MigrationResultSet>): Promise<MigrationResultSet> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await run();
+    const vanished = (result.error as { code?: unknown } | undefined)?.code === "3F000";
+    if (!vanished || attempt === 3) return result;
+  }
 }
 
 /**

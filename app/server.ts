@@ -143,7 +143,10 @@ async function connectChat(
     logDeliveries(logger, result);
     if (telemetry) recordDeliveries(telemetry, result);
   });
-  const inbox = new Inbox(new InboxStore(app.store), app.core.clock, logger);
+  const inboxStore = new InboxStore(app.store);
+  // The embedded database is this process's alone: a lease in it was held by a process now gone.
+  if (app.store.backend === "pglite") await inboxStore.releaseLeases(app.core.clock.now());
+  const inbox = new Inbox(inboxStore, app.core.clock, logger);
   const slack = await connectSlack(config, app, { rapport, inbox, onFatal }, logger);
   const teams = await connectTeams(config, rapport, logger);
   // Cards are posted and redrawn through the same notifiers as digests and nudges.

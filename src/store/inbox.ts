@@ -86,6 +86,21 @@ export class InboxStore {
     return rows.map(itemFromRow).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
   }
 
+  /**
+   * Makes every row being processed due at `now`. Only for a database one process holds (the
+   * embedded one, behind its folder lock): whoever held those leases is gone, so waiting for them
+   * to lapse would only delay events already acknowledged.
+   */
+  async releaseLeases(now: Date): Promise<number> {
+    const result = await this.store.db
+      .updateTable("inbox")
+      .set({ next_attempt_at: now })
+      .where("status", "=", "processing")
+      .where("next_attempt_at", ">", now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   /** When the next row of `platforms` falls due (pending or leased), or null when none waits. */
   async nextDue(platforms: readonly string[]): Promise<Date | null> {
     if (platforms.length === 0) return null;

@@ -79,7 +79,8 @@ describe("secrets at rest and in the log", () => {
     for (const line of lines)
       for (const s of secrets) if (line.includes(s)) leaks.push(`log: ${line.slice(0, 200)}`);
     report("secrets", { tables: tables.rows.length, rows, logLines: lines.length, leaks: leaks.length });
-    expect(lines.length).toBeGreaterThan(50);
+    // Trace and debug lines were written (the SDK's request lines among them), so the scan means something.
+    expect(lines.filter((l) => /"level":"(trace|debug)"/.test(l)).length).toBeGreaterThan(0);
     expect(leaks).toEqual([]);
   });
 });

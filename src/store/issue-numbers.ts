@@ -4,7 +4,10 @@ import { sql, type Kysely } from "kysely";
 // locks nothing and is never undone, so concurrent reports are not recorded one after another; a
 // number is skipped only where the report that took it was not recorded.
 
-/** The name of the sequence that numbers a partnership's issues. */
+/**
+ * The name of the sequence that numbers a partnership's issues. The database function
+ * `take_issue_number` (migration 0011) builds the same name; change both or neither.
+ */
 export function issueSequenceName(partnershipId: string): string {
   return `issue_numbers_${partnershipId.replaceAll("-", "")}`;
 }

@@ -10,7 +10,7 @@ import type { Store } from "./database.ts";
 import type { Database } from "./tables.ts";
 import { sql, type Transaction } from "kysely";
 import type { Issue } from "../domain/records.ts";
-import { createIssueSequence, issueSequenceName } from "./issue-numbers.ts";
+import { createIssueSequence } from "./issue-numbers.ts";
 import { issueRowOf } from "./issue-projection.ts";
 import { issueFromRow } from "./records.ts";
 import type { IssueRow } from "./tables.ts";
@@ -76,8 +76,10 @@ export class Ledger {
   /**
    * Records a new issue in one statement (one round trip): the key's number from the
    * partnership's own sequence, the event and the issue's row. Nothing is locked beyond the rows
-   * inserted, so reports of one partnership are recorded side by side. A source already recorded
-   * costs a second round trip, which returns the first event and no issue.
+   * inserted and the report's own source (`take_issue_number`, migration 0011: a redelivery
+   * arriving at the same instant waits for the first and takes no number), so reports of one
+   * partnership are recorded side by side. A source already recorded costs a second round trip,
+   * which returns the first event and no issue.
    */
   async report(
     input: Extract<NewEvent, { type: "issue.reported" }>,
@@ -117,12 +119,9 @@ export class Ledger {
     const result = await sql<IssueRow>`
       with taken as (
         select n, pa.key || '-' || n as key
-        from partnerships pa, lateral (select nextval(${issueSequenceName(p)}::regclass) as n) seq
-        where pa.id = ${p}
-          and not exists (
-            select 1 from events
-            where partnership_id = ${p} and source_platform = ${event.source.platform} and source_id = ${event.source.id}
-          )
+        from partnerships pa,
+          lateral (select take_issue_number(pa.id, ${event.source.platform}, ${event.source.id}) as n) seq
+        where pa.id = ${p} and seq.n is not null
       ), recorded as (
         insert into events (${columns(eventRow)}, payload)
         select ${values(eventRow)}, jsonb_set(${payload}::jsonb, '{key}', to_jsonb(taken.key)) from taken

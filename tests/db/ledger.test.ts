@@ -81,6 +81,17 @@ describe(`ledger on ${backend}`, () => {
     expect(next.event.payload).toMatchObject({ key: `ACME-${before + 2}` });
   });
 
+  it("numbers on without a gap however many deliveries of each report race each other", async () => {
+    const before = (await core.records.issues(p.id)).length;
+    for (let round = 0; round < 15; round += 1) {
+      await Promise.all(
+        Array.from({ length: 5 }, () => core.ledger.appendNew(report(`ev-round-${round}`, `Round ${round}`))),
+      );
+    }
+    const keys = (await core.records.issues(p.id)).map((i) => i.key).slice(before);
+    expect(keys).toEqual(Array.from({ length: 15 }, (_, i) => `ACME-${before + i + 1}`));
+  });
+
   it("refuses an invalid payload and stores nothing", async () => {
     const count = (await core.ledger.events(p.id)).length;
     const bad = {

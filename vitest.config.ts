@@ -38,6 +38,10 @@ export default defineConfig(async () => {
   return {
     test: {
       reporters: ["default", "./tests/backend-reporter.ts"],
+      // Most suites wait on I/O (a database, a spawned rapport, a fake platform), not on the CPU:
+      // three files at a time keep two cores busy, where vitest's default (cores - 1) runs them
+      // one after another on a 2-core machine.
+      maxWorkers: 3,
       projects: [
         {
           test: {

@@ -3,6 +3,7 @@
 // PostgreSQL database (see bench/README.md, "Report path under load").
 // Run: npm run bench:http (or npx tsx bench/report-path.bench.ts)
 import { mkdtempSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startApps, type Apps } from "./report-path/apps.ts";
@@ -66,7 +67,12 @@ async function openThreads(db: BenchDatabase, apps: Apps, p: Partnerships, fake:
     apps.rapport.url,
     itissueCommand({ channel: p.main.channel, userId: SLACK.staff, responseUrl: fake.origin }),
   );
-  const recorded = await issues();
+  // Messages are recorded from the inbox after they are acknowledged: wait for them (60 s at most).
+  let recorded = await issues();
+  for (const until = Date.now() + 60_000; recorded < WARMUP_THREADS + 1 && Date.now() < until;) {
+    await sleep(250);
+    recorded = await issues();
+  }
   if (recorded < WARMUP_THREADS + 1) {
     const log = tail(apps.rapport.logFile);
     throw new Error(

@@ -1,4 +1,3 @@
-import type { WebClient } from "@slack/web-api";
 import type {
   CardDocument,
   DeliveryMark,
@@ -8,6 +7,7 @@ import type {
   Notifier,
   PostedMessage,
 } from "../../src/index.ts";
+import type { OutboxCalls } from "./outbox-web-api.ts";
 import { renderCard } from "./presenters/render-card.ts";
 
 /** Slack errors that retrying cannot fix: the channel or person is gone, or rapport was removed. */
@@ -36,7 +36,7 @@ export class SlackNotifier implements Notifier {
   readonly platform = "slack" as const;
 
   /** `clientFor` gives a Web API client authorized for a workspace (its bot token). */
-  constructor(private readonly clientFor: (workspaceId: string) => Promise<WebClient>) {}
+  constructor(private readonly clientFor: (workspaceId: string) => Promise<OutboxCalls>) {}
 
   /**
    * Posts one message; Slack's own retries are the caller's business, so errors become outcomes.
@@ -108,7 +108,7 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  private async directChannel(client: WebClient, userId: string): Promise<string> {
+  private async directChannel(client: OutboxCalls, userId: string): Promise<string> {
     const opened = await client.conversations.open({ users: userId });
     if (!opened.channel?.id) throw new Error("Slack opened no direct message channel");
     return opened.channel.id;
@@ -117,7 +117,8 @@ export class SlackNotifier implements Notifier {
 
 /** Maps a Web API failure to what a sender should do: retry later, or record it and give up. */
 export function deliveryFailure(e: unknown): DeliveryOutcome {
-  // The shapes of @slack/web-api's errors: a rate limit carries retryAfter, a platform error data.error.
+  // The shapes of @slack/web-api's errors (OutboxWebApi throws the same): a rate limit carries
+  // retryAfter, a platform error data.error.
   const err = e as { code?: string; message?: string; data?: { error?: string }; retryAfter?: number };
   if (err.code === "slack_webapi_rate_limited_error") {
     return {

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, HTTPReceiver, type Receiver } from "@slack/bolt";
-import { WebClient } from "@slack/web-api";
 import type { Inbox, InstallationVault, Logger, Rapport, RapportError } from "../../src/index.ts";
 import type { SlackConfig } from "./settings.ts";
 import { boltLogger } from "./bolt-logger.ts";
@@ -14,6 +13,7 @@ import { registerPartnerCommand } from "./listeners/partner-command.ts";
 import { registerShortcuts } from "./listeners/shortcuts.ts";
 import { registerUnhandled } from "./listeners/unhandled.ts";
 import { SlackNotifier } from "./notifier.ts";
+import { OutboxWebApi, type OutboxCalls } from "./outbox-web-api.ts";
 import { SlackPeople } from "./people.ts";
 import { guardSlackRequests } from "./request-guard.ts";
 import { eventsThroughInbox, slackEventIntake, type SlackEventIntake } from "./event-intake.ts";
@@ -210,14 +210,13 @@ function adapterOf(
 ): SlackAdapter {
   // The outbox alone decides about retries (issue 5): these clients never retry or wait on a 429.
   const outboxClient = (token: string | undefined) =>
-    new WebClient(token, {
-      ...clientOptions.api(),
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: OUTBOX_CALL_TIMEOUT_MS,
+    new OutboxWebApi(token, {
+      ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+      ...(clientOptions.dispatcher() ? { dispatcher: clientOptions.dispatcher()! } : {}),
+      timeoutMs: OUTBOX_CALL_TIMEOUT_MS,
     });
   const single = config.auth.kind === "single" ? outboxClient(config.auth.botToken) : null;
-  const clientFor = async (workspaceId: string): Promise<WebClient> => {
+  const clientFor = async (workspaceId: string): Promise<OutboxCalls> => {
     if (single) return single;
     const install = await store!.fetchInstallation({
       teamId: workspaceId,

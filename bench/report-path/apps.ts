@@ -61,7 +61,8 @@ export async function startApps(
       {
         name: "rapport",
         command: process.execPath,
-        args: [path.join(ROOT, "bin/rapport.js"), "serve"],
+        // To see where rapport's time goes: BENCH_RAPPORT_NODE_ARGS="--cpu-prof --cpu-prof-dir=…".
+        args: [...nodeArgs(), path.join(ROOT, "bin/rapport.js"), "serve"],
         // As deployed: production, its scheduled jobs and outbox sender on. Teams without an app id
         // (local mode, unauthenticated) must be allowed explicitly in production, on loopback only.
         env: {
@@ -101,4 +102,9 @@ export async function startApps(
     (s) => (s as PromiseFulfilledResult<AppProcess>).value,
   ) as [AppProcess, AppProcess, AppProcess, AppProcess, AppProcess];
   return { slackBare, slackMinimal, teamsBare, teamsMinimal, rapport: r };
+}
+
+/** Extra node flags for rapport's process (profiling), from BENCH_RAPPORT_NODE_ARGS. */
+function nodeArgs(): string[] {
+  return (process.env.BENCH_RAPPORT_NODE_ARGS ?? "").split(" ").filter(Boolean);
 }

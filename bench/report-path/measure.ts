@@ -29,18 +29,20 @@ export function counter(db: BenchDatabase, sql: string, params: unknown[] = []):
 }
 
 /**
- * The count once it has stopped growing (two equal readings 200 ms apart, at most 5 s): requests
- * still in flight when a run ends must not be counted in the next.
+ * The count once it has stopped growing (unchanged for a second, read every 250 ms, at most 60 s),
+ * and how long that took: rapport records events after acknowledging them (from its inbox), so
+ * what a run sent is counted, and its CPU measured, only once the app has caught up.
  */
-async function settled(count: Counter): Promise<number> {
+async function settled(count: Counter): Promise<{ n: number; ms: number }> {
+  const started = Date.now();
   let last = await count();
-  for (let waited = 0; waited < 5_000; waited += 200) {
-    await sleep(200);
+  let changedAt = Date.now();
+  while (Date.now() - changedAt < 1_000 && Date.now() - started < 60_000) {
+    await sleep(250);
     const now = await count();
-    if (now === last) return now;
-    last = now;
+    if (now !== last) [last, changedAt] = [now, Date.now()];
   }
-  return last;
+  return { n: last, ms: changedAt - started };
 }
 
 /** What one app did in one half of a measured run. */
@@ -49,25 +51,36 @@ interface Half {
   cpuMs: number;
   rssAfterMb: number;
   recorded: number | null;
+  /** How long after the load's end the last of its records appeared. */
+  catchUpMs: number;
 }
 
-/** One half of an app's measured run: its answers, its CPU time, its memory after, its records. */
+/**
+ * One half of an app's measured run: its answers, its CPU time (up to when it has recorded what
+ * it was sent), its memory after, its records.
+ */
 async function half(
   app: AppProcess,
   requests: Requests,
   shape: LoadShape,
   recorded?: Counter,
 ): Promise<Half> {
-  const before = recorded ? await settled(recorded) : null;
+  const before = recorded ? (await settled(recorded)).n : null;
   const cpuBefore = app.cpuMs();
   const run = await sustained(app.url, requests(app, "measured"), {
     connections: shape.connections,
     seconds: shape.seconds / 2,
   });
+  const after = recorded && before !== null ? await settled(recorded) : null;
   const cpuMs = app.cpuMs() - cpuBefore;
   const rssAfterMb = app.rssMb();
-  const after = recorded && before !== null ? await settled(recorded) : null;
-  return { run, cpuMs, rssAfterMb, recorded: after !== null && before !== null ? after - before : null };
+  return {
+    run,
+    cpuMs,
+    rssAfterMb,
+    recorded: after !== null && before !== null ? after.n - before : null,
+    catchUpMs: after?.ms ?? 0,
+  };
 }
 
 /** Two halves as one run: counts added, latency percentiles averaged weighted by answers. */
@@ -88,6 +101,7 @@ function joined(a: Half, b: Half): Omit<LoadRow, "load" | "app" | "rssIdleMb"> {
     cpuMsPerRequest: (a.cpuMs + b.cpuMs) / Math.max(1, responses),
     rssAfterMb: Math.max(a.rssAfterMb, b.rssAfterMb),
     recorded: a.recorded === null || b.recorded === null ? null : a.recorded + b.recorded,
+    catchUpMs: Math.max(a.catchUpMs, b.catchUpMs),
   };
 }
 

@@ -16,6 +16,8 @@ export interface LoadRow {
   rssAfterMb: number;
   /** What the app recorded during the run (issues, replies, rows), or null for an app that records nothing. */
   recorded: number | null;
+  /** How long after the load's end its last record appeared (events are recorded after the answer). */
+  catchUpMs: number;
 }
 
 /** One app under the burst. */
@@ -52,8 +54,8 @@ const count = (n: number) => Math.round(n).toLocaleString("en-GB");
 /** The sustained loads as a markdown table. */
 export function loadTable(rows: LoadRow[], seconds: number, connections: number): string {
   const head = [
-    `| load (${connections} connections, ${seconds} s) | app | req/s | p50 ms | p99 ms | req/s vs minimal | p99 vs minimal | CPU ms/req | RSS idle MB | RSS after MB | non-2xx | recorded |`,
-    "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    `| load (${connections} connections, ${seconds} s) | app | req/s | p50 ms | p99 ms | req/s vs minimal | p99 vs minimal | CPU ms/req | RSS idle MB | RSS after MB | non-2xx | recorded | all recorded after ms |`,
+    "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
   ];
   const body = rows.map((r) => {
     const b = r.baseline;
@@ -71,6 +73,7 @@ export function loadTable(rows: LoadRow[], seconds: number, connections: number)
       r.rssAfterMb.toFixed(0),
       `${r.run.non2xx}${errors}`,
       r.recorded === null ? "—" : count(r.recorded),
+      r.recorded === null ? "—" : count(r.catchUpMs),
     ].join(" | ");
   });
   return [...head, ...body.map((l) => `| ${l} |`)].join("\n");

@@ -2,9 +2,9 @@
 // (the database went away at that moment) or the sender died, so the row stayed `sending` until its
 // lease lapsed. The next claim looks in the conversation for the post's mark before sending again.
 // Driven through the real SlackNotifier against the fake Slack on loopback.
-import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DELIVERY_EVENT, SlackNotifier } from "../../adapters/slack/notifier.ts";
+import { OutboxWebApi } from "../../adapters/slack/outbox-web-api.ts";
 import { noticeDocument } from "../../src/domain/card.ts";
 import { sendDueMessages, type SenderOptions } from "../../src/jobs/outbox-sender.ts";
 import type { Notifier } from "../../src/ports.ts";
@@ -46,7 +46,7 @@ describe(`look before sending again, on ${backend}`, () => {
     partnershipId = (
       await createPartnership(t.core, { name: "Unsure", providerOrg: "Fixit", clientOrg: "Acme" })
     ).id;
-    const client = new WebClient("xoxb-test", { slackApiUrl: fake.url, retryConfig: { retries: 0 } });
+    const client = new OutboxWebApi("xoxb-test", { apiUrl: fake.url, timeoutMs: 15_000 });
     slack = new SlackNotifier(async () => client);
   });
   afterAll(async () => {

@@ -9,7 +9,7 @@ import path from "node:path";
 import { startApps, type Apps } from "./report-path/apps.ts";
 import { SLACK, startFakeConnector, startFakeSlack, type FakeSlackApi } from "./report-path/fakes.ts";
 import { send } from "./report-path/load.ts";
-import { burstOn, counter, sideBySide, type LoadShape } from "./report-path/measure.ts";
+import { burstOn, counter, sideBySide, wanted, type LoadShape } from "./report-path/measure.ts";
 import { itissueCommand, messageEvent, newTs, teamsIssueMessage } from "./report-path/payloads.ts";
 import { tail, type AppProcess } from "./report-path/processes.ts";
 import { burstTable, loadAverage, loadTable, machine, targets, type LoadRow } from "./report-path/report.ts";
@@ -181,6 +181,7 @@ async function sustainedLoads(db: BenchDatabase, apps: Apps, p: Partnerships, fa
 
 /** The burst on the minimal app and on rapport, each in the burst partnership's channel. */
 async function bursts(db: BenchDatabase, apps: Apps, p: Partnerships, fake: FakeSlackApi) {
+  if (!wanted("burst")) return [];
   const minimalRows = counter(db, "select count(*) as n from bench_minimal_reports where channel = $1", [
     p.burst.channel,
   ]);

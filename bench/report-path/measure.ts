@@ -7,6 +7,15 @@ import type { AppProcess } from "./processes.ts";
 import type { BurstRow, LoadRow } from "./report.ts";
 import type { BenchDatabase } from "./setup.ts";
 
+/**
+ * Whether a load is to be run: all of them, unless BENCH_HTTP_ONLY names part of a load's name
+ * ("itissue", "burst", "Teams"), to look at one closely (with a profile, say).
+ */
+export function wanted(load: string): boolean {
+  const only = process.env.BENCH_HTTP_ONLY?.toLowerCase();
+  return !only || load.toLowerCase().includes(only);
+}
+
 /** How long each run lasts and how many connections it keeps busy. */
 export interface LoadShape {
   seconds: number;
@@ -118,6 +127,7 @@ export async function sideBySide(opts: {
   idleRss: Map<AppProcess, number>;
   recorded: { minimal: Counter; rapport: Counter };
 }): Promise<LoadRow[]> {
+  if (!wanted(opts.load)) return [];
   const { shape, requests } = opts;
   const [bare, minimal, rapport] = opts.apps;
   const order = [bare, minimal, rapport].filter((a): a is AppProcess => a !== null);

@@ -256,8 +256,11 @@ async function deliver(
     const outcome = await attempt(notifier, item, job, o.attemptTimeoutMs);
     const now = clock.now();
     if (outcome.ok) {
-      await outbox.markSent(item, outcome.messageId, now);
+      // What follows a post (its card's place) is recorded before the post is marked sent. Both are
+      // written without waiting for the disk; commits reach the disk in order, so if the mark is
+      // kept, so is the place, and if not, the row is looked for and found, and both are written again.
       await job.delivered?.(item, outcome.messageId);
+      await outbox.markSent(item, outcome.messageId, now);
       return { ...base, outcome: "sent" };
     }
     if (outcome.permanent || item.attempts >= o.maxAttempts) {
@@ -305,8 +308,8 @@ async function lookBeforeSending(
   }
   if (look.found === false) return null;
   if (look.found) {
-    await outbox.markSent(item, look.messageId, clock.now());
     await job.delivered?.(item, look.messageId);
+    await outbox.markSent(item, look.messageId, clock.now());
     return { outcome: "sent", detail: "an earlier attempt had delivered it; not sent again" };
   }
   if (look.permanent || item.attempts >= o.maxAttempts) {

@@ -148,17 +148,21 @@ function rememberMessage(
   subjectId: string,
   at: Place & { channelId: string; messageId: string },
   kind: "card" | "source",
+  options: { relaxed?: boolean } = {},
 ): Promise<void> {
   const { platform, workspaceId, channelId, messageId } = at;
-  return core.messages.remember({
-    platform,
-    workspaceId,
-    channelId,
-    messageId,
-    partnershipId,
-    subjectId,
-    kind,
-  });
+  return core.messages.remember(
+    {
+      platform,
+      workspaceId,
+      channelId,
+      messageId,
+      partnershipId,
+      subjectId,
+      kind,
+    },
+    options,
+  );
 }
 
 function cardDocument(core: Core, partnership: Partnership, subject: CardSubject): CardDocument {
@@ -183,7 +187,9 @@ export function cardDeliveries(core: Core): Record<string, JobDelivery> {
         const to = item.destination;
         if (!messageId || to.kind !== "channel") return;
         const subjectId = item.period.split(":")[1]!;
-        await rememberMessage(core, item.partnershipId, subjectId, { ...to, messageId }, "card");
+        await rememberMessage(core, item.partnershipId, subjectId, { ...to, messageId }, "card", {
+          relaxed: true,
+        });
       },
     },
     [CARD_JOBS.redraw]: { render },

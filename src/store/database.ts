@@ -20,6 +20,13 @@ export type PgliteTemplate = Blob | string | null | undefined;
 /** An open database: the Kysely handle, which backend serves it, and how to close it. */
 export interface Store {
   db: Kysely<Database>;
+  /**
+   * The same database, for writes that need not wait for the disk: the outbox's bookkeeping after
+   * a send. Such a commit is lost only if the database server itself crashes in the next moment,
+   * and then the outbox finds its post by looking before sending again (OutboxStore, outbox-sender).
+   * On a server this saves a disk flush per message; on the embedded database it is `db`.
+   */
+  relaxed: Kysely<Database>;
   backend: "pglite" | "postgres";
   /** Partnerships, links and memberships kept between changes (see directory-cache.ts). */
   directory: DirectoryCache;
@@ -62,15 +69,25 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): St
     // An idle client lost its connection (server restart): the pool replaces it on next use.
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // A few connections whose commits return once written, not once on disk (synchronous_commit off).
+  const relaxedPool = new pg.Pool({
+    ...connection,
+    options: [connection.options, "-c synchronous_commit=off"].filter(Boolean).join(" "),
+    max: 3,
+  });
+  relaxedPool.on("error", () => {});
+  const relaxed = new Kysely<Database>({ dialect: new PostgresDialect({ pool: relaxedPool }) });
   const directory = new DirectoryCache({ live: false });
   const listener = listenForChanges(connection, directory);
   return {
     db,
+    relaxed,
     backend: "postgres",
     directory,
     ping: () => ping(db),
     close: async () => {
       await listener.stop();
+      await relaxed.destroy();
       await db.destroy();
     },
   };
@@ -159,6 +176,8 @@ async function openPglite(dataDir: string | null, template: PgliteTemplate): Pro
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
+      // One process, one connection: nothing to gain from a second handle.
+      relaxed: db,
       backend: "pglite",
       // Only this process opens the folder: every change goes through it.
       directory: new DirectoryCache({ live: true }),

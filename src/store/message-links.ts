@@ -16,9 +16,13 @@ export interface MessageLink {
 export class MessageLinkStore {
   constructor(private readonly store: Store) {}
 
-  /** Remembers a link; a message already linked keeps its first link. */
-  async remember(link: MessageLink): Promise<void> {
-    await this.store.db
+  /**
+   * Remembers a link; a message already linked keeps its first link. `relaxed`: without waiting
+   * for the disk, for the outbox, which records a post's link before the post itself (see
+   * outbox-sender.ts), so a link lost in a server crash is remembered again when the post is found.
+   */
+  async remember(link: MessageLink, options: { relaxed?: boolean } = {}): Promise<void> {
+    await (options.relaxed ? this.store.relaxed : this.store.db)
       .insertInto("message_links")
       .values({
         platform: link.platform,

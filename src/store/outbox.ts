@@ -196,7 +196,7 @@ export class OutboxStore {
    * `nextAt`, its attempt not counted.
    */
   async release(claim: Claim, nextAt: Date): Promise<boolean> {
-    const result = await this.store.db
+    const result = await this.store.relaxed
       .updateTable("outbox")
       .set((eb) => ({ status: "pending", attempts: eb("attempts", "-", 1), next_attempt_at: nextAt }))
       .where("id", "=", claim.id)
@@ -289,7 +289,9 @@ export class OutboxStore {
       next_attempt_at?: Date;
     },
   ): Promise<boolean> {
-    const result = await this.store.db
+    // Without waiting for the disk (Store.relaxed): a settlement lost in a server crash leaves the
+    // row leased, and a leased row is looked for on the platform before it is sent again.
+    const result = await this.store.relaxed
       .updateTable("outbox")
       .set(change)
       .where("id", "=", claim.id)

@@ -16,6 +16,7 @@ import * as m0007 from "../../migrations/0007_issue_numbers.ts";
 import * as m0008 from "../../migrations/0008_outbox_unconfigured.ts";
 import * as m0009 from "../../migrations/0009_inbox.ts";
 import * as m0010 from "../../migrations/0010_week_figures.ts";
+import * as m0011 from "../../migrations/0011_conversations_per_tenant.ts";
 
 // A static list rather than FileMigrationProvider: importing .ts files by path fails under some
 // loaders, and a list makes a missing migration a type error instead of a silent skip.
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "0008_outbox_unconfigured": m0008,
   "0009_inbox": m0009,
   "0010_week_figures": m0010,
+  "0011_conversations_per_tenant": m0011,
 };
 
 const provider: MigrationProvider = {

@@ -1,6 +1,6 @@
 import { TurnContext, type TurnContext as Context } from "botbuilder";
 import type { Logger, Rapport } from "../../src/index.ts";
-import { conversationIdOf, kindOf, placeOf } from "./people.ts";
+import { conversationIdOf, kindOf, placeOf, tenantOf } from "./people.ts";
 
 /**
  * The conversations rapport may post into on its own (a team's channels, a group chat, a person's
@@ -25,7 +25,7 @@ export class ConversationBook {
   async heard(context: Context): Promise<void> {
     const { type } = context.activity;
     if (type !== "message" && !(type === "invoke" && kindOf(context) !== "personal")) return;
-    if (this.known.has(conversationIdOf(context))) return;
+    if (this.known.has(keyOf(context))) return;
     try {
       await this.remember(context);
     } catch (err) {
@@ -37,7 +37,7 @@ export class ConversationBook {
   async remember(context: Context): Promise<void> {
     const conversationId = await rememberConversation(this.rapport, context);
     if (!conversationId) return;
-    this.known.add(conversationId);
+    this.known.add(keyOf(context));
     this.logger.debug({ kind: kindOf(context) }, "remembered a Teams conversation");
   }
 
@@ -45,10 +45,13 @@ export class ConversationBook {
   async forget(context: Context): Promise<void> {
     const conversationId = conversationIdOf(context);
     if (!conversationId) return;
-    this.known.delete(conversationId);
-    await this.rapport.conversationGone("teams", conversationId);
+    this.known.delete(keyOf(context));
+    await this.rapport.conversationGone("teams", tenantOf(context), conversationId);
   }
 }
+
+/** A conversation as the core keeps it: within its tenant (another tenant naming it is another place). */
+const keyOf = (context: Context): string => `${tenantOf(context)}\n${conversationIdOf(context)}`;
 
 /** Stores the reference of an activity's conversation; returns its id, or null when it has none to store. */
 async function rememberConversation(rapport: Rapport, context: Context): Promise<string | null> {

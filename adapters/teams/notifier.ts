@@ -24,7 +24,7 @@ export interface ConversationDirectory {
     /** The channels and group chats rapport is in, in a tenant: where it may open a personal chat. */
     sharedIn(platform: Platform, workspaceId: string): Promise<Conversation[]>;
     remember(conversation: Omit<Conversation, "gone">): Promise<void>;
-    gone(platform: Platform, conversationId: string): Promise<void>;
+    gone(platform: Platform, workspaceId: string, conversationId: string): Promise<void>;
   };
 }
 
@@ -95,7 +95,7 @@ export class TeamsNotifier implements Notifier {
     if (known) {
       const sent = await this.post(known.reference as ConversationReference, undefined, message);
       if (sent.status !== 404) return sent.outcome;
-      await this.directory.conversations.gone("teams", known.conversationId);
+      await this.directory.conversations.gone("teams", known.workspaceId, known.conversationId);
     }
     const opened = await this.openPersonalChat(tenantId, userId);
     if ("failure" in opened) return opened.failure;

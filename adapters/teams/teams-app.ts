@@ -185,7 +185,8 @@ export function createTeamsAdapter(opts: {
         reach: (platform, workspace, target) => rapport.conversationFor(platform, workspace, target),
         sharedIn: (platform, workspace) => rapport.conversationsSharedIn(platform, workspace),
         remember: (conversation) => rapport.rememberConversation(conversation),
-        gone: (platform, conversationId) => rapport.conversationGone(platform, conversationId),
+        gone: (platform, workspace, conversationId) =>
+          rapport.conversationGone(platform, workspace, conversationId),
       },
     }),
   };

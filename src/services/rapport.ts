@@ -373,9 +373,9 @@ export class Rapport {
     return this.core.conversations.remember(conversation);
   }
 
-  /** Forgets a conversation rapport was removed from. */
-  conversationGone(platform: Platform, conversationId: string): Promise<void> {
-    return this.core.conversations.markGone(platform, conversationId, this.now());
+  /** Forgets a conversation of a workspace (tenant) rapport was removed from. */
+  conversationGone(platform: Platform, workspaceId: string, conversationId: string): Promise<void> {
+    return this.core.conversations.markGone(platform, workspaceId, conversationId, this.now());
   }
 
   /** The conversation that reaches a person or channel, or null when none is known. */

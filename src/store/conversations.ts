@@ -14,7 +14,12 @@ export interface Conversation {
   gone: boolean;
 }
 
-/** Stores the conversations rapport was installed in or added to, and forgets those it left. */
+/**
+ * Stores the conversations rapport was installed in or added to, and forgets those it left. A
+ * conversation is kept per workspace (tenant): what an activity of one tenant says about a
+ * conversation never replaces or forgets what another tenant's said, so nobody can take over the
+ * way rapport reaches a channel by naming its id from elsewhere.
+ */
 export class ConversationStore {
   constructor(private readonly store: Store) {}
 
@@ -33,9 +38,8 @@ export class ConversationStore {
       .insertInto("conversations")
       .values(values)
       .onConflict((oc) =>
-        oc.columns(["platform", "conversation_id"]).doUpdateSet({
+        oc.columns(["platform", "workspace_id", "conversation_id"]).doUpdateSet({
           reference: values.reference,
-          workspace_id: values.workspace_id,
           target_id: values.target_id,
           kind: values.kind,
           gone_at: null,
@@ -45,12 +49,13 @@ export class ConversationStore {
       .execute();
   }
 
-  /** Marks a conversation gone (bot removed, app uninstalled): nothing is posted there any more. */
-  async markGone(platform: Platform, conversationId: string, at: Date): Promise<void> {
+  /** Marks a workspace's conversation gone (bot removed, app uninstalled): nothing is posted there any more. */
+  async markGone(platform: Platform, workspaceId: string, conversationId: string, at: Date): Promise<void> {
     await this.store.db
       .updateTable("conversations")
       .set({ gone_at: at })
       .where("platform", "=", platform)
+      .where("workspace_id", "=", workspaceId)
       .where("conversation_id", "=", conversationId)
       .execute();
   }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Core } from "../../src/services/core.ts";
+import { Rapport } from "../../src/services/rapport.ts";
 import { backend, openTestCore } from "./support/test-store.ts";
 
 describe(`message links and conversations on ${backend}`, () => {
@@ -59,7 +60,7 @@ describe(`message links and conversations on ${backend}`, () => {
       conversationId: "a:1",
       reference: ref,
     });
-    await core.conversations.markGone("teams", "a:1", new Date());
+    await core.conversations.markGone("teams", "tenant", "a:1", new Date());
     expect(await core.conversations.reach("teams", "tenant", "aad-user")).toBeNull();
     await core.conversations.remember({
       platform: "teams",
@@ -70,5 +71,36 @@ describe(`message links and conversations on ${backend}`, () => {
       reference: ref,
     });
     expect(await core.conversations.reach("teams", "tenant", "aad-user")).not.toBeNull();
+  });
+
+  it("keeps a channel's reference per tenant: another tenant naming the channel neither replaces nor forgets it", async () => {
+    // A channel id is no secret: an activity of another tenant can name it.
+    const rapport = new Rapport(core);
+    const channel = "19:shared0channel@thread.tacv2";
+    const own = {
+      serviceUrl: "https://smba.example/emea/",
+      conversation: { id: channel, tenantId: "tenant-a" },
+    };
+    const other = {
+      serviceUrl: "https://smba.example/amer/",
+      conversation: { id: channel, tenantId: "tenant-b" },
+    };
+    const remember = (workspaceId: string, reference: unknown) =>
+      rapport.rememberConversation({
+        platform: "teams",
+        conversationId: channel,
+        workspaceId,
+        kind: "channel",
+        targetId: channel,
+        reference,
+      });
+    await remember("tenant-a", own);
+    await remember("tenant-b", other);
+    expect((await rapport.conversationFor("teams", "tenant-a", channel))?.reference).toEqual(own);
+    expect((await rapport.conversationFor("teams", "tenant-b", channel))?.reference).toEqual(other);
+    await rapport.conversationGone("teams", "tenant-b", channel);
+    expect((await rapport.conversationFor("teams", "tenant-a", channel))?.reference).toEqual(own);
+    expect(await rapport.conversationFor("teams", "tenant-b", channel)).toBeNull();
+    expect((await rapport.conversationsSharedIn("teams", "tenant-a")).map((c) => c.reference)).toEqual([own]);
   });
 });

@@ -20,8 +20,10 @@ const dbProject = (name: "pglite" | "postgres") => ({
     include: ["tests/db/**/*.test.ts"],
     globalSetup: ["tests/global-setup.ts"],
     env: { RAPPORT_TEST_BACKEND: name, RAPPORT_TEST_DATABASE_URL: postgresUrl },
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Ceilings, not waits: a database opened on a 2-core machine beside another build can take
+    // half a minute; a test that passes returns as soon as it is done.
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
   },
 });
 

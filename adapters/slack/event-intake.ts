@@ -26,25 +26,29 @@ export interface SlackEventIntake {
 
 /** Wires Bolt's listeners behind the inbox and returns the way in. */
 export function slackEventIntake(app: App, inbox: Inbox, logger: Logger): SlackEventIntake {
-  inbox.serve(SLACK_INBOX, async (payload) => {
-    const stored = payload as StoredEvent;
-    try {
-      await app.processEvent({
-        body: stored.body,
-        // Slack was answered when the event was stored.
-        ack: async () => {},
-        ...(stored.retryNum !== undefined ? { retryNum: stored.retryNum } : {}),
-        ...(stored.retryReason !== undefined ? { retryReason: stored.retryReason } : {}),
-      });
-    } catch (e) {
-      // No install for the workspace (uninstalled meanwhile): trying again cannot help.
-      if (e instanceof AuthorizationError) {
-        logger.info({ err: e, component: "slack" }, "a Slack event from a workspace without an install");
-        return;
+  inbox.serve(
+    SLACK_INBOX,
+    async (payload) => {
+      const stored = payload as StoredEvent;
+      try {
+        await app.processEvent({
+          body: stored.body,
+          // Slack was answered when the event was stored.
+          ack: async () => {},
+          ...(stored.retryNum !== undefined ? { retryNum: stored.retryNum } : {}),
+          ...(stored.retryReason !== undefined ? { retryReason: stored.retryReason } : {}),
+        });
+      } catch (e) {
+        // No install for the workspace (uninstalled meanwhile): trying again cannot help.
+        if (e instanceof AuthorizationError) {
+          logger.info({ err: e, component: "slack" }, "a Slack event from a workspace without an install");
+          return;
+        }
+        throw e;
       }
-      throw e;
-    }
-  });
+    },
+    conversationOf,
+  );
   return {
     take: (body, retry) =>
       inbox.receive(SLACK_INBOX, eventId(body), {
@@ -53,6 +57,18 @@ export function slackEventIntake(app: App, inbox: Inbox, logger: Logger): SlackE
         ...(retry?.reason !== undefined ? { retryReason: retry.reason } : {}),
       } satisfies StoredEvent),
   };
+}
+
+/**
+ * The conversation an event belongs to, so that the inbox keeps each one's events in order: a
+ * message and the replies in its thread, a reaction after the message it is on (its channel), a
+ * person's App Home (their id).
+ */
+function conversationOf(payload: unknown): string {
+  const body = (payload as StoredEvent).body;
+  const event = (body.event ?? {}) as { channel?: unknown; item?: { channel?: unknown }; user?: unknown };
+  const where = event.channel ?? event.item?.channel ?? event.user;
+  return `${String(body.team_id ?? "")} ${typeof where === "string" ? where : ""}`;
 }
 
 /** Whether a payload is an Events API event callback rapport can process. */

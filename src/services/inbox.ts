@@ -7,6 +7,12 @@ export type InboxHandler = (
   delivery: { deliveryId: string; attempt: number },
 ) => Promise<void>;
 
+/**
+ * The conversation an event belongs to (a channel, a person's App Home): events of one are
+ * processed in the order they arrived, events of different ones side by side.
+ */
+export type InboxOrder = (payload: unknown) => string;
+
 /** Where the inbox says what went wrong (rapport's logger fits). */
 export interface InboxLog {
   warn(fields: object, message: string): void;
@@ -14,7 +20,9 @@ export interface InboxLog {
 }
 
 /** Rows one pass claims. */
-const BATCH = 16;
+const BATCH = 32;
+/** Conversations processed side by side in a pass; each conversation's events one after another. */
+const LANES = 8;
 /** How long a claim holds a row: far longer than any listener runs. */
 const LEASE_MS = 60_000;
 /** Attempts before an event is given up (kept, with its reason): about an hour of retries. */
@@ -38,7 +46,7 @@ export function inboxRetryDelayMs(attempts: number): number {
  * ledger is idempotent on the platform's ids.
  */
 export class Inbox {
-  private readonly handlers = new Map<string, InboxHandler>();
+  private readonly handlers = new Map<string, { handle: InboxHandler; order: InboxOrder }>();
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -52,9 +60,12 @@ export class Inbox {
     private readonly logger: InboxLog,
   ) {}
 
-  /** Names the handler of `platform`'s events. */
-  serve(platform: string, handler: InboxHandler): void {
-    this.handlers.set(platform, handler);
+  /**
+   * Names the handler of `platform`'s events, and which conversation each belongs to (by default
+   * all to one: processed strictly in the order received).
+   */
+  serve(platform: string, handler: InboxHandler, order: InboxOrder = () => ""): void {
+    this.handlers.set(platform, { handle: handler, order });
   }
 
   /**
@@ -106,10 +117,18 @@ export class Inbox {
   private async pass(): Promise<void> {
     const platforms = [...this.handlers.keys()];
     const claimed = await this.store.claimDue(BATCH, this.clock.now(), LEASE_MS, platforms);
-    for (const item of claimed) {
-      if (this.stopped) break;
-      await this.process(item);
-    }
+    // A whole office reporting at once is many conversations: each one's events in order, up to
+    // LANES of them at a time, rather than every event of every conversation one by one.
+    const queues = [...this.conversations(claimed).values()];
+    const lane = async () => {
+      for (let queue = queues.shift(); queue; queue = queues.shift()) {
+        for (const item of queue) {
+          if (this.stopped) return;
+          await this.process(item);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LANES, queues.length) }, lane));
     await this.purgeNowAndThen();
     if (claimed.length === BATCH && !this.stopped) {
       this.again = true;
@@ -119,8 +138,25 @@ export class Inbox {
     this.sleep(next ? next.getTime() - this.clock.now().getTime() : LONGEST_SLEEP_MS);
   }
 
+  /** The claimed rows by conversation, each in claim order (the order received). */
+  private conversations(claimed: readonly InboxItem[]): Map<string, InboxItem[]> {
+    const byConversation = new Map<string, InboxItem[]>();
+    for (const item of claimed) {
+      let key: string;
+      try {
+        key = `${item.platform} ${this.handlers.get(item.platform)!.order(item.payload)}`;
+      } catch {
+        key = item.platform;
+      }
+      const queue = byConversation.get(key);
+      if (queue) queue.push(item);
+      else byConversation.set(key, [item]);
+    }
+    return byConversation;
+  }
+
   private async process(item: InboxItem): Promise<void> {
-    const handler = this.handlers.get(item.platform)!;
+    const handler = this.handlers.get(item.platform)!.handle;
     try {
       await handler(item.payload, { deliveryId: item.deliveryId, attempt: item.attempts });
       await this.store.markDone(item, this.clock.now());

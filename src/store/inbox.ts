@@ -154,7 +154,9 @@ export class InboxStore {
     claim: InboxClaim,
     change: { status: InboxStatus; last_error: string | null; done_at?: Date; next_attempt_at?: Date },
   ): Promise<boolean> {
-    const result = await this.store.db
+    // Without waiting for the disk (Store.relaxed): a settlement lost in a database crash leaves
+    // the row to be processed again, which records nothing twice (the ledger knows its sources).
+    const result = await this.store.relaxed
       .updateTable("inbox")
       .set(change)
       .where("id", "=", claim.id)

@@ -62,6 +62,39 @@ describe(`the inbox store and its pump on ${backend}`, () => {
     expect(calls).toBe(3);
   });
 
+  it("processes each conversation's events in the order received, and conversations side by side", async () => {
+    const store_ = new InboxStore(store);
+    // Stored before the pump starts, so that one pass claims them all.
+    for (let i = 0; i < 24; i++) {
+      await store_.receive("test-lanes", `Ev-l${i}`, { channel: `C${i % 4}`, n: i }, new Date());
+    }
+    const inbox = new Inbox(store_, systemClock, silentLogger);
+    const seen = new Map<string, number[]>();
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    inbox.serve(
+      "test-lanes",
+      async (payload) => {
+        const { channel, n } = payload as { channel: string; n: number };
+        inFlight += 1;
+        mostAtOnce = Math.max(mostAtOnce, inFlight);
+        // Later events of a channel finish first if they are let: each waits less than the one before.
+        await new Promise((resolve) => setTimeout(resolve, 30 - n));
+        seen.set(channel, [...(seen.get(channel) ?? []), n]);
+        inFlight -= 1;
+      },
+      (payload) => (payload as { channel: string }).channel,
+    );
+    inbox.start();
+    await waitUntil(() => [...seen.values()].flat().length === 24, 20_000, "24 events handled");
+    await inbox.stop();
+    for (const [channel, order] of seen) {
+      expect(order, channel).toEqual([...order].sort((a, b) => a - b));
+    }
+    expect(seen.size).toBe(4);
+    expect(mostAtOnce).toBe(4);
+  });
+
   it("two pumps (two replicas) process each of 40 events exactly once", async () => {
     const handled = new Map<string, number>();
     const pumps = [0, 1].map(() => {

@@ -141,6 +141,7 @@ function waitingOnClient(ctx: MetricsContext): Traced<"waitingTotalMinutes" | "w
   const counted: number[] = [];
   const items: TraceItem[] = [];
   for (const reported of ctx.timeline.issues) {
+    if (reported.waiting.length === 0) continue;
     const issue = asReported(reported);
     for (const w of issue.waiting) {
       const wEnd = w.end ?? ctx.cutoff;

@@ -3,7 +3,7 @@ import type { LedgerEvent } from "../domain/events.ts";
 import { weekMetricsFromJson, weekMetricsToJson, weekSummaryToJson } from "../domain/metrics-json.ts";
 import type { WeekMetrics } from "../domain/metrics-types.ts";
 import type { Store } from "./database.ts";
-import { storedEventFromRow } from "./event-rows.ts";
+import { storedEventAt } from "./event-rows.ts";
 import type { EventRow } from "./tables.ts";
 
 type WindowRow = Omit<EventRow, "seq" | "occurred_at" | "recorded_at"> & {
@@ -84,13 +84,8 @@ export class WeekFiguresStore {
     ]);
     return {
       // Instants as numbers: parsing two timestamps a row as text costs more than the rest of it.
-      events: rows.rows.map(({ occurred_ms, recorded_ms, ...row }) =>
-        storedEventFromRow({
-          ...row,
-          seq: "",
-          occurred_at: new Date(Number(occurred_ms)),
-          recorded_at: new Date(Number(recorded_ms)),
-        }),
+      events: rows.rows.map((row) =>
+        storedEventAt(row, new Date(Number(row.occurred_ms)), new Date(Number(row.recorded_ms))),
       ),
       watermark: String(marks.rows[0]?.last ?? 0),
     };

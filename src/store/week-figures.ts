@@ -9,7 +9,11 @@ import type { EventRow } from "./tables.ts";
 type WindowRow = Omit<EventRow, "seq" | "occurred_at" | "recorded_at"> & {
   occurred_ms: number | string;
   recorded_ms: number | string;
+  watermark: string | number;
 };
+
+/** Partnerships whose first event is kept in memory (a few bytes each). */
+const FIRSTS_KEPT = 100_000;
 
 /** What a digest reads of the ledger for the weeks from `from` on. */
 export interface LedgerWindow {
@@ -25,6 +29,8 @@ export interface LedgerWindow {
  * row when it records an event about an instant up to the week's end.
  */
 export class WeekFiguresStore {
+  private readonly firsts = new Map<string, number>();
+
   constructor(private readonly store: Store) {}
 
   /**
@@ -37,8 +43,7 @@ export class WeekFiguresStore {
    */
   async window(partnershipId: string, from: Date, until: Date): Promise<LedgerWindow> {
     const p = partnershipId;
-    const [rows, marks] = await Promise.all([
-      sql<WindowRow>`
+    const rows = await sql<WindowRow>`
         with recent as (
           select * from events where partnership_id = ${p} and occurred_at >= ${from} and occurred_at <= ${until}
           union all
@@ -74,25 +79,37 @@ export class WeekFiguresStore {
         select id, partnership_id, type, subject_id, actor_member_id, actor_side, actor_platform,
           actor_user_id, actor_name, source_platform, source_id, source_url, payload,
           (extract(epoch from occurred_at) * 1000)::float8 as occurred_ms,
-          (extract(epoch from recorded_at) * 1000)::float8 as recorded_ms
+          (extract(epoch from recorded_at) * 1000)::float8 as recorded_ms,
+          -- In the same statement, so of the same snapshot as the rows.
+          (select max(seq) from events where partnership_id = ${p}) as watermark
         from chosen
         order by seq
-      `.execute(this.store.db),
-      sql<{ last: string | number | null }>`
-        select max(seq) as last from events where partnership_id = ${p}
-      `.execute(this.store.db),
-    ]);
+      `.execute(this.store.db);
+    const watermark = rows.rows[0]?.watermark ?? (await this.watermark(p));
     return {
       // Instants as numbers: parsing two timestamps a row as text costs more than the rest of it.
       events: rows.rows.map((row) =>
         storedEventAt(row, new Date(Number(row.occurred_ms)), new Date(Number(row.recorded_ms))),
       ),
-      watermark: String(marks.rows[0]?.last ?? 0),
+      watermark: String(watermark),
     };
   }
 
-  /** When the partnership's first recorded event happened, or null when it has none. */
+  /** The last event recorded for the partnership (0 when none). */
+  private async watermark(partnershipId: string): Promise<string | number> {
+    const { rows } = await sql<{ last: string | number | null }>`
+      select max(seq) as last from events where partnership_id = ${partnershipId}
+    `.execute(this.store.db);
+    return rows[0]?.last ?? 0;
+  }
+
+  /**
+   * When the partnership's first recorded event happened, or null when it has none. Kept once
+   * known: the ledger only appends, so the first event stays the first.
+   */
   async firstRecordedAt(partnershipId: string): Promise<Date | null> {
+    const known = this.firsts.get(partnershipId);
+    if (known) return new Date(known);
     const row = await this.store.db
       .selectFrom("events")
       .select("occurred_at")
@@ -100,7 +117,11 @@ export class WeekFiguresStore {
       .orderBy("seq")
       .limit(1)
       .executeTakeFirst();
-    return row ? new Date(row.occurred_at) : null;
+    if (!row) return null;
+    const first = new Date(row.occurred_at);
+    if (this.firsts.size >= FIRSTS_KEPT) this.firsts.clear();
+    this.firsts.set(partnershipId, first.getTime());
+    return first;
   }
 
   /**

@@ -84,13 +84,18 @@ export class WeekFiguresStore {
           where c.partnership_id = ${p} and c.scheduled_at <= ${until} and c.logged_at > ${until}
             and e.occurred_at > ${until}
         ), earlier as (
+          -- Open or settled since: each half on an index of its own, not the whole history.
           select i.id from issues i
-          where i.partnership_id = ${p} and i.reported_at < ${from}
-            and (i.status <> 'resolved' or i.resolved_at >= ${from})
+          where i.partnership_id = ${p} and i.reported_at < ${from} and i.status <> 'resolved'
+          union
+          select i.id from issues i
+          where i.partnership_id = ${p} and i.resolved_at >= ${from} and i.reported_at < ${from}
           union
           select x.id from recommendations x
-          where x.partnership_id = ${p} and x.made_at < ${from}
-            and (x.status = 'pending' or x.decided_at >= ${from})
+          where x.partnership_id = ${p} and x.made_at < ${from} and x.status = 'pending'
+          union
+          select x.id from recommendations x
+          where x.partnership_id = ${p} and x.decided_at >= ${from} and x.made_at < ${from}
           union
           select d.id from downtimes d
           where d.partnership_id = ${p} and d.started_at < ${from} and (d.ended_at is null or d.ended_at >= ${from})
@@ -106,8 +111,11 @@ export class WeekFiguresStore {
         ), chosen as (
           select * from recent
           union all
-          select e.* from events e join earlier s on e.subject_id = s.id
-          where e.partnership_id = ${p} and e.occurred_at < ${from}
+          -- Item by item (lateral): a few index lookups, never a pass over the earlier history.
+          select e.* from earlier s cross join lateral (
+            select * from events e
+            where e.partnership_id = ${p} and e.subject_id = s.id and e.occurred_at < ${from}
+          ) e
         )
         -- One JSON array of compact rows, parsed once: thousands of rows of fifteen columns each
         -- cost the driver far more one by one. Instants as epoch milliseconds.

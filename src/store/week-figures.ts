@@ -111,10 +111,12 @@ export class WeekFiguresStore {
         ), chosen as (
           select * from recent
           union all
-          -- Item by item (lateral): a few index lookups, never a pass over the earlier history.
+          -- Item by item: a few index lookups, never a pass over the earlier history ("offset 0"
+          -- keeps the planner from turning the lookups back into a join over every earlier event).
           select e.* from earlier s cross join lateral (
             select * from events e
             where e.partnership_id = ${p} and e.subject_id = s.id and e.occurred_at < ${from}
+            offset 0
           ) e
         )
         -- One JSON array of compact rows, parsed once: thousands of rows of fifteen columns each

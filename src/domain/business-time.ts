@@ -46,8 +46,11 @@ interface LocalDay {
   date: string;
   dt: DateTime;
   next: LocalDay | null;
-  /** The day's spans for each weekday schedule it was asked with (by identity). */
-  spans: WeakMap<readonly WorkingSpan[], DaySpan[]>;
+  /**
+   * The day's spans for each weekday schedule it was asked with, by the schedule's text: every
+   * partnership with the same hours shares them (the weekly job computes hundreds).
+   */
+  spans: Map<string, DaySpan[]>;
 }
 
 interface ZoneDays {
@@ -79,7 +82,7 @@ function dayFrom(timezone: string, dt: DateTime): LocalDay {
     date: dt.toISODate() ?? "",
     dt,
     next: null,
-    spans: new WeakMap(),
+    spans: new Map(),
   };
   z.byStart.set(start, day);
   for (let i = Math.floor(day.start / DAY_MS); i <= Math.floor((day.end - 1) / DAY_MS); i++) {
@@ -114,17 +117,29 @@ function spansOf(calendar: BusinessCalendar, day: LocalDay): DaySpan[] {
   if (calendar.holidays.includes(day.date)) return [];
   const key = String(day.weekday) as keyof WorkingHours;
   const spans: readonly WorkingSpan[] = calendar.workingHours[key] ?? NO_SPANS;
-  let out = day.spans.get(spans);
+  const text = scheduleText(spans);
+  let out = day.spans.get(text);
   if (!out) {
     out = spans
       .map((s) => ({ start: spanEdge(day.dt, s.start), end: spanEdge(day.dt, s.end) }))
       .sort((a, b) => a.start - b.start);
-    day.spans.set(spans, out);
+    day.spans.set(text, out);
   }
   return out;
 }
 
 const NO_SPANS: readonly WorkingSpan[] = [];
+const scheduleTexts = new WeakMap<readonly WorkingSpan[], string>();
+
+/** A weekday schedule as text ("09:00-17:30 …"), worked out once per schedule object. */
+function scheduleText(spans: readonly WorkingSpan[]): string {
+  let text = scheduleTexts.get(spans);
+  if (text === undefined) {
+    text = spans.map((s) => `${s.start}-${s.end}`).join(" ");
+    scheduleTexts.set(spans, text);
+  }
+  return text;
+}
 
 function startDay(calendar: BusinessCalendar, at: Date): LocalDay {
   return localDayAt(calendar.timezone, at.getTime());
@@ -190,6 +205,7 @@ export function mergeIntervals(
   intervals: readonly TimeInterval[],
   cutoff: Date,
 ): Array<{ start: Date; end: Date }> {
+  if (intervals.length === 0) return [];
   const closed = intervals
     .map((i) => ({ start: i.start.getTime(), end: (i.end ?? cutoff).getTime() }))
     .filter((i) => i.end > i.start)

@@ -28,7 +28,6 @@ function adherence(
   const directIssues = reported.filter((i) => i.via === "direct" && !counted.has(i.issueId));
   const agreed = reported.filter((i) => i.via !== "direct");
   const directRequests = direct.length + directIssues.length;
-  const keyOf = new Map(ctx.timeline.issues.map((i) => [i.issueId, i.key]));
   return {
     metrics: {
       agreedChannelRequests: agreed.length,
@@ -41,7 +40,7 @@ function adherence(
         ...direct.map((d): TraceItem => ({
           kind: "direct_request",
           ref: d.requestId,
-          detail: d.issueId ? `logged with ${keyOf.get(d.issueId) ?? "an issue"}` : "logged",
+          detail: d.issueId ? `logged with ${ctx.issueKey(d.issueId) ?? "an issue"}` : "logged",
         })),
         ...directIssues.map((i): TraceItem => ({ kind: "issue", ref: i.key, detail: "reported as direct" })),
       ],
@@ -141,6 +140,7 @@ function waitingOnClient(ctx: MetricsContext): Traced<"waitingTotalMinutes" | "w
   const counted: number[] = [];
   const items: TraceItem[] = [];
   for (const reported of ctx.timeline.issues) {
+    if (reported.waiting.length === 0) continue;
     const issue = asReported(reported);
     for (const w of issue.waiting) {
       const wEnd = w.end ?? ctx.cutoff;

@@ -201,7 +201,10 @@ export interface MetricsContext {
   calendar: BusinessCalendar;
   week: Week;
   cutoff: Date;
+  /** The facts at the cut-off; its issues are those the week's figures can count (see `metricsAt`). */
   timeline: Timeline;
+  /** The key of any issue replayed, settled before the week or not (a direct request names it). */
+  issueKey(issueId: string): string | undefined;
 }
 
 /** Minutes in a millisecond count, so clock figures share one unit. */

@@ -1,5 +1,5 @@
 import { calendarOf, dayMillisBetween } from "./business-time.ts";
-import { TimelineReplay, worldTime, type Timeline } from "./issue-timeline.ts";
+import { TimelineReplay, worldTime, type IssueFacts, type Timeline } from "./issue-timeline.ts";
 import { clientMetrics } from "./metrics-client.ts";
 import { inWeek, providerMetrics, slaOutcomes } from "./metrics-provider.ts";
 import type {
@@ -82,6 +82,24 @@ export function trendMetrics({
   });
 }
 
+/**
+ * An issue reported, answered and resolved before `start` (and not reopened since): it counts in
+ * no figure of the week from `start` (no outcome, response, resolution, wait, backlog or report
+ * falls in it), so the week's passes over the issues skip it. Its key stays known (`issueKey`).
+ */
+function settledBefore(i: IssueFacts, start: Date): boolean {
+  const t = start.getTime();
+  return (
+    i.status === "resolved" &&
+    i.resolvedAt !== null &&
+    i.resolvedAt.getTime() < t &&
+    i.firstResponseAt !== null &&
+    i.firstResponseAt.getTime() < t &&
+    i.reportedAt.getTime() < t &&
+    i.waiting.every((w) => w.end !== null && w.end.getTime() < t)
+  );
+}
+
 function metricsAt(
   partnership: Partnership,
   history: SettingsHistory,
@@ -92,13 +110,15 @@ function metricsAt(
   const cutoff = timeline.cutoff;
   // The week's own boundaries stay in the partnership's current timezone: weeks never overlap.
   const current = { ...partnership, ...settingsAt(history, cutoff), timezone: partnership.timezone };
+  let keys: Map<string, string> | null = null;
   const ctx: MetricsContext = {
     partnership: current,
     history,
     calendar: calendarOf(current),
     week,
     cutoff,
-    timeline,
+    timeline: { ...timeline, issues: timeline.issues.filter((i) => !settledBefore(i, week.start)) },
+    issueKey: (id) => (keys ??= new Map(timeline.issues.map((i) => [i.issueId, i.key]))).get(id),
   };
   const shared = sharedMetrics(ctx);
   const outcomes = slaOutcomes(ctx);

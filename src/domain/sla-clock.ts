@@ -40,6 +40,18 @@ export function priorityIn(priorities: PriorityHistory, at: number): Priority {
   return current;
 }
 
+const calendars = new WeakMap<PartnershipSettings, BusinessCalendar>();
+
+/** The calendar of a settings version, made once per version (every segment of every issue asks). */
+function calendarFor(settings: PartnershipSettings): BusinessCalendar {
+  let calendar = calendars.get(settings);
+  if (!calendar) {
+    calendar = calendarOf(settings);
+    calendars.set(settings, calendar);
+  }
+  return calendar;
+}
+
 function segmentAt(history: SettingsHistory, priorities: PriorityHistory, at: number, end: number): Segment {
   const settings = settingsAt(history, new Date(at));
   const priority = priorityIn(priorities, at);
@@ -48,7 +60,7 @@ function segmentAt(history: SettingsHistory, priorities: PriorityHistory, at: nu
     end,
     priority,
     settings,
-    calendar: calendarOf(settings),
+    calendar: calendarFor(settings),
     clock: settings.sla[priority].clock,
   };
 }
@@ -60,6 +72,8 @@ function segmentsOf(
   from: number,
   to: number,
 ): Segment[] {
+  // Most spans see no change of priority or settings: one segment.
+  if (nextCut(history, priorities, from) >= to) return [segmentAt(history, priorities, from, to)];
   const cuts = new Set<number>(settingsChangesBetween(history, from, to));
   for (const p of priorities) {
     const t = p.from.getTime();
@@ -75,11 +89,16 @@ function segmentsOf(
 
 /** The next instant after `at` at which the priority or the settings change (FAR_FUTURE if none). */
 function nextCut(history: SettingsHistory, priorities: PriorityHistory, at: number): number {
-  const later = [
-    ...settingsChangesBetween(history, at, FAR_FUTURE),
-    ...priorities.map((p) => p.from.getTime()).filter((t) => t > at),
-  ];
-  return later.length ? Math.min(...later) : FAR_FUTURE;
+  let next = FAR_FUTURE;
+  for (const v of history) {
+    const t = v.from.getTime();
+    if (t > at && t < next) next = t;
+  }
+  for (const p of priorities) {
+    const t = p.from.getTime();
+    if (t > at && t < next) next = t;
+  }
+  return next;
 }
 
 /**

@@ -35,11 +35,25 @@ export function lastCompleteWeek(now: Date, timezone: string): Week {
 
 /** The `n` weeks ending with `week` (inclusive), oldest first: `previousWeeks(w, 8, tz)` is w's 8-week trend window. */
 export function previousWeeks(week: Week, n: number, timezone: string): Week[] {
-  const monday = DateTime.fromJSDate(week.start, { zone: timezone }).startOf("week");
-  const weeks: Week[] = [];
-  for (let i = n - 1; i >= 0; i--) weeks.push(weekFrom(monday.minus({ weeks: i }), timezone));
-  return weeks;
+  const key = `${timezone} ${week.start.getTime()} ${n}`;
+  let known = trendWeeks.get(key);
+  if (!known) {
+    const monday = DateTime.fromJSDate(week.start, { zone: timezone }).startOf("week");
+    known = [];
+    for (let i = n - 1; i >= 0; i--) known.push(weekFrom(monday.minus({ weeks: i }), timezone));
+    if (trendWeeks.size >= TREND_WEEKS_KEPT) trendWeeks.clear();
+    trendWeeks.set(key, known);
+  }
+  // Fresh objects: a caller may keep or change what it is given.
+  return known.map((w) => ({ ...w, start: new Date(w.start), end: new Date(w.end) }));
 }
+
+/**
+ * Trend windows worked out before, by zone, week and length: the weekly job asks the same one for
+ * every partnership, and luxon reads the zone's rules each time.
+ */
+const trendWeeks = new Map<string, Week[]>();
+const TREND_WEEKS_KEPT = 1000;
 
 /** The week named by a label (any date in it, YYYY-MM-DD, local); throws invalid_input for a bad date. */
 export function weekFromLabel(label: string, timezone: string): Week {

@@ -34,6 +34,7 @@ import { respond } from "./respond.ts";
 import { setUp, setupFormFor, type SetUpCommand, type SetUpResult, type SetupView } from "./set-up.ts";
 import { waitOnClient } from "./wait-on-client.ts";
 import { weeklyDigest, type WeeklyDigest } from "./weekly-digest.ts";
+import { mapConcurrently } from "./concurrently.ts";
 
 /**
  * Every use case's first three answers: where it happened, who did it, and the platform's own id
@@ -74,6 +75,9 @@ export { REMIND_AFTER_DAYS };
 
 /** At most this many partnerships are shown where a person sees all of theirs (App Home, status). */
 export const MAX_SHOWN_PARTNERSHIPS = 10;
+
+/** Scorecards computed at once when a person sees several partnerships. */
+const SCORECARDS_AT_ONCE = 4;
 
 type Recorded<T> = Omit<T, "partnershipId" | "by" | "source" | "place" | "occurredAt" | "purpose">;
 
@@ -233,12 +237,11 @@ export class Rapport {
       linked || visit.sharedPlace
         ? [(await authorize(this.core, visit)).partnership]
         : (await this.partnershipsOf(visit.by)).slice(0, MAX_SHOWN_PARTNERSHIPS);
-    const out: Scorecard[] = [];
-    for (const partnership of partnerships) {
-      const { digest } = await weeklyDigest(this.core, partnership.id, this.now());
-      out.push({ partnership, digest });
-    }
-    return out;
+    // A few at once: each waits on the database for part of its time, and App Home has seconds.
+    return mapConcurrently(partnerships, SCORECARDS_AT_ONCE, async (partnership) => ({
+      partnership,
+      digest: (await weeklyDigest(this.core, partnership.id, this.now())).digest,
+    }));
   }
 
   /** The last complete week's digest of the place's partnership. */

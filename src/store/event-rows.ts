@@ -4,7 +4,7 @@ import type { EventRow } from "./tables.ts";
 
 /** Turns a stored event row back into the domain's event, re-validating its payload. */
 export function eventFromRow(row: EventRow): LedgerEvent {
-  return fromRow(row, true);
+  return fromRow(row, true, row.occurred_at, row.recorded_at);
 }
 
 /**
@@ -12,10 +12,24 @@ export function eventFromRow(row: EventRow): LedgerEvent {
  * reads that only compute from them (figures over thousands of events) may trust them.
  */
 export function storedEventFromRow(row: EventRow): LedgerEvent {
-  return fromRow(row, false);
+  return fromRow(row, false, row.occurred_at, row.recorded_at);
 }
 
-function fromRow(row: EventRow, validate: boolean): LedgerEvent {
+/** A row read with its instants apart (as numbers, say), trusted like `storedEventFromRow`. */
+export function storedEventAt(
+  row: Omit<EventRow, "seq" | "occurred_at" | "recorded_at">,
+  occurredAt: Date,
+  recordedAt: Date,
+): LedgerEvent {
+  return fromRow(row, false, occurredAt, recordedAt);
+}
+
+function fromRow(
+  row: Omit<EventRow, "seq" | "occurred_at" | "recorded_at">,
+  validate: boolean,
+  occurredAt: Date,
+  recordedAt: Date,
+): LedgerEvent {
   const type = row.type as EventType;
   const schema = eventPayloadSchemas[type];
   if (!schema) throw new Error(`unknown event type in the ledger: ${row.type}`);
@@ -34,8 +48,8 @@ function fromRow(row: EventRow, validate: boolean): LedgerEvent {
           displayName: row.actor_name,
         }
       : null,
-    occurredAt: row.occurred_at,
-    recordedAt: row.recorded_at,
+    occurredAt,
+    recordedAt,
     source: { platform: row.source_platform as SourcePlatform, id: row.source_id, url: row.source_url },
     payload: validate ? schema.parse(row.payload) : row.payload,
   } as LedgerEvent;

@@ -20,6 +20,25 @@ export class JobRunStore {
     return row !== undefined;
   }
 
+  /**
+   * Of `pieces` (a partnership and a period each), those `job` has completed, as
+   * `partnershipId period` keys: one query for a whole run of the job.
+   */
+  async doneAmong(
+    job: string,
+    pieces: readonly { partnershipId: string; period: string }[],
+  ): Promise<Set<string>> {
+    if (pieces.length === 0) return new Set();
+    const rows = await this.store.db
+      .selectFrom("job_runs")
+      .select(["partnership_id", "period"])
+      .where("job", "=", job)
+      .where("partnership_id", "in", [...new Set(pieces.map((x) => x.partnershipId))])
+      .where("period", "in", [...new Set(pieces.map((x) => x.period))])
+      .execute();
+    return new Set(rows.map((r) => `${r.partnership_id} ${r.period}`));
+  }
+
   /** Records `period` of `job` done for the partnership with its number of targets (once). */
   async markDone(
     job: string,

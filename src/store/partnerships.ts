@@ -309,12 +309,14 @@ export class PartnershipStore {
 
   /** Every channel linked to a partnership. */
   async channels(partnershipId: string): Promise<ChannelLink[]> {
-    const rows = await this.db
-      .selectFrom("channel_links")
-      .selectAll()
-      .where("partnership_id", "=", partnershipId)
-      .execute();
-    return rows.map(channelFromRow);
+    return this.cached(`channels:${partnershipId}`, async () => {
+      const rows = await this.db
+        .selectFrom("channel_links")
+        .selectAll()
+        .where("partnership_id", "=", partnershipId)
+        .execute();
+      return rows.map(channelFromRow);
+    });
   }
 
   /** Adds a member, or updates side, role and name of one already there. */

@@ -3,13 +3,50 @@ import type { LedgerEvent } from "../domain/events.ts";
 import { weekMetricsFromJson, weekMetricsToJson, weekSummaryToJson } from "../domain/metrics-json.ts";
 import type { WeekMetrics } from "../domain/metrics-types.ts";
 import type { Store } from "./database.ts";
-import { storedEventFromRow } from "./event-rows.ts";
-import type { EventRow } from "./tables.ts";
+import { storedEventAt } from "./event-rows.ts";
 
-type WindowRow = Omit<EventRow, "seq" | "occurred_at" | "recorded_at"> & {
-  occurred_ms: number | string;
-  recorded_ms: number | string;
-};
+/** One event of a window as the database sends it: `window`'s `json_build_array`, in its order. */
+type WindowRow = [
+  id: string,
+  type: string,
+  subjectId: string | null,
+  actorMemberId: string | null,
+  actorSide: string | null,
+  actorPlatform: string | null,
+  actorUserId: string | null,
+  actorName: string | null,
+  sourcePlatform: string,
+  sourceId: string,
+  sourceUrl: string | null,
+  payload: unknown,
+  occurredMs: number,
+  recordedMs: number,
+];
+
+function windowEvent(partnershipId: string, r: WindowRow): LedgerEvent {
+  return storedEventAt(
+    {
+      id: r[0],
+      partnership_id: partnershipId,
+      type: r[1],
+      subject_id: r[2],
+      actor_member_id: r[3],
+      actor_side: r[4],
+      actor_platform: r[5],
+      actor_user_id: r[6],
+      actor_name: r[7],
+      source_platform: r[8],
+      source_id: r[9],
+      source_url: r[10],
+      payload: r[11],
+    },
+    new Date(r[12]),
+    new Date(r[13]),
+  );
+}
+
+/** Partnerships whose first event is kept in memory (a few bytes each). */
+const FIRSTS_KEPT = 100_000;
 
 /** What a digest reads of the ledger for the weeks from `from` on. */
 export interface LedgerWindow {
@@ -25,6 +62,8 @@ export interface LedgerWindow {
  * row when it records an event about an instant up to the week's end.
  */
 export class WeekFiguresStore {
+  private readonly firsts = new Map<string, number>();
+
   constructor(private readonly store: Store) {}
 
   /**
@@ -37,8 +76,7 @@ export class WeekFiguresStore {
    */
   async window(partnershipId: string, from: Date, until: Date): Promise<LedgerWindow> {
     const p = partnershipId;
-    const [rows, marks] = await Promise.all([
-      sql<WindowRow>`
+    const { rows } = await sql<{ events: WindowRow[] | string; watermark: string | number | null }>`
         with recent as (
           select * from events where partnership_id = ${p} and occurred_at >= ${from} and occurred_at <= ${until}
           union all
@@ -46,13 +84,18 @@ export class WeekFiguresStore {
           where c.partnership_id = ${p} and c.scheduled_at <= ${until} and c.logged_at > ${until}
             and e.occurred_at > ${until}
         ), earlier as (
+          -- Open or settled since: each half on an index of its own, not the whole history.
           select i.id from issues i
-          where i.partnership_id = ${p} and i.reported_at < ${from}
-            and (i.status <> 'resolved' or i.resolved_at >= ${from})
+          where i.partnership_id = ${p} and i.reported_at < ${from} and i.status <> 'resolved'
+          union
+          select i.id from issues i
+          where i.partnership_id = ${p} and i.resolved_at >= ${from} and i.reported_at < ${from}
           union
           select x.id from recommendations x
-          where x.partnership_id = ${p} and x.made_at < ${from}
-            and (x.status = 'pending' or x.decided_at >= ${from})
+          where x.partnership_id = ${p} and x.made_at < ${from} and x.status = 'pending'
+          union
+          select x.id from recommendations x
+          where x.partnership_id = ${p} and x.decided_at >= ${from} and x.made_at < ${from}
           union
           select d.id from downtimes d
           where d.partnership_id = ${p} and d.started_at < ${from} and (d.ended_at is null or d.ended_at >= ${from})
@@ -68,36 +111,40 @@ export class WeekFiguresStore {
         ), chosen as (
           select * from recent
           union all
-          select e.* from events e join earlier s on e.subject_id = s.id
-          where e.partnership_id = ${p} and e.occurred_at < ${from}
+          -- Item by item: a few index lookups, never a pass over the earlier history ("offset 0"
+          -- keeps the planner from turning the lookups back into a join over every earlier event).
+          select e.* from earlier s cross join lateral (
+            select * from events e
+            where e.partnership_id = ${p} and e.subject_id = s.id and e.occurred_at < ${from}
+            offset 0
+          ) e
         )
-        select id, partnership_id, type, subject_id, actor_member_id, actor_side, actor_platform,
-          actor_user_id, actor_name, source_platform, source_id, source_url, payload,
-          (extract(epoch from occurred_at) * 1000)::float8 as occurred_ms,
-          (extract(epoch from recorded_at) * 1000)::float8 as recorded_ms
+        -- One JSON array of compact rows, parsed once: thousands of rows of fifteen columns each
+        -- cost the driver far more one by one. Instants as epoch milliseconds.
+        select coalesce(json_agg(json_build_array(id, type, subject_id, actor_member_id, actor_side,
+            actor_platform, actor_user_id, actor_name, source_platform, source_id, source_url, payload,
+            (extract(epoch from occurred_at) * 1000)::float8,
+            (extract(epoch from recorded_at) * 1000)::float8) order by seq), '[]') as events,
+          -- In the same statement, so of the same snapshot as the events.
+          (select max(seq) from events where partnership_id = ${p}) as watermark
         from chosen
-        order by seq
-      `.execute(this.store.db),
-      sql<{ last: string | number | null }>`
-        select max(seq) as last from events where partnership_id = ${p}
-      `.execute(this.store.db),
-    ]);
+      `.execute(this.store.db);
+    const row = rows[0];
+    const list =
+      typeof row?.events === "string" ? (JSON.parse(row.events) as WindowRow[]) : (row?.events ?? []);
     return {
-      // Instants as numbers: parsing two timestamps a row as text costs more than the rest of it.
-      events: rows.rows.map(({ occurred_ms, recorded_ms, ...row }) =>
-        storedEventFromRow({
-          ...row,
-          seq: "",
-          occurred_at: new Date(Number(occurred_ms)),
-          recorded_at: new Date(Number(recorded_ms)),
-        }),
-      ),
-      watermark: String(marks.rows[0]?.last ?? 0),
+      events: list.map((r) => windowEvent(p, r)),
+      watermark: String(row?.watermark ?? 0),
     };
   }
 
-  /** When the partnership's first recorded event happened, or null when it has none. */
+  /**
+   * When the partnership's first recorded event happened, or null when it has none. Kept once
+   * known: the ledger only appends, so the first event stays the first.
+   */
   async firstRecordedAt(partnershipId: string): Promise<Date | null> {
+    const known = this.firsts.get(partnershipId);
+    if (known) return new Date(known);
     const row = await this.store.db
       .selectFrom("events")
       .select("occurred_at")
@@ -105,7 +152,11 @@ export class WeekFiguresStore {
       .orderBy("seq")
       .limit(1)
       .executeTakeFirst();
-    return row ? new Date(row.occurred_at) : null;
+    if (!row) return null;
+    const first = new Date(row.occurred_at);
+    if (this.firsts.size >= FIRSTS_KEPT) this.firsts.clear();
+    this.firsts.set(partnershipId, first.getTime());
+    return first;
   }
 
   /**

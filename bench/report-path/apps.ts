@@ -75,7 +75,6 @@ export async function startApps(
           RAPPORT_JOBS: "on",
           LOG_LEVEL: "info",
           RAPPORT_TEAMS_ALLOW_UNAUTHENTICATED: "true",
-          ...(process.env.XPGOPTIONS ? { PGOPTIONS: process.env.XPGOPTIONS } : {}),
         },
         // Away from the checkout, so that a developer's .env cannot change what is measured.
         cwd: logDir,

@@ -50,6 +50,9 @@ export default defineConfig(async () => {
             name: "unit",
             include: ["tests/unit/**/*.test.ts", "tests/contract/**/*.test.ts"],
             globalSetup: ["tests/global-setup.ts"],
+            // Contract tests start servers and open databases: ceilings for a busy machine.
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
           },
         },
         dbProject("pglite"),

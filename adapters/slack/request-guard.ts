@@ -5,22 +5,31 @@
 // nobody will give, then answers 404. rapport checks the envelope once, after the signature and
 // before Bolt, and answers 400 at once to a signed body that is not a Slack request.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parse as parseForm, stringify as stringifyForm } from "node:querystring";
 import { HTTPModuleFunctions } from "@slack/bolt";
 import { z } from "zod";
-import type { Logger } from "../../src/index.ts";
+import { storableJson, type Logger } from "../../src/index.ts";
 
-const id = z.string().min(1);
+/**
+ * The longest id rapport takes: Slack's own are a dozen characters, and it caps the ids an app
+ * chooses (`callback_id`, `action_id`) at 255. A longer one would be kept in memory and in
+ * database indexes for nothing.
+ */
+const MAX_ID = 255;
+const id = z.string().min(1).max(MAX_ID);
 /** A Slack message timestamp: seconds and microseconds, "1794819600.000100". */
 const ts = z.string().regex(/^\d{1,12}\.\d{1,9}$/);
 /** A team id where one is given: a string, or null (Slack writes null for "none"). */
-const team = z.string().nullish();
+const team = z.string().max(MAX_ID).nullish();
+/** A user id where one may be missing (a message from an integration). */
+const someone = z.string().max(MAX_ID).optional();
 const user = z.object({ id, team_id: team }).loose();
 const view = z
-  .object({ id, callback_id: z.string(), team_id: team, private_metadata: z.string().optional() })
+  .object({ id, callback_id: z.string().max(MAX_ID), team_id: team, private_metadata: z.string().optional() })
   .loose();
 /** The message an action or shortcut was used on: its fields are read as the author's. */
 const message = z
-  .object({ ts, user: z.string().optional(), user_team: team, team: team, text: z.string().optional() })
+  .object({ ts, user: someone, user_team: team, team: team, text: z.string().optional() })
   .loose();
 
 const interactionSchema = z.discriminatedUnion("type", [
@@ -70,7 +79,7 @@ const interactionSchema = z.discriminatedUnion("type", [
 
 const commandSchema = z
   .object({
-    command: z.string().startsWith("/"),
+    command: z.string().startsWith("/").max(MAX_ID),
     team_id: id,
     channel_id: id,
     user_id: id,
@@ -90,7 +99,7 @@ const eventSchema = z.union([
       ts,
       thread_ts: ts.optional(),
       subtype: z.string().optional(),
-      user: z.string().optional(),
+      user: someone,
       user_team: team,
       team: team,
       text: z.string().nullish(),
@@ -203,12 +212,17 @@ async function screen(req: IncomingMessage, signingSecret: string): Promise<Verd
   if (isSslCheck(buffered.rawBody)) return "pass";
   const sent = Number(req.headers["x-slack-request-timestamp"]);
   if (sent - Date.now() / 1000 > MAX_SKEW_SECONDS) return { status: 401, reason: "timestamp in the future" };
-  let body: unknown;
+  let parsedBody: unknown;
   try {
-    body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+    parsedBody = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
   } catch {
     return { status: 400, reason: "unparsable body" };
   }
+  // What rapport keeps must be storable: Bolt reads the body again from rawBody, so it gets the
+  // storable one.
+  const body = storableJson(parsedBody);
+  if (body === null) return { status: 400, reason: "nested deeper than any Slack request" };
+  if (body !== parsedBody) buffered.rawBody = Buffer.from(serialised(body, buffered), "utf8");
   const parsed = slackRequestSchema.safeParse(body);
   if (!parsed.success) return { status: 400, reason: `not a Slack request: ${firstIssue(parsed.error)}` };
   const ignored = answeredAtOnce(body);
@@ -219,6 +233,15 @@ async function screen(req: IncomingMessage, signingSecret: string): Promise<Verd
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   return issue ? `${issue.path.join(".") || "body"}: ${issue.code}` : "unknown";
+}
+
+// `body` in the encoding the request came in, as Bolt's parseHTTPRequestBody reads it back: a
+// command's form fields, an interaction's `payload=` field, or JSON.
+function serialised(body: unknown, req: IncomingMessage & { rawBody: Buffer }): string {
+  if (req.headers["content-type"] !== "application/x-www-form-urlencoded") return JSON.stringify(body);
+  if (typeof parseForm(req.rawBody.toString()).payload === "string")
+    return `payload=${encodeURIComponent(JSON.stringify(body))}`;
+  return stringifyForm(body as Record<string, string | string[]>);
 }
 
 function isSslCheck(rawBody: Buffer): boolean {

@@ -16,7 +16,9 @@ import { storableJson, type Logger } from "../../src/index.ts";
  * database indexes for nothing.
  */
 const MAX_ID = 255;
-const id = z.string().min(1).max(MAX_ID);
+// eslint-disable-next-line no-control-regex -- an id with a control character is not Slack's
+const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
+const id = z.string().min(1).max(MAX_ID).regex(PRINTABLE);
 /** A Slack message timestamp: seconds and microseconds, "1794819600.000100". */
 const ts = z.string().regex(/^\d{1,12}\.\d{1,9}$/);
 /** A team id where one is given: a string, or null (Slack writes null for "none"). */
@@ -89,9 +91,23 @@ const commandSchema = z
   })
   .loose();
 
+/**
+ * What Bolt reads of every event, whatever its type, to find its channel and user before any
+ * listener runs (`'channel' in event.item`, `event.user.id`, `event.subteam.created_by`): where
+ * present, each must be what Slack sends, or the event fails after it was acknowledged.
+ */
+const readByBolt = z
+  .object({
+    channel: z.union([z.string().max(MAX_ID), z.object({}).loose()]).optional(),
+    user: z.union([z.string().max(MAX_ID), z.object({}).loose()]).optional(),
+    item: z.object({}).loose().optional(),
+    subteam: z.object({}).loose().optional(),
+  })
+  .loose();
+
 // The events rapport listens to carry what its listeners read; any other event only needs a type.
 const LISTENED = ["message", "reaction_added", "app_home_opened", "tokens_revoked"];
-const eventSchema = z.union([
+const listenedOrNot = z.union([
   z
     .object({
       type: z.literal("message"),
@@ -127,9 +143,23 @@ const eventSchema = z.union([
     .loose()
     .refine((e) => !LISTENED.includes(e.type)),
 ]);
+const eventSchema = readByBolt.and(listenedOrNot);
+
+/** Who the event was delivered for: Bolt reads the first authorization's team and enterprise. */
+const authorization = z
+  .object({ team_id: team, enterprise_id: team, is_enterprise_install: z.boolean().nullish() })
+  .loose();
 
 const eventsApiSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("event_callback"), team_id: id, event_id: id, event: eventSchema }).loose(),
+  z
+    .object({
+      type: z.literal("event_callback"),
+      team_id: id,
+      event_id: id,
+      event: eventSchema,
+      authorizations: z.array(authorization).optional(),
+    })
+    .loose(),
   z.object({ type: z.literal("url_verification"), challenge: z.string() }).loose(),
   z.object({ type: z.literal("app_rate_limited") }).loose(),
 ]);

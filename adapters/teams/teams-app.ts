@@ -19,8 +19,11 @@ export const TEAMS_PATH = "/api/messages";
  * would not fit in the connector's URL when rapport replies.
  */
 const MAX_ID = 512;
-const id = z.string().min(1).max(MAX_ID);
-const ref = z.string().max(MAX_ID);
+/** No control characters: an id goes into the connector's URL and headers when rapport replies. */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
+const ref = z.string().max(MAX_ID).regex(PRINTABLE);
+const id = ref.min(1);
 const account = z
   .object({ id, name: z.string().nullish(), aadObjectId: ref.nullish(), role: z.string().nullish() })
   .loose();
@@ -115,7 +118,8 @@ export const activityShape = z
       })
       .loose()
       .nullish(),
-    entities: z.array(entity).nullish(),
+    // botbuilder reads `entities` whenever it is not undefined: null is not a list it can read.
+    entities: z.array(entity).optional(),
     attachments: z.array(z.object({ contentType: z.string() }).loose()).nullish(),
     membersAdded: z.array(account).nullish(),
     membersRemoved: z.array(account).nullish(),

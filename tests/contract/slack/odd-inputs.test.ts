@@ -190,6 +190,29 @@ describe("Slack: odd, hostile and failing inputs", () => {
         "a reaction on an item with a ts that is not a timestamp",
         loadFixture("event-reaction-added", { event_id: newEventId(), event: { item: { ts: "not-a-ts" } } }),
       ],
+      // What Bolt itself reads of every event, before any listener: these failed after the 200.
+      [
+        "an event whose first authorization is null",
+        loadFixture("event-message-changed", { event_id: newEventId(), authorizations: [null] }),
+      ],
+      [
+        "an event of a type rapport ignores, whose item is a number",
+        loadFixture("event-reaction-added", {
+          event_id: newEventId(),
+          event: { type: "star_added", item: -1 },
+        }),
+      ],
+      [
+        "an event of a type rapport ignores, whose user is null",
+        loadFixture("event-channel-join", {
+          event_id: newEventId(),
+          event: { type: "member_joined_channel", user: null },
+        }),
+      ],
+      [
+        "a message in a channel whose id holds a line break",
+        envelope({ ts: newTs(), channel: "C0SUPPORT\r\nX-Evil: 1" }),
+      ],
     ])("%s", async (_what, body) => {
       const before = effects(h).length;
       const res = await sendEvent(h.baseUrl, h.signingSecret, body);

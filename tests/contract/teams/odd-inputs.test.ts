@@ -151,6 +151,13 @@ describe("Teams: odd, hostile and failing inputs (local mode)", () => {
       },
     ],
     ["a mention that names nobody", { entities: [{ type: "mention", text: "<at>rapport</at>" }] }],
+    ["entities that are null", { entities: null }],
+    [
+      "a conversation id with a line break",
+      {
+        conversation: { conversationType: "personal", tenantId: IDS.providerTenant, id: "a:1x\r\nX-Evil: 1" },
+      },
+    ],
     ["fields nested deeper than any activity", { channelData: nested(200) }],
   ])("an activity with %s is a 400, not a 500", async (_what, overrides) => {
     const before = h.connector.count;

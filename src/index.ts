@@ -52,6 +52,7 @@ export {
   type ChatMarkup,
   type TextLimit,
 } from "./domain/chat-text.ts";
+export { MAX_PAYLOAD_DEPTH, storableJson } from "./domain/storable.ts";
 export { calendarDaysBetween } from "./domain/business-time.ts";
 export type { MessageLink } from "./store/message-links.ts";
 export type { Logger } from "./logger.ts";

@@ -5,22 +5,33 @@
 // nobody will give, then answers 404. rapport checks the envelope once, after the signature and
 // before Bolt, and answers 400 at once to a signed body that is not a Slack request.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parse as parseForm, stringify as stringifyForm } from "node:querystring";
 import { HTTPModuleFunctions } from "@slack/bolt";
 import { z } from "zod";
-import type { Logger } from "../../src/index.ts";
+import { storableJson, type Logger } from "../../src/index.ts";
 
-const id = z.string().min(1);
+/**
+ * The longest id rapport takes: Slack's own are a dozen characters, and it caps the ids an app
+ * chooses (`callback_id`, `action_id`) at 255. A longer one would be kept in memory and in
+ * database indexes for nothing.
+ */
+const MAX_ID = 255;
+// eslint-disable-next-line no-control-regex -- an id with a control character is not Slack's
+const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
+const id = z.string().min(1).max(MAX_ID).regex(PRINTABLE);
 /** A Slack message timestamp: seconds and microseconds, "1794819600.000100". */
 const ts = z.string().regex(/^\d{1,12}\.\d{1,9}$/);
 /** A team id where one is given: a string, or null (Slack writes null for "none"). */
-const team = z.string().nullish();
+const team = z.string().max(MAX_ID).nullish();
+/** A user id where one may be missing (a message from an integration). */
+const someone = z.string().max(MAX_ID).optional();
 const user = z.object({ id, team_id: team }).loose();
 const view = z
-  .object({ id, callback_id: z.string(), team_id: team, private_metadata: z.string().optional() })
+  .object({ id, callback_id: z.string().max(MAX_ID), team_id: team, private_metadata: z.string().optional() })
   .loose();
 /** The message an action or shortcut was used on: its fields are read as the author's. */
 const message = z
-  .object({ ts, user: z.string().optional(), user_team: team, team: team, text: z.string().optional() })
+  .object({ ts, user: someone, user_team: team, team: team, text: z.string().optional() })
   .loose();
 
 const interactionSchema = z.discriminatedUnion("type", [
@@ -70,7 +81,7 @@ const interactionSchema = z.discriminatedUnion("type", [
 
 const commandSchema = z
   .object({
-    command: z.string().startsWith("/"),
+    command: z.string().startsWith("/").max(MAX_ID),
     team_id: id,
     channel_id: id,
     user_id: id,
@@ -80,9 +91,23 @@ const commandSchema = z
   })
   .loose();
 
+/**
+ * What Bolt reads of every event, whatever its type, to find its channel and user before any
+ * listener runs (`'channel' in event.item`, `event.user.id`, `event.subteam.created_by`): where
+ * present, each must be what Slack sends, or the event fails after it was acknowledged.
+ */
+const readByBolt = z
+  .object({
+    channel: z.union([z.string().max(MAX_ID), z.object({}).loose()]).optional(),
+    user: z.union([z.string().max(MAX_ID), z.object({}).loose()]).optional(),
+    item: z.object({}).loose().optional(),
+    subteam: z.object({}).loose().optional(),
+  })
+  .loose();
+
 // The events rapport listens to carry what its listeners read; any other event only needs a type.
 const LISTENED = ["message", "reaction_added", "app_home_opened", "tokens_revoked"];
-const eventSchema = z.union([
+const listenedOrNot = z.union([
   z
     .object({
       type: z.literal("message"),
@@ -90,7 +115,7 @@ const eventSchema = z.union([
       ts,
       thread_ts: ts.optional(),
       subtype: z.string().optional(),
-      user: z.string().optional(),
+      user: someone,
       user_team: team,
       team: team,
       text: z.string().nullish(),
@@ -118,9 +143,23 @@ const eventSchema = z.union([
     .loose()
     .refine((e) => !LISTENED.includes(e.type)),
 ]);
+const eventSchema = readByBolt.and(listenedOrNot);
+
+/** Who the event was delivered for: Bolt reads the first authorization's team and enterprise. */
+const authorization = z
+  .object({ team_id: team, enterprise_id: team, is_enterprise_install: z.boolean().nullish() })
+  .loose();
 
 const eventsApiSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("event_callback"), team_id: id, event_id: id, event: eventSchema }).loose(),
+  z
+    .object({
+      type: z.literal("event_callback"),
+      team_id: id,
+      event_id: id,
+      event: eventSchema,
+      authorizations: z.array(authorization).optional(),
+    })
+    .loose(),
   z.object({ type: z.literal("url_verification"), challenge: z.string() }).loose(),
   z.object({ type: z.literal("app_rate_limited") }).loose(),
 ]);
@@ -203,12 +242,17 @@ async function screen(req: IncomingMessage, signingSecret: string): Promise<Verd
   if (isSslCheck(buffered.rawBody)) return "pass";
   const sent = Number(req.headers["x-slack-request-timestamp"]);
   if (sent - Date.now() / 1000 > MAX_SKEW_SECONDS) return { status: 401, reason: "timestamp in the future" };
-  let body: unknown;
+  let parsedBody: unknown;
   try {
-    body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+    parsedBody = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
   } catch {
     return { status: 400, reason: "unparsable body" };
   }
+  // What rapport keeps must be storable: Bolt reads the body again from rawBody, so it gets the
+  // storable one.
+  const body = storableJson(parsedBody);
+  if (body === null) return { status: 400, reason: "nested deeper than any Slack request" };
+  if (body !== parsedBody) buffered.rawBody = Buffer.from(serialised(body, buffered), "utf8");
   const parsed = slackRequestSchema.safeParse(body);
   if (!parsed.success) return { status: 400, reason: `not a Slack request: ${firstIssue(parsed.error)}` };
   const ignored = answeredAtOnce(body);
@@ -219,6 +263,15 @@ async function screen(req: IncomingMessage, signingSecret: string): Promise<Verd
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   return issue ? `${issue.path.join(".") || "body"}: ${issue.code}` : "unknown";
+}
+
+// `body` in the encoding the request came in, as Bolt's parseHTTPRequestBody reads it back: a
+// command's form fields, an interaction's `payload=` field, or JSON.
+function serialised(body: unknown, req: IncomingMessage & { rawBody: Buffer }): string {
+  if (req.headers["content-type"] !== "application/x-www-form-urlencoded") return JSON.stringify(body);
+  if (typeof parseForm(req.rawBody.toString()).payload === "string")
+    return `payload=${encodeURIComponent(JSON.stringify(body))}`;
+  return stringifyForm(body as Record<string, string | string[]>);
 }
 
 function isSslCheck(rawBody: Buffer): boolean {

@@ -3,12 +3,14 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type FileConsentCardResponse,
+  type InvokeResponse,
   type MessagingExtensionAction,
   type MessagingExtensionActionResponse,
   type TurnContext,
 } from "botbuilder";
 import type { Logger, Rapport } from "../../src/index.ts";
 import { ConversationBook } from "./conversations.ts";
+import { offersInvoke } from "./ids.ts";
 import { onCardInvoke } from "./listeners/card-invokes.ts";
 import { onCommandMessage } from "./listeners/commands.ts";
 import { userMessage, type TeamsDeps } from "./listeners/context.ts";
@@ -55,6 +57,21 @@ export class RapportTeamsBot extends TeamsActivityHandler {
         await conversations.forget(context);
       await next();
     });
+  }
+
+  /**
+   * An invoke rapport does not offer (a foreign or older manifest, a forged request) is acknowledged
+   * with an empty 200 and left alone: botbuilder would answer 501, a server failure, for a request
+   * rapport simply has nothing for.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const { name } = context.activity;
+    if (offersInvoke(name)) return super.onInvokeActivity(context);
+    this.deps.logger.info(
+      { name: typeof name === "string" ? name.slice(0, 80) : null },
+      "acknowledged a Teams invoke rapport does not offer",
+    );
+    return { status: 200 };
   }
 
   protected override onAdaptiveCardInvoke(

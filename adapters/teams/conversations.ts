@@ -2,6 +2,9 @@ import { TurnContext, type TurnContext as Context } from "botbuilder";
 import type { Logger, Rapport } from "../../src/index.ts";
 import { conversationIdOf, kindOf, placeOf, tenantOf } from "./people.ts";
 
+/** Conversations one process remembers having stored. */
+const MAX_KNOWN = 10_000;
+
 /**
  * The conversations rapport may post into on its own (a team's channels, a group chat, a person's
  * chat): remembered when it is installed or added and when it first hears from one, so that cards,
@@ -37,6 +40,9 @@ export class ConversationBook {
   async remember(context: Context): Promise<void> {
     const conversationId = await rememberConversation(this.rapport, context);
     if (!conversationId) return;
+    // Bounded, like every per-process memory of what platforms sent: past the bound it starts again,
+    // which costs one write per conversation heard from, not a process that only grows.
+    if (this.known.size >= MAX_KNOWN) this.known.clear();
     this.known.add(keyOf(context));
     this.logger.debug({ kind: kindOf(context) }, "remembered a Teams conversation");
   }

@@ -13,6 +13,21 @@ export const BOT_COMMANDS = [
   { title: "help", description: "What rapport can do" },
 ] as const;
 
+/** The invokes rapport offers: card actions, the two steps of a message action, a file's consent. */
+export const INVOKES = {
+  cardAction: "adaptiveCard/action",
+  fetchTask: "composeExtension/fetchTask",
+  submitAction: "composeExtension/submitAction",
+  fileConsent: "fileConsent/invoke",
+} as const;
+
+const OFFERED: ReadonlySet<string> = new Set(Object.values(INVOKES));
+
+/** Whether rapport offers the invoke `name`; any other is acknowledged and left alone. */
+export function offersInvoke(name: string | null | undefined): boolean {
+  return typeof name === "string" && OFFERED.has(name);
+}
+
 /** Message actions (composeExtensions of type action, context message). */
 export const MESSAGE_ACTIONS = { reportIssue: "reportIssue", logDirectRequest: "logDirectRequest" } as const;
 

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from "botbuilder";
 import { z } from "zod";
-import type { Logger, Rapport } from "../../src/index.ts";
+import { storableJson, type Logger, type Rapport } from "../../src/index.ts";
 import type { TeamsConfig } from "./settings.ts";
 import { RapportTeamsBot } from "./bot.ts";
+import { INVOKES, offersInvoke } from "./ids.ts";
 import { answerUnavailable, botRequest, botResponse, readJson } from "./http-bridge.ts";
 import { singleAttemptConnectors } from "./connector-clients.ts";
 import { replyText } from "./listeners/context.ts";
@@ -12,54 +13,126 @@ import { TeamsNotifier } from "./notifier.ts";
 /** Where Teams (the Bot Framework connector) posts activities. */
 export const TEAMS_PATH = "/api/messages";
 
-const id = z.string().min(1);
+/**
+ * The longest id rapport takes. Teams' own ids (conversations, users, activities) stay well under
+ * 200 characters; a longer one would be kept in memory and in database indexes for nothing, and
+ * would not fit in the connector's URL when rapport replies.
+ */
+const MAX_ID = 512;
+/** No control characters: an id goes into the connector's URL and headers when rapport replies. */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
+const ref = z.string().max(MAX_ID).regex(PRINTABLE);
+const id = ref.min(1);
 const account = z
-  .object({ id, name: z.string().nullish(), aadObjectId: z.string().nullish(), role: z.string().nullish() })
+  .object({ id, name: z.string().nullish(), aadObjectId: ref.nullish(), role: z.string().nullish() })
   .loose();
+
+/** An entity of an activity; botbuilder reads a mention's `mentioned.id` when it takes the bot's name out of the text. */
+const entity = z
+  .object({
+    type: z.string(),
+    mentioned: z.object({ id: ref }).loose().nullish(),
+    text: z.string().nullish(),
+  })
+  .loose()
+  .refine((e) => e.type !== "mention" || e.mentioned, { message: "a mention names who is mentioned" });
+
+/** The message a message action was used on: its fields are read as the author's. */
+const messagePayload = z
+  .object({
+    id: ref.nullish(),
+    createdDateTime: z.iso.datetime({ offset: true }).nullish(),
+    from: z
+      .object({
+        user: z
+          .object({
+            id: ref.nullish(),
+            displayName: z.string().nullish(),
+            userIdentityType: z.string().nullish(),
+            tenantId: ref.nullish(),
+          })
+          .loose()
+          .nullish(),
+      })
+      .loose()
+      .nullish(),
+    body: z.object({ content: z.string().nullish() }).loose().nullish(),
+  })
+  .loose();
+const messageExtension = z
+  .object({
+    commandId: z.string().nullish(),
+    commandContext: z.string().nullish(),
+    messagePayload: messagePayload.nullish(),
+  })
+  .loose();
+
+/** The shape of the `value` each invoke rapport offers carries. */
+const INVOKE_VALUES: Record<string, z.ZodType> = {
+  [INVOKES.cardAction]: z
+    .object({ action: z.object({ type: z.string(), verb: z.string().nullish() }).loose() })
+    .loose(),
+  [INVOKES.fetchTask]: messageExtension,
+  [INVOKES.submitAction]: messageExtension,
+  [INVOKES.fileConsent]: z.object({ action: z.string() }).loose(),
+};
 
 /**
  * What every activity rapport can act on carries, with the types it reads them as. CloudAdapter
  * throws (a 500) on JSON without a type, a turn without a serviceUrl or conversation fails when it
  * tries to answer, and a field of another type (a `recipient.name` of false, an object `id`, a
- * number as `text`) fails deep in a listener: each is a 400 here instead.
+ * number as `text`) fails deep in a listener: each is a 400 here instead. So is a serviceUrl that
+ * is not a web address (rapport answers there), an activity without `from` or `recipient` (the
+ * Bot Framework always gives both), and an invoke rapport offers whose `value` is not shaped as
+ * Teams sends it.
  */
 export const activityShape = z
   .object({
     type: id,
-    id: z.string().nullish(),
-    serviceUrl: id,
+    id: ref.nullish(),
+    serviceUrl: z.url({ protocol: /^https?$/ }).max(2048),
     channelId: z.string().nullish(),
     timestamp: z.string().nullish(),
     locale: z.string().nullish(),
     text: z.string().nullish(),
     textFormat: z.string().nullish(),
     name: z.string().nullish(),
-    replyToId: z.string().nullish(),
-    from: account.nullish(),
-    recipient: account.nullish(),
+    replyToId: ref.nullish(),
+    from: account,
+    recipient: account,
     conversation: z
       .object({
         id,
         name: z.string().nullish(),
-        tenantId: z.string().nullish(),
+        tenantId: ref.nullish(),
         conversationType: z.string().nullish(),
         isGroup: z.boolean().nullish(),
       })
       .loose(),
     channelData: z
       .object({
-        tenant: z.object({ id: z.string() }).loose().nullish(),
-        team: z.object({ id: z.string(), name: z.string().nullish() }).loose().nullish(),
-        channel: z.object({ id: z.string(), name: z.string().nullish() }).loose().nullish(),
+        tenant: z.object({ id: ref }).loose().nullish(),
+        team: z.object({ id: ref, name: z.string().nullish() }).loose().nullish(),
+        channel: z.object({ id: ref, name: z.string().nullish() }).loose().nullish(),
       })
       .loose()
       .nullish(),
-    entities: z.array(z.object({ type: z.string() }).loose()).nullish(),
+    // botbuilder reads `entities` whenever it is not undefined: null is not a list it can read.
+    entities: z.array(entity).optional(),
     attachments: z.array(z.object({ contentType: z.string() }).loose()).nullish(),
     membersAdded: z.array(account).nullish(),
     membersRemoved: z.array(account).nullish(),
+    value: z.unknown().optional(),
   })
-  .loose();
+  .loose()
+  .superRefine((a, ctx) => {
+    const shape = a.type === "invoke" && offersInvoke(a.name) ? INVOKE_VALUES[a.name!] : undefined;
+    if (!shape) return;
+    const value = shape.safeParse(a.value);
+    for (const issue of value.success ? [] : value.error.issues)
+      ctx.addIssue({ code: "custom", path: ["value", ...issue.path], message: issue.message });
+  });
 
 /**
  * How long a request may wait for its token to be verified (botbuilder fetches Microsoft's OpenID
@@ -108,10 +181,16 @@ export function createTeamsAdapter(opts: {
   );
   adapter.onTurnError = async (context: TurnContext, err: Error) => {
     log.error({ err, activity: context.activity.type }, "a Teams activity failed");
-    if (context.activity.type === "message") {
+    if (context.activity.type !== "message") return;
+    // The apology goes where the failure may have come from (the connector refusing a reply): if
+    // it cannot be sent either, that is logged and the turn ends, answered 200. A 500 would blame
+    // the request for a reply that could not be delivered.
+    try {
       await context.sendActivity(
         "Something went wrong on rapport's side; nothing already recorded was lost. Please try again in a minute.",
       );
+    } catch (sendErr) {
+      log.warn({ err: sendErr }, "could not tell the person that their Teams message failed");
     }
   };
   // The one rule for every text rapport sends in a turn: within Teams' limit, however long what it echoes.
@@ -145,10 +224,16 @@ export function createTeamsAdapter(opts: {
       );
       return;
     }
-    const shape = activityShape.safeParse(parsed.body);
-    if (!shape.success) {
-      const issue = shape.error.issues[0];
-      log.info({ field: issue?.path.join("."), code: issue?.code }, "refused a malformed Teams activity");
+    // What rapport keeps must be storable (no NUL, no half of a surrogate pair); deeper than any
+    // activity is not one.
+    const body = storableJson(parsed.body);
+    const shape = body ? activityShape.safeParse(body) : null;
+    if (!body || !shape?.success) {
+      const issue = shape?.error?.issues[0];
+      log.info(
+        { field: issue?.path.join(".") ?? "body", code: issue?.code ?? "too_deep" },
+        "refused a malformed Teams activity",
+      );
       res.writeHead(400, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: "the body must be a Bot Framework activity" }));
       return;
@@ -165,7 +250,7 @@ export function createTeamsAdapter(opts: {
     }, VERIFY_TIMEOUT_MS);
     try {
       await adapter.process(
-        botRequest(req, parsed.body),
+        botRequest(req, body),
         botResponse(res, () => began, log),
         async (context) => {
           if (abandoned) return;

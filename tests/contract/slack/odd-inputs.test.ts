@@ -190,6 +190,29 @@ describe("Slack: odd, hostile and failing inputs", () => {
         "a reaction on an item with a ts that is not a timestamp",
         loadFixture("event-reaction-added", { event_id: newEventId(), event: { item: { ts: "not-a-ts" } } }),
       ],
+      // What Bolt itself reads of every event, before any listener: these failed after the 200.
+      [
+        "an event whose first authorization is null",
+        loadFixture("event-message-changed", { event_id: newEventId(), authorizations: [null] }),
+      ],
+      [
+        "an event of a type rapport ignores, whose item is a number",
+        loadFixture("event-reaction-added", {
+          event_id: newEventId(),
+          event: { type: "star_added", item: -1 },
+        }),
+      ],
+      [
+        "an event of a type rapport ignores, whose user is null",
+        loadFixture("event-channel-join", {
+          event_id: newEventId(),
+          event: { type: "member_joined_channel", user: null },
+        }),
+      ],
+      [
+        "a message in a channel whose id holds a line break",
+        envelope({ ts: newTs(), channel: "C0SUPPORT\r\nX-Evil: 1" }),
+      ],
     ])("%s", async (_what, body) => {
       const before = effects(h).length;
       const res = await sendEvent(h.baseUrl, h.signingSecret, body);
@@ -229,6 +252,72 @@ describe("Slack: odd, hostile and failing inputs", () => {
       // Form fields are strings by nature; an empty user id is what a mangled one becomes.
       const res = await sendCommand(h.baseUrl, h.signingSecret, { ...fields, user_id: "" });
       expect(res.status).toBe(400);
+    });
+  });
+
+  describe("what PostgreSQL cannot keep, ids no Slack sends, nesting no Slack payload has", () => {
+    it("a :ticket: event whose fields hold a NUL character and half an emoji is taken in without them", async () => {
+      const ts = newTs();
+      h.fake.setMessages(IDS.channel, [
+        {
+          type: "message",
+          user: IDS.staff,
+          team: IDS.clientTeam,
+          text: "The label printer prints blank pages",
+          ts,
+        },
+      ]);
+      // PostgreSQL refused the whole event (a 500, so Slack sent it again and again): it stores
+      // neither a NUL nor the first half of a surrogate pair, in text or in jsonb.
+      const res = await sendEvent(
+        h.baseUrl,
+        h.signingSecret,
+        loadFixture("event-reaction-added", {
+          event_id: newEventId(),
+          context_team_id: `${IDS.providerTeam}\u0000`,
+          event_context: "half an emoji \ud83c",
+          event: { item: { ts }, item_user: `${IDS.staff}\u0000`, event_ts: newTs() },
+        }),
+      );
+      expect(res.status).toBe(200);
+      await h.fake.waitFor("chat.postMessage", (c) =>
+        String(c.params.text).includes("The label printer prints blank pages"),
+      );
+    });
+
+    const deep = (depth: number): Json => (depth === 0 ? "bottom" : [deep(depth - 1)]);
+    it.each([
+      [
+        "a message in a channel whose id is longer than any Slack id",
+        () =>
+          sendEvent(
+            h.baseUrl,
+            h.signingSecret,
+            loadFixture("event-message-top-level", {
+              event_id: newEventId(),
+              event: { ts: newTs(), channel: `C${"0".repeat(5_000)}` },
+            }),
+          ),
+      ],
+      ["an /itissue from a user id of 300 characters", () => command(h, { user_id: `U${"0".repeat(300)}` })],
+      [
+        "a message whose blocks are nested deeper than any Slack payload",
+        () =>
+          sendEvent(
+            h.baseUrl,
+            h.signingSecret,
+            loadFixture("event-message-top-level", {
+              event_id: newEventId(),
+              event: { ts: newTs(), blocks: [deep(100)] },
+            }),
+          ),
+      ],
+    ])("%s is a 400", async (_what, send) => {
+      const before = effects(h).length;
+      const res = await send();
+      expect(res.status).toBe(400);
+      await settle(250);
+      expect(effects(h)).toHaveLength(before);
     });
   });
 

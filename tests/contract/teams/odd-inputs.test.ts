@@ -11,6 +11,7 @@ import { FORM_VERBS } from "../../../adapters/teams/presenters/form-kit.ts";
 import { startTeamsHarness, type TeamsHarness } from "./support/harness.ts";
 import { IDS, PEOPLE } from "./support/teams-ids.ts";
 import {
+  cardAction,
   cardsIn,
   cardText,
   channelMessage,
@@ -19,6 +20,13 @@ import {
   post,
   type TeamsResponse,
 } from "./support/teams-kit.ts";
+
+/** An object `depth` levels deep. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+}
 
 /** The popup message a message action answers with; fails otherwise. */
 function popupOf(res: TeamsResponse): string {
@@ -125,6 +133,92 @@ describe("Teams: odd, hostile and failing inputs (local mode)", () => {
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: "the body must be a Bot Framework activity" });
     expect(h.connector.posted(before)).toEqual([]);
+  });
+
+  it.each([
+    ["no from", { from: undefined }],
+    ["no recipient", { recipient: undefined }],
+    ["a serviceUrl that is not a web address", { serviceUrl: "not a url" }],
+    ["an id of 45,000 characters", { id: "1".repeat(45_000) }],
+    [
+      "a conversation id of 40,000 characters",
+      {
+        conversation: {
+          conversationType: "personal",
+          tenantId: IDS.providerTenant,
+          id: `a:${"é".repeat(40_000)}`,
+        },
+      },
+    ],
+    ["a mention that names nobody", { entities: [{ type: "mention", text: "<at>rapport</at>" }] }],
+    ["entities that are null", { entities: null }],
+    [
+      "a conversation id with a line break",
+      {
+        conversation: { conversationType: "personal", tenantId: IDS.providerTenant, id: "a:1x\r\nX-Evil: 1" },
+      },
+    ],
+    ["fields nested deeper than any activity", { channelData: nested(200) }],
+  ])("an activity with %s is a 400, not a 500", async (_what, overrides) => {
+    const before = h.connector.count;
+    const res = await post(h, { ...personalMessage(h, "help"), ...overrides });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: "the body must be a Bot Framework activity" });
+    expect(h.connector.posted(before)).toEqual([]);
+  });
+
+  it.each([
+    ["a value that is a number", 1794819600],
+    ["an empty value", {}],
+    ["an action that is a string", { action: "issue.acknowledge" }],
+  ])("an Action.Execute with %s is a 400, not a 501", async (_what, value) => {
+    const res = await post(h, { ...cardAction(h, "issue.acknowledge", {}), value });
+    expect(res.status).toBe(400);
+  });
+
+  it("a message action whose message has a date that is not one is a 400", async () => {
+    const activity = messageAction(h, "invoke-submit-action-report-issue");
+    const value = activity.value as Record<string, unknown>;
+    activity.value = {
+      ...value,
+      messagePayload: { ...(value.messagePayload as object), createdDateTime: "yesterday" },
+    };
+    expect((await post(h, activity)).status).toBe(400);
+  });
+
+  it.each([
+    "composeExtension/query",
+    "task/fetch",
+    "actionableMessage/executeAction",
+    "signin/verifyState",
+    null,
+  ])(
+    "an invoke rapport does not offer (%s) is acknowledged with an empty 200, not botbuilder's 501",
+    async (name) => {
+      const before = h.connector.count;
+      const activity = { ...cardAction(h, "issue.acknowledge", {}), name: name ?? undefined };
+      const res = await post(h, activity);
+      expect(res.status).toBe(200);
+      expect(res.text).toBe("");
+      expect(h.connector.posted(before)).toEqual([]);
+    },
+  );
+
+  it("a NUL character and half an emoji are taken out of what is kept; the issue is recorded", async () => {
+    const before = h.connector.count;
+    const res = await post(h, channelMessage(h, "issue the label\u0000 printer prints blank pages \ud83c"));
+    expect(res.status).toBe(200);
+    const posted = await h.connector.waitForPosted(before, 1);
+    expect(cardText(cardsIn(posted)[0])).toContain("the label printer prints blank pages \ufffd");
+  });
+
+  it("a reply the connector refuses is logged, and the message is still answered 200", async () => {
+    // The reply, the sentence saying it failed and the turn's apology all fail, as in a
+    // conversation Teams deleted.
+    h.connector.failNext({ status: 404, times: 3 });
+    const res = await post(h, personalMessage(h, "an unknown command"));
+    expect(res.status).toBe(200);
+    h.connector.recover();
   });
 
   it("a 1 MB chunked body is a 413, not a reset connection", async () => {

@@ -12,6 +12,7 @@ import {
 } from "./support/harness.ts";
 import { loadFixture, type SlackResponse } from "./support/signed-request.ts";
 import {
+  AT_ONCE_MS,
   buttonClick,
   buttonValue,
   command,
@@ -40,10 +41,10 @@ describe("Slack answered in time while its Web API is rate-limited", () => {
   }, 60_000);
   afterAll(() => h?.stop());
 
-  it("/itissue printer jammed by a reporter rapport does not know yet: 200 within 1 s with the confirmation", async () => {
+  it("/itissue printer jammed by a reporter rapport does not know yet: 200 in time with the confirmation", async () => {
     const { res, ms } = await timed(() => command(h, { text: "printer jammed" }));
     expect(res.status).toBe(200);
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(AT_ONCE_MS);
     expect((res.json() as { text: string }).text).toMatch(/^Recorded \*CLIENT-1\*: printer jammed/);
     // users.info was asked (and rate-limited) in the background, not waited for.
     const asked = await h.fake.waitFor("users.info", (c) => c.params.user === IDS.staff);
@@ -54,7 +55,7 @@ describe("Slack answered in time while its Web API is rate-limited", () => {
     const before = h.fake.calls("users.info").length;
     const { res, ms } = await timed(() => command(h, { text: "the scanner is jammed too" }));
     expect(res.status).toBe(200);
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(AT_ONCE_MS);
     await settle(200);
     expect(h.fake.calls("users.info")).toHaveLength(before);
   });
@@ -62,7 +63,7 @@ describe("Slack answered in time while its Web API is rate-limited", () => {
   it("/itissue alone cannot open the form: says so at once and how to report without it", async () => {
     const { res, ms } = await timed(() => command(h, { text: "" }));
     expect(res.status).toBe(200);
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(AT_ONCE_MS);
     expect(res.json()).toEqual({
       response_type: "ephemeral",
       text: "Slack is busy; try again in a minute, or type the issue after /itissue.",
@@ -75,11 +76,11 @@ describe("Slack answered in time while its Web API is rate-limited", () => {
       command(h, { command: "/itpartner", text: "status", user_id: IDS.owner, user_name: "olive.owner" }),
     );
     expect(res.status).toBe(200);
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(AT_ONCE_MS);
     expect(res.json()).toEqual({ response_type: "ephemeral", text: STILL_LOOKING });
   });
 
-  it("a click on the card (whose post was rate-limited) is answered within 1 s", async () => {
+  it("a click on the card (whose post was rate-limited) is answered in time", async () => {
     const card = h.fake.calls("chat.postMessage").find((c) => String(c.params.text).startsWith("CLIENT-1 ["));
     expect(card?.status).toBe(429);
     const click = buttonClick(h, {
@@ -89,27 +90,27 @@ describe("Slack answered in time while its Web API is rate-limited", () => {
     });
     const { res, ms } = await timed(() => interact(h, click));
     expect(res.status).toBe(200);
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(AT_ONCE_MS);
   });
 
-  it("a :ticket: reaction is answered within 1 s though conversations.history is rate-limited", async () => {
+  it("a :ticket: reaction is answered in time though conversations.history is rate-limited", async () => {
     const ts = newTs();
     h.fake.setMessages(IDS.channel, [{ type: "message", user: IDS.staff, text: "the fax is down", ts }]);
     const { res, ms } = await timed(() => event(h, "event-reaction-added", { event: { item: { ts } } }));
     expect(res.status).toBe(200);
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(AT_ONCE_MS);
     await h.fake.waitFor("conversations.history", (c) => c.params.latest === ts);
   });
 
-  it("a client's thread-less message with auto-intake off, and App Home, are answered within 1 s", async () => {
+  it("a client's thread-less message with auto-intake off, and App Home, are answered in time", async () => {
     const message = await timed(() =>
       event(h, "event-message-top-level", { event: { ts: newTs() }, event_id: newEventId() }),
     );
     expect(message.res.status).toBe(200);
-    expect(message.ms).toBeLessThan(1_000);
+    expect(message.ms).toBeLessThan(AT_ONCE_MS);
     const home = await timed(() => event(h, "event-app-home-opened", { event: { user: IDS.lead } }));
     expect(home.res.status).toBe(200);
-    expect(home.ms).toBeLessThan(1_000);
+    expect(home.ms).toBeLessThan(AT_ONCE_MS);
   });
 
   it("once Slack answers again, rapport learns who was waiting and their /itpartner works", async () => {
@@ -132,7 +133,7 @@ describe("Slack answered in time while its Web API is rate-limited", () => {
       event(h, "event-reaction-added", { event: { item: { channel: "C0PRIVATE", ts } } }),
     );
     expect(res.status).toBe(200);
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(AT_ONCE_MS);
     const told = await h.fake.waitFor("chat.postEphemeral", (c) => c.params.channel === "C0PRIVATE");
     expect(told.params.user).toBe(IDS.tech);
     expect(String(told.params.text)).toContain("/invite @rapport");
@@ -162,10 +163,10 @@ describe("Slack answered in time while its Web API fails with 500 or hangs", () 
   }, 60_000);
   afterAll(() => h?.stop());
 
-  it("/itissue with text is answered within 1 s with the confirmation", async () => {
+  it("/itissue with text is answered in time with the confirmation", async () => {
     const { res, ms } = await timed(() => command(h, { text: "email is down for everyone" }));
     expect(res.status).toBe(200);
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(AT_ONCE_MS);
     expect((res.json() as { text: string }).text).toMatch(/^Recorded \*CLIENT-1\*/);
   });
 
@@ -189,7 +190,7 @@ describe("Slack answered in time while its Web API fails with 500 or hangs", () 
     });
     const { res, ms } = await timed(() => interact(h, payload));
     expect(res.status).toBe(200);
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(AT_ONCE_MS);
     const reply = await h.fake.waitFor("response_url", (c) => c.path === "/response/busy-shortcut");
     expect(String(reply.params.text)).toMatch(/^Recorded \*CLIENT-2\*/);
   });

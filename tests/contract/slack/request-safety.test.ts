@@ -17,7 +17,7 @@ import {
   signedHeaders,
   type Json,
 } from "./support/signed-request.ts";
-import { command, newTriggerId, settle, waitForCard } from "./support/slack-kit.ts";
+import { AT_ONCE_MS, command, newTriggerId, settle, waitForCard } from "./support/slack-kit.ts";
 
 const FORM = "application/x-www-form-urlencoded";
 
@@ -145,7 +145,7 @@ describe("Slack request safety", () => {
     const started = Date.now();
     const res = await sendEvent(h.baseUrl, h.signingSecret, envelope);
     expect(res.status).toBe(400);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(AT_ONCE_MS);
     await settle(250);
     expect(effects(h)).toHaveLength(before);
   });
@@ -169,7 +169,7 @@ describe("Slack request safety", () => {
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     const res = await sendRaw(h.baseUrl, { body, headers: signedHeaders(h.signingSecret, body, FORM) });
     expect(res.status).toBe(400);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(AT_ONCE_MS);
     await settle(250);
     expect(effects(h)).toHaveLength(before);
   });
@@ -213,7 +213,7 @@ describe("Slack request safety", () => {
     const started = Date.now();
     const first = await sendEvent(h.baseUrl, h.signingSecret, envelope);
     expect(first.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(AT_ONCE_MS);
     // Slack will not redeliver an event it was answered 200 for: rapport's inbox tries again itself.
     const card = await h.fake.waitFor(
       "chat.postMessage",

@@ -80,6 +80,9 @@ export function newInvokeId(): string {
   return `f:7e1a3c5b-9d2f-4b6a-8c0e-${n}`;
 }
 
+/** Where rapport's replies go: the fake connector whose address activities carry as serviceUrl. */
+type ConnectorAt = { connector: { url: string } };
+
 const fromOf = (p: TeamsPerson) => ({ id: p.id, name: p.name, aadObjectId: p.aad });
 
 /** Where a channel message is posted: the linked support channel unless told otherwise. */
@@ -91,7 +94,7 @@ export interface ChannelOptions {
 }
 
 /** `@rapport <text>` posted as a new thread in a team channel (by Sam, in the support channel by default). */
-export function channelMessage(h: TeamsHarness, text: string, opts: ChannelOptions = {}): JsonObject {
+export function channelMessage(h: ConnectorAt, text: string, opts: ChannelOptions = {}): JsonObject {
   const id = opts.id ?? newMessageId();
   const from = opts.from ?? PEOPLE.staff;
   const channel = opts.channel ?? { id: IDS.supportChannel, name: IDS.supportChannelName };
@@ -131,7 +134,7 @@ export function groupMessage(h: TeamsHarness, text: string, from: TeamsPerson = 
 
 /** An Action.Execute click on a card in the support channel (by Tess unless told otherwise). */
 export function cardAction(
-  h: TeamsHarness,
+  h: ConnectorAt,
   verb: string,
   data: JsonObject,
   opts: { from?: TeamsPerson; id?: string; replyToId?: string } = {},

@@ -19,9 +19,12 @@ export const TEAMS_PATH = "/api/messages";
  * would not fit in the connector's URL when rapport replies.
  */
 const MAX_ID = 512;
-/** No control characters: an id goes into the connector's URL and headers when rapport replies. */
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
+/**
+ * Printable ASCII only: an id goes into the connector's URL and into headers when rapport replies,
+ * where a control character splits the request and a character past Latin-1 makes Node refuse to
+ * send it at all. Teams' own ids (`19:…@thread.tacv2`, `29:…`, `a:…`, GUIDs, numbers) are ASCII.
+ */
+const PRINTABLE = /^[\x20-\x7e]*$/;
 const ref = z.string().max(MAX_ID).regex(PRINTABLE);
 const id = ref.min(1);
 const account = z

@@ -6,22 +6,14 @@
 // a warm-up round, and nothing is recorded in a partnership the request did not come from.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  metric,
-  RapportFleet,
-  scratchDatabase,
-  startSlowFakeSlack,
-  type RapportProcess,
-  type ScratchDatabase,
-  type SlowFakeSlack,
-} from "../db/support/rapport-processes.ts";
+import { metric, type RapportProcess, type ScratchDatabase } from "../db/support/rapport-processes.ts";
 import { waitUntil } from "../db/support/wait.ts";
-import { startFakeConnector, type FakeConnector } from "../contract/teams/support/fake-connector.ts";
 import { FuzzCases, type FuzzCase, type FuzzContext } from "./support/fuzz-cases.ts";
-import { collectGarbage, INSPECTABLE } from "./support/inspector.ts";
+import { collectGarbage } from "./support/inspector.ts";
+import { startLoadRig, type LoadRig } from "./support/load-rig.ts";
 import { describeOp } from "./support/mutations.ts";
 import { recordOf, seedFaultPartnerships, type FaultPartnerships } from "./support/partnerships.ts";
-import { canReadProc, mb, namedConnections, rssBytes } from "./support/server-figures.ts";
+import { canReadProc, mb, rssBytes } from "./support/server-figures.ts";
 import { report, spread } from "./support/traffic.ts";
 
 const PAYLOADS = Number(process.env.RAPPORT_FUZZ_PAYLOADS ?? 10_000);
@@ -58,34 +50,19 @@ interface Outcome {
 }
 
 describe.skipIf(!canReadProc())("mutated payloads across both platforms", () => {
-  let db: ScratchDatabase;
-  let slack: SlowFakeSlack;
-  let connector: FakeConnector;
-  let fleet: RapportFleet;
+  let rig: LoadRig;
   let partnerships: FaultPartnerships;
   beforeAll(async () => {
-    db = await scratchDatabase();
-    slack = await startSlowFakeSlack();
-    connector = await startFakeConnector();
-    partnerships = await seedFaultPartnerships(db.core);
-    // Teams in local mode (no MicrosoftAppId, NODE_ENV=test): /api/messages hears loopback callers.
-    // The inspector on loopback lets the scenario run a full garbage collection before it reads
-    // the server's memory, so garbage not yet collected is not taken for memory kept.
-    fleet = await RapportFleet.create(namedConnections(db.url), slack.fake.url, {
-      NODE_OPTIONS: INSPECTABLE,
-    });
+    rig = await startLoadRig();
+    partnerships = await seedFaultPartnerships(rig.db.core);
   });
-  afterAll(async () => {
-    await fleet?.dispose();
-    await connector?.close();
-    await slack?.close();
-    await db?.dispose();
-  });
+  afterAll(() => rig?.dispose());
 
   it(
     `${PAYLOADS} payloads: no 5xx, every answer within 3 s, the process alive, memory back, no record elsewhere`,
     { timeout: 900_000 + PAYLOADS * 100 },
     async () => {
+      const { db, slack, connector, fleet } = rig;
       const { process: serve, port } = await fleet.serve();
       const ctx: FuzzContext = {
         partnerships,

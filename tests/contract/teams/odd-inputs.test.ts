@@ -158,6 +158,16 @@ describe("Teams: odd, hostile and failing inputs (local mode)", () => {
         conversation: { conversationType: "personal", tenantId: IDS.providerTenant, id: "a:1x\r\nX-Evil: 1" },
       },
     ],
+    [
+      "a conversation id past Latin-1 (no header can carry it)",
+      {
+        conversation: {
+          conversationType: "personal",
+          tenantId: IDS.providerTenant,
+          id: "a:1x\u4e00\u{1f600}",
+        },
+      },
+    ],
     ["fields nested deeper than any activity", { channelData: nested(200) }],
   ])("an activity with %s is a 400, not a 500", async (_what, overrides) => {
     const before = h.connector.count;

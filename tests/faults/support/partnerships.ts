@@ -4,7 +4,7 @@ import { reportIssue } from "../../../src/services/report-issue.ts";
 import { addMember, createPartnership, linkChannel } from "../../../src/services/setup-partnership.ts";
 import type { Store } from "../../../src/store/database.ts";
 import { IDS as SLACK } from "../../contract/slack/support/fake-slack.ts";
-import { TEAMS_MEMBERS } from "../../contract/teams/support/harness.ts";
+import { TEAMS_MEMBERS, type TeamsSeedMember } from "../../contract/teams/support/harness.ts";
 import { IDS as TEAMS } from "../../contract/teams/support/teams-ids.ts";
 
 // The partnerships the load scenarios drive: the Slack fixtures' (a Slack Connect channel between
@@ -72,17 +72,7 @@ export async function seedFaultPartnerships(core: Core, issues = 3): Promise<Fau
     channelId: TEAMS.supportChannel,
     purposes: ["support", "digest"],
   });
-  for (const m of TEAMS_MEMBERS) {
-    await addMember(core, {
-      partnershipId: teams.id,
-      platform: "teams",
-      workspaceId: m.person.tenant,
-      userId: m.person.aad,
-      displayName: m.person.name,
-      side: m.side,
-      role: m.role,
-    });
-  }
+  await addTeamsMembers(core, teams.id, TEAMS_MEMBERS);
 
   const bystander = await createPartnership(core, {
     name: "Bystander support",
@@ -151,6 +141,25 @@ export async function seedFaultPartnerships(core: Core, issues = 3): Promise<Fau
       }),
     },
   };
+}
+
+/** Adds Teams people (by Entra object id, in their tenant) to a partnership with their sides and roles. */
+export async function addTeamsMembers(
+  core: Core,
+  partnershipId: string,
+  members: readonly TeamsSeedMember[],
+): Promise<void> {
+  for (const m of members) {
+    await addMember(core, {
+      partnershipId,
+      platform: "teams",
+      workspaceId: m.person.tenant,
+      userId: m.person.aad,
+      displayName: m.person.name,
+      side: m.side,
+      role: m.role,
+    });
+  }
 }
 
 /** A partnership's record at one moment: its events by source platform, and a digest of every row that is its own. */

@@ -7,6 +7,7 @@ import { IDS as SLACK, type FakeSlack } from "../../contract/slack/support/fake-
 import { loadFixture, signedHeaders, type JsonObject } from "../../contract/slack/support/signed-request.ts";
 import { cardAction, channelMessage } from "../../contract/teams/support/teams-kit.ts";
 import { PEOPLE, IDS as TEAMS, type TeamsPerson } from "../../contract/teams/support/teams-ids.ts";
+import { addTeamsMembers } from "./partnerships.ts";
 import { SIGNING_SECRET } from "./traffic.ts";
 
 // The steady mixed load of the soak: client partnerships of one provider on both platforms, and
@@ -95,22 +96,11 @@ export async function seedSoakPartnerships(
       name: `Soak Staff ${k}`,
       tenant: TEAMS.providerTenant,
     };
-    const people = [
+    await addTeamsMembers(core, p.id, [
       { person: PEOPLE.tech, side: "provider", role: "tech" },
       { person: PEOPLE.lead, side: "provider", role: "lead" },
       { person: staff, side: "client", role: "staff" },
-    ] as const;
-    for (const m of people) {
-      await addMember(core, {
-        partnershipId: p.id,
-        platform: "teams",
-        workspaceId: m.person.tenant,
-        userId: m.person.aad,
-        displayName: m.person.name,
-        side: m.side,
-        role: m.role,
-      });
-    }
+    ]);
     out.push({
       id: p.id,
       platform: "teams",

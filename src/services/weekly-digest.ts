@@ -72,7 +72,7 @@ export async function weeklyDigest(core: Core, partnershipId: string, weekOf?: D
     ? trendMetrics({ partnership, events: window.events, weeks: missing, now, settingsHistory })
     : [];
   if (window && computed.some((m) => m.complete)) {
-    await core.figures.keep(partnership.id, computed, fingerprint, window.watermark);
+    await core.figures.keep(partnership.id, computed, fingerprint, window.watermark, week.start);
   }
   const byStart = new Map([...kept, ...computed.map((m) => [m.week.start.getTime(), m] as const)]);
   const trend = weeks.map((w) => byStart.get(w.start.getTime())!);

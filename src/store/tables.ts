@@ -220,8 +220,11 @@ export interface WeekFiguresTable {
   week_end: Timestamp;
   /** What the figures were computed with (rules and settings); another fingerprint: computed again. */
   fingerprint: string;
-  /** The week's figures as JSON text. */
-  metrics: string;
+  /**
+   * The week's whole figures as JSON text; null where only the summary was kept (a trend week of
+   * another week's digest: see migration 0014).
+   */
+  metrics: string | null;
   /** The figures without the items behind them (those the scores use excepted), as JSON text. */
   summary: string;
   computed_at: CreatedAt;

@@ -161,8 +161,8 @@ export class WeekFiguresStore {
 
   /**
    * The kept figures of the weeks starting at `starts` computed with `fingerprint`, by week start
-   * (ms): whole for the week starting at `whole`, and for the others what their scores need
-   * (`weekSummaryToJson`).
+   * (ms): whole for the week starting at `whole` (left out when only its summary was kept), and
+   * for the others what their scores need (`weekSummaryToJson`).
    */
   async kept(
     partnershipId: string,
@@ -187,26 +187,36 @@ export class WeekFiguresStore {
       .where("week_start", "in", [...starts])
       .where("fingerprint", "=", fingerprint)
       .execute();
-    return new Map(rows.map((r) => [new Date(r.week_start).getTime(), weekMetricsFromJson(r.figures)]));
+    return new Map(
+      rows.flatMap((r) =>
+        r.figures === null
+          ? []
+          : [[new Date(r.week_start).getTime(), weekMetricsFromJson(r.figures)] as const],
+      ),
+    );
   }
 
   /**
    * Keeps the figures of ended weeks, unless an event was recorded after `watermark` (the figures
-   * may not know it: the next digest computes them again).
+   * may not know it: the next digest computes them again). Whole for the week starting at `whole`
+   * (the digest's own week), and for the others only their summary: the items behind a week of a
+   * thousand issues weigh about a megabyte, and a trend week's scores need none of them. Whole
+   * figures kept before with the same fingerprint stay.
    */
   async keep(
     partnershipId: string,
     weeks: readonly WeekMetrics[],
     fingerprint: string,
     watermark: string,
+    whole: Date,
   ): Promise<void> {
     const ended = weeks.filter((m) => m.complete);
     if (ended.length === 0) return;
     const values = sql.join(
-      ended.map(
-        (m) =>
-          sql`(${m.week.start}::timestamptz, ${m.week.end}::timestamptz, ${weekMetricsToJson(m)}, ${weekSummaryToJson(m)})`,
-      ),
+      ended.map((m) => {
+        const metrics = m.week.start.getTime() === whole.getTime() ? weekMetricsToJson(m) : null;
+        return sql`(${m.week.start}::timestamptz, ${m.week.end}::timestamptz, ${metrics}::text, ${weekSummaryToJson(m)})`;
+      }),
     );
     await sql`
       insert into week_figures (partnership_id, week_start, week_end, fingerprint, metrics, summary)
@@ -215,7 +225,9 @@ export class WeekFiguresStore {
       where not exists (select 1 from events where partnership_id = ${partnershipId} and seq > ${watermark}::bigint)
       on conflict (partnership_id, week_start) do update
         set week_end = excluded.week_end, fingerprint = excluded.fingerprint,
-            metrics = excluded.metrics, summary = excluded.summary, computed_at = now()
+            metrics = coalesce(excluded.metrics,
+              case when week_figures.fingerprint = excluded.fingerprint then week_figures.metrics end),
+            summary = excluded.summary, computed_at = now()
     `.execute(this.store.db);
   }
 }

@@ -196,6 +196,70 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
     expect(weekOf2).toEqual(await fullHistoryDigest(core, p.id, new Date("2026-11-02T12:00:00Z")));
   });
 
+  it("keeps a week's whole figures for its own digest only, the trend's other weeks as summaries", async () => {
+    const clock = new ManualClock(new Date("2026-11-02T08:00:00Z"));
+    const core = createCore(store, { clock });
+    const p = await createPartnership(core, {
+      name: `Whole ${randomUUID()}`,
+      providerOrg: "Fixit IT",
+      clientOrg: CLIENT_ORG,
+      providerWorkspaceIds: [PROVIDER_TEAM],
+      settings: { timezone: "Europe/London" },
+    });
+    for (const [id, at] of [
+      ["first", "2026-11-03T10:00:00Z"],
+      ["second", "2026-11-10T10:00:00Z"],
+    ] as const) {
+      clock.set(new Date(at));
+      await core.ledger.report({
+        type: "issue.reported",
+        partnershipId: p.id,
+        actor: null,
+        occurredAt: new Date(at),
+        source: { platform: "cli", id },
+        payload: {
+          issueId: randomUUID(),
+          key: "",
+          title: `Printer ${id}`,
+          detail: null,
+          priority: "P2",
+          category: null,
+          startedAt: null,
+          via: "cli",
+          message: null,
+        },
+      });
+    }
+    const kept = async () =>
+      Object.fromEntries(
+        (
+          await store.db
+            .selectFrom("week_figures")
+            .select(["week_start", "metrics", "summary"])
+            .where("partnership_id", "=", p.id)
+            .execute()
+        ).map((r) => [
+          new Date(r.week_start).toISOString().slice(0, 10),
+          r.metrics === null ? "summary" : "whole",
+        ]),
+      );
+    clock.set(new Date("2026-11-18T12:00:00Z"));
+    expect(await weeklyDigest(core, p.id)).toEqual(await fullHistoryDigest(core, p.id));
+    expect(await kept()).toEqual({ "2026-11-02": "summary", "2026-11-09": "whole" });
+
+    // The week of 2 November's own digest needs its whole figures: computed, then kept whole too.
+    const weekOf2 = new Date("2026-11-02T12:00:00Z");
+    expect(await weeklyDigest(core, p.id, weekOf2)).toEqual(await fullHistoryDigest(core, p.id, weekOf2));
+    expect(await kept()).toEqual({ "2026-11-02": "whole", "2026-11-09": "whole" });
+
+    // Both now come from what was kept, and a later digest keeps the whole figures it had.
+    expect(await weeklyDigest(core, p.id, weekOf2)).toEqual(await fullHistoryDigest(core, p.id, weekOf2));
+    expect(await weeklyDigest(core, p.id)).toEqual(await fullHistoryDigest(core, p.id));
+    clock.set(new Date("2026-11-25T12:00:00Z"));
+    expect(await weeklyDigest(core, p.id)).toEqual(await fullHistoryDigest(core, p.id));
+    expect(await kept()).toEqual({ "2026-11-02": "whole", "2026-11-09": "whole", "2026-11-16": "whole" });
+  });
+
   it("computes kept weeks again when the settings change", async () => {
     const clock = new ManualClock(new Date("2026-11-02T08:00:00Z"));
     const core = createCore(store, { clock });

@@ -62,7 +62,11 @@ export function sourceVersion() {
  * is never used with a schema it was not made from.
  */
 export function templateFile() {
-  const migrations = sourceFiles().filter((f) => f.startsWith("migrations" + path.sep));
+  // The migrations, and the list that runs them (a migration file it does not name yet is not run).
+  const migrations = [
+    ...sourceFiles().filter((f) => f.startsWith("migrations" + path.sep)),
+    path.join("src", "store", "migrate.ts"),
+  ];
   const pglite = "node_modules/@electric-sql/pglite/package.json";
   const files = existsSync(path.join(ROOT, pglite)) ? [...migrations, pglite] : migrations;
   return path.join(DIST, `pglite-${versionOf(files)}.tar.gz`);

@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import {
   clientSection,
   providerSection,
@@ -45,13 +44,11 @@ export function sparkline(scores: readonly number[]): string {
 }
 
 function periodOf(m: WeekMetrics): Digest["period"] {
-  const first = DateTime.fromJSDate(m.week.start, { zone: m.week.timezone });
-  const last = DateTime.fromJSDate(m.week.end, { zone: m.week.timezone }).minus({ days: 1 });
-  return {
-    start: m.week.start,
-    end: m.week.end,
-    label: `${first.toISODate() ?? m.week.label} to ${last.toISODate() ?? ""}`,
-  };
+  // Monday's local date to Sunday's: calendar days, whatever the zone's clocks do that week.
+  const sunday = new Date(Date.parse(`${m.week.label}T00:00:00Z`) + 6 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  return { start: m.week.start, end: m.week.end, label: `${m.week.label} to ${sunday}` };
 }
 
 /**

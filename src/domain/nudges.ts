@@ -184,15 +184,26 @@ export function expiredRecommendations<R extends ExpiringRecommendation>(
 
 /** The digest moment of the week holding `at`: its digest weekday at its digest time, local. */
 export function digestMomentOf(settings: NudgeSettings, at: Date): Date {
-  const monday = DateTime.fromJSDate(weekContaining(at, settings.timezone).start, {
-    zone: settings.timezone,
-  });
-  const [hour, minute] = settings.digestTime.split(":").map(Number);
-  return monday
-    .plus({ days: settings.digestWeekday - 1 })
-    .set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 })
-    .toJSDate();
+  const week = weekContaining(at, settings.timezone);
+  const key = `${settings.timezone} ${week.label} ${settings.digestWeekday} ${settings.digestTime}`;
+  let moment = digestMoments.get(key);
+  if (moment === undefined) {
+    const monday = DateTime.fromJSDate(week.start, { zone: settings.timezone });
+    const [hour, minute] = settings.digestTime.split(":").map(Number);
+    moment = monday
+      .plus({ days: settings.digestWeekday - 1 })
+      .set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 })
+      .toMillis();
+    if (digestMoments.size >= DIGEST_MOMENTS_KEPT) digestMoments.clear();
+    digestMoments.set(key, moment);
+  }
+  return new Date(moment);
 }
+
+// Digest moments worked out before, by zone, week, weekday and time: the scheduler asks for every
+// partnership every minute, and most share a few schedules.
+const digestMoments = new Map<string, number>();
+const DIGEST_MOMENTS_KEPT = 5_000;
 
 /**
  * The week whose digest is due at `now`: the last complete week, once this week's digest moment

@@ -25,10 +25,24 @@ export const workingHoursSchema = z.partialRecord(
 );
 export type WorkingHours = z.infer<typeof workingHoursSchema>;
 
+// Whether luxon knows a zone never changes in a process; asking builds a date in it each time, and
+// every partnership read asks.
+const knownZones = new Map<string, boolean>();
+const KNOWN_ZONES_KEPT = 1_000;
+
+/** Whether luxon can keep time in `tz` (an IANA name, UTC or a fixed offset). */
+export function isKnownZone(tz: string): boolean {
+  let known = knownZones.get(tz);
+  if (known === undefined) {
+    known = DateTime.local().setZone(tz).isValid;
+    if (knownZones.size >= KNOWN_ZONES_KEPT) knownZones.clear();
+    knownZones.set(tz, known);
+  }
+  return known;
+}
+
 /** An IANA timezone name that this runtime knows. */
-export const timezoneSchema = z
-  .string()
-  .refine((tz) => DateTime.local().setZone(tz).isValid, "an IANA timezone such as Europe/London");
+export const timezoneSchema = z.string().refine(isKnownZone, "an IANA timezone such as Europe/London");
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
 

@@ -22,15 +22,38 @@ function weekFrom(monday: DateTime, timezone: string): Week {
 
 /** The week that holds `date` in `timezone`. */
 export function weekContaining(date: Date, timezone: string): Week {
+  const t = date.getTime();
+  let weeks = knownWeeks.get(timezone);
+  const known = weeks?.find((w) => w.start.getTime() <= t && t < w.end.getTime());
+  if (known) return copyOf(known);
   // Luxon's "week" is the ISO week, which starts on Monday.
-  const monday = DateTime.fromJSDate(date, { zone: timezone }).startOf("week");
-  return weekFrom(monday, timezone);
+  const week = weekFrom(DateTime.fromJSDate(date, { zone: timezone }).startOf("week"), timezone);
+  if (!weeks) {
+    if (knownWeeks.size >= ZONES_KEPT) knownWeeks.clear();
+    knownWeeks.set(timezone, (weeks = []));
+  }
+  if (weeks.length >= WEEKS_KEPT_PER_ZONE) weeks.shift();
+  weeks.push(week);
+  return copyOf(week);
+}
+
+/**
+ * The weeks worked out before, by zone: every digest, nudge and job run asks about the same few
+ * weeks in the same few zones, and luxon reads the zone's rules each time.
+ */
+const knownWeeks = new Map<string, Week[]>();
+const ZONES_KEPT = 500;
+const WEEKS_KEPT_PER_ZONE = 64;
+
+/** A week the caller may keep or change. */
+function copyOf(w: Week): Week {
+  return { ...w, start: new Date(w.start), end: new Date(w.end) };
 }
 
 /** The most recent week that has fully ended by `now`: the week before the one holding `now`. */
 export function lastCompleteWeek(now: Date, timezone: string): Week {
-  const current = DateTime.fromJSDate(now, { zone: timezone }).startOf("week");
-  return weekFrom(current.minus({ weeks: 1 }), timezone);
+  const current = weekContaining(now, timezone);
+  return weekContaining(new Date(current.start.getTime() - 1), timezone);
 }
 
 /** The `n` weeks ending with `week` (inclusive), oldest first: `previousWeeks(w, 8, tz)` is w's 8-week trend window. */

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
@@ -48,6 +49,42 @@ const types = {
       : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * Marks a statement whose plan the server should keep: one run so often, and cheaply enough, that
+ * planning it costs more than running it (a digest's window over a small partnership takes the
+ * server longer to plan than to execute, once per partnership in every weekly run). On a server,
+ * each connection prepares a statement that starts with this comment once, under a name of its
+ * text, and runs it by that name afterwards; the server plans it anew for its first runs and then
+ * keeps a plan when one serves all (PostgreSQL's `plan_cache_mode`). The embedded database, in
+ * the same process, plans it each time.
+ */
+export const KEEP_PLAN = "/* keep plan */";
+
+const statementNames = new Map<string, string>();
+
+/** The name a statement marked KEEP_PLAN is prepared under: one per text, as the server requires. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `rapport_${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** A pg client that runs statements marked KEEP_PLAN as named (prepared) statements. */
+class PlanKeepingClient extends pg.Client {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's query has a dozen overloads
+  override query(...args: any[]): any {
+    const [text, values] = args;
+    if (typeof text === "string" && args.length <= 2 && text.trimStart().startsWith(KEEP_PLAN)) {
+      return super.query({ name: statementName(text), text, values });
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- passed on as given
+    return (super.query as (...a: any[]) => any)(...args);
+  }
+}
+
 /** Opens the database named by `target`. The embedded one takes an exclusive lock on its folder. */
 export async function openStore(target: DatabaseTarget): Promise<Store> {
   return target.kind === "postgres" ? openPostgres(target) : openPglite(target.dataDir, target.template);
@@ -64,7 +101,7 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): St
     keepAlive: true,
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   };
-  const pool = new pg.Pool({ ...connection, max: target.poolSize ?? 10 });
+  const pool = new pg.Pool({ ...connection, max: target.poolSize ?? 10, Client: PlanKeepingClient });
   pool.on("error", () => {
     // An idle client lost its connection (server restart): the pool replaces it on next use.
   });

@@ -184,7 +184,7 @@ export class PartnershipStore {
   /** Every partnership that can be used, by name (see `listUnusable` for the others). */
   async list(): Promise<Partnership[]> {
     const rows = await this.db.selectFrom("partnerships").selectAll().orderBy("name").execute();
-    return rows.flatMap((row) => (problemOf(row) ? [] : [partnershipFromRow(row)]));
+    return usable(rows);
   }
 
   /**
@@ -194,7 +194,7 @@ export class PartnershipStore {
   async listUnusable(): Promise<UnusablePartnership[]> {
     const rows = await this.db.selectFrom("partnerships").selectAll().orderBy("name").execute();
     return rows.flatMap((row) => {
-      const problem = problemOf(row);
+      const { problem } = readRow(row);
       return problem ? [{ id: row.id, name: row.name, problem }] : [];
     });
   }
@@ -390,7 +390,7 @@ export class PartnershipStore {
       )
       .orderBy("p.name")
       .execute();
-    return rows.flatMap((row) => (problemOf(row) ? [] : [partnershipFromRow(row)]));
+    return usable(rows);
   }
 
   /** Members of a partnership, optionally of one side and role. */
@@ -469,34 +469,44 @@ export interface UnusablePartnership {
 }
 
 /** Why a stored partnership cannot be used, in one line saying how to fix it; null when it can. */
-function problemOf(row: PartnershipRow): string | null {
+/** A row's settings read once: the partnership, or why this runtime cannot use it. */
+function readRow(
+  row: PartnershipRow,
+): { partnership: Partnership; problem: null } | { partnership: null; problem: string } {
   const stored = { ...DEFAULT_SETTINGS, ...(row.settings as object) } as Record<string, unknown>;
   const result = partnershipSettingsSchema.safeParse(stored);
-  if (result.success) return null;
+  if (result.success) {
+    const partnership: Partnership = {
+      ...result.data,
+      id: row.id,
+      key: row.key,
+      name: row.name,
+      providerOrg: row.provider_org,
+      clientOrg: row.client_org,
+      providerWorkspaceIds: row.provider_workspace_ids,
+      createdAt: row.created_at,
+    };
+    return { partnership, problem: null };
+  }
   const issue = result.error.issues[0]!;
   const where = issue.path.join(".") || "settings";
   const got = issue.path.length === 1 ? `, not ${JSON.stringify(stored[String(issue.path[0])])}` : "";
   const flag = where === "timezone" ? " --timezone <IANA zone>" : " --file <settings.json>";
-  return (
+  const problem =
     `Partnership "${row.name}" is skipped: its stored setting ${where} must be ${issue.message}${got}. ` +
-    `Fix it with \`rapport partnership configure --partnership ${row.id}${flag}\`.`
-  );
+    `Fix it with \`rapport partnership configure --partnership ${row.id}${flag}\`.`;
+  return { partnership: null, problem };
+}
+
+/** The rows this runtime can use, as partnerships (settings read once per row). */
+function usable(rows: readonly PartnershipRow[]): Partnership[] {
+  return rows.flatMap((row) => readRow(row).partnership ?? []);
 }
 
 function partnershipFromRow(row: PartnershipRow): Partnership {
-  const problem = problemOf(row);
-  if (problem) throw new RapportError("config_invalid", problem);
-  const settings = partnershipSettingsSchema.parse({ ...DEFAULT_SETTINGS, ...(row.settings as object) });
-  return {
-    ...settings,
-    id: row.id,
-    key: row.key,
-    name: row.name,
-    providerOrg: row.provider_org,
-    clientOrg: row.client_org,
-    providerWorkspaceIds: row.provider_workspace_ids,
-    createdAt: row.created_at,
-  };
+  const { partnership, problem } = readRow(row);
+  if (problem !== null) throw new RapportError("config_invalid", problem);
+  return partnership;
 }
 
 /** The settings part of a partnership (the schema drops every other field). */

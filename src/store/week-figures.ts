@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { LedgerEvent } from "../domain/events.ts";
 import { weekMetricsFromJson, weekMetricsToJson, weekSummaryToJson } from "../domain/metrics-json.ts";
 import type { WeekMetrics } from "../domain/metrics-types.ts";
-import type { Store } from "./database.ts";
+import { KEEP_PLAN, type Store } from "./database.ts";
 import { storedEventAt } from "./event-rows.ts";
 
 /** One event of a window as the database sends it: `window`'s `json_build_array`, in its order. */
@@ -77,6 +77,7 @@ export class WeekFiguresStore {
   async window(partnershipId: string, from: Date, until: Date): Promise<LedgerWindow> {
     const p = partnershipId;
     const { rows } = await sql<{ events: WindowRow[] | string; watermark: string | number | null }>`
+        ${sql.raw(KEEP_PLAN)}
         with recent as (
           select * from events where partnership_id = ${p} and occurred_at >= ${from} and occurred_at <= ${until}
           union all

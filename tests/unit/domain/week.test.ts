@@ -1,3 +1,5 @@
+import fc from "fast-check";
+import { DateTime } from "luxon";
 import { describe, it, expect } from "vitest";
 import { lastCompleteWeek, previousWeeks, weekContaining, weekFromLabel } from "../../../src/domain/week.ts";
 
@@ -60,5 +62,59 @@ describe("weekFromLabel", () => {
   it("accepts any day of the week and rejects a non-date", () => {
     expect(weekFromLabel("2026-03-25", "Europe/London").label).toBe("2026-03-23");
     expect(() => weekFromLabel("2026-13-40", "Europe/London")).toThrow(/YYYY-MM-DD/);
+  });
+});
+
+describe("weeks remembered by zone", () => {
+  const ZONES = [
+    "Europe/London",
+    "America/New_York",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "UTC",
+    "Pacific/Apia",
+  ];
+  /** The week as luxon works it out, nothing remembered. */
+  const fresh = (date: Date, tz: string) => {
+    const monday = DateTime.fromJSDate(date, { zone: tz }).startOf("week");
+    return {
+      start: monday.toJSDate(),
+      end: monday.plus({ weeks: 1 }).toJSDate(),
+      label: monday.toISODate(),
+      timezone: tz,
+    };
+  };
+
+  it("gives every instant, asked in any order, the week luxon gives it, and the week before for the last complete one", () =>
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.date({
+              min: new Date("2010-01-01T00:00:00Z"),
+              max: new Date("2040-01-01T00:00:00Z"),
+              noInvalidDate: true,
+            }),
+            fc.constantFrom(...ZONES),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (asks) => {
+          for (const [date, tz] of asks) {
+            expect(weekContaining(date, tz)).toEqual(fresh(date, tz));
+            const current = DateTime.fromJSDate(date, { zone: tz }).startOf("week");
+            expect(lastCompleteWeek(date, tz)).toEqual(fresh(current.minus({ weeks: 1 }).toJSDate(), tz));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    ));
+
+  it("hands out copies: changing one changes no later answer", () => {
+    const at = new Date("2026-11-18T10:00:00Z");
+    const first = weekContaining(at, "Europe/London");
+    first.start.setTime(0);
+    first.label = "changed";
+    expect(weekContaining(at, "Europe/London")).toEqual(fresh(at, "Europe/London"));
   });
 });

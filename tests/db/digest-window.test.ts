@@ -49,6 +49,28 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
     return { core, partnership };
   }
 
+  /** A P2 issue reported at `at` from the command line, its source `id`. */
+  function reportAt(core: Core, partnershipId: string, id: string, at: string) {
+    return core.ledger.report({
+      type: "issue.reported",
+      partnershipId,
+      actor: null,
+      occurredAt: new Date(at),
+      source: { platform: "cli", id },
+      payload: {
+        issueId: randomUUID(),
+        key: "",
+        title: `Printer ${id}`,
+        detail: null,
+        priority: "P2",
+        category: null,
+        startedAt: null,
+        via: "cli",
+        message: null,
+      },
+    });
+  }
+
   async function expectSameDigests(core: Core, partnershipId: string, weeks: readonly Week[]) {
     const now = core.clock.now();
     for (const week of weeks.filter((w) => w.start <= now)) {
@@ -123,25 +145,7 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
       providerWorkspaceIds: [PROVIDER_TEAM],
       settings: { timezone: "Europe/London" },
     });
-    const report = (id: string, at: string) =>
-      core.ledger.report({
-        type: "issue.reported",
-        partnershipId: p.id,
-        actor: null,
-        occurredAt: new Date(at),
-        source: { platform: "cli", id },
-        payload: {
-          issueId: randomUUID(),
-          key: "",
-          title: `Printer ${id}`,
-          detail: null,
-          priority: "P2",
-          category: null,
-          startedAt: null,
-          via: "cli",
-          message: null,
-        },
-      });
+    const report = (id: string, at: string) => reportAt(core, p.id, id, at);
     clock.set(new Date("2026-11-03T10:00:00Z"));
     await report("first", "2026-11-03T10:00:00Z");
     clock.set(new Date("2026-11-18T12:00:00Z"));
@@ -211,24 +215,7 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
       ["second", "2026-11-10T10:00:00Z"],
     ] as const) {
       clock.set(new Date(at));
-      await core.ledger.report({
-        type: "issue.reported",
-        partnershipId: p.id,
-        actor: null,
-        occurredAt: new Date(at),
-        source: { platform: "cli", id },
-        payload: {
-          issueId: randomUUID(),
-          key: "",
-          title: `Printer ${id}`,
-          detail: null,
-          priority: "P2",
-          category: null,
-          startedAt: null,
-          via: "cli",
-          message: null,
-        },
-      });
+      await reportAt(core, p.id, id, at);
     }
     const kept = async () =>
       Object.fromEntries(

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../../../app/cli/index.ts";
 import { InstallationVault } from "../../../src/services/installation-vault.ts";
 import { openStore } from "../../../src/store/database.ts";
+import { templateFile } from "../../../scripts/build.js";
 import { InstallationRows } from "../../../src/store/installations.ts";
 import { migrateToLatest } from "../../../src/store/migrate.ts";
 import { startSlackHarness } from "./support/harness.ts";
@@ -24,7 +25,7 @@ const oauth = (key: string) => ({
 
 /** Stores one install, sealed with SAVED_WITH, in the harness's data folder. */
 async function installedWorkspace(env: NodeJS.ProcessEnv): Promise<void> {
-  const store = await openStore({ kind: "pglite", dataDir: env.RAPPORT_DATA_DIR! });
+  const store = await openStore({ kind: "pglite", dataDir: env.RAPPORT_DATA_DIR!, template: templateFile() });
   try {
     const { error } = await migrateToLatest(store.db);
     if (error) throw error;

@@ -13,6 +13,7 @@ import { expectValidCard } from "../../unit/adapters/teams/presenters/valid-card
 import { Rapport } from "../../../src/index.ts";
 import { createCore } from "../../../src/services/core.ts";
 import { openStore, type Store } from "../../../src/store/database.ts";
+import { templateFile } from "../../../scripts/build.js";
 import { migrateToLatest } from "../../../src/store/migrate.ts";
 import { startFakeConnector, type FakeConnector } from "./support/fake-connector.ts";
 import { IDS } from "./support/teams-ids.ts";
@@ -39,7 +40,7 @@ describe("Teams conversation references and TeamsNotifier", () => {
   let h: TeamsHarness;
 
   beforeAll(async () => {
-    store = await openStore({ kind: "pglite", dataDir: null });
+    store = await openStore({ kind: "pglite", dataDir: null, template: templateFile() });
     const migrated = await migrateToLatest(store.db);
     if (migrated.error) throw migrated.error;
     connector = await startFakeConnector();

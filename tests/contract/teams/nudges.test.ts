@@ -14,6 +14,7 @@ import { createCore, type Core } from "../../../src/services/core.ts";
 import { reportIssue } from "../../../src/services/report-issue.ts";
 import { addMember, createPartnership } from "../../../src/services/setup-partnership.ts";
 import { openStore, type Store } from "../../../src/store/database.ts";
+import { templateFile } from "../../../scripts/build.js";
 import { createJobStores, type JobStores } from "../../../src/store/job-stores.ts";
 import { migrateToLatest } from "../../../src/store/migrate.ts";
 import { Telemetry } from "../../../src/telemetry.ts";
@@ -53,7 +54,7 @@ describe("nudges to leads in Teams", () => {
   let n = 0;
 
   beforeAll(async () => {
-    store = await openStore({ kind: "pglite", dataDir: null });
+    store = await openStore({ kind: "pglite", dataDir: null, template: templateFile() });
     const migrated = await migrateToLatest(store.db);
     if (migrated.error) throw migrated.error;
     // Monday 16 November 2026, 09:30 in London (UTC in November): a working minute.

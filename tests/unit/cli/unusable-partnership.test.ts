@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../../app/cli/index.ts";
 import { openStore } from "../../../src/store/database.ts";
+import { templateFile } from "../../../scripts/build.js";
 
 let root: string;
 let dataDir: string;
@@ -23,7 +24,12 @@ async function rapport(...args: string[]) {
   const stderr: string[] = [];
   const code = await runCli(
     args,
-    { RAPPORT_DATA_DIR: dataDir, LOG_LEVEL: "silent", RAPPORT_JOBS: "on" },
+    {
+      RAPPORT_DATA_DIR: dataDir,
+      RAPPORT_PGLITE_TEMPLATE: templateFile(),
+      LOG_LEVEL: "silent",
+      RAPPORT_JOBS: "on",
+    },
     { out: (l) => void stdout.push(...l.split("\n")), err: (l) => void stderr.push(...l.split("\n")) },
   );
   return { code, stdout, stderr };

@@ -12,6 +12,7 @@ import { startServer } from "../../../../app/server.ts";
 import { IDS, startFakeSlack, type FakeSlack } from "./fake-slack.ts";
 import { templateFile } from "../../../../scripts/build.js";
 import { startFakeSocketMode, type FakeSocketMode } from "./fake-socket-mode.ts";
+import { seededFolder } from "../../support/seeded-folders.ts";
 
 /** The signing secret the harness configures; sign test requests with it. */
 export const SIGNING_SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
@@ -123,12 +124,16 @@ export async function startSlackHarness<S = undefined>(
 /**
  * Creates a partnership through the `rapport` command line (there is no other way in from
  * outside the process), links its channel and adds its members. Run it as `seed`, before the
- * server opens the database.
+ * server opens the database. The same seed's folder is copied after its first time in a run.
  */
 export async function seedPartnership(
   env: NodeJS.ProcessEnv,
   seed: PartnershipSeed = {},
 ): Promise<SeededPartnership> {
+  return seededFolder(env, ["slack partnership", seed], () => seedThroughCli(env, seed));
+}
+
+async function seedThroughCli(env: NodeJS.ProcessEnv, seed: PartnershipSeed): Promise<SeededPartnership> {
   const created = await cli(env, [
     "partnership",
     "create",

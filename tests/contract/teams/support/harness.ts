@@ -12,6 +12,7 @@ import { startServer } from "../../../../app/server.ts";
 import { startFakeConnector, type FakeConnector } from "./fake-connector.ts";
 import { IDS, PEOPLE, type TeamsPerson } from "./teams-ids.ts";
 import { templateFile } from "../../../../scripts/build.js";
+import { seededFolder } from "../../support/seeded-folders.ts";
 
 /** A running rapport with its fake connector. */
 export interface TeamsHarness {
@@ -90,9 +91,13 @@ export async function startTeamsHarness(
 /**
  * Creates "Client Co support" (provider tenant tenant-provider), links the fixtures' support
  * channel for support and the digest, and adds TEAMS_MEMBERS. Runs before the server opens the
- * embedded database (it is single-process).
+ * embedded database (it is single-process). Its folder is copied after its first time in a run.
  */
-async function seedPartnership(env: NodeJS.ProcessEnv): Promise<string> {
+function seedPartnership(env: NodeJS.ProcessEnv): Promise<string> {
+  return seededFolder(env, "teams partnership", () => seedThroughCli(env));
+}
+
+async function seedThroughCli(env: NodeJS.ProcessEnv): Promise<string> {
   const created = await cli(env, [
     ...["partnership", "create", "--name", "Client Co support", "--provider", "Provider IT"],
     ...["--client", "Client Co", "--timezone", "Europe/London"],

@@ -8,9 +8,10 @@ import { createCore } from "../src/services/core.ts";
 import { createJobStores } from "../src/store/job-stores.ts";
 import { DEMO, DEMO_PEOPLE } from "../src/services/demo-data.ts";
 import { Rapport } from "../src/services/rapport.ts";
-import { weeklyDigest } from "../src/services/weekly-digest.ts";
+import { TREND_WEEKS, weeklyDigest } from "../src/services/weekly-digest.ts";
 import { weeklyDigestJob } from "../src/jobs/weekly-digest.ts";
-import { lastCompleteWeek } from "../src/domain/week.ts";
+import { lastCompleteWeek, previousWeeks } from "../src/domain/week.ts";
+import { trendMetrics } from "../src/domain/metrics.ts";
 import { rawSqlFigures } from "./digest-baseline.ts";
 
 const NOW = new Date("2026-11-18T10:00:00Z");
@@ -90,6 +91,19 @@ if (want("cold") || want("week") || want("again")) {
       ),
     );
   if (want("again")) ratio(await measure("weeklyDigest, asked again", () => weeklyDigest(core, id)));
+}
+if (want("parts")) {
+  // The digest from nothing in its two halves: reading the window, and replaying it.
+  const p = await core.partnerships.get(id);
+  const settingsHistory = await core.partnerships.settingsHistory(id);
+  const weeks = previousWeeks(lastCompleteWeek(NOW, p.timezone), TREND_WEEKS, p.timezone);
+  const read = () => core.figures.window(id, weeks[0]!.start, weeks[weeks.length - 1]!.end);
+  const window = await read();
+  console.log(`window: ${window.events.length} events`);
+  await measure("window read", read);
+  await measure("trendMetrics (replay)", async () =>
+    trendMetrics({ partnership: p, events: window.events, weeks, now: NOW, settingsHistory }),
+  );
 }
 if (want("home")) {
   const rapport = new Rapport(core);

@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trendMetrics } from "../../src/domain/metrics.ts";
-import type { Week } from "../../src/domain/week.ts";
+import { lastCompleteWeek, previousWeeks, type Week } from "../../src/domain/week.ts";
 import type { Store } from "../../src/store/database.ts";
 import { createCore, type Core } from "../../src/services/core.ts";
+import { seedHistory } from "../../src/services/demo-history.ts";
 import { createPartnership } from "../../src/services/setup-partnership.ts";
 import { weeklyDigest } from "../../src/services/weekly-digest.ts";
 import { fullHistoryDigest } from "./support/full-history-digest.ts";
@@ -245,6 +246,26 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
     clock.set(new Date("2026-11-25T12:00:00Z"));
     expect(await weeklyDigest(core, p.id)).toEqual(await fullHistoryDigest(core, p.id));
     expect(await kept()).toEqual({ "2026-11-02": "whole", "2026-11-09": "whole", "2026-11-16": "whole" });
+  });
+
+  it("reads a window of several thousand events, sent in batches, whole and in the order recorded", async () => {
+    const clock = new ManualClock(new Date("2026-11-18T10:00:00Z"));
+    const core = createCore(store, { clock });
+    const { partnership } = await seedHistory(core, { weeks: 10, issuesPerWeek: 120 });
+    const week = lastCompleteWeek(clock.now(), partnership.timezone);
+    const weeks = previousWeeks(week, 8, partnership.timezone);
+    const window = await core.figures.window(partnership.id, weeks[0]!.start, week.end);
+    expect(window.events.length).toBeGreaterThan(3_000);
+    const seqs = await store.db
+      .selectFrom("events")
+      .select(["id", "seq"])
+      .where("partnership_id", "=", partnership.id)
+      .execute();
+    const seqOf = new Map(seqs.map((r) => [r.id, Number(r.seq)]));
+    const order = window.events.map((e) => seqOf.get(e.id)!);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(new Set(window.events.map((e) => e.id)).size).toBe(window.events.length);
+    expect(await weeklyDigest(core, partnership.id)).toEqual(await fullHistoryDigest(core, partnership.id));
   });
 
   it("computes kept weeks again when the settings change", async () => {

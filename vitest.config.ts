@@ -44,6 +44,9 @@ export default defineConfig(async () => {
       // three files at a time keep two cores busy, where vitest's default (cores - 1) runs them
       // one after another on a 2-core machine.
       maxWorkers: 3,
+      // Each file in a worker thread rather than a child process: the same isolation (a fresh
+      // module graph per file), a sixth less CPU on a 2-core machine.
+      pool: "threads",
       projects: [
         {
           test: {

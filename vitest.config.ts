@@ -14,9 +14,14 @@ function answers(url: string): Promise<boolean> {
   });
 }
 
+// Each file in a worker thread rather than a child process: the same isolation (a fresh module
+// graph per file) for less CPU on a 2-core machine. Set per project: projects do not inherit it.
+const pool = "threads" as const;
+
 const dbProject = (name: "pglite" | "postgres") => ({
   test: {
     name,
+    pool,
     include: ["tests/db/**/*.test.ts"],
     globalSetup: ["tests/global-setup.ts"],
     env: { RAPPORT_TEST_BACKEND: name, RAPPORT_TEST_DATABASE_URL: postgresUrl },
@@ -44,13 +49,11 @@ export default defineConfig(async () => {
       // three files at a time keep two cores busy, where vitest's default (cores - 1) runs them
       // one after another on a 2-core machine.
       maxWorkers: 3,
-      // Each file in a worker thread rather than a child process: the same isolation (a fresh
-      // module graph per file), a sixth less CPU on a 2-core machine.
-      pool: "threads",
       projects: [
         {
           test: {
             name: "unit",
+            pool,
             include: ["tests/unit/**/*.test.ts", "tests/contract/**/*.test.ts"],
             globalSetup: ["tests/global-setup.ts"],
             // Contract tests start servers and open databases: ceilings for a busy machine.

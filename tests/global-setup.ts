@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -16,7 +16,21 @@ export async function setup(project: TestProject): Promise<() => void> {
     mkdirSync(path.dirname(file), { recursive: true });
     await writeTemplate(file);
   }
-  const seeded = mkdtempSync(path.join(tmpdir(), "rapport-seeded-"));
+  forgetAbandonedSeeds();
+  const seeded = mkdtempSync(path.join(tmpdir(), SEEDED_PREFIX));
   project.provide("seededFolders", seeded);
   return () => rmSync(seeded, { recursive: true, force: true });
+}
+
+const SEEDED_PREFIX = "rapport-seeded-";
+
+/** Seeded folders of runs that ended without their teardown (interrupted), once a day old. */
+function forgetAbandonedSeeds(): void {
+  const dayAgo = Date.now() - 24 * 3600_000;
+  for (const name of readdirSync(tmpdir())) {
+    const folder = path.join(tmpdir(), name);
+    if (name.startsWith(SEEDED_PREFIX) && statSync(folder).mtimeMs < dayAgo) {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
+import { threadId } from "node:worker_threads";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import lockfile from "proper-lockfile";
@@ -309,7 +310,7 @@ async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
         );
       },
     });
-    writeFileSync(ownerPath, `${hostname()}\n${process.pid}\n`);
+    writeFileSync(ownerPath, `${hostname()}\n${process.pid}\n${threadId}\n`);
     heldHere.add(path.resolve(lockPath));
     return async () => {
       heldHere.delete(path.resolve(lockPath));
@@ -347,15 +348,18 @@ async function lockFolder(dataDir: string): Promise<() => Promise<void>> {
 function ownerIsGone(lockPath: string, ownerPath: string): boolean {
   let host: string | undefined;
   let pid: number;
+  let thread: number;
   try {
-    const [h, p] = readFileSync(ownerPath, "utf8").split("\n");
+    const [h, p, t] = readFileSync(ownerPath, "utf8").split("\n");
     host = h;
     pid = Number(p);
+    thread = Number(t || 0);
   } catch {
     return false;
   }
   if (host !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return !heldHere.has(path.resolve(lockPath));
+  // Another thread of this process (each has its own `heldHere`) holds it while the process runs.
+  if (pid === process.pid) return thread === threadId && !heldHere.has(path.resolve(lockPath));
   try {
     process.kill(pid, 0);
     return false;

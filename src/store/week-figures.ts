@@ -47,8 +47,9 @@ function windowEvent(partnershipId: string, r: WindowRow): LedgerEvent {
 }
 
 /**
- * Events per row of a window: the server sends each row as soon as it is built, so the driver
- * parses one while the server builds the next (a few hundred kilobytes each).
+ * Events per row of a window: a server sends each row as soon as it is built, so the driver
+ * parses one while the server builds the next (a few hundred kilobytes each). The embedded
+ * database answers whole, as before.
  */
 const WINDOW_BATCH = 1000;
 

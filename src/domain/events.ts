@@ -120,6 +120,16 @@ export type LedgerEvent = NewEvent & {
   subjectId: string | null;
 };
 
+/**
+ * What replaying the ledger for its figures reads of an event: what happened, to what, when, and
+ * on which side; not who exactly acted nor where it came from. Every `LedgerEvent` is one.
+ */
+export type ReplayedEvent = {
+  [T in EventType]: Omit<Extract<LedgerEvent, { type: T }>, "partnershipId" | "actor" | "source"> & {
+    actor: Pick<Actor, "side"> | null;
+  };
+}[EventType];
+
 /** Parses a payload for its type; throws a ZodError naming the bad field. */
 export function parsePayload<T extends EventType>(type: T, payload: unknown): EventPayload<T> {
   return eventPayloadSchemas[type].parse(payload) as EventPayload<T>;

@@ -1,5 +1,5 @@
 import type { TimeInterval } from "./business-time.ts";
-import type { EventPayload, EventType, IntakeVia, LedgerEvent } from "./events.ts";
+import type { EventPayload, EventType, IntakeVia, ReplayedEvent } from "./events.ts";
 import type { IssueStatus, Priority, RecommendationRisk, RecommendationStatus, Side } from "./vocabulary.ts";
 
 /** What the ledger says about one issue as of the cut-off. */
@@ -101,10 +101,10 @@ export interface Timeline {
   downtimes: DowntimeFacts[];
   directRequests: DirectRequestFacts[];
   /** The events replayed (occurred at or before `cutoff`), in order of occurrence. */
-  events: LedgerEvent[];
+  events: ReplayedEvent[];
 }
 
-type Of<T extends EventType> = Extract<LedgerEvent, { type: T }>;
+type Of<T extends EventType> = Extract<ReplayedEvent, { type: T }>;
 
 interface State {
   issues: Map<string, IssueFacts>;
@@ -119,12 +119,12 @@ interface State {
  * When an event happened in the world. A call is logged after it was held or missed: it belongs
  * to its scheduled time, not to the moment someone wrote it down.
  */
-export function worldTime(e: LedgerEvent): Date {
+export function worldTime(e: ReplayedEvent): Date {
   if (e.type === "call.held" || e.type === "call.missed") return new Date(e.payload.scheduledAt);
   return e.occurredAt;
 }
 
-function byOccurrence(a: LedgerEvent, b: LedgerEvent): number {
+function byOccurrence(a: ReplayedEvent, b: ReplayedEvent): number {
   return worldTime(a).getTime() - worldTime(b).getTime() || a.recordedAt.getTime() - b.recordedAt.getTime();
 }
 
@@ -156,7 +156,7 @@ function closeWait(issue: IssueFacts, at: Date): void {
   if (open) open.end = at;
 }
 
-function applyIssue(s: State, e: LedgerEvent): void {
+function applyIssue(s: State, e: ReplayedEvent): void {
   const issue = s.issues.get((e.payload as { issueId?: string }).issueId ?? "");
   if (!issue) return;
   const byProvider = e.actor?.side !== "client";
@@ -199,7 +199,7 @@ function applyIssue(s: State, e: LedgerEvent): void {
   }
 }
 
-function applyRecommendation(s: State, e: LedgerEvent): void {
+function applyRecommendation(s: State, e: ReplayedEvent): void {
   if (e.type === "recommendation.made") {
     const p = e.payload;
     if (s.recs.has(p.recommendationId)) return;
@@ -221,7 +221,7 @@ function applyRecommendation(s: State, e: LedgerEvent): void {
   rec.decidedAt = e.occurredAt;
 }
 
-function applyOther(s: State, e: LedgerEvent): void {
+function applyOther(s: State, e: ReplayedEvent): void {
   switch (e.type) {
     case "call.held":
     case "call.missed":
@@ -265,7 +265,7 @@ function applyOther(s: State, e: LedgerEvent): void {
  * Replays events (in any order) into facts as of `cutoff`; events that happened after it in the
  * world (`worldTime`) are ignored.
  */
-export function replayTimeline(events: readonly LedgerEvent[], cutoff: Date): Timeline {
+export function replayTimeline(events: readonly ReplayedEvent[], cutoff: Date): Timeline {
   return new TimelineReplay(events).advanceTo(cutoff);
 }
 
@@ -275,7 +275,7 @@ export function replayTimeline(events: readonly LedgerEvent[], cutoff: Date): Ti
  * The facts of a returned timeline change on the next `advanceTo`: use one before advancing.
  */
 export class TimelineReplay {
-  private readonly sorted: LedgerEvent[];
+  private readonly sorted: ReplayedEvent[];
   private readonly times: number[];
   private next = 0;
   private readonly s: State = {
@@ -287,7 +287,7 @@ export class TimelineReplay {
     direct: [],
   };
 
-  constructor(events: readonly LedgerEvent[]) {
+  constructor(events: readonly ReplayedEvent[]) {
     this.sorted = [...events].sort(byOccurrence);
     this.times = this.sorted.map((e) => worldTime(e).getTime());
   }

@@ -1,6 +1,6 @@
 import type { BusinessCalendar } from "./business-time.ts";
 import type { SettingsHistory } from "./settings-history.ts";
-import type { LedgerEvent } from "./events.ts";
+import type { ReplayedEvent } from "./events.ts";
 import type { Timeline } from "./issue-timeline.ts";
 import type { Partnership } from "./partnership.ts";
 import type { Priority } from "./vocabulary.ts";
@@ -185,7 +185,7 @@ export interface WeekMetrics {
 /** What `weekMetrics` needs: all of a partnership's events (or at least those up to the cut-off). */
 export interface WeekMetricsInput {
   partnership: Partnership;
-  events: readonly LedgerEvent[];
+  events: readonly ReplayedEvent[];
   week: Week;
   now: Date;
   /** Every version of the settings; without it, today's settings stand for all time. */

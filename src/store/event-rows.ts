@@ -15,21 +15,7 @@ export function storedEventFromRow(row: EventRow): LedgerEvent {
   return fromRow(row, false, row.occurred_at, row.recorded_at);
 }
 
-/** A row read with its instants apart (as numbers, say), trusted like `storedEventFromRow`. */
-export function storedEventAt(
-  row: Omit<EventRow, "seq" | "occurred_at" | "recorded_at">,
-  occurredAt: Date,
-  recordedAt: Date,
-): LedgerEvent {
-  return fromRow(row, false, occurredAt, recordedAt);
-}
-
-function fromRow(
-  row: Omit<EventRow, "seq" | "occurred_at" | "recorded_at">,
-  validate: boolean,
-  occurredAt: Date,
-  recordedAt: Date,
-): LedgerEvent {
+function fromRow(row: EventRow, validate: boolean, occurredAt: Date, recordedAt: Date): LedgerEvent {
   const type = row.type as EventType;
   const schema = eventPayloadSchemas[type];
   if (!schema) throw new Error(`unknown event type in the ledger: ${row.type}`);

@@ -1,49 +1,37 @@
 import { sql, type Kysely } from "kysely";
-import type { LedgerEvent } from "../domain/events.ts";
+import { eventPayloadSchemas, type ReplayedEvent } from "../domain/events.ts";
+import type { Side } from "../domain/vocabulary.ts";
 import { weekMetricsFromJson, weekMetricsToJson, weekSummaryToJson } from "../domain/metrics-json.ts";
 import type { WeekMetrics } from "../domain/metrics-types.ts";
 import { KEEP_PLAN, type Store } from "./database.ts";
 import type { Database } from "./tables.ts";
-import { storedEventAt } from "./event-rows.ts";
 
-/** One event of a window as the database sends it: `window`'s `json_build_array`, in its order. */
+/**
+ * One event of a window as the database sends it (`window`'s `json_build_array`, in its order):
+ * only what the figures read, so the least to build, send and parse.
+ */
 type WindowRow = [
   id: string,
   type: string,
   subjectId: string | null,
-  actorMemberId: string | null,
   actorSide: string | null,
-  actorPlatform: string | null,
-  actorUserId: string | null,
-  actorName: string | null,
-  sourcePlatform: string,
-  sourceId: string,
-  sourceUrl: string | null,
   payload: unknown,
   occurredMs: number,
   recordedMs: number,
 ];
 
-function windowEvent(partnershipId: string, r: WindowRow): LedgerEvent {
-  return storedEventAt(
-    {
-      id: r[0],
-      partnership_id: partnershipId,
-      type: r[1],
-      subject_id: r[2],
-      actor_member_id: r[3],
-      actor_side: r[4],
-      actor_platform: r[5],
-      actor_user_id: r[6],
-      actor_name: r[7],
-      source_platform: r[8],
-      source_id: r[9],
-      source_url: r[10],
-      payload: r[11],
-    },
-    new Date(r[12]),
-    new Date(r[13]),
-  );
+function windowEvent(r: WindowRow): ReplayedEvent {
+  const [id, type, subjectId, side, payload, occurredMs, recordedMs] = r;
+  if (!(type in eventPayloadSchemas)) throw new Error(`unknown event type in the ledger: ${type}`);
+  return {
+    id,
+    type,
+    subjectId,
+    actor: side ? { side: side as Side } : null,
+    occurredAt: new Date(occurredMs),
+    recordedAt: new Date(recordedMs),
+    payload,
+  } as ReplayedEvent;
 }
 
 /**
@@ -59,7 +47,7 @@ const FIRSTS_KEPT = 100_000;
 /** What a digest reads of the ledger for the weeks from `from` on. */
 export interface LedgerWindow {
   /** Every event from `from` on, and every event of the items still open (or touched again) then. */
-  events: LedgerEvent[];
+  events: ReplayedEvent[];
   /** The last event recorded when the window was read: figures are kept only if nothing came since. */
   watermark: string;
 }
@@ -92,10 +80,10 @@ export class WeekFiguresStore {
       return await this.windowRows(tx, p, from, until);
     });
     const [head, ...batches] = rows.sort((a, b) => Number(a.batch) - Number(b.batch));
-    const events: LedgerEvent[] = [];
+    const events: ReplayedEvent[] = [];
     for (const { events: batch } of batches) {
       const list = typeof batch === "string" ? (JSON.parse(batch) as WindowRow[]) : (batch ?? []);
-      for (const r of list) events.push(windowEvent(p, r));
+      for (const r of list) events.push(windowEvent(r));
     }
     return { events, watermark: String(head?.watermark ?? 0) };
   }
@@ -156,12 +144,11 @@ export class WeekFiguresStore {
         -- The watermark (batch -1), in the same statement, so of the same snapshot as the events.
         select -1 as batch, null as events, (select max(seq) from events where partnership_id = ${p}) as watermark
         union all
-        -- Then the events in batches of compact JSON rows, in order: thousands of rows of fourteen
+        -- Then the events in batches of compact JSON rows, in order: thousands of rows of seven
         -- columns each cost the driver far more one by one, and one array of them all would be
         -- sent only once the server had built all of it. Instants as epoch milliseconds.
         (
-          select batch, json_agg(json_build_array(id, type, subject_id, actor_member_id, actor_side,
-              actor_platform, actor_user_id, actor_name, source_platform, source_id, source_url, payload,
+          select batch, json_agg(json_build_array(id, type, subject_id, actor_side, payload,
               (extract(epoch from occurred_at) * 1000)::float8,
               (extract(epoch from recorded_at) * 1000)::float8) order by seq), null
           from numbered group by batch order by batch

@@ -1,10 +1,9 @@
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import { eventPayloadSchemas, type ReplayedEvent } from "../domain/events.ts";
 import type { Side } from "../domain/vocabulary.ts";
 import { weekMetricsFromJson, weekMetricsToJson, weekSummaryToJson } from "../domain/metrics-json.ts";
 import type { WeekMetrics } from "../domain/metrics-types.ts";
 import { KEEP_PLAN, type Store } from "./database.ts";
-import type { Database } from "./tables.ts";
 
 /**
  * One event of a window as the database sends it (`window`'s `json_build_array`, in its order):
@@ -72,13 +71,7 @@ export class WeekFiguresStore {
    */
   async window(partnershipId: string, from: Date, until: Date): Promise<LedgerWindow> {
     const p = partnershipId;
-    // Its plan's estimated cost is high enough, on a year of history, for the server to compile
-    // it to machine code first (JIT): 50 ms or more each time, for a statement that runs in 0.4 s
-    // without. Off for this statement only (a transaction's local setting: any pooler keeps it).
-    const { rows } = await this.store.db.transaction().execute(async (tx) => {
-      await sql`set local jit = off`.execute(tx);
-      return await this.windowRows(tx, p, from, until);
-    });
+    const { rows } = await this.windowRows(p, from, until);
     const [head, ...batches] = rows.sort((a, b) => Number(a.batch) - Number(b.batch));
     const events: ReplayedEvent[] = [];
     for (const { events: batch } of batches) {
@@ -89,7 +82,7 @@ export class WeekFiguresStore {
   }
 
   /** The window's rows: the watermark (batch -1), then the events in batches of `WINDOW_BATCH`. */
-  private windowRows(db: Kysely<Database>, p: string, from: Date, until: Date) {
+  private windowRows(p: string, from: Date, until: Date) {
     return sql<{
       batch: string | number;
       events: WindowRow[] | string | null;
@@ -153,7 +146,7 @@ export class WeekFiguresStore {
               (extract(epoch from recorded_at) * 1000)::float8) order by seq), null
           from numbered group by batch order by batch
         )
-      `.execute(db);
+      `.execute(this.store.db);
   }
 
   /**

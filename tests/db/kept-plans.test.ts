@@ -33,6 +33,13 @@ describe.runIf(backend === "postgres")("statements whose plan the server keeps",
     expect(prepared[0]!.statement).toContain(KEEP_PLAN);
   });
 
+  it("compiles nothing to machine code first (JIT off on every connection, the relaxed ones too)", async () => {
+    for (const db of [store.db, store.relaxed]) {
+      const { rows } = await sql<{ jit: string }>`show jit`.execute(db);
+      expect(rows).toEqual([{ jit: "off" }]);
+    }
+  });
+
   it("keeps the window's plan: a digest's window statement is among the prepared ones after it runs", async () => {
     const partnershipId = "00000000-0000-4000-8000-000000000000";
     const names = await store.db.connection().execute(async (db) => {

@@ -4,6 +4,7 @@ import type { Priority } from "./vocabulary.ts";
 import { CLAUSE_END, END, START, type Span } from "./issue-text-tokens.ts";
 import { findStart } from "./issue-start-time.ts";
 import { truncate } from "./text.ts";
+import { Remembered } from "./remembered.ts";
 
 /** What a person's free-text issue report says, once rapport has read it. */
 export interface ParsedIssueText {
@@ -192,12 +193,10 @@ function tidy(text: string): string {
 }
 
 // Asking luxon whether a zone exists builds a formatter each time; the answer never changes.
-const zones = new Map<string, boolean>();
+const zones = new Remembered<boolean>(1_000);
 
 function isZone(timezone: string): boolean {
-  let known = zones.get(timezone);
-  if (known === undefined) zones.set(timezone, (known = Info.isValidIANAZone(timezone)));
-  return known;
+  return zones.get(timezone, () => Info.isValidIANAZone(timezone));
 }
 
 /**

@@ -6,6 +6,7 @@ import type { IssueFacts } from "./issue-timeline.ts";
 import type { PartnershipSettings } from "./partnership.ts";
 import type { Priority } from "./vocabulary.ts";
 import { lastCompleteWeek, weekContaining, type Week } from "./week.ts";
+import { Remembered } from "./remembered.ts";
 
 // What the jobs owe someone at an instant. Pure: the jobs read the store, ask these functions,
 // and enqueue what they answer; the outbox makes each answer count once.
@@ -186,24 +187,20 @@ export function expiredRecommendations<R extends ExpiringRecommendation>(
 export function digestMomentOf(settings: NudgeSettings, at: Date): Date {
   const week = weekContaining(at, settings.timezone);
   const key = `${settings.timezone} ${week.label} ${settings.digestWeekday} ${settings.digestTime}`;
-  let moment = digestMoments.get(key);
-  if (moment === undefined) {
+  const moment = digestMoments.get(key, () => {
     const monday = DateTime.fromJSDate(week.start, { zone: settings.timezone });
     const [hour, minute] = settings.digestTime.split(":").map(Number);
-    moment = monday
+    return monday
       .plus({ days: settings.digestWeekday - 1 })
       .set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 })
       .toMillis();
-    if (digestMoments.size >= DIGEST_MOMENTS_KEPT) digestMoments.clear();
-    digestMoments.set(key, moment);
-  }
+  });
   return new Date(moment);
 }
 
 // Digest moments worked out before, by zone, week, weekday and time: the scheduler asks for every
 // partnership every minute, and most share a few schedules.
-const digestMoments = new Map<string, number>();
-const DIGEST_MOMENTS_KEPT = 5_000;
+const digestMoments = new Remembered<number>(5_000);
 
 /**
  * The week whose digest is due at `now`: the last complete week, once this week's digest moment

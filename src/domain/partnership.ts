@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DateTime } from "luxon";
 import { RapportError } from "./errors.ts";
+import { Remembered } from "./remembered.ts";
 import type { Priority } from "./vocabulary.ts";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "a time of day as HH:MM (24-hour)");
@@ -27,18 +28,11 @@ export type WorkingHours = z.infer<typeof workingHoursSchema>;
 
 // Whether luxon knows a zone never changes in a process; asking builds a date in it each time, and
 // every partnership read asks.
-const knownZones = new Map<string, boolean>();
-const KNOWN_ZONES_KEPT = 1_000;
+const knownZones = new Remembered<boolean>(1_000);
 
 /** Whether luxon can keep time in `tz` (an IANA name, UTC or a fixed offset). */
 export function isKnownZone(tz: string): boolean {
-  let known = knownZones.get(tz);
-  if (known === undefined) {
-    known = DateTime.local().setZone(tz).isValid;
-    if (knownZones.size >= KNOWN_ZONES_KEPT) knownZones.clear();
-    knownZones.set(tz, known);
-  }
-  return known;
+  return knownZones.get(tz, () => DateTime.local().setZone(tz).isValid);
 }
 
 /** An IANA timezone name that this runtime knows. */

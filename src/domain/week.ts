@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { RapportError } from "./errors.ts";
+import { Remembered } from "./remembered.ts";
 
 /** One reporting week: Monday 00:00 (inclusive) to the next Monday 00:00 (exclusive), local to `timezone`. */
 export interface Week {
@@ -23,15 +24,11 @@ function weekFrom(monday: DateTime, timezone: string): Week {
 /** The week that holds `date` in `timezone`. */
 export function weekContaining(date: Date, timezone: string): Week {
   const t = date.getTime();
-  let weeks = knownWeeks.get(timezone);
-  const known = weeks?.find((w) => w.start.getTime() <= t && t < w.end.getTime());
+  const weeks = knownWeeks.get(timezone, () => []);
+  const known = weeks.find((w) => w.start.getTime() <= t && t < w.end.getTime());
   if (known) return copyOf(known);
   // Luxon's "week" is the ISO week, which starts on Monday.
   const week = weekFrom(DateTime.fromJSDate(date, { zone: timezone }).startOf("week"), timezone);
-  if (!weeks) {
-    if (knownWeeks.size >= ZONES_KEPT) knownWeeks.clear();
-    knownWeeks.set(timezone, (weeks = []));
-  }
   if (weeks.length >= WEEKS_KEPT_PER_ZONE) weeks.shift();
   weeks.push(week);
   return copyOf(week);
@@ -41,8 +38,7 @@ export function weekContaining(date: Date, timezone: string): Week {
  * The weeks worked out before, by zone: every digest, nudge and job run asks about the same few
  * weeks in the same few zones, and luxon reads the zone's rules each time.
  */
-const knownWeeks = new Map<string, Week[]>();
-const ZONES_KEPT = 500;
+const knownWeeks = new Remembered<Week[]>(500);
 const WEEKS_KEPT_PER_ZONE = 64;
 
 /** A week the caller may keep or change. */
@@ -58,25 +54,21 @@ export function lastCompleteWeek(now: Date, timezone: string): Week {
 
 /** The `n` weeks ending with `week` (inclusive), oldest first: `previousWeeks(w, 8, tz)` is w's 8-week trend window. */
 export function previousWeeks(week: Week, n: number, timezone: string): Week[] {
-  const key = `${timezone} ${week.start.getTime()} ${n}`;
-  let known = trendWeeks.get(key);
-  if (!known) {
+  const known = trendWeeks.get(`${timezone} ${week.start.getTime()} ${n}`, () => {
     const monday = DateTime.fromJSDate(week.start, { zone: timezone }).startOf("week");
-    known = [];
-    for (let i = n - 1; i >= 0; i--) known.push(weekFrom(monday.minus({ weeks: i }), timezone));
-    if (trendWeeks.size >= TREND_WEEKS_KEPT) trendWeeks.clear();
-    trendWeeks.set(key, known);
-  }
+    const weeks: Week[] = [];
+    for (let i = n - 1; i >= 0; i--) weeks.push(weekFrom(monday.minus({ weeks: i }), timezone));
+    return weeks;
+  });
   // Fresh objects: a caller may keep or change what it is given.
-  return known.map((w) => ({ ...w, start: new Date(w.start), end: new Date(w.end) }));
+  return known.map(copyOf);
 }
 
 /**
  * Trend windows worked out before, by zone, week and length: the weekly job asks the same one for
  * every partnership, and luxon reads the zone's rules each time.
  */
-const trendWeeks = new Map<string, Week[]>();
-const TREND_WEEKS_KEPT = 1000;
+const trendWeeks = new Remembered<Week[]>(1000);
 
 /** The week named by a label (any date in it, YYYY-MM-DD, local); throws invalid_input for a bad date. */
 export function weekFromLabel(label: string, timezone: string): Week {

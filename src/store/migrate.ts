@@ -85,16 +85,18 @@ export async function migrateTo(db: Kysely<any>, target: string): Promise<Migrat
 }
 
 /**
- * Runs the migrator again (up to three times) when it failed only because a schema vanished
- * under it: Kysely's set-up reads the tables of every schema in the database, so another
- * deployment or test run dropping its own schema at that instant fails the read (3F000), not the
- * migration, which runs in a transaction and has not started.
+ * Runs the migrator again (up to three times) when it failed only because a schema or table
+ * vanished under it: Kysely's set-up reads the tables of every schema in the database (and asks
+ * each table's sequences by name), so another deployment or test run dropping its own schema at
+ * that instant fails the read (3F000, or 42P01 for the table), not a migration: none has run
+ * (each runs in a transaction, and a failed one is reported as such, never retried).
  */
 async function untilSchemasHold(run: () => Promise<MigrationResultSet>): Promise<MigrationResultSet> {
   for (let attempt = 1; ; attempt++) {
     const result = await run();
-    const vanished = (result.error as { code?: unknown } | undefined)?.code === "3F000";
-    if (!vanished || attempt === 3) return result;
+    const code = (result.error as { code?: unknown } | undefined)?.code;
+    const inSetUp = !(result.results ?? []).some((r) => r.status === "Error");
+    if (!(inSetUp && (code === "3F000" || code === "42P01")) || attempt === 3) return result;
   }
 }
 

@@ -4,7 +4,7 @@ import type { EventRow } from "./tables.ts";
 
 /** Turns a stored event row back into the domain's event, re-validating its payload. */
 export function eventFromRow(row: EventRow): LedgerEvent {
-  return fromRow(row, true, row.occurred_at, row.recorded_at);
+  return fromRow(row, true);
 }
 
 /**
@@ -12,13 +12,18 @@ export function eventFromRow(row: EventRow): LedgerEvent {
  * reads that only compute from them (figures over thousands of events) may trust them.
  */
 export function storedEventFromRow(row: EventRow): LedgerEvent {
-  return fromRow(row, false, row.occurred_at, row.recorded_at);
+  return fromRow(row, false);
 }
 
-function fromRow(row: EventRow, validate: boolean, occurredAt: Date, recordedAt: Date): LedgerEvent {
-  const type = row.type as EventType;
+/** A stored event's type, which this code must know: a newer build's event stops the read. */
+export function storedEventType(type: string): EventType {
+  if (!(type in eventPayloadSchemas)) throw new Error(`unknown event type in the ledger: ${type}`);
+  return type as EventType;
+}
+
+function fromRow(row: EventRow, validate: boolean): LedgerEvent {
+  const type = storedEventType(row.type);
   const schema = eventPayloadSchemas[type];
-  if (!schema) throw new Error(`unknown event type in the ledger: ${row.type}`);
   return {
     id: row.id,
     partnershipId: row.partnership_id,
@@ -34,8 +39,8 @@ function fromRow(row: EventRow, validate: boolean, occurredAt: Date, recordedAt:
           displayName: row.actor_name,
         }
       : null,
-    occurredAt,
-    recordedAt,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
     source: { platform: row.source_platform as SourcePlatform, id: row.source_id, url: row.source_url },
     payload: validate ? schema.parse(row.payload) : row.payload,
   } as LedgerEvent;

@@ -1,9 +1,10 @@
 import { sql } from "kysely";
-import { eventPayloadSchemas, type ReplayedEvent } from "../domain/events.ts";
+import type { ReplayedEvent } from "../domain/events.ts";
 import type { Side } from "../domain/vocabulary.ts";
 import { weekMetricsFromJson, weekMetricsToJson, weekSummaryToJson } from "../domain/metrics-json.ts";
 import type { WeekMetrics } from "../domain/metrics-types.ts";
 import { KEEP_PLAN, type Store } from "./database.ts";
+import { storedEventType } from "./event-rows.ts";
 
 /**
  * One event of a window as the database sends it (`window`'s `json_build_array`, in its order):
@@ -21,10 +22,9 @@ type WindowRow = [
 
 function windowEvent(r: WindowRow): ReplayedEvent {
   const [id, type, subjectId, side, payload, occurredMs, recordedMs] = r;
-  if (!(type in eventPayloadSchemas)) throw new Error(`unknown event type in the ledger: ${type}`);
   return {
     id,
-    type,
+    type: storedEventType(type),
     subjectId,
     actor: side ? { side: side as Side } : null,
     occurredAt: new Date(occurredMs),

@@ -43,12 +43,14 @@ async function measure(label: string, op: () => Promise<unknown>, before?: () =>
   return r;
 }
 
-const forgetKept = (id?: string) => {
+const forgetKept = async (id?: string) => {
+  await store.settled();
   let q = store.db.deleteFrom("week_figures");
   if (id) q = q.where("partnership_id", "=", id);
   return q.execute();
 };
 async function forgetDigestWeek(id: string) {
+  await store.settled();
   const p = await core.partnerships.get(id);
   await store.db
     .deleteFrom("week_figures")
@@ -90,7 +92,14 @@ if (want("cold") || want("week") || want("again")) {
         () => forgetDigestWeek(id),
       ),
     );
-  if (want("again")) ratio(await measure("weeklyDigest, asked again", () => weeklyDigest(core, id)));
+  if (want("again"))
+    ratio(
+      await measure(
+        "weeklyDigest, asked again",
+        () => weeklyDigest(core, id),
+        () => store.settled(),
+      ),
+    );
 }
 if (want("parts")) {
   // The digest from nothing in its two halves: reading the window, and replaying it.
@@ -117,7 +126,11 @@ if (want("home")) {
     () => rapport.status(visit),
     () => forgetKept(),
   );
-  await measure("App Home, again", () => rapport.status(visit));
+  await measure(
+    "App Home, again",
+    () => rapport.status(visit),
+    () => store.settled(),
+  );
   await rapport.stop();
 }
 if (want("job")) {
@@ -129,6 +142,7 @@ if (want("job")) {
   const n = (await core.partnerships.list()).length;
   const run = async () => {
     const r = await weeklyDigestJob(core, stores, NOW);
+    await store.settled();
     const bad = r.targets.filter((t) => t.outcome === "error");
     if (bad.length) console.log(`${bad.length} errors: ${bad[0]!.detail}`);
   };

@@ -175,7 +175,9 @@ async function digestRows(store: Store, core: Core, partnershipId: string, label
   // Nothing kept from the run before: each run computes every trend week (bench/digest.bench.ts
   // measures the kept weeks).
   const forget = () =>
-    store.db.deleteFrom("week_figures").where("partnership_id", "=", partnershipId).execute();
+    store
+      .settled()
+      .then(() => store.db.deleteFrom("week_figures").where("partnership_id", "=", partnershipId).execute());
   const digest = await medianMs(READ_RUNS, () => weeklyDigest(core, partnershipId), forget);
   return [
     baseline,

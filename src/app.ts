@@ -33,6 +33,8 @@ export async function openApp(
   const telemetry = options.telemetry;
   const core = createCore(store, {
     onRecorded: telemetry ? (e) => telemetry.recordEvent(e.type) : undefined,
+    onLaterWriteFailed: (err) =>
+      options.logger.warn({ err }, "a week's figures could not be kept; the next digest computes them again"),
   });
   return { store, core, close: () => store.close() };
 }

@@ -124,10 +124,6 @@ export function worldTime(e: ReplayedEvent): Date {
   return e.occurredAt;
 }
 
-function byOccurrence(a: ReplayedEvent, b: ReplayedEvent): number {
-  return worldTime(a).getTime() - worldTime(b).getTime() || a.recordedAt.getTime() - b.recordedAt.getTime();
-}
-
 function report(s: State, e: Of<"issue.reported">): void {
   const p = e.payload;
   if (s.issues.has(p.issueId)) return;
@@ -288,8 +284,15 @@ export class TimelineReplay {
   };
 
   constructor(events: readonly ReplayedEvent[]) {
-    this.sorted = [...events].sort(byOccurrence);
-    this.times = this.sorted.map((e) => worldTime(e).getTime());
+    // In order of occurrence (worldTime), then of recording, then as given; each event's instant
+    // read once, not at every comparison.
+    const at = events.map((e) => worldTime(e).getTime());
+    const order = at.map((_, i) => i);
+    order.sort(
+      (a, b) => at[a]! - at[b]! || events[a]!.recordedAt.getTime() - events[b]!.recordedAt.getTime() || a - b,
+    );
+    this.sorted = order.map((i) => events[i]!);
+    this.times = order.map((i) => at[i]!);
   }
 
   /** The facts as of `cutoff`, which must not be before the previous one. */

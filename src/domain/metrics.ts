@@ -124,7 +124,14 @@ function metricsAt(
   const outcomes = slaOutcomes(ctx);
   const provider = providerMetrics(ctx, outcomes);
   const client = clientMetrics(ctx);
-  const activity = ctx.timeline.events.filter((e) => inWeek(ctx, worldTime(e))).length;
+  // The events replayed are in order of occurrence: the week's are the last ones, up to its start.
+  let activity = 0;
+  const replayed = ctx.timeline.events;
+  for (let k = replayed.length - 1; k >= 0; k--) {
+    const at = worldTime(replayed[k]!);
+    if (at < week.start) break;
+    if (inWeek(ctx, at)) activity++;
+  }
   return {
     week,
     cutoff,

@@ -28,7 +28,12 @@ export interface Core {
 /** Builds the core on an open store; `onRecorded` hears of each event really recorded. */
 export function createCore(
   store: Store,
-  options: { clock?: Clock; onRecorded?: (event: LedgerEvent) => void } = {},
+  options: {
+    clock?: Clock;
+    onRecorded?: (event: LedgerEvent) => void;
+    /** Hears of a write nobody waited on that failed (figures kept for reuse). */
+    onLaterWriteFailed?: (err: unknown) => void;
+  } = {},
 ): Core {
   const clock = options.clock ?? systemClock;
   return {
@@ -38,7 +43,7 @@ export function createCore(
     messages: new MessageLinkStore(store),
     conversations: new ConversationStore(store),
     outbox: new OutboxStore(store),
-    figures: new WeekFiguresStore(store),
+    figures: new WeekFiguresStore(store, options.onLaterWriteFailed),
     clock,
   };
 }

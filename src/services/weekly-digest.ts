@@ -31,7 +31,8 @@ export interface WeeklyDigest {
  *
  * It costs what its window holds: the figures of ended weeks computed before (and not changed by
  * an event since) are reused; the other weeks are computed from one read of the ledger from the
- * first of them to the last one's cut-off (with the items still open then) and one replay of it.
+ * first of them to the last one's cut-off (with the items still open then) and one replay of it,
+ * and kept once the digest is answered (`WeekFiguresStore.keepLater`).
  */
 export async function weeklyDigest(core: Core, partnershipId: string, weekOf?: Date): Promise<WeeklyDigest> {
   const partnership = await core.partnerships.get(partnershipId);
@@ -72,7 +73,7 @@ export async function weeklyDigest(core: Core, partnershipId: string, weekOf?: D
     ? trendMetrics({ partnership, events: window.events, weeks: missing, now, settingsHistory })
     : [];
   if (window && computed.some((m) => m.complete)) {
-    await core.figures.keep(partnership.id, computed, fingerprint, window.watermark, week.start);
+    core.figures.keepLater(partnership.id, computed, fingerprint, window.watermark, week.start);
   }
   const byStart = new Map([...kept, ...computed.map((m) => [m.week.start.getTime(), m] as const)]);
   const trend = weeks.map((w) => byStart.get(w.start.getTime())!);

@@ -9,6 +9,7 @@ import pg from "pg";
 import lockfile from "proper-lockfile";
 import { RapportError } from "../domain/errors.ts";
 import { DIRECTORY_CHANNEL, DirectoryCache } from "./directory-cache.ts";
+import { LaterWrites } from "./later-writes.ts";
 import type { Database } from "./tables.ts";
 
 /** Where the data lives: a PostgreSQL server, or the embedded database in a folder (or memory). */
@@ -34,7 +35,15 @@ export interface Store {
   directory: DirectoryCache;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
-  /** Closes the pool, then the embedded database and its folder lock. */
+  /**
+   * Runs a write that need not hold up the answer it follows (figures kept for reuse): it starts
+   * once the caller has gone on with its result, and `close` waits for it. A failure goes to
+   * `onError` and loses only what the write would have saved.
+   */
+  later(work: () => Promise<unknown>, onError: (err: unknown) => void): void;
+  /** Resolves once every write started by `later` has finished. */
+  settled(): Promise<void>;
+  /** Waits for the writes started by `later`, then closes the pool, the embedded database and its folder lock. */
   close(): Promise<void>;
   /** The embedded database's whole cluster as a tar archive (gzip); absent on a server. */
   dumpDataDir?(): Promise<Blob>;
@@ -119,13 +128,17 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): St
   const relaxed = new Kysely<Database>({ dialect: new PostgresDialect({ pool: relaxedPool }) });
   const directory = new DirectoryCache({ live: false });
   const listener = listenForChanges(connection, directory);
+  const later = new LaterWrites();
   return {
     db,
     relaxed,
     backend: "postgres",
     directory,
     ping: () => ping(db),
+    later: (work, onError) => later.run(work, onError),
+    settled: () => later.settled(),
     close: async () => {
+      await later.settled();
       await listener.stop();
       await relaxed.destroy();
       await db.destroy();
@@ -222,6 +235,7 @@ async function openPglite(dataDir: string | null, template: PgliteTemplate): Pro
     const pglite = dataDir ? await PGlite.create(dataDir, options) : await PGlite.create(options);
     const pool = new pg.Pool({ ...createPgConfig(pglite), types });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const later = new LaterWrites();
     return {
       db,
       // One process, one connection: nothing to gain from a second handle.
@@ -230,7 +244,10 @@ async function openPglite(dataDir: string | null, template: PgliteTemplate): Pro
       // Only this process opens the folder: every change goes through it.
       directory: new DirectoryCache({ live: true }),
       ping: () => ping(db),
+      later: (work, onError) => later.run(work, onError),
+      settled: () => later.settled(),
       close: async () => {
+        await later.settled();
         await db.destroy();
         await pglite.close();
         await release?.();

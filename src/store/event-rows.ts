@@ -1,4 +1,4 @@
-import { eventPayloadSchemas, type EventType, type LedgerEvent } from "../domain/events.ts";
+import { EVENT_TYPES, eventPayloadSchemas, type EventType, type LedgerEvent } from "../domain/events.ts";
 import type { Side, SourcePlatform } from "../domain/vocabulary.ts";
 import type { EventRow } from "./tables.ts";
 
@@ -15,10 +15,14 @@ export function storedEventFromRow(row: EventRow): LedgerEvent {
   return fromRow(row, false);
 }
 
+// Each known type once: a read of thousands of events holds one string per type, not one per event.
+const KNOWN_TYPES = new Map<string, EventType>(EVENT_TYPES.map((t) => [t, t]));
+
 /** A stored event's type, which this code must know: a newer build's event stops the read. */
 export function storedEventType(type: string): EventType {
-  if (!(type in eventPayloadSchemas)) throw new Error(`unknown event type in the ledger: ${type}`);
-  return type as EventType;
+  const known = KNOWN_TYPES.get(type);
+  if (!known) throw new Error(`unknown event type in the ledger: ${type}`);
+  return known;
 }
 
 function fromRow(row: EventRow, validate: boolean): LedgerEvent {

@@ -20,18 +20,52 @@ type WindowRow = [
   recordedMs: number,
 ];
 
-function windowEvent(r: WindowRow): ReplayedEvent {
-  const [id, type, subjectId, side, payload, occurredMs, recordedMs] = r;
-  return {
-    id,
-    type: storedEventType(type),
-    subjectId,
-    actor: side ? { side: side as Side } : null,
-    occurredAt: new Date(occurredMs),
-    recordedAt: new Date(recordedMs),
-    payload,
-  } as ReplayedEvent;
+// A replayed event's side, one object per side: the replay reads nothing else of who acted.
+const ACTORS: Record<string, { side: Side }> = { provider: { side: "provider" }, client: { side: "client" } };
+
+/**
+ * An event of a window. When it was recorded is read only to order events that happened at the
+ * same instant, so it is kept as a number and made a date when asked: a window holds tens of
+ * thousands of events, and a date weighs as much as the rest of an event's own fields.
+ */
+class WindowEvent {
+  readonly type: ReplayedEvent["type"];
+  readonly subjectId: string | null;
+  readonly actor: { side: Side } | null;
+  readonly occurredAt: Date;
+
+  constructor(
+    readonly id: string,
+    type: string,
+    subjectId: string | null,
+    side: string | null,
+    readonly payload: unknown,
+    occurredMs: number,
+    private readonly recordedMs: number,
+  ) {
+    this.type = storedEventType(type);
+    // The subject's id is in the payload too, as another copy of the same text: one is enough.
+    this.subjectId = subjectId === null ? null : sameText(payload as Record<string, unknown>, subjectId);
+    this.actor = side ? (ACTORS[side] ?? { side: side as Side }) : null;
+    this.occurredAt = new Date(occurredMs);
+  }
+
+  get recordedAt(): Date {
+    return new Date(this.recordedMs);
+  }
 }
+
+function windowEvent(r: WindowRow): ReplayedEvent {
+  return new WindowEvent(...r) as unknown as ReplayedEvent;
+}
+
+/** The payload's own string equal to `text` under the usual id fields, else `text`. */
+function sameText(payload: Record<string, unknown>, text: string): string {
+  for (const field of SUBJECT_FIELDS) if (payload[field] === text) return payload[field];
+  return text;
+}
+
+const SUBJECT_FIELDS = ["issueId", "recommendationId", "downtimeId", "callId", "changeId"] as const;
 
 /**
  * Events per row of a window: a server sends each row as soon as it is built, so the driver
@@ -59,7 +93,11 @@ export interface LedgerWindow {
 export class WeekFiguresStore {
   private readonly firsts = new Map<string, number>();
 
-  constructor(private readonly store: Store) {}
+  /** `onKeepFailed` hears of figures that could not be kept (the next digest computes them again). */
+  constructor(
+    private readonly store: Store,
+    private readonly onKeepFailed: (err: unknown) => void = () => {},
+  ) {}
 
   /**
    * The events that decide the figures of the weeks from `from` to `until` (the last one's
@@ -205,6 +243,20 @@ export class WeekFiguresStore {
           : [[new Date(r.week_start).getTime(), weekMetricsFromJson(r.figures)] as const],
       ),
     );
+  }
+
+  /**
+   * `keep`, once the caller has gone on with the figures it computed (`Store.later`): a digest
+   * computed from the ledger is answered without waiting for the megabyte or two kept of it.
+   */
+  keepLater(
+    partnershipId: string,
+    weeks: readonly WeekMetrics[],
+    fingerprint: string,
+    watermark: string,
+    whole: Date,
+  ): void {
+    this.store.later(() => this.keep(partnershipId, weeks, fingerprint, watermark, whole), this.onKeepFailed);
   }
 
   /**

@@ -151,6 +151,7 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
     await report("first", "2026-11-03T10:00:00Z");
     clock.set(new Date("2026-11-18T12:00:00Z"));
     const before = await weeklyDigest(core, p.id); // the week of 9 November, kept with the week of 2 November
+    await store.settled(); // kept once the digest is answered
     const kept = await store.db
       .selectFrom("week_figures")
       .selectAll()
@@ -218,19 +219,20 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
       clock.set(new Date(at));
       await reportAt(core, p.id, id, at);
     }
-    const kept = async () =>
-      Object.fromEntries(
-        (
-          await store.db
-            .selectFrom("week_figures")
-            .select(["week_start", "metrics", "summary"])
-            .where("partnership_id", "=", p.id)
-            .execute()
-        ).map((r) => [
+    const kept = async () => {
+      await store.settled(); // kept once the digest is answered
+      const rows = await store.db
+        .selectFrom("week_figures")
+        .select(["week_start", "metrics", "summary"])
+        .where("partnership_id", "=", p.id)
+        .execute();
+      return Object.fromEntries(
+        rows.map((r) => [
           new Date(r.week_start).toISOString().slice(0, 10),
           r.metrics === null ? "summary" : "whole",
         ]),
       );
+    };
     clock.set(new Date("2026-11-18T12:00:00Z"));
     expect(await weeklyDigest(core, p.id)).toEqual(await fullHistoryDigest(core, p.id));
     expect(await kept()).toEqual({ "2026-11-02": "summary", "2026-11-09": "whole" });
@@ -246,6 +248,43 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
     clock.set(new Date("2026-11-25T12:00:00Z"));
     expect(await weeklyDigest(core, p.id)).toEqual(await fullHistoryDigest(core, p.id));
     expect(await kept()).toEqual({ "2026-11-02": "whole", "2026-11-09": "whole", "2026-11-16": "whole" });
+  });
+
+  it("answers a digest before its figures are written, then keeps them; a failed keep is reported", async () => {
+    const clock = new ManualClock(new Date("2026-11-02T08:00:00Z"));
+    const writes: { work: () => Promise<unknown>; onError: (err: unknown) => void }[] = [];
+    const failures: unknown[] = [];
+    const core = createCore(
+      { ...store, later: (work, onError) => writes.push({ work, onError }) },
+      { clock, onLaterWriteFailed: (err) => failures.push(err) },
+    );
+    const p = await createPartnership(core, {
+      name: `Later ${randomUUID()}`,
+      providerOrg: "Fixit IT",
+      clientOrg: CLIENT_ORG,
+      providerWorkspaceIds: [PROVIDER_TEAM],
+      settings: { timezone: "Europe/London" },
+    });
+    clock.set(new Date("2026-11-03T10:00:00Z"));
+    await reportAt(core, p.id, "first", "2026-11-03T10:00:00Z");
+    clock.set(new Date("2026-11-18T12:00:00Z"));
+    const keptWeeks = () =>
+      store.db.selectFrom("week_figures").select("week_start").where("partnership_id", "=", p.id).execute();
+
+    const digest = await weeklyDigest(core, p.id);
+    expect(digest).toEqual(await fullHistoryDigest(core, p.id));
+    expect(writes).toHaveLength(1);
+    expect(await keptWeeks()).toEqual([]);
+    await writes[0]!.work();
+    expect(await keptWeeks()).toHaveLength(2);
+    expect(await weeklyDigest(core, p.id)).toEqual(digest);
+    expect(writes).toHaveLength(1); // nothing computed, nothing to keep
+
+    // A keep that fails goes to the core's onLaterWriteFailed, and the next digest computes again.
+    await store.db.deleteFrom("week_figures").where("partnership_id", "=", p.id).execute();
+    expect(await weeklyDigest(core, p.id)).toEqual(digest);
+    writes[1]!.onError(new Error("database gone"));
+    expect(failures.map((e) => (e as Error).message)).toEqual(["database gone"]);
   });
 
   it("reads a window of thousands of events, sent in batches, whole and in the order recorded", async () => {

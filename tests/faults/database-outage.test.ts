@@ -62,7 +62,11 @@ describe.skipIf(!canRunOwnPostgres)("PostgreSQL stopped under traffic", () => {
           (r) => r.status,
           () => 0,
         );
-        readiness.push({ phase: askedIn === phase ? phase : "between", status: ready, ms: Date.now() - started });
+        readiness.push({
+          phase: askedIn === phase ? phase : "between",
+          status: ready,
+          ms: Date.now() - started,
+        });
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     })();

@@ -172,6 +172,9 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
       .execute();
     expect(left.map((r) => new Date(r.week_start).toISOString())).toEqual(["2026-11-02T00:00:00.000Z"]);
     const after = await weeklyDigest(core, p.id);
+    // Its figures kept before the next event: a keep running while an event is recorded is the
+    // race the note on kept figures describes (docs/METRICS.md), not what this test is about.
+    await store.settled();
     expect(after.metrics.provider.issuesReceived).toBe(1);
     expect(after.metrics.provider.openBacklog).toBe(2);
     expect(after).toEqual(await fullHistoryDigest(core, p.id));
@@ -287,7 +290,7 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
     expect(failures.map((e) => (e as Error).message)).toEqual(["database gone"]);
   });
 
-  it("reads a window of thousands of events, sent in batches, whole and in the order recorded", async () => {
+  it("reads a window of thousands of events day by day, whole, the span's in order of occurrence", async () => {
     const clock = new ManualClock(new Date("2026-11-18T10:00:00Z"));
     const core = createCore(store, { clock });
     const { partnership } = await seedHistory(core, { weeks: 9, issuesPerWeek: 70 });
@@ -295,14 +298,28 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
     const weeks = previousWeeks(week, 8, partnership.timezone);
     const window = await core.figures.window(partnership.id, weeks[0]!.start, week.end);
     expect(window.events.length).toBeGreaterThan(2_000);
-    const seqs = await store.db
+    const rows = await store.db
       .selectFrom("events")
-      .select(["id", "seq"])
+      .select(["id", "seq", "occurred_at"])
       .where("partnership_id", "=", partnership.id)
       .execute();
-    const seqOf = new Map(seqs.map((r) => [r.id, Number(r.seq)]));
-    const order = window.events.map((e) => seqOf.get(e.id)!);
-    expect(order.every(Number.isFinite)).toBe(true);
+    const seqOf = new Map(rows.map((r) => [r.id, Number(r.seq)]));
+    const inSpan = (at: Date) => at >= weeks[0]!.start && at <= week.end;
+    // First every event of the span, in order of occurrence (then of recording), day after day…
+    const span = rows
+      .filter((r) => inSpan(new Date(r.occurred_at)))
+      .sort(
+        (a, b) =>
+          new Date(a.occurred_at).getTime() - new Date(b.occurred_at).getTime() ||
+          Number(a.seq) - Number(b.seq),
+      )
+      .map((r) => r.id);
+    expect(window.events.slice(0, span.length).map((e) => e.id)).toEqual(span);
+    // …then the earlier events of the items open at its start, as recorded.
+    const rest = window.events.slice(span.length);
+    expect(rest.length).toBeGreaterThan(0);
+    expect(rest.every((e) => !inSpan(e.occurredAt))).toBe(true);
+    const order = rest.map((e) => seqOf.get(e.id)!);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(new Set(window.events.map((e) => e.id)).size).toBe(window.events.length);
     expect(await weeklyDigest(core, partnership.id)).toEqual(await fullHistoryDigest(core, partnership.id));

@@ -121,13 +121,17 @@ export type LedgerEvent = NewEvent & {
 };
 
 /**
- * What replaying the ledger for its figures reads of an event: what happened, to what, when, and
- * on which side; not who exactly acted nor where it came from. Every `LedgerEvent` is one.
+ * What replaying the ledger for its figures reads of an event: what happened (to what: in its
+ * payload), when, and on which side; not who exactly acted nor where it came from, and its own id
+ * only for a direct request, which the figures list by it. Every `LedgerEvent` is one.
  */
 export type ReplayedEvent = {
-  [T in EventType]: Omit<Extract<LedgerEvent, { type: T }>, "partnershipId" | "actor" | "source"> & {
+  [T in EventType]: Omit<
+    Extract<LedgerEvent, { type: T }>,
+    "partnershipId" | "actor" | "source" | "id" | "subjectId"
+  > & {
     actor: Pick<Actor, "side"> | null;
-  };
+  } & (T extends "request.direct" ? { id: string } : unknown);
 }[EventType];
 
 /** Parses a payload for its type; throws a ZodError naming the bad field. */

@@ -8,12 +8,12 @@ import { storedEventType } from "./event-rows.ts";
 
 /**
  * One event of a window as the database sends it (`EVENT_JSON`, in its order): only what the
- * figures read, so the least to build, send and parse.
+ * figures read, so the least to build, send and parse. Its own id only for a direct request (the
+ * one event the figures name by it); what it is about is in its payload.
  */
 type WindowRow = [
-  id: string,
+  id: string | null,
   type: string,
-  subjectId: string | null,
   actorSide: string | null,
   payload: unknown,
   occurredMs: number,
@@ -30,22 +30,20 @@ const ACTORS: Record<string, { side: Side }> = { provider: { side: "provider" },
  */
 class WindowEvent {
   readonly type: ReplayedEvent["type"];
-  readonly subjectId: string | null;
   readonly actor: { side: Side } | null;
   readonly occurredAt: Date;
+  readonly id?: string;
 
   constructor(
-    readonly id: string,
+    id: string | null,
     type: string,
-    subjectId: string | null,
     side: string | null,
     readonly payload: unknown,
     occurredMs: number,
     private readonly recordedMs: number,
   ) {
     this.type = storedEventType(type);
-    // The subject's id is in the payload too, as another copy of the same text: one is enough.
-    this.subjectId = subjectId === null ? null : sameText(payload as Record<string, unknown>, subjectId);
+    if (id !== null) this.id = id;
     this.actor = side ? (ACTORS[side] ?? { side: side as Side }) : null;
     this.occurredAt = new Date(occurredMs);
   }
@@ -59,14 +57,6 @@ function windowEvent(r: WindowRow): ReplayedEvent {
   return new WindowEvent(...r) as unknown as ReplayedEvent;
 }
 
-/** The payload's own string equal to `text` under the usual id fields, else `text`. */
-function sameText(payload: Record<string, unknown>, text: string): string {
-  for (const field of SUBJECT_FIELDS) if (payload[field] === text) return payload[field];
-  return text;
-}
-
-const SUBJECT_FIELDS = ["issueId", "recommendationId", "downtimeId", "callId", "changeId"] as const;
-
 /** The batch of a window's rows that holds the events from outside its span (after every day's). */
 const LATE_BATCH = 1_000_000;
 
@@ -76,7 +66,7 @@ const LATE_BATCH = 1_000_000;
  * jsonb writes it, numbers: instants as epoch milliseconds) but the type, which only the ledger
  * writes, from its own list of identifiers (`storedEventType` rejects any other on reading).
  */
-const EVENT_JSON = `concat('["', e.id, '","', e.type, '",', coalesce('"' || e.subject_id || '"', 'null'), ',',
+const EVENT_JSON = `concat('[', case when e.type = 'request.direct' then '"' || e.id || '"' else 'null' end, ',"', e.type, '",',
   coalesce('"' || e.actor_side || '"', 'null'), ',', e.payload::text, ',',
   (extract(epoch from e.occurred_at) * 1000)::float8, ',', (extract(epoch from e.recorded_at) * 1000)::float8, ']')`;
 

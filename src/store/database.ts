@@ -70,6 +70,25 @@ const types = {
  */
 export const KEEP_PLAN = "/* keep plan */";
 
+/**
+ * Marks a statement (marked KEEP_PLAN too) whose text columns are JSON the server wrote out itself:
+ * on a server the driver parses each row's JSON as the row arrives, while the server still builds
+ * the next; on the embedded database the caller gets the text (`parseJsonText`).
+ */
+export const JSON_TEXT = "/* json text */";
+
+const TEXT_OID = 25;
+
+const jsonTextTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TEXT_OID ? JSON.parse : types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** A JSON_TEXT column's value as parsed: by the driver as it arrived, or here. */
+export function parseJsonText<T>(value: T | string | null): T | null {
+  return typeof value === "string" ? (JSON.parse(value) as T) : value;
+}
+
 const statementNames = new Map<string, string>();
 
 /** The name a statement marked KEEP_PLAN is prepared under: one per text, as the server requires. */
@@ -82,13 +101,14 @@ function statementName(text: string): string {
   return name;
 }
 
-/** A pg client that runs statements marked KEEP_PLAN as named (prepared) statements. */
+/** A pg client that runs statements marked KEEP_PLAN as named (prepared) statements (JSON_TEXT: see there). */
 class PlanKeepingClient extends pg.Client {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's query has a dozen overloads
   override query(...args: any[]): any {
     const [text, values] = args;
     if (typeof text === "string" && args.length <= 2 && text.trimStart().startsWith(KEEP_PLAN)) {
-      return super.query({ name: statementName(text), text, values });
+      const parsing = text.includes(JSON_TEXT) ? { types: jsonTextTypes } : {};
+      return super.query({ name: statementName(text), text, values, ...parsing });
     }
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- passed on as given
     return (super.query as (...a: any[]) => any)(...args);

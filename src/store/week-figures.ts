@@ -3,7 +3,7 @@ import type { ReplayedEvent } from "../domain/events.ts";
 import type { Side } from "../domain/vocabulary.ts";
 import { weekMetricsFromJson, weekMetricsToJson, weekSummaryToJson } from "../domain/metrics-json.ts";
 import type { WeekMetrics } from "../domain/metrics-types.ts";
-import { KEEP_PLAN, type Store } from "./database.ts";
+import { JSON_TEXT, KEEP_PLAN, parseJsonText, type Store } from "./database.ts";
 import { storedEventType } from "./event-rows.ts";
 
 /**
@@ -109,7 +109,7 @@ export class WeekFiguresStore {
     const [head, ...batches] = rows.sort((a, b) => Number(a.batch) - Number(b.batch));
     const events: ReplayedEvent[] = [];
     for (const { events: batch } of batches) {
-      if (batch) for (const r of JSON.parse(`[${batch}]`) as WindowRow[]) events.push(windowEvent(r));
+      for (const r of parseJsonText(batch) ?? []) events.push(windowEvent(r));
     }
     return { events, watermark: String(head?.watermark ?? 0) };
   }
@@ -124,10 +124,10 @@ export class WeekFiguresStore {
   private windowRows(p: string, from: Date, until: Date) {
     return sql<{
       batch: string | number;
-      events: string | null;
+      events: WindowRow[] | string | null;
       watermark: string | number | null;
     }>`
-        ${sql.raw(KEEP_PLAN)}
+        ${sql.raw(KEEP_PLAN)} ${sql.raw(JSON_TEXT)}
         with earlier as (
           -- Open or settled since: each half on an index of its own, not the whole history.
           select i.id from issues i
@@ -161,7 +161,7 @@ export class WeekFiguresStore {
         select -1 as batch, null as events, (select max(seq) from events where partnership_id = ${p}) as watermark
         union all
         select day.n, (
-          select string_agg(${sql.raw(EVENT_JSON)}, ',' order by e.occurred_at, e.seq)
+          select '[' || string_agg(${sql.raw(EVENT_JSON)}, ',' order by e.occurred_at, e.seq) || ']'
           from events e
           where e.partnership_id = ${p}
             and e.occurred_at >= ${from}::timestamptz + day.n * interval '24 hours'
@@ -171,7 +171,7 @@ export class WeekFiguresStore {
         from generate_series(0, floor(extract(epoch from ${until}::timestamptz - ${from}::timestamptz) / 86400)::int) as day(n)
         union all
         select ${sql.raw(String(LATE_BATCH))}, (
-          select string_agg(${sql.raw(EVENT_JSON)}, ',' order by e.seq)
+          select '[' || string_agg(${sql.raw(EVENT_JSON)}, ',' order by e.seq) || ']'
           from (
             select e.* from calls c join events e on e.partnership_id = c.partnership_id and e.subject_id = c.id
             where c.partnership_id = ${p} and c.scheduled_at <= ${until} and c.logged_at > ${until}

@@ -50,6 +50,34 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
     return { core, partnership };
   }
 
+  /** A partnership in London on a clock at Monday 2 November 2026, 08:00 UTC, and its core. */
+  async function londonPartnership(
+    name: string,
+    coreFor: (clock: ManualClock) => Core = (clock) => createCore(store, { clock }),
+  ) {
+    const clock = new ManualClock(new Date("2026-11-02T08:00:00Z"));
+    const core = coreFor(clock);
+    const p = await createPartnership(core, {
+      name: `${name} ${randomUUID()}`,
+      providerOrg: "Fixit IT",
+      clientOrg: CLIENT_ORG,
+      providerWorkspaceIds: [PROVIDER_TEAM],
+      settings: { timezone: "Europe/London" },
+    });
+    return { clock, core, p };
+  }
+
+  /** The starts of the weeks kept for a partnership, in order, as ISO instants. */
+  async function keptWeeks(partnershipId: string): Promise<string[]> {
+    const rows = await store.db
+      .selectFrom("week_figures")
+      .select("week_start")
+      .where("partnership_id", "=", partnershipId)
+      .orderBy("week_start")
+      .execute();
+    return rows.map((r) => new Date(r.week_start).toISOString());
+  }
+
   /** A P2 issue reported at `at` from the command line, its source `id`. */
   function reportAt(core: Core, partnershipId: string, id: string, at: string) {
     return core.ledger.report({
@@ -137,40 +165,19 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
     ));
 
   it("computes a kept week again when an event is recorded into it late", async () => {
-    const clock = new ManualClock(new Date("2026-11-02T08:00:00Z"));
-    const core = createCore(store, { clock });
-    const p = await createPartnership(core, {
-      name: `Late ${randomUUID()}`,
-      providerOrg: "Fixit IT",
-      clientOrg: CLIENT_ORG,
-      providerWorkspaceIds: [PROVIDER_TEAM],
-      settings: { timezone: "Europe/London" },
-    });
+    const { clock, core, p } = await londonPartnership("Late");
     const report = (id: string, at: string) => reportAt(core, p.id, id, at);
     clock.set(new Date("2026-11-03T10:00:00Z"));
     await report("first", "2026-11-03T10:00:00Z");
     clock.set(new Date("2026-11-18T12:00:00Z"));
     const before = await weeklyDigest(core, p.id); // the week of 9 November, kept with the week of 2 November
     await store.settled(); // kept once the digest is answered
-    const kept = await store.db
-      .selectFrom("week_figures")
-      .selectAll()
-      .where("partnership_id", "=", p.id)
-      .execute();
-    expect(kept.map((r) => new Date(r.week_start).toISOString()).sort()).toEqual([
-      "2026-11-02T00:00:00.000Z",
-      "2026-11-09T00:00:00.000Z",
-    ]);
+    expect(await keptWeeks(p.id)).toEqual(["2026-11-02T00:00:00.000Z", "2026-11-09T00:00:00.000Z"]);
     expect(before.metrics.provider.issuesReceived).toBe(0);
 
     // A report recorded today about Tuesday 10 November: that week and every later one change.
     await report("late", "2026-11-10T11:00:00Z");
-    const left = await store.db
-      .selectFrom("week_figures")
-      .selectAll()
-      .where("partnership_id", "=", p.id)
-      .execute();
-    expect(left.map((r) => new Date(r.week_start).toISOString())).toEqual(["2026-11-02T00:00:00.000Z"]);
+    expect(await keptWeeks(p.id)).toEqual(["2026-11-02T00:00:00.000Z"]);
     const after = await weeklyDigest(core, p.id);
     // Its figures kept before the next event, so the rows dropped below are these (a keep that
     // lands beside an event is the next test's case).
@@ -193,28 +200,14 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
         missedBy: "provider",
       },
     });
-    expect(
-      await store.db
-        .selectFrom("week_figures")
-        .select("week_start")
-        .where("partnership_id", "=", p.id)
-        .execute(),
-    ).toEqual([]);
+    expect(await keptWeeks(p.id)).toEqual([]);
     const weekOf2 = await weeklyDigest(core, p.id, new Date("2026-11-02T12:00:00Z"));
     expect(weekOf2.metrics.provider.missedCalls).toBe(1);
     expect(weekOf2).toEqual(await fullHistoryDigest(core, p.id, new Date("2026-11-02T12:00:00Z")));
   });
 
   it("does not trust figures kept while an event about their week was being recorded", async () => {
-    const clock = new ManualClock(new Date("2026-11-02T08:00:00Z"));
-    const core = createCore(store, { clock });
-    const p = await createPartnership(core, {
-      name: `Overlap ${randomUUID()}`,
-      providerOrg: "Fixit IT",
-      clientOrg: CLIENT_ORG,
-      providerWorkspaceIds: [PROVIDER_TEAM],
-      settings: { timezone: "Europe/London" },
-    });
+    const { clock, core, p } = await londonPartnership("Overlap");
     clock.set(new Date("2026-11-03T10:00:00Z"));
     await reportAt(core, p.id, "first", "2026-11-03T10:00:00Z");
     clock.set(new Date("2026-11-18T12:00:00Z"));
@@ -231,13 +224,7 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
     // A late report drops both weeks as it is recorded; the keep that was running beside it lands
     // after that, with what it read before the report.
     await reportAt(core, p.id, "late", "2026-11-04T09:00:00Z");
-    expect(
-      await store.db
-        .selectFrom("week_figures")
-        .select("week_start")
-        .where("partnership_id", "=", p.id)
-        .execute(),
-    ).toEqual([]);
+    expect(await keptWeeks(p.id)).toEqual([]);
     await store.db.insertInto("week_figures").values(kept).execute();
 
     const after = await weeklyDigest(core, p.id);
@@ -246,15 +233,7 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
   });
 
   it("keeps a week's whole figures for its own digest only, the trend's other weeks as summaries", async () => {
-    const clock = new ManualClock(new Date("2026-11-02T08:00:00Z"));
-    const core = createCore(store, { clock });
-    const p = await createPartnership(core, {
-      name: `Whole ${randomUUID()}`,
-      providerOrg: "Fixit IT",
-      clientOrg: CLIENT_ORG,
-      providerWorkspaceIds: [PROVIDER_TEAM],
-      settings: { timezone: "Europe/London" },
-    });
+    const { clock, core, p } = await londonPartnership("Whole");
     for (const [id, at] of [
       ["first", "2026-11-03T10:00:00Z"],
       ["second", "2026-11-10T10:00:00Z"],
@@ -294,32 +273,24 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
   });
 
   it("answers a digest before its figures are written, then keeps them; a failed keep is reported", async () => {
-    const clock = new ManualClock(new Date("2026-11-02T08:00:00Z"));
     const writes: { work: () => Promise<unknown>; onError: (err: unknown) => void }[] = [];
     const failures: unknown[] = [];
-    const core = createCore(
-      { ...store, later: (work, onError) => writes.push({ work, onError }) },
-      { clock, onLaterWriteFailed: (err) => failures.push(err) },
+    const { clock, core, p } = await londonPartnership("Later", (clock) =>
+      createCore(
+        { ...store, later: (work, onError) => writes.push({ work, onError }) },
+        { clock, onLaterWriteFailed: (err) => failures.push(err) },
+      ),
     );
-    const p = await createPartnership(core, {
-      name: `Later ${randomUUID()}`,
-      providerOrg: "Fixit IT",
-      clientOrg: CLIENT_ORG,
-      providerWorkspaceIds: [PROVIDER_TEAM],
-      settings: { timezone: "Europe/London" },
-    });
     clock.set(new Date("2026-11-03T10:00:00Z"));
     await reportAt(core, p.id, "first", "2026-11-03T10:00:00Z");
     clock.set(new Date("2026-11-18T12:00:00Z"));
-    const keptWeeks = () =>
-      store.db.selectFrom("week_figures").select("week_start").where("partnership_id", "=", p.id).execute();
 
     const digest = await weeklyDigest(core, p.id);
     expect(digest).toEqual(await fullHistoryDigest(core, p.id));
     expect(writes).toHaveLength(1);
-    expect(await keptWeeks()).toEqual([]);
+    expect(await keptWeeks(p.id)).toEqual([]);
     await writes[0]!.work();
-    expect(await keptWeeks()).toHaveLength(2);
+    expect(await keptWeeks(p.id)).toHaveLength(2);
     expect(await weeklyDigest(core, p.id)).toEqual(digest);
     expect(writes).toHaveLength(1); // nothing computed, nothing to keep
 
@@ -376,15 +347,7 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
   });
 
   it("computes kept weeks again when the settings change", async () => {
-    const clock = new ManualClock(new Date("2026-11-02T08:00:00Z"));
-    const core = createCore(store, { clock });
-    const p = await createPartnership(core, {
-      name: `Settings ${randomUUID()}`,
-      providerOrg: "Fixit IT",
-      clientOrg: CLIENT_ORG,
-      providerWorkspaceIds: [PROVIDER_TEAM],
-      settings: { timezone: "Europe/London" },
-    });
+    const { clock, core, p } = await londonPartnership("Settings");
     clock.set(new Date("2026-11-18T12:00:00Z"));
     const before = await weeklyDigest(core, p.id);
     expect(before.week.label).toBe("2026-11-09");

@@ -43,7 +43,10 @@ export interface Store {
   later(work: () => Promise<unknown>, onError: (err: unknown) => void): void;
   /** Resolves once every write started by `later` has finished. */
   settled(): Promise<void>;
-  /** Waits for the writes started by `later`, then closes the pool, the embedded database and its folder lock. */
+  /**
+   * Waits for the writes started by `later` (starting none after), then closes the pool, the
+   * embedded database and its folder lock.
+   */
   close(): Promise<void>;
   /** The embedded database's whole cluster as a tar archive (gzip); absent on a server. */
   dumpDataDir?(): Promise<Blob>;
@@ -158,7 +161,7 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: "postgres" }>): St
     later: (work, onError) => later.run(work, onError),
     settled: () => later.settled(),
     close: async () => {
-      await later.settled();
+      await later.close();
       await listener.stop();
       await relaxed.destroy();
       await db.destroy();
@@ -267,7 +270,7 @@ async function openPglite(dataDir: string | null, template: PgliteTemplate): Pro
       later: (work, onError) => later.run(work, onError),
       settled: () => later.settled(),
       close: async () => {
-        await later.settled();
+        await later.close();
         await db.destroy();
         await pglite.close();
         await release?.();

@@ -4,9 +4,15 @@
  */
 export class LaterWrites {
   private readonly running = new Set<Promise<void>>();
+  private closed = false;
 
-  /** Runs `work` after the current turn; a failure goes to `onError`, never to the caller. */
+  /**
+   * Runs `work` after the current turn; a failure goes to `onError`, never to the caller. Once
+   * `close` has been called, nothing more starts: the store is going away, and a write that only
+   * saves work for later has nothing to save it for.
+   */
   run(work: () => Promise<unknown>, onError: (err: unknown) => void): void {
+    if (this.closed) return;
     const done: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(work)
       .then(
@@ -26,5 +32,11 @@ export class LaterWrites {
   /** Resolves once every write started so far (and any they started) has finished. */
   async settled(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+
+  /** Starts nothing more, and resolves once every write already started has finished. */
+  close(): Promise<void> {
+    this.closed = true;
+    return this.settled();
   }
 }

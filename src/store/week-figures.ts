@@ -18,6 +18,7 @@ type WindowRow = [
   payload: unknown,
   occurredMs: number,
   recordedMs: number,
+  seq: number,
 ];
 
 // A replayed event's side, one object per side: the replay reads nothing else of who acted.
@@ -32,7 +33,8 @@ class WindowEvent {
   readonly type: ReplayedEvent["type"];
   readonly actor: { side: Side } | null;
   readonly occurredAt: Date;
-  readonly id?: string;
+  // Declared, not a field of every event: set only on a direct request's.
+  declare readonly id?: string;
 
   constructor(
     id: string | null,
@@ -54,7 +56,7 @@ class WindowEvent {
 }
 
 function windowEvent(r: WindowRow): ReplayedEvent {
-  return new WindowEvent(...r) as unknown as ReplayedEvent;
+  return new WindowEvent(r[0], r[1], r[2], r[3], r[4], r[5]) as unknown as ReplayedEvent;
 }
 
 /** The batch of a window's rows that holds the events from outside its span (after every day's). */
@@ -63,12 +65,13 @@ const LATE_BATCH = 1_000_000;
 /**
  * One event as a JSON array (`WindowRow`), written out by hand: a third of the server's time for
  * json_build_array. Every part is JSON already (ids, the sides the table allows, the payload as
- * jsonb writes it, numbers: instants as epoch milliseconds) but the type, which only the ledger
- * writes, from its own list of identifiers (`storedEventType` rejects any other on reading).
+ * jsonb writes it, numbers: instants as epoch milliseconds, then `seq`) but the type, which only
+ * the ledger writes, from its own list of identifiers (`storedEventType` rejects any other).
  */
 const EVENT_JSON = `concat('[', case when e.type = 'request.direct' then '"' || e.id || '"' else 'null' end, ',"', e.type, '",',
   coalesce('"' || e.actor_side || '"', 'null'), ',', e.payload::text, ',',
-  (extract(epoch from e.occurred_at) * 1000)::float8, ',', (extract(epoch from e.recorded_at) * 1000)::float8, ']')`;
+  (extract(epoch from e.occurred_at) * 1000)::float8, ',', (extract(epoch from e.recorded_at) * 1000)::float8, ',',
+  e.seq, ']')`;
 
 /** Partnerships whose first event is kept in memory (a few bytes each). */
 const FIRSTS_KEPT = 100_000;
@@ -106,18 +109,19 @@ export class WeekFiguresStore {
   async window(partnershipId: string, from: Date, until: Date): Promise<LedgerWindow> {
     const p = partnershipId;
     const { rows } = await this.windowRows(p, from, until);
-    const [head, ...batches] = rows.sort((a, b) => Number(a.batch) - Number(b.batch));
-    const events: ReplayedEvent[] = [];
-    for (const { events: batch } of batches) {
-      for (const r of parseJsonText(batch) ?? []) events.push(windowEvent(r));
-    }
-    return { events, watermark: String(head?.watermark ?? 0) };
+    const head = rows.find((r) => Number(r.batch) === -1);
+    const all: WindowRow[] = [];
+    for (const { events: batch } of rows) for (const r of parseJsonText(batch) ?? []) all.push(r);
+    // In the order recorded, as the whole ledger is read: the replay keeps that order among events
+    // of the same instant recorded at the same moment.
+    all.sort((a, b) => a[6] - b[6]);
+    return { events: all.map(windowEvent), watermark: String(head?.watermark ?? 0) };
   }
 
   /**
    * The window's rows: the watermark (batch -1); then the span day by day (batches 0, 1, …),
-   * each day's events read from the index in order of occurrence, so the first days are on their
-   * way (and being parsed here) while the server still reads the later ones; then, last, the
+   * each day's events read from the `(partnership_id, occurred_at)` index, so the first days are
+   * on their way (and being parsed) while the server still reads the later ones; then, last, the
    * calls logged after the span about a time in it and the earlier events of the items open at
    * its start or touched in it (`LATE_BATCH`).
    */
@@ -161,7 +165,7 @@ export class WeekFiguresStore {
         select -1 as batch, null as events, (select max(seq) from events where partnership_id = ${p}) as watermark
         union all
         select day.n, (
-          select '[' || string_agg(${sql.raw(EVENT_JSON)}, ',' order by e.occurred_at, e.seq) || ']'
+          select '[' || string_agg(${sql.raw(EVENT_JSON)}, ',') || ']'
           from events e
           where e.partnership_id = ${p}
             and e.occurred_at >= ${from}::timestamptz + day.n * interval '24 hours'
@@ -171,7 +175,7 @@ export class WeekFiguresStore {
         from generate_series(0, floor(extract(epoch from ${until}::timestamptz - ${from}::timestamptz) / 86400)::int) as day(n)
         union all
         select ${sql.raw(String(LATE_BATCH))}, (
-          select '[' || string_agg(${sql.raw(EVENT_JSON)}, ',' order by e.seq) || ']'
+          select '[' || string_agg(${sql.raw(EVENT_JSON)}, ',') || ']'
           from (
             select e.* from calls c join events e on e.partnership_id = c.partnership_id and e.subject_id = c.id
             where c.partnership_id = ${p} and c.scheduled_at <= ${until} and c.logged_at > ${until}

@@ -301,7 +301,7 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
     expect(failures.map((e) => (e as Error).message)).toEqual(["database gone"]);
   });
 
-  it("reads a window of thousands of events day by day, whole, the span's in order of occurrence", async () => {
+  it("reads a window of thousands of events, sent day by day, whole and in the order recorded", async () => {
     const clock = new ManualClock(new Date("2026-11-18T10:00:00Z"));
     const core = createCore(store, { clock });
     const { partnership } = await seedHistory(core, { weeks: 9, issuesPerWeek: 70 });
@@ -317,33 +317,59 @@ describe(`the windowed, kept digest on ${backend}`, { timeout: 15 * 60_000 }, ()
     // An event as the figures read it: what happened, when, with what (its own id for a direct request).
     const shown = (e: { type: string; occurredAt: Date; payload: unknown; id?: string }) =>
       JSON.stringify([e.type, e.occurredAt.getTime(), e.payload, e.id ?? null]);
-    const stored = rows.map((r) => ({
-      seq: Number(r.seq),
-      at: new Date(r.occurred_at),
-      key: shown({
-        type: r.type,
-        occurredAt: new Date(r.occurred_at),
-        payload: r.payload,
-        ...(r.type === "request.direct" ? { id: r.id } : {}),
-      }),
-    }));
-    const inSpan = (at: Date) => at >= weeks[0]!.start && at <= week.end;
-    // First every event of the span, in order of occurrence (then of recording), day after day…
-    const span = stored
-      .filter((r) => inSpan(r.at))
-      .sort((a, b) => a.at.getTime() - b.at.getTime() || a.seq - b.seq)
-      .map((r) => r.key);
-    expect(window.events.slice(0, span.length).map(shown)).toEqual(span);
-    // …then the earlier events of the items open at its start, once each, as recorded.
-    const rest = window.events.slice(span.length).map(shown);
-    expect(rest.length).toBeGreaterThan(0);
-    const earlier = stored.filter((r) => !inSpan(r.at)).sort((a, b) => a.seq - b.seq);
-    const seqOf = new Map(earlier.map((r) => [r.key, r.seq]));
-    const order = rest.map((k) => seqOf.get(k));
+    const seqOf = new Map(
+      rows.map((r) => [
+        shown({
+          type: r.type,
+          occurredAt: new Date(r.occurred_at),
+          payload: r.payload,
+          ...(r.type === "request.direct" ? { id: r.id } : {}),
+        }),
+        Number(r.seq),
+      ]),
+    );
+    const read = window.events.map(shown);
+    // Every event of the span, and earlier ones of the items open at its start, each once…
+    const inSpan = rows.filter((r) => {
+      const at = new Date(r.occurred_at);
+      return at >= weeks[0]!.start && at <= week.end;
+    });
+    expect(new Set(read).size).toBe(read.length);
+    expect(read.length).toBeGreaterThan(inSpan.length);
+    const order = read.map((k) => seqOf.get(k));
     expect(order.every((n) => n !== undefined)).toBe(true);
+    expect(new Set(order).size).toBe(order.length);
+    expect(inSpan.every((r) => order.includes(Number(r.seq)))).toBe(true);
+    // …in the order recorded, as the whole ledger is read.
     expect(order).toEqual([...order].sort((a, b) => a! - b!));
-    expect(new Set(rest).size).toBe(rest.length);
     expect(await weeklyDigest(core, partnership.id)).toEqual(await fullHistoryDigest(core, partnership.id));
+  });
+
+  it("keeps the order recorded among events of one instant recorded together, as the whole ledger does", async () => {
+    const { clock, core, p } = await londonPartnership("Ties");
+    clock.set(new Date("2026-11-18T12:00:00Z"));
+    // Two calls missed at the same time, logged in one batch: the first written down on Thursday,
+    // the second on Wednesday. Only the order recorded tells them apart.
+    const missed = (title: string, loggedAt: string) => ({
+      type: "call.missed" as const,
+      partnershipId: p.id,
+      actor: null,
+      occurredAt: new Date(loggedAt),
+      source: { platform: "cli" as const, id: `call-${title}` },
+      payload: {
+        callId: randomUUID(),
+        title,
+        scheduledAt: "2026-11-10T15:00:00.000Z",
+        missedBy: "provider" as const,
+      },
+    });
+    await core.ledger.appendBatch([
+      missed("first", "2026-11-12T09:00:00Z"),
+      missed("second", "2026-11-11T09:00:00Z"),
+    ]);
+    const digest = await weeklyDigest(core, p.id);
+    expect(digest.metrics.trace.providerMissedCalls?.map((i) => i.detail)).toEqual(["first", "second"]);
+    expect(digest).toEqual(await fullHistoryDigest(core, p.id));
   });
 
   it("computes kept weeks again when the settings change", async () => {

@@ -51,6 +51,28 @@ describe("writes started after the answer", () => {
     expect(done).toEqual([1, 2]);
   });
 
+  it("starts nothing once closed, and closing waits for what had started", async () => {
+    const later = new LaterWrites();
+    const done: string[] = [];
+    later.run(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        done.push("before close");
+      },
+      () => {},
+    );
+    await later.close();
+    later.run(
+      async () => {
+        done.push("after close");
+      },
+      () => {},
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    await later.settled();
+    expect(done).toEqual(["before close"]);
+  });
+
   it("hands a failure to onError, not to the caller, and goes on", async () => {
     const later = new LaterWrites();
     const errors: unknown[] = [];

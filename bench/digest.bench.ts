@@ -178,7 +178,7 @@ async function seeded(store: Store, core: Core, size: HistorySize, label: string
   return { id: partnership.id, recorded, issues, seconds };
 }
 
-async function onPostgres(): Promise<void> {
+async function onPostgres(): Promise<{ postgresCold: Row; largest: { id: string; events: number } }> {
   const database = await createDatabase();
   const store = await openStore({ kind: "postgres", url: database.url, poolSize: 4 });
   try {
@@ -282,11 +282,10 @@ async function onPostgres(): Promise<void> {
       },
     ]);
 
-    if (EMBEDDED)
-      await onEmbedded(
-        digest.filter((r) => r.what.startsWith("weeklyDigest, nothing kept")).at(-1)!,
-        largest.events,
-      );
+    return {
+      postgresCold: digest.filter((r) => r.what.startsWith("weeklyDigest, nothing kept")).at(-1)!,
+      largest,
+    };
   } finally {
     await store.close();
     await database.drop();
@@ -332,5 +331,8 @@ async function onEmbedded(postgresCold: Row, postgresEvents: number): Promise<vo
 }
 
 const started = performance.now();
-await onPostgres();
+// The embedded part last, once the server's database is dropped: closing a large in-memory
+// embedded database has ended this process before its last lines (and the drop) ran.
+const { postgresCold, largest } = await onPostgres();
+if (EMBEDDED) await onEmbedded(postgresCold, largest.events);
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s.`);

@@ -227,11 +227,6 @@ export interface WeekFiguresTable {
   metrics: string | null;
   /** The figures without the items behind them (those the scores use excepted), as JSON text. */
   summary: string;
-  /**
-   * The last event's `seq` when the figures were read from the ledger: an event recorded after it
-   * about an instant up to the week's end makes them stale (null: kept before migration 0015).
-   */
-  watermark: string | null;
   computed_at: CreatedAt;
 }
 

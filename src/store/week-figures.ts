@@ -241,17 +241,6 @@ export class WeekFiguresStore {
       .where("partnership_id", "=", partnershipId)
       .where("week_start", "in", [...starts])
       .where("fingerprint", "=", fingerprint)
-      // Nothing recorded since they were read is about an instant up to the week's end: the
-      // ledger drops such weeks as it records, and this catches an event recorded while they
-      // were being kept (the few events since the watermark, on the ledger's seq index).
-      .where(
-        sql<boolean>`(watermark is null or not exists (
-          select 1 from events e
-          where e.partnership_id = week_figures.partnership_id and e.seq > week_figures.watermark
-            and case when e.type in ('call.held', 'call.missed') then (e.payload->>'scheduledAt')::timestamptz
-                     else e.occurred_at end <= week_figures.week_end
-        ))`,
-      )
       .execute();
     return new Map(
       rows.flatMap((r) =>
@@ -299,20 +288,15 @@ export class WeekFiguresStore {
       }),
     );
     await sql`
-      insert into week_figures (partnership_id, week_start, week_end, fingerprint, metrics, summary, watermark)
-      select ${partnershipId}::uuid, v.week_start, v.week_end, ${fingerprint}, v.metrics, v.summary, ${watermark}::bigint
+      insert into week_figures (partnership_id, week_start, week_end, fingerprint, metrics, summary)
+      select ${partnershipId}::uuid, v.week_start, v.week_end, ${fingerprint}, v.metrics, v.summary
       from (values ${values}) as v(week_start, week_end, metrics, summary)
       where not exists (select 1 from events where partnership_id = ${partnershipId} and seq > ${watermark}::bigint)
       on conflict (partnership_id, week_start) do update
         set week_end = excluded.week_end, fingerprint = excluded.fingerprint,
             metrics = coalesce(excluded.metrics,
               case when week_figures.fingerprint = excluded.fingerprint then week_figures.metrics end),
-            summary = excluded.summary, computed_at = now(),
-            -- Whole figures kept from before answer for what they were read with: the older mark.
-            watermark = case when excluded.metrics is null and week_figures.fingerprint = excluded.fingerprint
-                               and week_figures.metrics is not null
-                             then least(week_figures.watermark, excluded.watermark)
-                             else excluded.watermark end
+            summary = excluded.summary, computed_at = now()
     `.execute(this.store.db);
   }
 }

@@ -151,14 +151,13 @@ export class WeekFiguresStore {
           union
           -- Items touched in the span that began before it (a reopening, a late decision, a
           -- heads-up announced again, a direct request about an old issue).
+          -- One pass over the span's events: the items among them that did not begin in it.
           (
             select r.subject_id from events r
             where r.partnership_id = ${p} and r.occurred_at >= ${from} and r.occurred_at <= ${until}
               and r.subject_id is not null and r.type not like 'call.%'
-            except
-            select r.subject_id from events r
-            where r.partnership_id = ${p} and r.occurred_at >= ${from} and r.occurred_at <= ${until}
-              and r.type in ('issue.reported', 'recommendation.made', 'downtime.started')
+            group by r.subject_id
+            having not bool_or(r.type in ('issue.reported', 'recommendation.made', 'downtime.started'))
           )
         )
         -- The watermark, in the same statement, so of the same snapshot as the events.

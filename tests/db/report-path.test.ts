@@ -94,6 +94,39 @@ describe(`the report path on ${backend}`, () => {
     expect((await core.ledger.events(p.id)).filter((e) => e.source.id === sourceId)).toHaveLength(1);
   });
 
+  it("looks a report's source up in one index entry, however many events came before it", async () => {
+    // A connection keeps its plan of take_issue_number's lookup: made while the table was nearly
+    // empty, it must not go on reading every event of the partnership (migration 0015).
+    const other = await createPartnership(core, {
+      name: "Plan",
+      providerOrg: "Fixit IT",
+      clientOrg: "Globex",
+    });
+    const read = async (db: typeof store.db) => {
+      const { rows } = await sql<{ n: string }>`
+        select coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) as n
+        from pg_stat_xact_user_tables where relname = 'events' and schemaname = current_schema()
+      `.execute(db);
+      return Number(rows[0]?.n ?? 0);
+    };
+    const rollback = new Error("rolled back");
+    const outcome = store.db.transaction().execute(async (trx) => {
+      const take = (source: string) =>
+        sql`select take_issue_number(${other.id}::uuid, 'slack', ${source})`.execute(trx);
+      for (let i = 0; i < 8; i++) await take(`early-${i}`);
+      await sql`
+        insert into events (partnership_id, id, type, occurred_at, source_platform, source_id, payload)
+        select ${other.id}::uuid, gen_random_uuid(), 'filler', now(), 'slack', 'filler-' || g, '{}'::jsonb
+        from generate_series(1, 3000) g
+      `.execute(trx);
+      const before = await read(trx);
+      for (let i = 0; i < 10; i++) await take(`later-${i}`);
+      expect((await read(trx)) - before).toBeLessThan(100);
+      throw rollback;
+    });
+    await expect(outcome).rejects.toBe(rollback);
+  });
+
   it("numbers fifty reports made at once with fifty distinct keys in a row", async () => {
     const before = (await core.records.issues(p.id)).length;
     const reported = await Promise.all(Array.from({ length: 50 }, (_, i) => report(`Outage report ${i}`)));

@@ -142,11 +142,20 @@ function minusAmount(now: DateTime, amountText: string | undefined, unitText: st
   return Number.isInteger(days) ? now.minus({ days }) : now.minus({ milliseconds: days * 86_400_000 });
 }
 
-/** The earliest start-time phrase in `text` and the instant it names (never after `now`). */
-export function findStart(text: string, now: DateTime): { startedAt: Date | null; span: Span | null } {
+/**
+ * The earliest start-time phrase in `text` and the instant it names (never after `now`). `now` is
+ * asked for only when a phrase is found: placing an instant in a zone costs more than reading the
+ * text, and most reports name no time.
+ */
+export function findStart(
+  text: string,
+  nowIn: () => DateTime,
+): { startedAt: Date | null; span: Span | null } {
   let best: { span: Span; at: DateTime } | null = null;
+  let now: DateTime | null = null;
   for (const rule of TIME_RULES) {
     for (const m of text.matchAll(rule.pattern)) {
+      now ??= nowIn();
       const at = rule.resolve(m, now);
       if (!at?.isValid) continue;
       const span = { start: m.index, end: m.index + m[0].length };
@@ -155,7 +164,7 @@ export function findStart(text: string, now: DateTime): { startedAt: Date | null
       if (earlier) best = { span, at };
     }
   }
-  if (!best) return { startedAt: null, span: null };
+  if (!best || !now) return { startedAt: null, span: null };
   const at = best.at > now ? now : best.at;
   return { startedAt: at.toJSDate(), span: best.span };
 }

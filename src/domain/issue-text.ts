@@ -210,10 +210,9 @@ export function parseIssueText(text: string, options: { now: Date; timezone: str
     const message = `"${options.timezone}" is not an IANA timezone such as Europe/London.`;
     throw new RapportError("config_invalid", message);
   }
-  const now = DateTime.fromJSDate(options.now, { zone: options.timezone });
   const body = text.replace(/\r\n?/g, "\n").trim();
   const priority = findPriority(body);
-  const start = findStart(body, now);
+  const start = findStart(body, () => DateTime.fromJSDate(options.now, { zone: options.timezone }));
   const category = findCategory(body, priority.spans);
   const tagSpans = category.span ? [category.span] : [];
   const spans = [...priority.spans, ...(start.span ? [start.span] : []), ...tagSpans];

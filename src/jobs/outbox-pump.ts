@@ -6,6 +6,11 @@ import { SEND_CONCURRENCY, sendDueMessages, type SenderOptions } from "./outbox-
 
 /** The longest the pump sleeps while rows wait for a later attempt; the scheduled jobs also send them. */
 const LONGEST_SLEEP_MS = 60_000;
+/**
+ * How often a pass also sets aside the rows of platforms not configured here: once a minute, as the
+ * scheduled jobs do, rather than after every card queued.
+ */
+const SET_ASIDE_EVERY_MS = 60_000;
 
 /**
  * Sends what a request just queued (a card, a redraw) at once rather than at the next scheduled
@@ -19,6 +24,7 @@ export class OutboxPump {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private setAsideAt: number | null = null;
 
   constructor(
     private readonly outbox: OutboxStore,
@@ -58,9 +64,14 @@ export class OutboxPump {
   }
 
   private async pass(): Promise<void> {
-    const options = { concurrency: SEND_CONCURRENCY, ...this.options };
+    const now = this.clock.now().getTime();
+    const setAside = this.setAsideAt === null || now - this.setAsideAt >= SET_ASIDE_EVERY_MS;
+    if (setAside) this.setAsideAt = now;
+    const options = { concurrency: SEND_CONCURRENCY, setAside, ...this.options };
     const result = await sendDueMessages(this.outbox, this.notifiers, this.clock, options);
     this.onPass(result);
+    // Woken during the pass (more was queued): the next pass starts at once, no need to ask when.
+    if (this.again) return;
     const platforms = (Object.keys(this.notifiers) as Platform[]).filter((p) => this.notifiers[p]);
     const next = await this.outbox.nextDue(platforms);
     if (next && next.getTime() <= this.clock.now().getTime() && result.targets.length > 0) {

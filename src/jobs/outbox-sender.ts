@@ -10,14 +10,21 @@ export type { Notifiers };
 /**
  * What a job's rows need beyond sending their stored message: drawn afresh when sent (a card shows
  * its issue as it stands then), and something done once delivered (remember where a card went).
+ * Both take a whole batch of the job's rows, so that a batch costs a read and a write, not one per row.
  */
 export interface JobDelivery {
-  /** The message to send now; null sends the stored one. */
-  render?(item: OutboxItem): Promise<CardDocument | null>;
-  /** Called after the platform took the message, with the id it gave it. */
-  delivered?(item: OutboxItem, messageId: string | null): Promise<void>;
+  /** The messages to send now, by row id; a row left out (or null) sends its stored message. */
+  render?(items: readonly OutboxItem[]): Promise<ReadonlyMap<string, CardDocument | null>>;
+  /** Called after the platform took the messages, with the ids it gave them, before they are marked sent. */
+  delivered?(sent: readonly Delivered[]): Promise<void>;
   /** Called once a row is recorded as failed for good, with the reason. */
   failed?(item: OutboxItem, reason: string): Promise<void>;
+}
+
+/** A row the platform took, and the id it gave the message (null where it gives none). */
+export interface Delivered {
+  item: OutboxItem;
+  messageId: string | null;
 }
 
 /** How the sender claims and retries. */
@@ -28,6 +35,11 @@ export interface SenderOptions {
   batchSize?: number;
   /** Batches per run at most, so one run ends even when rows keep coming. */
   maxBatches?: number;
+  /**
+   * Whether the run first sets aside the rows of platforms with no notifier here (the default).
+   * The pump, which runs after every queued card, does it only now and then.
+   */
+  setAside?: boolean;
   /** Rows of a batch sent at the same time (each to its own conversation, or in order within one). */
   concurrency?: number;
   /** How long a claim holds: well above any one send, or a slow send is sent twice. */
@@ -54,6 +66,7 @@ const DEFAULTS: Required<SenderOptions> = {
   concurrency: 1,
   batchSize: 25,
   maxBatches: 20,
+  setAside: true,
   leaseMs: 5 * 60_000,
   attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
   maxAttempts: 10,
@@ -103,7 +116,8 @@ export async function sendDueMessages(
   const targets: TargetResult[] = [];
   const run: RunState = { tried: new Set(), backingOff: new Map() };
   try {
-    for (const item of await outbox.setAsideUnconfigured(platforms, clock.now())) {
+    const setAside = o.setAside ? await outbox.setAsideUnconfigured(platforms, clock.now()) : [];
+    for (const item of setAside) {
       const base = { partnershipId: item.partnershipId, period: item.period, target: item.target };
       const detail = item.lastError ?? "not configured";
       targets.push({ ...base, job: item.job, outcome: "unconfigured", detail });
@@ -114,8 +128,7 @@ export async function sendDueMessages(
         exceptTargets: [...run.backingOff.keys()],
       });
       for (const item of claimed) run.tried.add(item.id);
-      const send = (item: OutboxItem) => deliverOrWait(outbox, notifiers, clock, item, o, run);
-      targets.push(...(await deliverAll(claimed, send, o)));
+      targets.push(...(await sendBatch(outbox, notifiers, clock, claimed, o, run)));
       if (claimed.length < o.batchSize) break;
     }
   } catch (e) {
@@ -128,6 +141,88 @@ export async function sendDueMessages(
     });
   }
   return jobResult("outbox-sender", targets);
+}
+
+/** A delivery the platform took, waiting to be recorded with the rest of its batch. */
+interface Taken extends Delivered {
+  sentAt: Date;
+  result: TargetResult;
+}
+
+/**
+ * Sends one claimed batch: the messages of each job's rows drawn in one go, then delivered
+ * `concurrency` rows at a time, and the rows the platforms took recorded together at the end: what
+ * follows each post (where a card went), then the marks sent. Until then those rows stay leased; if
+ * recording fails, or the process dies first, their next claim looks on the platform before
+ * sending again, as for any send whose outcome was not recorded.
+ */
+async function sendBatch(
+  outbox: OutboxStore,
+  notifiers: Notifiers,
+  clock: Clock,
+  items: OutboxItem[],
+  o: Required<SenderOptions>,
+  run: RunState,
+): Promise<TargetResult[]> {
+  if (items.length === 0) return [];
+  const batch: Batch = { drawn: await drawAll(items, o.deliveries), taken: [] };
+  const send = (item: OutboxItem) => deliverOrWait(outbox, notifiers, clock, item, o, run, batch);
+  const results = await deliverAll(items, send, o);
+  if (batch.taken.length === 0) return results;
+  try {
+    await recordTaken(outbox, batch.taken, o.deliveries);
+  } catch (e) {
+    const detail = `sent, but not recorded (looked for before it is sent again): ${describeError(e)}`;
+    for (const { result } of batch.taken) Object.assign(result, { outcome: "error", detail });
+  }
+  return results;
+}
+
+/** What a batch has drawn, and what the platforms took of it so far. */
+interface Batch {
+  /** Row id → the message drawn now, or the error that stopped drawing it. */
+  drawn: Map<string, CardDocument | null | { failed: unknown }>;
+  taken: Taken[];
+}
+
+/** Draws the messages of a batch, one call per job that draws its own. */
+async function drawAll(
+  items: readonly OutboxItem[],
+  deliveries: Record<string, JobDelivery>,
+): Promise<Batch["drawn"]> {
+  const drawn: Batch["drawn"] = new Map();
+  for (const [job, rows] of groupBy(items, (item) => item.job)) {
+    const render = deliveries[job]?.render;
+    if (!render) continue;
+    try {
+      for (const [id, message] of await render(rows)) drawn.set(id, message);
+    } catch (e) {
+      // Each row fails as a send would: a transient failure, tried again later.
+      for (const item of rows) drawn.set(item.id, { failed: e });
+    }
+  }
+  return drawn;
+}
+
+/** Records what the platforms took: each job's follow-up for its rows, then every row marked sent. */
+async function recordTaken(
+  outbox: OutboxStore,
+  taken: readonly Taken[],
+  deliveries: Record<string, JobDelivery>,
+): Promise<void> {
+  for (const [job, rows] of groupBy(taken, (t) => t.item.job)) await deliveries[job]?.delivered?.(rows);
+  await outbox.markAllSent(taken.map((t) => ({ claim: t.item, messageId: t.messageId, sentAt: t.sentAt })));
+}
+
+/** Items by key, each group in the order given. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 /**
@@ -178,6 +273,7 @@ async function deliverOrWait(
   item: OutboxItem,
   o: Required<SenderOptions>,
   run: RunState,
+  batch: Batch,
 ): Promise<TargetResult | null> {
   const waitUntil = run.backingOff.get(item.target);
   if (waitUntil) {
@@ -188,7 +284,7 @@ async function deliverOrWait(
     }
     return null;
   }
-  const result = await deliver(outbox, notifiers, clock, item, o);
+  const result = await deliver(outbox, notifiers, clock, item, o, batch);
   // A permanent failure is about its own row (a deleted message to redraw): the target's other rows go on.
   if (result.outcome === "retry" && result.retryAt) run.backingOff.set(item.target, result.retryAt);
   else if (result.outcome === "error") {
@@ -201,7 +297,7 @@ async function deliverOrWait(
 async function attempt(
   notifier: Notifier,
   item: OutboxItem,
-  job: JobDelivery,
+  drawn: Batch["drawn"],
   timeoutMs: number,
 ): Promise<DeliveryOutcome> {
   let timer: NodeJS.Timeout | undefined;
@@ -212,15 +308,20 @@ async function attempt(
     );
   });
   try {
-    return await Promise.race([send(notifier, item, job), timedOut]);
+    return await Promise.race([send(notifier, item, drawn.get(item.id)), timedOut]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function send(notifier: Notifier, item: OutboxItem, job: JobDelivery): Promise<DeliveryOutcome> {
+async function send(
+  notifier: Notifier,
+  item: OutboxItem,
+  drawn: CardDocument | null | { failed: unknown } | undefined,
+): Promise<DeliveryOutcome> {
   try {
-    const message = (await job.render?.(item)) ?? item.message;
+    if (drawn && "failed" in drawn) throw drawn.failed;
+    const message = drawn ?? item.message;
     const to = item.destination;
     if (to.kind === "channel" && to.replaces) {
       const at = { platform: to.platform, workspaceId: to.workspaceId, channelId: to.channelId };
@@ -239,6 +340,7 @@ async function deliver(
   clock: Clock,
   item: OutboxItem,
   o: Required<SenderOptions>,
+  batch: Batch,
 ): Promise<TargetResult & { retryAt?: Date }> {
   const base = {
     partnershipId: item.partnershipId,
@@ -253,15 +355,16 @@ async function deliver(
       const looked = await lookBeforeSending(outbox, notifier, clock, item, job, o);
       if (looked) return { ...base, ...looked };
     }
-    const outcome = await attempt(notifier, item, job, o.attemptTimeoutMs);
+    const outcome = await attempt(notifier, item, batch.drawn, o.attemptTimeoutMs);
     const now = clock.now();
     if (outcome.ok) {
-      // What follows a post (its card's place) is recorded before the post is marked sent. Both are
-      // written without waiting for the disk; commits reach the disk in order, so if the mark is
-      // kept, so is the place, and if not, the row is looked for and found, and both are written again.
-      await job.delivered?.(item, outcome.messageId);
-      await outbox.markSent(item, outcome.messageId, now);
-      return { ...base, outcome: "sent" };
+      // Recorded with the rest of the batch (sendBatch): what follows a post (its card's place)
+      // before the post is marked sent. Both are written without waiting for the disk; commits
+      // reach the disk in order, so if the mark is kept, so is the place, and if not, the row is
+      // looked for and found, and both are written again.
+      const result: TargetResult = { ...base, outcome: "sent" };
+      batch.taken.push({ item, messageId: outcome.messageId, sentAt: now, result });
+      return result;
     }
     if (outcome.permanent || item.attempts >= o.maxAttempts) {
       const reason = outcome.permanent
@@ -308,7 +411,7 @@ async function lookBeforeSending(
   }
   if (look.found === false) return null;
   if (look.found) {
-    await job.delivered?.(item, look.messageId);
+    await job.delivered?.([{ item, messageId: look.messageId }]);
     await outbox.markSent(item, look.messageId, clock.now());
     return { outcome: "sent", detail: "an earlier attempt had delivered it; not sent again" };
   }

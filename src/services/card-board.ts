@@ -6,7 +6,7 @@ import type { Place, Platform } from "../domain/vocabulary.ts";
 import type { JobResult } from "../jobs/job-result.ts";
 import { OutboxPump } from "../jobs/outbox-pump.ts";
 import { nudgeDeliveries } from "../jobs/unreachable-lead.ts";
-import type { JobDelivery } from "../jobs/outbox-sender.ts";
+import { groupBy, type JobDelivery } from "../jobs/outbox-sender.ts";
 import type { Destination, Notifier, Notifiers } from "../ports.ts";
 import type { OutboxItem } from "../store/outbox.ts";
 import type { Core } from "./core.ts";
@@ -148,21 +148,17 @@ function rememberMessage(
   subjectId: string,
   at: Place & { channelId: string; messageId: string },
   kind: "card" | "source",
-  options: { relaxed?: boolean } = {},
 ): Promise<void> {
   const { platform, workspaceId, channelId, messageId } = at;
-  return core.messages.remember(
-    {
-      platform,
-      workspaceId,
-      channelId,
-      messageId,
-      partnershipId,
-      subjectId,
-      kind,
-    },
-    options,
-  );
+  return core.messages.remember({
+    platform,
+    workspaceId,
+    channelId,
+    messageId,
+    partnershipId,
+    subjectId,
+    kind,
+  });
 }
 
 function cardDocument(core: Core, partnership: Partnership, subject: CardSubject): CardDocument {
@@ -173,41 +169,74 @@ function cardDocument(core: Core, partnership: Partnership, subject: CardSubject
 
 /**
  * How the outbox sends card rows, wherever it runs (the pump, `rapport jobs run`): each card is
- * drawn from its subject as it stands when sent, and a new card's place is remembered once posted.
+ * drawn from its subject as it stands when its batch is sent (the batch's subjects read together),
+ * and a new card's place is remembered once posted (the batch's places written together).
  */
 export function cardDeliveries(core: Core): Record<string, JobDelivery> {
-  const render = async (item: OutboxItem): Promise<CardDocument | null> => {
-    const found = await subjectOf(core, item);
-    return found ? cardDocument(core, found.partnership, found.subject) : null;
+  const render = async (items: readonly OutboxItem[]) => {
+    const drawn = new Map<string, CardDocument | null>();
+    for (const [partnershipId, rows] of groupBy(items, (item) => item.partnershipId)) {
+      const found = await subjectsOf(core, partnershipId, rows);
+      if (!found) continue;
+      for (const item of rows) {
+        const subject = found.subjects.get(item.period);
+        drawn.set(item.id, subject ? cardDocument(core, found.partnership, subject) : null);
+      }
+    }
+    return drawn;
   };
   return {
     [CARD_JOBS.post]: {
       render,
-      delivered: async (item, messageId) => {
-        const to = item.destination;
-        if (!messageId || to.kind !== "channel") return;
-        const subjectId = item.period.split(":")[1]!;
-        await rememberMessage(core, item.partnershipId, subjectId, { ...to, messageId }, "card", {
-          relaxed: true,
+      delivered: async (sent) => {
+        const links = sent.flatMap(({ item, messageId }) => {
+          const to = item.destination;
+          if (!messageId || to.kind !== "channel") return [];
+          const { platform, workspaceId, channelId } = to;
+          const subjectId = item.period.split(":")[1]!;
+          const partnershipId = item.partnershipId;
+          return [
+            { platform, workspaceId, channelId, messageId, partnershipId, subjectId, kind: "card" as const },
+          ];
         });
+        await core.messages.rememberAll(links, { relaxed: true });
       },
     },
     [CARD_JOBS.redraw]: { render },
   };
 }
 
-/** The subject a card row is about, as it stands now, or null when it cannot be found. */
-async function subjectOf(
+/**
+ * The subjects card rows of one partnership are about, as they stand now, by the rows' period
+ * ("issue:<id>", "recommendation:<id>"; a redraw's period names the message after them): one read
+ * per kind. Null when the partnership is gone; a subject not found is left out.
+ */
+async function subjectsOf(
   core: Core,
-  item: OutboxItem,
-): Promise<{ partnership: Partnership; subject: CardSubject } | null> {
-  const [kind, id] = item.period.split(":");
-  const partnership = await core.partnerships.find(item.partnershipId);
-  if (!partnership || !id) return null;
-  if (kind === "issue") {
-    const issue = await core.records.issue(partnership.id, id);
-    return issue ? { partnership, subject: { kind, issue } } : null;
+  partnershipId: string,
+  items: readonly OutboxItem[],
+): Promise<{ partnership: Partnership; subjects: Map<string, CardSubject> } | null> {
+  const partnership = await core.partnerships.find(partnershipId);
+  if (!partnership) return null;
+  const wanted = { issue: [] as string[], recommendation: [] as string[] };
+  for (const item of items) {
+    const [kind, id] = item.period.split(":");
+    if ((kind === "issue" || kind === "recommendation") && id) wanted[kind].push(id);
   }
-  const recommendation = await core.records.recommendation(partnership.id, id);
-  return recommendation ? { partnership, subject: { kind: "recommendation", recommendation } } : null;
+  const subjects = new Map<string, CardSubject>();
+  for (const issue of await core.records.issuesById(partnershipId, wanted.issue)) {
+    const subject: CardSubject = { kind: "issue", issue };
+    subjects.set(periodOf(subject), subject);
+  }
+  for (const recommendation of await core.records.recommendationsById(partnershipId, wanted.recommendation)) {
+    const subject: CardSubject = { kind: "recommendation", recommendation };
+    subjects.set(periodOf(subject), subject);
+  }
+  // A redraw's row is found by its period's first two parts.
+  for (const item of items) {
+    const [kind, id] = item.period.split(":");
+    const subject = subjects.get(`${kind}:${id}`);
+    if (subject && item.period !== `${kind}:${id}`) subjects.set(item.period, subject);
+  }
+  return { partnership, subjects };
 }

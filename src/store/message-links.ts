@@ -22,17 +22,25 @@ export class MessageLinkStore {
    * outbox-sender.ts), so a link lost in a server crash is remembered again when the post is found.
    */
   async remember(link: MessageLink, options: { relaxed?: boolean } = {}): Promise<void> {
+    await this.rememberAll([link], options);
+  }
+
+  /** Remembers many links in one statement, as `remember` does each. */
+  async rememberAll(links: readonly MessageLink[], options: { relaxed?: boolean } = {}): Promise<void> {
+    if (links.length === 0) return;
     await (options.relaxed ? this.store.relaxed : this.store.db)
       .insertInto("message_links")
-      .values({
-        platform: link.platform,
-        workspace_id: link.workspaceId,
-        channel_id: link.channelId,
-        message_id: link.messageId,
-        partnership_id: link.partnershipId,
-        subject_id: link.subjectId,
-        kind: link.kind,
-      })
+      .values(
+        links.map((link) => ({
+          platform: link.platform,
+          workspace_id: link.workspaceId,
+          channel_id: link.channelId,
+          message_id: link.messageId,
+          partnership_id: link.partnershipId,
+          subject_id: link.subjectId,
+          kind: link.kind,
+        })),
+      )
       .onConflict((oc) => oc.columns(["platform", "workspace_id", "channel_id", "message_id"]).doNothing())
       .execute();
   }

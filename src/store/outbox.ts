@@ -186,6 +186,29 @@ export class OutboxStore {
     return this.settle(claim, { status: "sent", sent_at: now, message_id: messageId, last_error: null });
   }
 
+  /**
+   * Records many deliveries in one statement, each only if its claim still holds; returns how
+   * many were recorded. Written without waiting for the disk, as `markSent`.
+   */
+  async markAllSent(
+    sent: readonly { claim: Claim; messageId: string | null; sentAt: Date }[],
+  ): Promise<number> {
+    if (sent.length === 0) return 0;
+    const rows = sent.map((s) => ({
+      id: s.claim.id,
+      attempts: s.claim.attempts,
+      message_id: s.messageId,
+      sent_at: s.sentAt.toISOString(),
+    }));
+    const result = await sql`
+      update outbox set status = 'sent', sent_at = v.sent_at, message_id = v.message_id, last_error = null
+      from json_to_recordset(${JSON.stringify(rows)}::json)
+        as v(id bigint, attempts integer, message_id text, sent_at timestamptz)
+      where outbox.id = v.id and outbox.status = 'sending' and outbox.attempts = v.attempts
+    `.execute(this.store.relaxed);
+    return Number(result.numAffectedRows ?? 0);
+  }
+
   /** Puts a claimed row back to pending, due again at `nextAt`, with the error that stopped it. */
   async markRetry(claim: Claim, error: string, nextAt: Date): Promise<boolean> {
     return this.settle(claim, { status: "pending", last_error: error, next_attempt_at: nextAt });

@@ -29,6 +29,19 @@ export class RecordStore {
     return row ? issueFromRow(row) : null;
   }
 
+  /** The issues of a partnership with these ids (in one read); ids that are not issues of it are left out. */
+  async issuesById(partnershipId: string, ids: readonly string[]): Promise<Issue[]> {
+    const wanted = [...new Set(ids.filter(isUuid))];
+    if (wanted.length === 0) return [];
+    const rows = await this.store.db
+      .selectFrom("issues")
+      .selectAll()
+      .where("partnership_id", "=", partnershipId)
+      .where("id", "in", wanted)
+      .execute();
+    return rows.map(issueFromRow);
+  }
+
   /** Issues of a partnership, optionally only those not resolved, oldest first. */
   async issues(partnershipId: string, filter: { open?: boolean } = {}): Promise<Issue[]> {
     let q = this.store.db.selectFrom("issues").selectAll().where("partnership_id", "=", partnershipId);
@@ -39,14 +52,20 @@ export class RecordStore {
 
   /** A recommendation by id, or null. */
   async recommendation(partnershipId: string, id: string): Promise<Recommendation | null> {
-    if (!isUuid(id)) return null;
-    const row = await this.store.db
+    return (await this.recommendationsById(partnershipId, [id]))[0] ?? null;
+  }
+
+  /** The recommendations of a partnership with these ids (in one read); others are left out. */
+  async recommendationsById(partnershipId: string, ids: readonly string[]): Promise<Recommendation[]> {
+    const wanted = [...new Set(ids.filter(isUuid))];
+    if (wanted.length === 0) return [];
+    const rows = await this.store.db
       .selectFrom("recommendations")
       .selectAll()
       .where("partnership_id", "=", partnershipId)
-      .where("id", "=", id)
-      .executeTakeFirst();
-    return row ? recommendationFromRow(row) : null;
+      .where("id", "in", wanted)
+      .execute();
+    return rows.map(recommendationFromRow);
   }
 
   /** Recommendations of a partnership, oldest first, optionally of one status. */

@@ -330,6 +330,84 @@ describe(`outbox on ${backend}`, () => {
     expect(await only(e)).toMatchObject({ status: "sent", attempts: 2 });
   });
 
+  it("draws a batch's messages in one call and records what was sent in one, each row with its own id", async () => {
+    const entries = ["UA", "UB", "UC"].map((u) => ({ ...entry(u), job: "batched" }));
+    for (const e of entries) await stores.outbox.enqueue(e, clock.now());
+    const drawnFor: string[][] = [];
+    const recorded: Array<Array<[string, string | null]>> = [];
+    const deliveries: SenderOptions["deliveries"] = {
+      batched: {
+        render: async (items) => {
+          drawnFor.push(items.map((i) => i.period));
+          return new Map(items.map((i) => [i.id, noticeDocument("Drawn", `drawn ${i.period}`)]));
+        },
+        delivered: async (sent) => void recorded.push(sent.map((s) => [s.item.period, s.messageId])),
+      },
+    };
+    const slack = new RecordingNotifier("slack");
+    const result = await sendDueMessages(stores.outbox, { slack }, clock, { ...exact, deliveries });
+    expect(result.targets.map((t) => t.outcome)).toEqual(["sent", "sent", "sent"]);
+    expect(drawnFor).toEqual([entries.map((e) => e.period)]);
+    expect(slack.sent.map((s) => s.message.text)).toEqual(entries.map((e) => `drawn ${e.period}`));
+    expect(recorded).toEqual([entries.map((e, i) => [e.period, `m${i + 1}`])]);
+    for (const [i, e] of entries.entries()) {
+      expect(await only(e)).toMatchObject({ status: "sent", messageId: `m${i + 1}`, sentAt: clock.now() });
+    }
+  });
+
+  it("leaves a batch leased when what follows its posts cannot be recorded: found, not posted again", async () => {
+    const entries = ["UD", "UE"].map((u) => ({ ...entry(u), job: "batched" }));
+    for (const e of entries) await stores.outbox.enqueue(e, clock.now());
+    let failures = 1;
+    const deliveries: SenderOptions["deliveries"] = {
+      batched: {
+        delivered: async () => {
+          if (failures-- > 0) throw new Error("Connection terminated unexpectedly");
+        },
+      },
+    };
+    const slack = new RecordingNotifier("slack");
+    const lease = 60 * SEC;
+    const first = await sendDueMessages(stores.outbox, { slack }, clock, {
+      ...exact,
+      deliveries,
+      leaseMs: lease,
+    });
+    expect(first.targets.map((t) => t.outcome)).toEqual(["error", "error"]);
+    expect(first.targets[0]!.detail).toMatch(/^sent, but not recorded .*Connection terminated/);
+    for (const e of entries) expect(await only(e)).toMatchObject({ status: "sending", attempts: 1 });
+    clock.advance(lease);
+    const second = await sendDueMessages(stores.outbox, { slack }, clock, { ...exact, deliveries });
+    expect(second.targets.map((t) => t.detail)).toEqual([
+      "an earlier attempt had delivered it; not sent again",
+      "an earlier attempt had delivered it; not sent again",
+    ]);
+    expect(slack.sent).toHaveLength(2);
+    for (const [i, e] of entries.entries()) {
+      expect(await only(e)).toMatchObject({ status: "sent", messageId: `m${i + 1}` });
+    }
+  });
+
+  it("records many deliveries at once, each only where its claim still holds", async () => {
+    const entries = [entry(), entry(), entry()];
+    for (const e of entries) await stores.outbox.enqueue(e, clock.now());
+    const claims = await stores.outbox.claimDue(10, clock.now(), 60 * SEC, ["slack"]);
+    expect(claims).toHaveLength(3);
+    const [a, b, c] = claims.sort((x, y) => Number(x.id) - Number(y.id));
+    const later = new Date(clock.now().getTime() + 5 * SEC);
+    const marked = await stores.outbox.markAllSent([
+      { claim: a!, messageId: "ma", sentAt: clock.now() },
+      // A claim taken over since (another attempt counted): not recorded.
+      { claim: { ...b!, attempts: b!.attempts - 1 }, messageId: "mb", sentAt: clock.now() },
+      { claim: c!, messageId: null, sentAt: later },
+    ]);
+    expect(marked).toBe(2);
+    expect(await only(entries[0]!)).toMatchObject({ status: "sent", messageId: "ma", sentAt: clock.now() });
+    expect(await only(entries[1]!)).toMatchObject({ status: "sending", messageId: null });
+    expect(await only(entries[2]!)).toMatchObject({ status: "sent", messageId: null, sentAt: later });
+    await drain();
+  });
+
   it("reports rows by status and the age of the oldest undelivered one", async () => {
     const before = await stores.outbox.countByStatus();
     const e = entry();

@@ -17,15 +17,22 @@ import { backend, openTestCore, type ManualClock } from "./support/test-store.ts
 const LEASE = 60_000;
 const options: SenderOptions = { leaseMs: LEASE, random: () => 0 };
 
-/** An outbox whose next `markSent` calls fail the way a database outage fails them. */
+/** An outbox whose next recordings of sent rows fail the way a database outage fails them. */
 class FaultyOutbox extends OutboxStore {
   failSent = 0;
-  override async markSent(claim: Claim, messageId: string | null, now: Date): Promise<boolean> {
+  private fail(): void {
     if (this.failSent > 0) {
       this.failSent -= 1;
       throw new Error("Connection terminated unexpectedly");
     }
+  }
+  override async markSent(claim: Claim, messageId: string | null, now: Date): Promise<boolean> {
+    this.fail();
     return super.markSent(claim, messageId, now);
+  }
+  override async markAllSent(sent: Parameters<OutboxStore["markAllSent"]>[0]): Promise<number> {
+    this.fail();
+    return super.markAllSent(sent);
   }
 }
 

@@ -143,6 +143,12 @@ export async function sendDueMessages(
   return jobResult("outbox-sender", targets);
 }
 
+/**
+ * The longest a post the platform took waits to be recorded with others of its batch: until its
+ * card's place is recorded, a reply in the card's thread cannot be tied to its issue.
+ */
+const RECORD_WITHIN_MS = 200;
+
 /** A delivery the platform took, waiting to be recorded with the rest of its batch. */
 interface Taken extends Delivered {
   sentAt: Date;
@@ -151,8 +157,9 @@ interface Taken extends Delivered {
 
 /**
  * Sends one claimed batch: the messages of each job's rows drawn in one go, then delivered
- * `concurrency` rows at a time, and the rows the platforms took recorded together at the end: what
- * follows each post (where a card went), then the marks sent. Until then those rows stay leased; if
+ * `concurrency` rows at a time, and the rows the platforms took recorded together (what follows
+ * each post, such as where a card went, then the marks sent): at the end of the batch, or sooner
+ * once the first of them has waited `RECORD_WITHIN_MS`. Until then those rows stay leased; if
  * recording fails, or the process dies first, their next claim looks on the platform before
  * sending again, as for any send whose outcome was not recorded.
  */
@@ -168,13 +175,7 @@ async function sendBatch(
   const batch: Batch = { drawn: await drawAll(items, o.deliveries), taken: [] };
   const send = (item: OutboxItem) => deliverOrWait(outbox, notifiers, clock, item, o, run, batch);
   const results = await deliverAll(items, send, o);
-  if (batch.taken.length === 0) return results;
-  try {
-    await recordTaken(outbox, batch.taken, o.deliveries);
-  } catch (e) {
-    const detail = `sent, but not recorded (looked for before it is sent again): ${describeError(e)}`;
-    for (const { result } of batch.taken) Object.assign(result, { outcome: "error", detail });
-  }
+  await recordTaken(outbox, batch, o.deliveries);
   return results;
 }
 
@@ -204,14 +205,24 @@ async function drawAll(
   return drawn;
 }
 
-/** Records what the platforms took: each job's follow-up for its rows, then every row marked sent. */
+/**
+ * Records what the platforms took so far in a batch: each job's follow-up for its rows, then every
+ * row marked sent. Never throws: rows it could not record count as errors (and stay leased).
+ */
 async function recordTaken(
   outbox: OutboxStore,
-  taken: readonly Taken[],
+  batch: Batch,
   deliveries: Record<string, JobDelivery>,
 ): Promise<void> {
-  for (const [job, rows] of groupBy(taken, (t) => t.item.job)) await deliveries[job]?.delivered?.(rows);
-  await outbox.markAllSent(taken.map((t) => ({ claim: t.item, messageId: t.messageId, sentAt: t.sentAt })));
+  const taken = batch.taken.splice(0);
+  if (taken.length === 0) return;
+  try {
+    for (const [job, rows] of groupBy(taken, (t) => t.item.job)) await deliveries[job]?.delivered?.(rows);
+    await outbox.markAllSent(taken.map((t) => ({ claim: t.item, messageId: t.messageId, sentAt: t.sentAt })));
+  } catch (e) {
+    const detail = `sent, but not recorded (looked for before it is sent again): ${describeError(e)}`;
+    for (const { result } of taken) Object.assign(result, { outcome: "error", detail });
+  }
 }
 
 /** Items by key, each group in the order given. */
@@ -364,6 +375,8 @@ async function deliver(
       // looked for and found, and both are written again.
       const result: TargetResult = { ...base, outcome: "sent" };
       batch.taken.push({ item, messageId: outcome.messageId, sentAt: now, result });
+      const waited = now.getTime() - batch.taken[0]!.sentAt.getTime();
+      if (waited >= RECORD_WITHIN_MS) await recordTaken(outbox, batch, o.deliveries);
       return result;
     }
     if (outcome.permanent || item.attempts >= o.maxAttempts) {

@@ -355,6 +355,28 @@ describe(`outbox on ${backend}`, () => {
     }
   });
 
+  it("records a slow batch's posts as they go, so a card's place is known soon after it is posted", async () => {
+    const entries = ["UF", "UG", "UH"].map((u) => ({ ...entry(u), job: "batched" }));
+    for (const e of entries) await stores.outbox.enqueue(e, clock.now());
+    const recorded: string[][] = [];
+    const deliveries: SenderOptions["deliveries"] = {
+      batched: { delivered: async (sent) => void recorded.push(sent.map((s) => s.item.period)) },
+    };
+    class SlowNotifier extends RecordingNotifier {
+      override send(...args: Parameters<Notifier["send"]>) {
+        clock.advance(250);
+        return super.send(...args);
+      }
+    }
+    await sendDueMessages(stores.outbox, { slack: new SlowNotifier("slack") }, clock, {
+      ...exact,
+      deliveries,
+    });
+    // 250 ms a post: the first waits while the second is posted, and both are recorded then.
+    const [f, g, h] = entries.map((e) => e.period);
+    expect(recorded).toEqual([[f, g], [h]]);
+  });
+
   it("leaves a batch leased when what follows its posts cannot be recorded: found, not posted again", async () => {
     const entries = ["UD", "UE"].map((u) => ({ ...entry(u), job: "batched" }));
     for (const e of entries) await stores.outbox.enqueue(e, clock.now());

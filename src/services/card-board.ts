@@ -179,7 +179,7 @@ export function cardDeliveries(core: Core): Record<string, JobDelivery> {
       const found = await subjectsOf(core, partnershipId, rows);
       if (!found) continue;
       for (const item of rows) {
-        const subject = found.subjects.get(item.period);
+        const subject = found.subjects.get(subjectKey(item));
         drawn.set(item.id, subject ? cardDocument(core, found.partnership, subject) : null);
       }
     }
@@ -206,10 +206,13 @@ export function cardDeliveries(core: Core): Record<string, JobDelivery> {
   };
 }
 
+/** What a card row is about: its period's first two parts (a redraw's period then names the message). */
+const subjectKey = (item: OutboxItem): string => item.period.split(":").slice(0, 2).join(":");
+
 /**
- * The subjects card rows of one partnership are about, as they stand now, by the rows' period
- * ("issue:<id>", "recommendation:<id>"; a redraw's period names the message after them): one read
- * per kind. Null when the partnership is gone; a subject not found is left out.
+ * The subjects card rows of one partnership are about, as they stand now, by `subjectKey`
+ * ("issue:<id>", "recommendation:<id>"): one read per kind. Null when the partnership is gone; a
+ * subject not found is left out.
  */
 async function subjectsOf(
   core: Core,
@@ -220,7 +223,7 @@ async function subjectsOf(
   if (!partnership) return null;
   const wanted = { issue: [] as string[], recommendation: [] as string[] };
   for (const item of items) {
-    const [kind, id] = item.period.split(":");
+    const [kind, id] = subjectKey(item).split(":");
     if ((kind === "issue" || kind === "recommendation") && id) wanted[kind].push(id);
   }
   const subjects = new Map<string, CardSubject>();
@@ -231,12 +234,6 @@ async function subjectsOf(
   for (const recommendation of await core.records.recommendationsById(partnershipId, wanted.recommendation)) {
     const subject: CardSubject = { kind: "recommendation", recommendation };
     subjects.set(periodOf(subject), subject);
-  }
-  // A redraw's row is found by its period's first two parts.
-  for (const item of items) {
-    const [kind, id] = item.period.split(":");
-    const subject = subjects.get(`${kind}:${id}`);
-    if (subject && item.period !== `${kind}:${id}`) subjects.set(item.period, subject);
   }
   return { partnership, subjects };
 }

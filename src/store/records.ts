@@ -31,14 +31,7 @@ export class RecordStore {
 
   /** The issues of a partnership with these ids (in one read); ids that are not issues of it are left out. */
   async issuesById(partnershipId: string, ids: readonly string[]): Promise<Issue[]> {
-    const wanted = [...new Set(ids.filter(isUuid))];
-    if (wanted.length === 0) return [];
-    const rows = await this.store.db
-      .selectFrom("issues")
-      .selectAll()
-      .where("partnership_id", "=", partnershipId)
-      .where("id", "in", wanted)
-      .execute();
+    const rows = (await this.rowsById("issues", partnershipId, ids)) as IssueRow[];
     return rows.map(issueFromRow);
   }
 
@@ -57,15 +50,24 @@ export class RecordStore {
 
   /** The recommendations of a partnership with these ids (in one read); others are left out. */
   async recommendationsById(partnershipId: string, ids: readonly string[]): Promise<Recommendation[]> {
+    const rows = (await this.rowsById("recommendations", partnershipId, ids)) as RecommendationRow[];
+    return rows.map(recommendationFromRow);
+  }
+
+  /** The rows of a partnership's issues or recommendations with these ids, in one read. */
+  private async rowsById(
+    table: "issues" | "recommendations",
+    partnershipId: string,
+    ids: readonly string[],
+  ): Promise<unknown[]> {
     const wanted = [...new Set(ids.filter(isUuid))];
     if (wanted.length === 0) return [];
-    const rows = await this.store.db
-      .selectFrom("recommendations")
+    return this.store.db
+      .selectFrom(table)
       .selectAll()
       .where("partnership_id", "=", partnershipId)
       .where("id", "in", wanted)
       .execute();
-    return rows.map(recommendationFromRow);
   }
 
   /** Recommendations of a partnership, oldest first, optionally of one status. */

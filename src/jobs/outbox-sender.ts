@@ -1,4 +1,5 @@
 import type { CardDocument } from "../domain/card.ts";
+import { groupBy } from "../domain/group-by.ts";
 import type { Platform } from "../domain/vocabulary.ts";
 import type { Clock, DeliveryMark, DeliveryOutcome, LookOutcome, Notifier, Notifiers } from "../ports.ts";
 import type { OutboxItem, OutboxStore } from "../store/outbox.ts";
@@ -225,17 +226,6 @@ async function recordTaken(
   }
 }
 
-/** Items by key, each group in the order given. */
-export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
-}
-
 /**
  * Delivers a batch `concurrency` rows at a time; rows for the same conversation go one after
  * another, in the order they were claimed, so a thread's messages keep their order.
@@ -253,9 +243,7 @@ async function deliverAll(
     for (const item of items) keep(await send(item));
     return results;
   }
-  const lanes = new Map<string, OutboxItem[]>();
-  for (const item of items) lanes.set(item.target, [...(lanes.get(item.target) ?? []), item]);
-  const queue = [...lanes.values()];
+  const queue = [...groupBy(items, (item) => item.target).values()];
   const worker = async () => {
     for (let lane = queue.shift(); lane; lane = queue.shift()) {
       for (const item of lane) keep(await send(item));

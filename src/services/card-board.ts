@@ -1,13 +1,15 @@
 import type { CardDocument } from "../domain/card.ts";
 import { issueCardDocument, recommendationCardDocument } from "../domain/card-records.ts";
+import { groupBy } from "../domain/group-by.ts";
 import type { Partnership } from "../domain/partnership.ts";
 import type { Issue, Recommendation } from "../domain/records.ts";
 import type { Place, Platform } from "../domain/vocabulary.ts";
 import type { JobResult } from "../jobs/job-result.ts";
 import { OutboxPump } from "../jobs/outbox-pump.ts";
 import { nudgeDeliveries } from "../jobs/unreachable-lead.ts";
-import { groupBy, type JobDelivery } from "../jobs/outbox-sender.ts";
+import type { JobDelivery } from "../jobs/outbox-sender.ts";
 import type { Destination, Notifier, Notifiers } from "../ports.ts";
+import type { MessageLink } from "../store/message-links.ts";
 import type { OutboxItem } from "../store/outbox.ts";
 import type { Core } from "./core.ts";
 
@@ -137,28 +139,19 @@ export class CardBoard {
     at: Place & { channelId: string; messageId: string },
     kind: "card" | "source",
   ): Promise<void> {
-    await rememberMessage(this.core, partnership.id, subject, at, kind);
+    await this.core.messages.remember(linkOf(partnership.id, subject, at, kind));
   }
 }
 
-/** Ties a chat message to a subject: its card, or the message it came from. */
-function rememberMessage(
-  core: Core,
+/** The tie of a chat message to a subject: its card, or the message it came from. */
+function linkOf(
   partnershipId: string,
   subjectId: string,
   at: Place & { channelId: string; messageId: string },
   kind: "card" | "source",
-): Promise<void> {
+): MessageLink {
   const { platform, workspaceId, channelId, messageId } = at;
-  return core.messages.remember({
-    platform,
-    workspaceId,
-    channelId,
-    messageId,
-    partnershipId,
-    subjectId,
-    kind,
-  });
+  return { platform, workspaceId, channelId, messageId, partnershipId, subjectId, kind };
 }
 
 function cardDocument(core: Core, partnership: Partnership, subject: CardSubject): CardDocument {
@@ -192,12 +185,8 @@ export function cardDeliveries(core: Core): Record<string, JobDelivery> {
         const links = sent.flatMap(({ item, messageId }) => {
           const to = item.destination;
           if (!messageId || to.kind !== "channel") return [];
-          const { platform, workspaceId, channelId } = to;
           const subjectId = item.period.split(":")[1]!;
-          const partnershipId = item.partnershipId;
-          return [
-            { platform, workspaceId, channelId, messageId, partnershipId, subjectId, kind: "card" as const },
-          ];
+          return [linkOf(item.partnershipId, subjectId, { ...to, messageId }, "card")];
         });
         await core.messages.rememberAll(links, { relaxed: true });
       },

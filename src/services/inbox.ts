@@ -1,3 +1,4 @@
+import { groupBy } from "../domain/group-by.ts";
 import type { Clock } from "../ports.ts";
 import type { InboxItem, InboxStore } from "../store/inbox.ts";
 
@@ -140,19 +141,13 @@ export class Inbox {
 
   /** The claimed rows by conversation, each in claim order (the order received). */
   private conversations(claimed: readonly InboxItem[]): Map<string, InboxItem[]> {
-    const byConversation = new Map<string, InboxItem[]>();
-    for (const item of claimed) {
-      let key: string;
+    return groupBy(claimed, (item) => {
       try {
-        key = `${item.platform} ${this.handlers.get(item.platform)!.order(item.payload)}`;
+        return `${item.platform} ${this.handlers.get(item.platform)!.order(item.payload)}`;
       } catch {
-        key = item.platform;
+        return item.platform;
       }
-      const queue = byConversation.get(key);
-      if (queue) queue.push(item);
-      else byConversation.set(key, [item]);
-    }
-    return byConversation;
+    });
   }
 
   private async process(item: InboxItem): Promise<void> {

@@ -183,7 +183,7 @@ export class OutboxStore {
 
   /** Records a delivery, if `claim` still holds the row (its lease was not taken over). */
   async markSent(claim: Claim, messageId: string | null, now: Date): Promise<boolean> {
-    return this.settle(claim, { status: "sent", sent_at: now, message_id: messageId, last_error: null });
+    return (await this.markAllSent([{ claim, messageId, sentAt: now }])) > 0;
   }
 
   /**
@@ -306,8 +306,6 @@ export class OutboxStore {
     claim: Claim,
     change: {
       status: OutboxStatus;
-      sent_at?: Date;
-      message_id?: string | null;
       last_error: string | null;
       next_attempt_at?: Date;
     },

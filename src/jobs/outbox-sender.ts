@@ -313,6 +313,9 @@ async function attempt(
   }
 }
 
+/** Why a row that stores no message, and whose subject could not be drawn, is given up. */
+const NOTHING_TO_SEND = "nothing to send: its card could not be drawn (its issue or recommendation is gone)";
+
 async function send(
   notifier: Notifier,
   item: OutboxItem,
@@ -321,6 +324,7 @@ async function send(
   try {
     if (drawn && "failed" in drawn) throw drawn.failed;
     const message = drawn ?? item.message;
+    if (!message) return { ok: false, permanent: true, reason: NOTHING_TO_SEND };
     const to = item.destination;
     if (to.kind === "channel" && to.replaces) {
       const at = { platform: to.platform, workspaceId: to.workspaceId, channelId: to.channelId };

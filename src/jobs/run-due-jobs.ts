@@ -81,7 +81,11 @@ async function plannedSends(outbox: OutboxStore, notifiers: Notifiers, now: Date
     ] as const) {
       for (const r of rows) {
         const base = { partnershipId: r.partnershipId, period: r.period, target: r.target, job: r.job };
-        targets.push({ ...base, outcome, summary: r.message.summary });
+        targets.push({
+          ...base,
+          outcome,
+          summary: r.message?.summary ?? `${r.job} ${r.period}, drawn when sent`,
+        });
       }
     }
   } catch (e) {

@@ -10,7 +10,7 @@ import { nudgeDeliveries } from "../jobs/unreachable-lead.ts";
 import type { JobDelivery } from "../jobs/outbox-sender.ts";
 import type { Destination, Notifier, Notifiers } from "../ports.ts";
 import type { MessageLink } from "../store/message-links.ts";
-import type { OutboxItem } from "../store/outbox.ts";
+import type { OutboxEntry, OutboxItem } from "../store/outbox.ts";
 import type { Core } from "./core.ts";
 
 /** What a card shows: an issue or a recommendation. */
@@ -72,24 +72,16 @@ export class CardBoard {
 
   /** Queues a subject's card for `at`; once posted, where it went is remembered for replies and redraws. */
   async post(partnership: Partnership, subject: CardSubject, at: CardSpot): Promise<void> {
-    const { platform, workspaceId, channelId } = at.place;
-    const destination: Destination = {
-      kind: "channel",
-      platform,
-      workspaceId,
-      channelId,
-      ...(at.threadId ? { threadId: at.threadId } : {}),
-    };
+    const entry = cardEntry(partnership.id, periodOf(subject), at);
     await this.core.outbox.enqueue(
-      {
-        job: CARD_JOBS.post,
-        period: periodOf(subject),
-        partnershipId: partnership.id,
-        destination,
-        message: this.document(partnership, subject),
-      },
+      { ...entry, message: this.document(partnership, subject) },
       this.core.clock.now(),
     );
+    this.wake();
+  }
+
+  /** Sends what was queued without `post` (a card written with its issue) now rather than on the next pass. */
+  wake(): void {
     this.pump?.wake();
   }
 
@@ -141,6 +133,26 @@ export class CardBoard {
   ): Promise<void> {
     await this.core.messages.remember(linkOf(partnership.id, subject, at, kind));
   }
+}
+
+/**
+ * The outbox row of a new issue's card at `at`, queued in the same write as the issue (whose key
+ * that write assigns): it stores no card, which is drawn when sent, as every card is.
+ */
+export function newIssueCard(partnershipId: string, issueId: string, at: CardSpot): OutboxEntry {
+  return { ...cardEntry(partnershipId, `issue:${issueId}`, at), message: null };
+}
+
+function cardEntry(partnershipId: string, period: string, at: CardSpot): Omit<OutboxEntry, "message"> {
+  const { platform, workspaceId, channelId } = at.place;
+  const destination: Destination = {
+    kind: "channel",
+    platform,
+    workspaceId,
+    channelId,
+    ...(at.threadId ? { threadId: at.threadId } : {}),
+  };
+  return { job: CARD_JOBS.post, period, partnershipId, destination };
 }
 
 /** The tie of a chat message to a subject: its card, or the message it came from. */

@@ -130,14 +130,20 @@ export class Rapport {
   // ---- issues --------------------------------------------------------------------------------
 
   /** Records a new issue from typed text or form fields; the place must be linked for support. */
-  report(
+  /**
+   * Records a new issue from typed text or form fields; the place must be linked for support.
+   * With `card`, the issue's card is queued in the same write and sent at once.
+   */
+  async report(
     request: Request & Recorded<ReportIssueInput> & ({ text: string } | { fields: ReportFields }),
   ): Promise<ReportIssueResult> {
-    return reportIssue(this.core, {
+    const result = await reportIssue(this.core, {
       ...request,
       ...this.claim(request),
       purpose: "support",
     } as ReportIssueInput);
+    if (request.card && result.created) this.board.wake();
+    return result;
   }
 
   /** Acknowledges, puts on hold, resolves, reopens or re-prioritises an issue. */

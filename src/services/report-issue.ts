@@ -5,6 +5,7 @@ import { parseIssueText } from "../domain/issue-text.ts";
 import type { Partnership } from "../domain/partnership.ts";
 import type { Issue } from "../domain/records.ts";
 import type { Priority } from "../domain/vocabulary.ts";
+import { newIssueCard, type CardSpot } from "./card-board.ts";
 import type { Core } from "./core.ts";
 import { checkedText, loadIssue, prepare, type CommandInput } from "./command.ts";
 
@@ -21,6 +22,8 @@ export interface IssueFields {
 export type ReportIssueInput = CommandInput & {
   via: IntakeVia;
   message?: MessageRef | null;
+  /** Where the issue's card goes: queued in the same write as the issue, so both or neither. */
+  card?: CardSpot;
 } & ({ text: string } | { fields: IssueFields });
 
 /** What reporting came to: the issue, and whether this call recorded it (false on a redelivery). */
@@ -49,24 +52,29 @@ export async function reportIssue(core: Core, input: ReportIssueInput): Promise<
       "The problem cannot have started after it was reported; check the start time.",
     );
   }
-  const { event, created, issue } = await core.ledger.report({
-    type: "issue.reported",
-    partnershipId: partnership.id,
-    actor,
-    occurredAt,
-    source: input.source,
-    payload: {
-      issueId: randomUUID(),
-      key: "",
-      title: checkedText(fields.title, "title", 200, true)!,
-      detail: checkedText(fields.detail, "description", 4000),
-      priority: fields.priority ?? DEFAULT_PRIORITY,
-      category: checkedText(fields.category, "category", 60),
-      startedAt: fields.startedAt ? fields.startedAt.toISOString() : null,
-      via: input.via,
-      message: input.message ?? null,
+  const issueId = randomUUID();
+  const card = input.card ? newIssueCard(partnership.id, issueId, input.card) : null;
+  const { event, created, issue } = await core.ledger.report(
+    {
+      type: "issue.reported",
+      partnershipId: partnership.id,
+      actor,
+      occurredAt,
+      source: input.source,
+      payload: {
+        issueId,
+        key: "",
+        title: checkedText(fields.title, "title", 200, true)!,
+        detail: checkedText(fields.detail, "description", 4000),
+        priority: fields.priority ?? DEFAULT_PRIORITY,
+        category: checkedText(fields.category, "category", 60),
+        startedAt: fields.startedAt ? fields.startedAt.toISOString() : null,
+        via: input.via,
+        message: input.message ?? null,
+      },
     },
-  });
+    { card },
+  );
   if (issue) return { issue, partnership, created };
   if (event.type !== "issue.reported") {
     throw new RapportError("conflict", "That message was already recorded as something other than an issue.");

@@ -8,12 +8,12 @@ import { recordBatch } from "./ledger-batch.ts";
 import { project } from "./projections.ts";
 import type { Store } from "./database.ts";
 import type { Database } from "./tables.ts";
-import { sql, type Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import type { Issue } from "../domain/records.ts";
 import { createIssueSequence } from "./issue-numbers.ts";
-import { issueRowOf } from "./issue-projection.ts";
+import type { OutboxEntry } from "./outbox.ts";
+import { ReportWriter } from "./report-writer.ts";
 import { issueFromRow } from "./records.ts";
-import type { IssueRow } from "./tables.ts";
 
 /**
  * What an append did. `created` is false when the source had already been recorded (`event` is
@@ -37,11 +37,15 @@ class ChangesNothing extends Error {}
  * partnership records nothing and returns the first event.
  */
 export class Ledger {
+  private readonly reports: ReportWriter;
+
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
     private readonly onRecorded: RecordedListener = () => {},
-  ) {}
+  ) {
+    this.reports = new ReportWriter(store.db);
+  }
 
   /** Records `input` once per source; for `issue.reported`, the ledger assigns the issue key. */
   async append(input: NewEvent): Promise<AppendResult> {
@@ -74,21 +78,24 @@ export class Ledger {
   }
 
   /**
-   * Records a new issue in one statement (one round trip): the key's number from the
-   * partnership's own sequence, the event and the issue's row. Nothing is locked beyond the rows
-   * inserted and the report's own source (`take_issue_number`, migration 0011: a redelivery
-   * arriving at the same instant waits for the first and takes no number), so reports of one
-   * partnership are recorded side by side. A source already recorded costs a second round trip,
-   * which returns the first event and no issue.
+   * Records a new issue, and queues its card when given, in one statement (one round trip; see
+   * `ReportWriter`, which writes reports that arrive together in one): the key's number from the
+   * partnership's own sequence, the event, the issue's row and the card's outbox row. Nothing is
+   * locked beyond the rows inserted and the report's own source (`take_issue_number`, migration
+   * 0011: a redelivery arriving at the same instant waits for the first and takes no number), so
+   * reports of one partnership are recorded side by side. A source already recorded costs a
+   * second round trip, which returns the first event and no issue (its card was queued with it).
    */
   async report(
     input: Extract<NewEvent, { type: "issue.reported" }>,
+    options: { card?: OutboxEntry | null } = {},
   ): Promise<{ event: LedgerEvent; created: boolean; issue: Issue | null }> {
     const event = this.validated(input, input.payload, input.occurredAt) as Extract<
       LedgerEvent,
       { type: "issue.reported" }
     >;
-    const row = await this.insertReport(event).catch(async (e: unknown) => {
+    const report = { event, card: options.card ?? null };
+    const row = await this.reports.write(report).catch(async (e: unknown) => {
       if (!isMissingSequence(e)) throw e;
       // A partnership written by other means than the store (a restored dump, say): number on.
       await createIssueSequence(
@@ -96,7 +103,7 @@ export class Ledger {
         input.partnershipId,
         await this.nextNumber(input.partnershipId),
       );
-      return this.insertReport(event);
+      return this.reports.write(report);
     });
     if (row) {
       const recorded = { ...event, payload: { ...event.payload, key: row.key } };
@@ -106,36 +113,6 @@ export class Ledger {
     const first = await this.findBySource(input.partnershipId, input.source);
     if (!first) throw new RapportError("not_found", `No partnership has the id ${input.partnershipId}.`);
     return { event: first, created: false, issue: null };
-  }
-
-  private async insertReport(
-    event: Extract<LedgerEvent, { type: "issue.reported" }>,
-  ): Promise<IssueRow | null> {
-    const { payload, ...eventRow } = eventRowOf(event);
-    const { key: _key, number: _number, ...issueRow } = issueRowOf(event);
-    const p = event.partnershipId;
-    const columns = (row: object) => sql.join(Object.keys(row).map((c) => sql.ref(c)));
-    const values = (row: object) => sql.join(Object.values(row).map((v) => sql`${v}`));
-    const result = await sql<IssueRow>`
-      with taken as (
-        select n, pa.key || '-' || n as key
-        from partnerships pa,
-          lateral (select take_issue_number(pa.id, ${event.source.platform}, ${event.source.id}) as n) seq
-        where pa.id = ${p} and seq.n is not null
-      ), recorded as (
-        insert into events (${columns(eventRow)}, payload)
-        select ${values(eventRow)}, jsonb_set(${payload}::jsonb, '{key}', to_jsonb(taken.key)) from taken
-        on conflict (partnership_id, source_platform, source_id) do nothing
-        returning payload->>'key' as key
-      ), forgotten as (
-        -- A report about a week already kept changes it: computed again when next asked.
-        delete from week_figures where partnership_id = ${p} and week_end >= ${event.occurredAt}
-      )
-      insert into issues (${columns(issueRow)}, key, number)
-      select ${values(issueRow)}, recorded.key, taken.n from recorded, taken
-      returning *
-    `.execute(this.store.db);
-    return result.rows[0] ?? null;
   }
 
   /** The number after the highest a partnership's issues carry. */

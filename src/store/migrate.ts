@@ -21,6 +21,7 @@ import * as m0012 from "../../migrations/0012_conversations_per_tenant.ts";
 import * as m0013 from "../../migrations/0013_window_indexes.ts";
 import * as m0014 from "../../migrations/0014_week_figures_whole_once.ts";
 import * as m0015 from "../../migrations/0015_issue_number_plan.ts";
+import * as m0016 from "../../migrations/0016_card_drawn_when_sent.ts";
 
 // A static list rather than FileMigrationProvider: importing .ts files by path fails under some
 // loaders, and a list makes a missing migration a type error instead of a silent skip.
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   "0013_window_indexes": m0013,
   "0014_week_figures_whole_once": m0014,
   "0015_issue_number_plan": m0015,
+  "0016_card_drawn_when_sent": m0016,
 };
 
 const provider: MigrationProvider = {

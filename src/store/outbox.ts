@@ -36,7 +36,8 @@ export interface OutboxEntry {
   period: string;
   partnershipId: string;
   destination: Destination;
-  message: CardDocument;
+  /** Null: drawn when sent, by a job that draws its own (a card queued with the issue it shows). */
+  message: CardDocument | null;
   /** Not to be sent before this instant (e.g. the next working minute); default: at once. */
   notBefore?: Date;
   /**
@@ -54,7 +55,8 @@ export interface OutboxItem {
   partnershipId: string;
   target: string;
   destination: Destination;
-  message: CardDocument;
+  /** Null: nothing stored, the row's job draws it when it is sent. */
+  message: CardDocument | null;
   status: OutboxStatus;
   /** Claims so far: a claim is an attempt, since a sender may die after the platform got it. */
   attempts: number;
@@ -68,6 +70,22 @@ export interface OutboxItem {
    * message before its sender died or failed to record it, so its outcome is unknown.
    */
   unsure?: boolean;
+}
+
+/** The row an entry is queued as (its status, attempts and id left to their defaults). */
+export function outboxValues(entry: OutboxEntry, now: Date) {
+  return {
+    job: entry.job,
+    period: entry.period,
+    partnership_id: entry.partnershipId,
+    platform: entry.destination.platform,
+    target: targetKey(entry.destination),
+    destination: JSON.stringify(entry.destination),
+    message: entry.message === null ? null : JSON.stringify(entry.message),
+    next_attempt_at: entry.notBefore && entry.notBefore > now ? entry.notBefore : now,
+    // The app's clock, not the database's: ages are measured against the same clock.
+    created_at: now,
+  };
 }
 
 /** The text key of a destination: what the outbox's uniqueness is on. */
@@ -85,21 +103,10 @@ export class OutboxStore {
 
   /** Queues a message; false when that job, period, partnership and target was already queued. */
   async enqueue(entry: OutboxEntry, now: Date): Promise<boolean> {
-    const due = entry.notBefore && entry.notBefore > now ? entry.notBefore : now;
+    const values = outboxValues(entry, now);
     const row = await this.store.db
       .insertInto("outbox")
-      .values({
-        job: entry.job,
-        period: entry.period,
-        partnership_id: entry.partnershipId,
-        platform: entry.destination.platform,
-        target: targetKey(entry.destination),
-        destination: JSON.stringify(entry.destination),
-        message: JSON.stringify(entry.message),
-        next_attempt_at: due,
-        // The app's clock, not the database's: ages are measured against the same clock.
-        created_at: now,
-      })
+      .values(values)
       .onConflict((oc) => {
         const key = oc.columns(["job", "period", "partnership_id", "target"]);
         if (!entry.again) return key.doNothing();
@@ -108,9 +115,9 @@ export class OutboxStore {
           .doUpdateSet({
             status: "pending",
             attempts: 0,
-            next_attempt_at: due,
-            destination: JSON.stringify(entry.destination),
-            message: JSON.stringify(entry.message),
+            next_attempt_at: values.next_attempt_at,
+            destination: values.destination,
+            message: values.message,
             last_error: null,
             // Waiting starts again: the outbox's age figure is about this change, not the first.
             ...({ created_at: now } as object),
@@ -399,7 +406,8 @@ interface StoredMessage {
 }
 
 /** The card document of a row; a row of the earlier shape becomes the document it stood for. */
-function messageFromJson(json: unknown): CardDocument {
+function messageFromJson(json: unknown): CardDocument | null {
+  if (json === null) return null;
   const document = cardDocumentSchema.safeParse(json);
   if (document.success) return document.data;
   const old = (json ?? {}) as StoredMessage;

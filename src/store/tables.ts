@@ -203,7 +203,7 @@ export interface OutboxTable {
   platform: string;
   target: string;
   destination: Json<unknown>;
-  message: Json<unknown>;
+  message: ColumnType<unknown, string | null, string | null>;
   status: Generated<string>;
   attempts: Generated<number>;
   next_attempt_at: Timestamp;

@@ -307,7 +307,7 @@ describe(`outbox on ${backend}`, () => {
     ]);
     const delivered = [...a.sent, ...b.sent].map((s) => s.message.text);
     expect(new Set(delivered).size).toBe(delivered.length);
-    expect(delivered.sort()).toEqual(entries.map((e) => e.message.text).sort());
+    expect(delivered.sort()).toEqual(entries.map((e) => e.message!.text).sort());
     if (backend === "postgres") expect(a.sent.length * b.sent.length).toBeGreaterThan(0);
   });
 
@@ -324,7 +324,7 @@ describe(`outbox on ${backend}`, () => {
     clock.advance(1 * SEC);
     await sendDueMessages(stores.outbox, { slack }, clock, exact);
     await sendDueMessages(stores.outbox, { slack }, clock, exact);
-    expect(slack.sent.map((s) => s.message.text)).toEqual([e.message.text]);
+    expect(slack.sent.map((s) => s.message.text)).toEqual([e.message!.text]);
     // A sender that comes back with the stale claim cannot overwrite what the new one recorded.
     expect(await stores.outbox.markRetry(claim!, "late", clock.now())).toBe(false);
     expect(await only(e)).toMatchObject({ status: "sent", attempts: 2 });

@@ -1,10 +1,9 @@
 import type { App, SlashCommand } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { postCard } from "../cards.ts";
 import { COMMANDS } from "../ids.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
 import { issueModal } from "../presenters/issue-modal.ts";
-import { chatText, queueing, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
+import { chatText, slackPlace, userMessage, type SlackDeps } from "../replies.ts";
 import { slackUnavailable } from "../slack-errors.ts";
 
 /** Said to a bot or workflow that sends /itissue: a report is a person's word, with their side. */
@@ -17,8 +16,8 @@ export const FORM_UNAVAILABLE = "Slack is busy; try again in a minute, or type t
 /**
  * `/itissue [text]`: with text, records the issue, confirms to the reporter and posts the card in
  * the support channel; alone, opens the issue form. The answer to Slack goes only after the issue
- * is committed and its card queued, so a crash before that leaves nothing half-recorded and a
- * crash after it still posts the card.
+ * and its card's outbox row are committed (one write), so a crash before that leaves nothing
+ * half-recorded and a crash after it still posts the card.
  */
 export function registerIssueCommand(app: App, deps: SlackDeps): void {
   app.command(COMMANDS.issue, async ({ command, ack, client }) => {
@@ -35,17 +34,16 @@ export function registerIssueCommand(app: App, deps: SlackDeps): void {
         await ack();
         return;
       }
-      const { issue, partnership } = await deps.rapport.report({
-        place: slackPlace(command.team_id, command.channel_id),
+      const place = slackPlace(command.team_id, command.channel_id);
+      const { issue } = await deps.rapport.report({
+        place,
         by: reporter(deps, client, command),
         source: { platform: "slack", id: `cmd:${command.trigger_id}` },
         via: "command",
         text,
+        // The card goes where the command was typed, written with the issue.
+        card: { place: { ...place, channelId: command.channel_id } },
       });
-      const where = { workspaceId: command.team_id, channelId: command.channel_id };
-      await queueing(deps.logger, `could not queue the card of ${issue.key}`, () =>
-        postCard(deps, partnership, { kind: "issue", issue }, where),
-      );
       acked = true;
       await ack({ response_type: "ephemeral", text: issueConfirmation(issue) });
     } catch (e) {

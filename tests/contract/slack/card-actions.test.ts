@@ -217,7 +217,7 @@ describe("Slack card buttons", () => {
         workspaceId: IDS.clientTeam,
         userId: IDS.owner,
       });
-      expect(reminder!.message.text).toContain("Replace the 9-year-old firewall");
+      expect(reminder!.message!.text).toContain("Replace the 9-year-old firewall");
       const due = reminder!.nextAttemptAt.getTime();
       expect(due).toBeGreaterThan(Date.now() + 2 * 86_400_000);
       expect(due).toBeLessThan(Date.now() + 4 * 86_400_000);

@@ -1,0 +1,207 @@
+import { sql, type Kysely } from "kysely";
+import type { LedgerEvent } from "../domain/events.ts";
+import { KEEP_PLAN } from "./database.ts";
+import { eventRowOf } from "./event-rows.ts";
+import { issueRowOf } from "./issue-projection.ts";
+import { outboxValues, type OutboxEntry } from "./outbox.ts";
+import type { Database, IssueRow } from "./tables.ts";
+
+/** A report to record: its event (the key still empty) and the card to queue with it, if any. */
+export interface NewReport {
+  event: Extract<LedgerEvent, { type: "issue.reported" }>;
+  card: OutboxEntry | null;
+}
+
+interface Waiting {
+  report: NewReport;
+  resolve: (row: IssueRow | null) => void;
+  reject: (error: unknown) => void;
+}
+
+/** How many reports' writes may be at the server at once; the rest wait and go together. */
+const IN_FLIGHT = 2;
+/** The most reports one write records. */
+const MOST_PER_WRITE = 100;
+
+/**
+ * Writes new issues, several in one statement when several arrive together. When an office
+ * reports an outage at once, the reports that arrive while earlier writes are at the server go
+ * in the next write, together: one round trip, one commit and one plan for all of them, instead
+ * of one each. A lone report is written at once, as before. Each report takes its own number
+ * (`take_issue_number`), so keys stay unique and increasing per partnership; a write that fails
+ * is tried again report by report, so that one report's failure is its own.
+ *
+ * Two reports of one source (a redelivery arriving beside the first) never go in the same write,
+ * nor in two writes at once: the second waits for the first's write to end, and then finds its
+ * source recorded.
+ */
+export class ReportWriter {
+  private waiting: Waiting[] = [];
+  private inFlight = 0;
+  /** The sources of the reports being written now. */
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** The issue's row as recorded, or null when its source was recorded before. */
+  write(report: NewReport): Promise<IssueRow | null> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ report, resolve, reject });
+      this.next();
+    });
+  }
+
+  private next(): void {
+    while (this.inFlight < IN_FLIGHT && this.waiting.length > 0) {
+      const batch = this.take();
+      if (batch.length === 0) return;
+      this.inFlight += 1;
+      void this.run(batch).finally(() => {
+        this.inFlight -= 1;
+        for (const w of batch) this.busy.delete(sourceKey(w.report));
+        this.next();
+      });
+    }
+  }
+
+  /** The next write's reports, in the order they came; a source already taken waits for a later one. */
+  private take(): Waiting[] {
+    const batch: Waiting[] = [];
+    const rest: Waiting[] = [];
+    for (const w of this.waiting) {
+      const key = sourceKey(w.report);
+      if (batch.length < MOST_PER_WRITE && !this.busy.has(key)) {
+        this.busy.add(key);
+        batch.push(w);
+      } else rest.push(w);
+    }
+    this.waiting = rest;
+    return batch;
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    try {
+      const rows = await insertReports(
+        this.db,
+        batch.map((w) => w.report),
+      );
+      batch.forEach((w, i) => w.resolve(rows[i] ?? null));
+    } catch (e) {
+      if (batch.length === 1) return batch[0]!.reject(e);
+      // Whatever stopped the write is about one of them at most: each again on its own.
+      await Promise.all(
+        batch.map((w) =>
+          insertReports(this.db, [w.report]).then((rows) => w.resolve(rows[0] ?? null), w.reject),
+        ),
+      );
+    }
+  }
+}
+
+const sourceKey = ({ event }: NewReport): string =>
+  `${event.partnershipId} ${event.source.platform} ${event.source.id}`;
+
+/** The columns each report fills (the key and number are the write's). */
+const EVENT_COLUMNS = Object.keys(eventRowOf(sampleReport())).filter((c) => c !== "payload");
+const ISSUE_COLUMNS = Object.keys(issueRowOf(sampleReport())).filter((c) => c !== "key" && c !== "number");
+const OUTBOX_COLUMNS = ["job", "period", "partnership_id", "platform", "target", "destination", "message"];
+const OUTBOX_TIMES = ["next_attempt_at", "created_at"];
+
+const refs = (alias: string, columns: readonly string[]) =>
+  sql.join(columns.map((c) => sql.ref(`${alias}.${c}`)));
+const names = (columns: readonly string[]) => sql.join(columns.map((c) => sql.ref(c)));
+
+/**
+ * Records reports in one statement, each with the next number of its partnership's sequence, its
+ * event, its issue's row and its card's outbox row; returns, in the order given, each issue's row,
+ * or undefined where the report's source was recorded before (it takes no number). A report about
+ * a week already kept forgets that week's figures (computed again when next asked).
+ */
+async function insertReports(
+  db: Kysely<Database>,
+  reports: readonly NewReport[],
+): Promise<(IssueRow | undefined)[]> {
+  const input = reports.map(({ event, card }, i) => {
+    const { payload: _payload, ...eventRow } = eventRowOf(event);
+    const { key: _key, number: _number, ...issueRow } = issueRowOf(event);
+    return {
+      i,
+      event: { ...eventRow, payload: event.payload },
+      issue: issueRow,
+      card: card ? { ...outboxValues(card, event.recordedAt), destination: card.destination } : null,
+    };
+  });
+  const result = await sql<IssueRow & { i: number }>`
+    ${sql.raw(KEEP_PLAN)}
+    with input as (
+      select x.v, (x.v->>'i')::int as i from jsonb_array_elements(${JSON.stringify(input)}::jsonb) as x(v)
+    ), taken as (
+      select input.v, input.i, seq.n, pa.key || '-' || seq.n as key
+      from input
+      join partnerships pa on pa.id = (input.v->'event'->>'partnership_id')::uuid,
+        lateral (
+          select take_issue_number(pa.id, input.v->'event'->>'source_platform', input.v->'event'->>'source_id') as n
+        ) seq
+      where seq.n is not null
+    ), recorded as (
+      insert into events (${names(EVENT_COLUMNS)}, payload)
+      select ${refs("e", EVENT_COLUMNS)}, jsonb_set(taken.v->'event'->'payload', '{key}', to_jsonb(taken.key))
+      from taken, jsonb_populate_record(null::events, taken.v->'event') e
+      on conflict (partnership_id, source_platform, source_id) do nothing
+      returning partnership_id, id
+    ), issued as (
+      insert into issues (${names(ISSUE_COLUMNS)}, key, number)
+      select ${refs("r", ISSUE_COLUMNS)}, taken.key, taken.n
+      from taken
+      join recorded on recorded.id = (taken.v->'event'->>'id')::uuid
+        and recorded.partnership_id = (taken.v->'event'->>'partnership_id')::uuid,
+        jsonb_populate_record(null::issues, taken.v->'issue') r
+      returning *
+    ), queued as (
+      insert into outbox (${names(OUTBOX_COLUMNS)}, ${names(OUTBOX_TIMES)})
+      select ${refs("o", OUTBOX_COLUMNS)}, ${refs("o", OUTBOX_TIMES)}
+      from taken
+      join issued on issued.id = (taken.v->'issue'->>'id')::uuid,
+        jsonb_populate_record(null::outbox, taken.v->'card') o
+      where jsonb_typeof(taken.v->'card') = 'object'
+      on conflict (job, period, partnership_id, target) do nothing
+    ), forgotten as (
+      delete from week_figures w
+      using (
+        select (v->'event'->>'partnership_id')::uuid as partnership_id,
+          min((v->'event'->>'occurred_at')::timestamptz) as since
+        from taken group by 1
+      ) f
+      where w.partnership_id = f.partnership_id and w.week_end >= f.since
+    )
+    select issued.*, taken.i from issued join taken on issued.id = (taken.v->'issue'->>'id')::uuid
+  `.execute(db);
+  const rows: (IssueRow | undefined)[] = new Array(reports.length).fill(undefined);
+  for (const { i, ...row } of result.rows) rows[i] = row as IssueRow;
+  return rows;
+}
+
+/** A report of any content: only the names of its columns are read. */
+function sampleReport(): Extract<LedgerEvent, { type: "issue.reported" }> {
+  return {
+    type: "issue.reported",
+    id: "",
+    partnershipId: "",
+    subjectId: "",
+    actor: null,
+    occurredAt: new Date(0),
+    recordedAt: new Date(0),
+    source: { platform: "slack", id: "" },
+    payload: {
+      issueId: "",
+      key: "x-1",
+      title: "",
+      detail: null,
+      priority: "P3",
+      category: null,
+      startedAt: null,
+      via: "command",
+      message: null,
+    },
+  } as Extract<LedgerEvent, { type: "issue.reported" }>;
+}

@@ -137,6 +137,100 @@ describe(`the report path on ${backend}`, () => {
     expect(await core.records.issues(p.id)).toHaveLength(before + 50);
   });
 
+  it("writes reports made at once in a few statements, each with its card queued in the same write", async () => {
+    const card = { place: { ...channel, channelId: channel.channelId! } };
+    await report("warm-up for the batch");
+    statements.count = 0;
+    const reported = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        rapport.report({
+          place: channel,
+          by: staff,
+          source: { platform: "slack", id: randomUUID() },
+          via: "command",
+          text: `Whole office down ${i}`,
+          card,
+        }),
+      ),
+    );
+    // One write for the first, one for the second beside it, the rest together behind them.
+    expect(statements.count).toBeLessThanOrEqual(6);
+    expect(new Set(reported.map((r) => r.issue.key)).size).toBe(50);
+    const { rows } = await sql<{ period: string; message: unknown; target: string }>`
+      select period, message, target from outbox where partnership_id = ${p.id} and job = 'card'
+    `.execute(store.db);
+    const queued = new Map(rows.map((r) => [r.period, r]));
+    for (const { issue } of reported) {
+      expect(queued.get(`issue:${issue.id}`)).toMatchObject({
+        message: null,
+        target: `slack:channel:${CLIENT}:${channel.channelId}`,
+      });
+    }
+  });
+
+  it("writes a redelivery that arrives beside its first delivery once, and takes one number", async () => {
+    const sourceId = randomUUID();
+    const before = (await core.records.issues(p.id)).length;
+    // The first two go to the server alone; the deliveries behind them arrive together.
+    const results = await Promise.all([
+      report("Ahead 1"),
+      report("Ahead 2"),
+      ...Array.from({ length: 18 }, (_, i) =>
+        i % 2 === 0 ? report("Same report, delivered again", staff, sourceId) : report(`Another ${i}`),
+      ),
+    ]);
+    const same = results.slice(2).filter((_, i) => i % 2 === 0);
+    expect(same.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(same.map((r) => r.issue.key)).size).toBe(1);
+    const numbers = [...new Set(results.map((r) => r.issue.number))].sort((x, y) => x - y);
+    expect(numbers).toHaveLength(12);
+    // No number taken and left unused: the next report gets the one after the last.
+    numbers.push((await report("After")).issue.number);
+    expect(numbers).toEqual(Array.from({ length: 13 }, (_, i) => numbers[0]! + i));
+    expect(await core.records.issues(p.id)).toHaveLength(before + 13);
+  });
+
+  it("writes again one by one the reports of a write that failed for one of them", async () => {
+    const other = await createPartnership(core, {
+      name: "Restored",
+      providerOrg: "Fixit IT",
+      clientOrg: "Initech",
+    });
+    const restored: Place = { platform: "slack", workspaceId: "T0INITECH", channelId: "C0HELP" };
+    await linkChannel(core, {
+      partnershipId: other.id,
+      ...restored,
+      channelId: "C0HELP",
+      purposes: ["support"],
+    });
+    const by: PlatformUser = { platform: "slack", workspaceId: "T0INITECH", userId: "U0CLERK" };
+    const theirs = (text: string) =>
+      rapport.report({
+        place: restored,
+        by,
+        source: { platform: "slack", id: randomUUID() },
+        via: "command",
+        text,
+      });
+    // Both places and people known (cached), so that all the reports below reach the writer together.
+    await Promise.all([theirs("Before the restore"), report("Ours before")]);
+    // A partnership whose sequence was set back behind its keys (a botched restore): its next
+    // report takes a number already used and fails the write it shares. Each report is then
+    // written on its own: ours as before, theirs with the next number, which is free.
+    await sql`select setval(${`issue_numbers_${other.id.replaceAll("-", "")}`}::regclass, 1, false)`.execute(
+      store.db,
+    );
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 10 }, (_, i) => report(`Ours ${i}`)),
+      theirs("Theirs"),
+      ...Array.from({ length: 10 }, (_, i) => report(`Ours again ${i}`)),
+    ]);
+    const written = results.map((r) => (r.status === "fulfilled" ? r.value : null));
+    expect(written.every((r) => r?.created)).toBe(true);
+    expect(written[10]!.issue.key).toBe(`${other.key}-2`);
+    expect(new Set(written.map((r) => r!.issue.key)).size).toBe(21);
+  });
+
   it.runIf(backend === "postgres")(
     "records a report while another transaction holds the partnership's row",
     async () => {

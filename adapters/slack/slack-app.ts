@@ -3,6 +3,7 @@ import { App, HTTPReceiver, type Receiver } from "@slack/bolt";
 import type { Inbox, InstallationVault, Logger, Rapport, RapportError } from "../../src/index.ts";
 import type { SlackConfig } from "./settings.ts";
 import { boltLogger } from "./bolt-logger.ts";
+import { ListenerTable } from "./listener-table.ts";
 import { VaultInstallationStore } from "./installation-store.ts";
 import { registerCardActions } from "./listeners/card-actions.ts";
 import { registerFormSubmissions } from "./listeners/form-submissions.ts";
@@ -114,13 +115,16 @@ export function createSlackAdapter(opts: {
   intake = slackEventIntake(app, opts.inbox, logger);
   // First, so that it wraps every listener and acknowledges what none of them did.
   registerUnhandled(app, logger);
-  registerIssueCommand(app, deps);
-  registerPartnerCommand(app, deps);
-  registerShortcuts(app, deps);
-  registerCardActions(app, deps);
-  registerFormSubmissions(app, deps);
-  registerMessageEvents(app, deps);
-  registerOtherEvents(app, deps, forget);
+  // Every listener of rapport's, found by name in one table rather than offered each request in turn.
+  const table = new ListenerTable();
+  registerIssueCommand(table.register, deps);
+  registerPartnerCommand(table.register, deps);
+  registerShortcuts(table.register, deps);
+  registerCardActions(table.register, deps);
+  registerFormSubmissions(table.register, deps);
+  registerMessageEvents(table.register, deps);
+  registerOtherEvents(table.register, deps, forget);
+  app.use(table.middleware);
   // Rethrown so that a command or an interaction whose listener failed before its record was
   // committed is not acknowledged (HTTP 500, or no ack on the socket), and an event processed from
   // the inbox is tried again rather than marked done.

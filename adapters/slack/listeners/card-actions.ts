@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
+import type { BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
+import type { SlackListeners } from "../listener-table.ts";
 import { RapportError } from "../../../src/index.ts";
 import { CARD_ACTIONS, readCardAction } from "../presenters/render-card.ts";
 import { acting, slackPlace, type SlackDeps } from "../replies.ts";
@@ -9,7 +10,7 @@ import { acting, slackPlace, type SlackDeps } from "../replies.ts";
  * the subject), and a sentence for the clicker where there is one. The click's team and channel
  * are the place; the ids the card carries are claims the core checks.
  */
-export function registerCardActions(app: App, deps: SlackDeps): void {
+export function registerCardActions(app: SlackListeners, deps: SlackDeps): void {
   for (const actionId of CARD_ACTIONS.keys()) {
     app.action<BlockAction<ButtonAction | StaticSelectAction>>(
       actionId,

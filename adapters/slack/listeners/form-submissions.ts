@@ -1,4 +1,5 @@
-import type { App, SlackViewAction, ViewOutput } from "@slack/bolt";
+import type { SlackViewAction, ViewOutput } from "@slack/bolt";
+import type { SlackListeners } from "../listener-table.ts";
 import type { WebClient } from "@slack/web-api";
 import type { z } from "zod";
 import {
@@ -146,7 +147,7 @@ const FORMS: Record<string, Form> = {
  * field and the form stays open), one use case records it, and only then is Slack answered. A
  * refusal goes back under the form's first field, and nothing is recorded.
  */
-export function registerFormSubmissions(app: App, deps: SlackDeps): void {
+export function registerFormSubmissions(app: SlackListeners, deps: SlackDeps): void {
   for (const [callbackId, { firstBlock, handle }] of Object.entries(FORMS)) {
     app.view<SlackViewAction>(callbackId, async ({ ack, body, view, client }) => {
       try {

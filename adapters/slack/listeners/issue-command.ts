@@ -1,4 +1,5 @@
-import type { App, SlashCommand } from "@slack/bolt";
+import type { SlashCommand } from "@slack/bolt";
+import type { SlackListeners } from "../listener-table.ts";
 import type { WebClient } from "@slack/web-api";
 import { COMMANDS } from "../ids.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
@@ -19,7 +20,7 @@ export const FORM_UNAVAILABLE = "Slack is busy; try again in a minute, or type t
  * and its card's outbox row are committed (one write), so a crash before that leaves nothing
  * half-recorded and a crash after it still posts the card.
  */
-export function registerIssueCommand(app: App, deps: SlackDeps): void {
+export function registerIssueCommand(app: SlackListeners, deps: SlackDeps): void {
   app.command(COMMANDS.issue, async ({ command, ack, client }) => {
     if (sentByBot(deps, command)) {
       deps.logger.info({ component: "slack", user: command.user_id }, "refused /itissue from a bot");

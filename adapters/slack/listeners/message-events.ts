@@ -1,4 +1,4 @@
-import type { App } from "@slack/bolt";
+import type { SlackListeners } from "../listener-table.ts";
 import type { GenericMessageEvent } from "@slack/types";
 import { isRapportError } from "../../../src/index.ts";
 import { postCardUnderMessage, refreshCards } from "../cards.ts";
@@ -12,7 +12,7 @@ import { chatText, fromMessage, queueing, slackPlace, type SlackDeps } from "../
  * writes; bot messages, edits, deletions, joins and every other subtype are ignored (PERSON_SUBTYPES);
  * so is a message the core refuses (a channel linked to no partnership): nobody asked rapport anything.
  */
-export function registerMessageEvents(app: App, deps: SlackDeps): void {
+export function registerMessageEvents(app: SlackListeners, deps: SlackDeps): void {
   app.event("message", async ({ event, body, client }) => {
     const message = event as GenericMessageEvent;
     if (!isPersonsMessage(message)) return;

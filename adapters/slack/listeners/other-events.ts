@@ -1,4 +1,4 @@
-import type { App } from "@slack/bolt";
+import type { SlackListeners } from "../listener-table.ts";
 import type { WebClient } from "@slack/web-api";
 import { isRapportError } from "../../../src/index.ts";
 import { postCardUnderMessage } from "../cards.ts";
@@ -15,7 +15,7 @@ export type ForgetInstall = (team: {
 }) => Promise<void>;
 
 /** The :ticket: reaction, App Home, and uninstall / token revocation. */
-export function registerOtherEvents(app: App, deps: SlackDeps, forget: ForgetInstall): void {
+export function registerOtherEvents(app: SlackListeners, deps: SlackDeps, forget: ForgetInstall): void {
   // Slack was answered when the event was stored (see event-intake.ts): a failure here (Slack
   // busy, the database down) is tried again from the inbox.
   app.event("reaction_added", async ({ event, body, client }) => {

@@ -1,4 +1,5 @@
-import type { App, RespondArguments, RespondFn, SlashCommand } from "@slack/bolt";
+import type { RespondArguments, RespondFn, SlashCommand } from "@slack/bolt";
+import type { SlackListeners } from "../listener-table.ts";
 import type { WebClient } from "@slack/web-api";
 import {
   HOW_TO_LINK,
@@ -108,7 +109,7 @@ const SUBCOMMANDS: Record<string, (i: Invocation) => Promise<void>> = {
 };
 
 /** `/itpartner <help|status|recommend|call|headsup|setup|export>`. */
-export function registerPartnerCommand(app: App, deps: SlackDeps): void {
+export function registerPartnerCommand(app: SlackListeners, deps: SlackDeps): void {
   app.command(COMMANDS.partner, async ({ command, ack, client, respond }) => {
     const [word = "help", ...restWords] = chatText(deps, command.text ?? "").split(/\s+/);
     const sub = SUBCOMMANDS[word.toLowerCase()];

@@ -1,4 +1,5 @@
-import type { App, SlackViewAction } from "@slack/bolt";
+import type { SlackViewAction } from "@slack/bolt";
+import type { SlackListeners } from "../listener-table.ts";
 import { VIEWS } from "../ids.ts";
 import { parseSetupForm } from "../presenters/setup-form.ts";
 import { SETUP_FORM, setupMetadataSchema } from "../presenters/setup-modal.ts";
@@ -11,7 +12,7 @@ import { FormErrors, fieldsOf, formErrors, metadataOf, STILL_ASKING } from "./fo
  * records the people listed, all or nothing. Who may change what is the core's to decide; a
  * refusal comes back as the form's error and nothing is changed.
  */
-export function registerSetupSubmission(app: App, deps: SlackDeps): void {
+export function registerSetupSubmission(app: SlackListeners, deps: SlackDeps): void {
   app.view<SlackViewAction>(VIEWS.setup, async ({ ack, body, view, client }) => {
     try {
       const meta = metadataOf(setupMetadataSchema, view.private_metadata, SETUP_FORM.name);

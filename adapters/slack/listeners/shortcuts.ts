@@ -1,4 +1,5 @@
-import type { App, MessageShortcut } from "@slack/bolt";
+import type { MessageShortcut } from "@slack/bolt";
+import type { SlackListeners } from "../listener-table.ts";
 import type { WebClient } from "@slack/web-api";
 import { RapportError } from "../../../src/index.ts";
 import { postCardUnderMessage } from "../cards.ts";
@@ -13,7 +14,7 @@ import { acting, chatText, fromMessage, queueing, slackPlace, type SlackDeps } f
  * (the same message by reaction or shortcut is one issue); "Log direct request" opens a form, so the
  * technician confirms what was asked, by whom, and in which of their partnerships.
  */
-export function registerShortcuts(app: App, deps: SlackDeps): void {
+export function registerShortcuts(app: SlackListeners, deps: SlackDeps): void {
   app.shortcut<MessageShortcut>(SHORTCUTS.reportIssue, async ({ shortcut, ack, client, respond }) => {
     await acting(deps, ack, respond, () => reportFromMessage(deps, client, shortcut));
   });

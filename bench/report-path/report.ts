@@ -16,7 +16,10 @@ export interface LoadRow {
   rssAfterMb: number;
   /** What the app recorded during the run (issues, replies, rows), or null for an app that records nothing. */
   recorded: number | null;
-  /** How long after the load's end its last record appeared (events are recorded after the answer). */
+  /**
+   * How long after the load's end its last record appeared (events are recorded after the answer),
+   * and for rapport's issues, its last card was posted.
+   */
   catchUpMs: number;
 }
 
@@ -54,7 +57,7 @@ const count = (n: number) => Math.round(n).toLocaleString("en-GB");
 /** The sustained loads as a markdown table. */
 export function loadTable(rows: LoadRow[], seconds: number, connections: number): string {
   const head = [
-    `| load (${connections} connections, ${seconds} s) | app | req/s | p50 ms | p99 ms | req/s vs minimal | p99 vs minimal | CPU ms/req | RSS idle MB | RSS after MB | non-2xx | recorded | all recorded after ms |`,
+    `| load (${connections} connections, ${seconds} s) | app | req/s | p50 ms | p99 ms | req/s vs minimal | p99 vs minimal | CPU ms/req | RSS idle MB | RSS after MB | non-2xx | recorded | all recorded (and cards posted) after ms |`,
     "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
   ];
   const body = rows.map((r) => {

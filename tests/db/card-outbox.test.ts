@@ -6,6 +6,7 @@ import { runDueJobs } from "../../src/jobs/run-due-jobs.ts";
 import type { Core } from "../../src/services/core.ts";
 import { Rapport } from "../../src/services/rapport.ts";
 import { addMember, createPartnership, linkChannel } from "../../src/services/setup-partnership.ts";
+import type { Store } from "../../src/store/database.ts";
 import { createJobStores } from "../../src/store/job-stores.ts";
 import { RecordingNotifier } from "./support/recording-notifier.ts";
 import { waitUntil } from "./support/wait.ts";
@@ -27,6 +28,7 @@ describe(`cards through the outbox on ${backend}`, () => {
   let core: Core;
   let dispose: () => Promise<void>;
   let stores: ReturnType<typeof createJobStores>;
+  let db: Store["db"];
   let p: Partnership;
 
   beforeAll(async () => {
@@ -34,6 +36,7 @@ describe(`cards through the outbox on ${backend}`, () => {
     core = t.core;
     dispose = t.store.dispose;
     stores = createJobStores(t.store);
+    db = t.store.db;
     p = await createPartnership(core, {
       name: "Acme",
       providerOrg: "Fixit IT",
@@ -109,5 +112,57 @@ describe(`cards through the outbox on ${backend}`, () => {
     expect(JSON.stringify(cards[0]!.message)).toContain("First response");
     const links = await core.messages.ofSubject(p.id, issue.id);
     expect(links).toMatchObject([{ kind: "card", channelId: channel.channelId, messageId: "m-late" }]);
+  });
+  it("posts the card written with its issue at once, drawn with the key that write gave it", async () => {
+    const slack = new RecordingNotifier("slack", [{ ok: true, messageId: "m-with-issue" }]);
+    const rapport = new Rapport(core);
+    rapport.connect(slack);
+    try {
+      const { issue } = await rapport.report({
+        place: channel,
+        by: staff,
+        source: { platform: "slack", id: randomUUID() },
+        via: "command",
+        text: "Phones down p1",
+        card: { place: channel, threadId: "1700000000.000100" },
+      });
+      await waitUntil(
+        async () => (await core.messages.ofSubject(p.id, issue.id)).length === 1,
+        30_000,
+        "the card written with its issue to be posted and remembered",
+      );
+      const posted = slack.sent.filter((s) => JSON.stringify(s.message).includes(issue.key));
+      expect(posted).toHaveLength(1);
+      expect(posted[0]!.to).toMatchObject({ channelId: channel.channelId, threadId: "1700000000.000100" });
+      expect(JSON.stringify(posted[0]!.message)).toContain("Phones down");
+    } finally {
+      await rapport.stop();
+    }
+  });
+
+  it("gives up at once on a card row that stores no card and whose issue is gone", async () => {
+    const stopped = new Rapport(core);
+    const { issue } = await stopped.report({
+      place: channel,
+      by: staff,
+      source: { platform: "slack", id: randomUUID() },
+      via: "command",
+      text: "Printer offline",
+      card: { place: channel },
+    });
+    await stopped.stop();
+    // Written by other means than rapport: the issue's row is gone, its event and card row are not.
+    await db.deleteFrom("issues").where("id", "=", issue.id).execute();
+    const slack = new RecordingNotifier("slack");
+    const result = await runDueJobs(core, stores, { slack });
+    expect(slack.sent.filter((s) => JSON.stringify(s.message).includes(issue.key))).toHaveLength(0);
+    const row = await db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("period", "=", `issue:${issue.id}`)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: "failed", message: null });
+    expect(row.last_error).toMatch(/nothing to send/);
+    expect(JSON.stringify(result)).toMatch(/nothing to send/);
   });
 });

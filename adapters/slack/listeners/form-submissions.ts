@@ -69,12 +69,10 @@ const FORMS: Record<string, Form> = {
     handle: async (s) => {
       const meta = s.metadata(formMetadataSchema);
       const fields = fieldsOf(parseIssueForm(s.view.state.values, s.clock()));
-      const reported = await s.deps.rapport.report({ ...requestOf(s, meta), via: "form", fields });
-      const { issue, partnership } = reported;
-      if (reported.created) {
-        const at = { workspaceId: s.view.team_id, channelId: meta.channelId };
-        s.afterwards(() => postCard(s.deps, partnership, { kind: "issue", issue }, at));
-      }
+      const request = requestOf(s, meta);
+      // The card goes to the channel the form was opened from, written with the issue.
+      const card = { place: { ...request.place, channelId: meta.channelId } };
+      const { issue } = await s.deps.rapport.report({ ...request, via: "form", fields, card });
       return { channelId: meta.channelId, text: issueConfirmation(issue) };
     },
   },

@@ -11,7 +11,7 @@ import {
 import { helpCard } from "../presenters/help-card.ts";
 import { peopleRows } from "../presenters/setup-people.ts";
 import { kindOf, peopleNamedIn, placeOf, senderOf } from "../people.ts";
-import { messageSource, postCard, sendCard, userMessage, type TeamsDeps } from "./context.ts";
+import { messageSource, postCard, queuedCardSpot, sendCard, userMessage, type TeamsDeps } from "./context.ts";
 import { sendExport } from "./export.ts";
 
 type Command = (deps: TeamsDeps, context: TurnContext, rest: string) => Promise<void>;
@@ -29,6 +29,8 @@ const COMMANDS: Record<string, Command> = {
     if (!rest)
       return void (await sendCard(context, issueFormCard(await formContext(deps, context, "support"))));
     const place = placeOf(context);
+    // Queued with the issue, in one write; in a personal chat it is sent in the turn.
+    const card = queuedCardSpot(context);
     const { issue, partnership, created } = await deps.rapport.report({
       place,
       by: senderOf(context),
@@ -36,8 +38,9 @@ const COMMANDS: Record<string, Command> = {
       via: "command",
       text: rest,
       message: { ...place, messageId: context.activity.id ?? "" },
+      ...(card ? { card } : {}),
     });
-    if (created) await postCard(deps, context, partnership, { kind: "issue", issue });
+    if (created && !card) await postCard(deps, context, partnership, { kind: "issue", issue });
   },
   status: async (deps, context) => {
     // In a personal chat the person sees the scorecards of all their partnerships; a channel or

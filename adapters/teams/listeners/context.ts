@@ -64,6 +64,8 @@ export async function rememberCard(
 
 /** What a new card shows: an issue or a recommendation, as `Rapport.postCard` takes it. */
 export type CardSubject = Parameters<Rapport["postCard"]>[1];
+/** Where a card goes, as `Rapport.postCard` takes it. */
+type CardSpot = Parameters<Rapport["postCard"]>[2];
 
 /**
  * Posts a new issue or recommendation card where the activity happened, in its channel thread:
@@ -78,15 +80,24 @@ export async function postCard(
   partnership: Partnership,
   subject: CardSubject,
 ): Promise<void> {
-  const place = placeOf(context);
-  if (kindOf(context) === "personal") {
+  const spot = queuedCardSpot(context);
+  if (!spot) {
     const cardId = await sendCard(context, renderCard(deps.rapport.cardOf(partnership, subject)));
     const subjectId = subject.kind === "issue" ? subject.issue.id : subject.recommendation.id;
     await rememberCard(deps, context, cardId, { partnership, subjectId });
     return;
   }
+  await deps.rapport.postCard(partnership, subject, spot);
+}
+
+/**
+ * Where a new issue's card is queued with the issue itself (`Rapport.report`'s `card`): the
+ * activity's channel thread or chat. None in a personal chat, whose card `postCard` sends in the turn.
+ */
+export function queuedCardSpot(context: TurnContext): CardSpot | undefined {
+  if (kindOf(context) === "personal") return undefined;
   const threadId = threadOf(context);
-  await deps.rapport.postCard(partnership, subject, { place, ...(threadId ? { threadId } : {}) });
+  return { place: placeOf(context), ...(threadId ? { threadId } : {}) };
 }
 
 /** An Action.Execute answer: the card Teams shows in place of the clicked one. */

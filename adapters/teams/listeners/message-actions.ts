@@ -10,7 +10,7 @@ import {
 } from "../presenters/forms.ts";
 import { timedFormContextSchema } from "../presenters/form-kit.ts";
 import { placeOf, senderOf, tenantOf } from "../people.ts";
-import { postCard, replyText, userMessage, type TeamsDeps } from "./context.ts";
+import { postCard, queuedCardSpot, replyText, userMessage, type TeamsDeps } from "./context.ts";
 import { fieldsOf, FormErrors } from "./form-errors.ts";
 
 const REPORT_TITLE = "Report as IT issue";
@@ -143,6 +143,8 @@ async function reportIssue(
   );
   const { messageId, occurredAt } = sourceOf(context, action);
   const place = placeOf(context);
+  // Queued with the issue, in one write; in a personal chat it is sent in the turn.
+  const card = queuedCardSpot(context);
   // The reporter is who wrote the message, not who used the action on it.
   const { issue, partnership, created } = await deps.rapport.report({
     place,
@@ -153,8 +155,9 @@ async function reportIssue(
     via: "shortcut",
     message: { ...place, messageId },
     fields,
+    ...(card ? { card } : {}),
   });
-  if (created) await postCard(deps, context, partnership, { kind: "issue", issue });
+  if (created && !card) await postCard(deps, context, partnership, { kind: "issue", issue });
   return popup(`Recorded as ${issue.key}.`);
 }
 

@@ -1,4 +1,4 @@
-import type { Issue, Partnership } from "../../src/index.ts";
+import type { Partnership } from "../../src/index.ts";
 import type { SlackDeps } from "./replies.ts";
 
 // Posting a card, remembering where it is and redrawing it are the core's (Rapport.postCard,
@@ -15,13 +15,6 @@ interface CardPlace {
 /** What a card shows. */
 export type CardSubject = Parameters<SlackDeps["rapport"]["postCard"]>[1];
 
-/** An issue just reported (or found already reported) and its partnership. */
-interface Reported {
-  issue: Issue;
-  partnership: Partnership;
-  created: boolean;
-}
-
 /** Queues a card; the core posts it and remembers where, so replies in its thread and later changes find it. */
 export async function postCard(
   deps: SlackDeps,
@@ -36,21 +29,19 @@ export async function postCard(
 }
 
 /**
- * An issue that came from a message: remembers the message (so replies in its thread reach the
- * issue) and queues the card in that thread (the thread it is in, for a reply). For a message already reported both were done before,
- * and doing them again changes nothing (unless the first delivery stopped before it could).
+ * What a report made from a message adds to its request: the message is remembered as the issue's
+ * source (so replies in its thread reach the issue), and the card goes in that thread (the thread
+ * it is in, for a reply: Slack asks for the parent's ts there, not the reply's). Both are written
+ * with the issue, in one write; a redelivery finds them written.
  */
-export async function postCardUnderMessage(
-  deps: SlackDeps,
-  { issue, partnership }: Reported,
-  at: { workspaceId: string; channelId: string; ts: string; threadTs?: string | undefined },
-): Promise<void> {
-  await deps.rapport.rememberMessage(
-    { place: { platform: "slack", workspaceId: at.workspaceId, channelId: at.channelId }, messageId: at.ts },
-    { partnership, subjectId: issue.id, kind: "source" },
-  );
-  // A thread reply's card goes in its thread: Slack asks for the parent's ts there, not the reply's.
-  await postCard(deps, partnership, { kind: "issue", issue }, { ...at, threadTs: at.threadTs ?? at.ts });
+export function underMessage(at: {
+  workspaceId: string;
+  channelId: string;
+  ts: string;
+  threadTs?: string | undefined;
+}) {
+  const place = { platform: "slack" as const, workspaceId: at.workspaceId, channelId: at.channelId };
+  return { card: { place, threadId: at.threadTs ?? at.ts }, linkMessage: true };
 }
 
 /** Queues a redraw of every card of an issue or recommendation after it changed, on both platforms. */

@@ -156,7 +156,7 @@ function cardEntry(partnershipId: string, period: string, at: CardSpot): Omit<Ou
 }
 
 /** The tie of a chat message to a subject: its card, or the message it came from. */
-function linkOf(
+export function linkOf(
   partnershipId: string,
   subjectId: string,
   at: Place & { channelId: string; messageId: string },

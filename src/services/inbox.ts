@@ -121,15 +121,22 @@ export class Inbox {
     // A whole office reporting at once is many conversations: each one's events in order, up to
     // LANES of them at a time, rather than every event of every conversation one by one.
     const queues = [...this.conversations(claimed).values()];
+    const done: InboxItem[] = [];
     const lane = async () => {
       for (let queue = queues.shift(); queue; queue = queues.shift()) {
         for (const item of queue) {
           if (this.stopped) return;
-          await this.process(item);
+          if (await this.process(item)) done.push(item);
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(LANES, queues.length) }, lane));
+    try {
+      await Promise.all(Array.from({ length: Math.min(LANES, queues.length) }, lane));
+    } finally {
+      // The pass's events processed, marked in one statement. Should that fail (or the process
+      // die first), their leases lapse and they are processed again, which records nothing twice.
+      await this.store.markAllDone(done, this.clock.now());
+    }
     await this.purgeNowAndThen();
     if (claimed.length === BATCH && !this.stopped) {
       this.again = true;
@@ -150,18 +157,19 @@ export class Inbox {
     });
   }
 
-  private async process(item: InboxItem): Promise<void> {
+  /** Processes one event; true once it was, false when it was put back for a retry or given up. */
+  private async process(item: InboxItem): Promise<boolean> {
     const handler = this.handlers.get(item.platform)!.handle;
     try {
       await handler(item.payload, { deliveryId: item.deliveryId, attempt: item.attempts });
-      await this.store.markDone(item, this.clock.now());
+      return true;
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       const log = { err, component: "inbox", platform: item.platform, id: item.deliveryId };
       if (item.attempts >= INBOX_MAX_ATTEMPTS) {
         this.logger.error({ ...log, attempts: item.attempts }, "gave up an event after its last attempt");
         await this.store.markFailed(item, reason, this.clock.now());
-        return;
+        return false;
       }
       const delay = inboxRetryDelayMs(item.attempts);
       this.logger.warn(
@@ -169,6 +177,7 @@ export class Inbox {
         "an event failed; it will be retried",
       );
       await this.store.markRetry(item, reason, new Date(this.clock.now().getTime() + delay));
+      return false;
     }
   }
 

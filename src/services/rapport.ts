@@ -142,6 +142,11 @@ export class Rapport {
       ...this.claim(request),
       purpose: "support",
     } as ReportIssueInput);
+    return this.cardWritten(result, request);
+  }
+
+  /** Sends at once a card written with its issue (`card`), rather than on the pump's next pass. */
+  private cardWritten(result: ReportIssueResult, request: { card?: unknown }): ReportIssueResult {
     if (request.card && result.created) this.board.wake();
     return result;
   }
@@ -191,10 +196,13 @@ export class Rapport {
    * A top-level message in a support channel with auto-intake on: a client's message becomes an
    * issue. Null when nothing is to be recorded (auto-intake off, a provider's message).
    */
-  async intake(request: Request & { text: string; message: MessageRef }): Promise<ReportIssueResult | null> {
+  async intake(
+    request: Request & { text: string; message: MessageRef } & Pick<ReportIssueInput, "card" | "linkMessage">,
+  ): Promise<ReportIssueResult | null> {
     const access = await authorize(this.core, { place: request.place, by: request.by, purpose: "support" });
     if (!access.partnership.autoIntake || access.actor.side !== "client") return null;
-    return reportIssue(this.core, { ...request, partnershipId: null, decided: access, via: "auto_intake" });
+    const input = { ...request, partnershipId: null, decided: access, via: "auto_intake" as const };
+    return this.cardWritten(await reportIssue(this.core, input), request);
   }
 
   /** Logs a request a client sent a technician directly, and opens an issue for it. */

@@ -5,7 +5,7 @@ import { parseIssueText } from "../domain/issue-text.ts";
 import type { Partnership } from "../domain/partnership.ts";
 import type { Issue } from "../domain/records.ts";
 import type { Priority } from "../domain/vocabulary.ts";
-import { newIssueCard, type CardSpot } from "./card-board.ts";
+import { linkOf, newIssueCard, type CardSpot } from "./card-board.ts";
 import type { Core } from "./core.ts";
 import { checkedText, loadIssue, prepare, type CommandInput } from "./command.ts";
 
@@ -24,6 +24,8 @@ export type ReportIssueInput = CommandInput & {
   message?: MessageRef | null;
   /** Where the issue's card goes: queued in the same write as the issue, so both or neither. */
   card?: CardSpot;
+  /** Remembers `message` as the issue's source (in the same write): replies in its thread reach the issue. */
+  linkMessage?: boolean;
 } & ({ text: string } | { fields: IssueFields });
 
 /** What reporting came to: the issue, and whether this call recorded it (false on a redelivery). */
@@ -54,6 +56,16 @@ export async function reportIssue(core: Core, input: ReportIssueInput): Promise<
   }
   const issueId = randomUUID();
   const card = input.card ? newIssueCard(partnership.id, issueId, input.card) : null;
+  const { message } = input;
+  const source =
+    input.linkMessage && message?.channelId && message.messageId
+      ? linkOf(
+          partnership.id,
+          issueId,
+          { ...message, channelId: message.channelId, messageId: message.messageId },
+          "source",
+        )
+      : null;
   const { event, created, issue } = await core.ledger.report(
     {
       type: "issue.reported",
@@ -73,7 +85,7 @@ export async function reportIssue(core: Core, input: ReportIssueInput): Promise<
         message: input.message ?? null,
       },
     },
-    { card },
+    { card, source },
   );
   if (issue) return { issue, partnership, created };
   if (event.type !== "issue.reported") {

@@ -1,6 +1,6 @@
 import type { Store } from "./database.ts";
 import type { InboxTable } from "./tables.ts";
-import type { Selectable } from "kysely";
+import { sql, type Selectable } from "kysely";
 
 /** Where an event taken in stands. `processing` rows carry a lease: once it lapses they are due again. */
 export type InboxStatus = "pending" | "processing" | "done" | "failed";
@@ -114,8 +114,21 @@ export class InboxStore {
   }
 
   /** Records that a claimed row was processed, if the claim still holds it. */
-  markDone(claim: InboxClaim, now: Date): Promise<boolean> {
-    return this.settle(claim, { status: "done", done_at: now, last_error: null });
+  async markDone(claim: InboxClaim, now: Date): Promise<boolean> {
+    return (await this.markAllDone([claim], now)) > 0;
+  }
+
+  /** Marks claimed rows processed in one statement, each only where its claim still holds; returns how many. */
+  async markAllDone(claims: readonly InboxClaim[], now: Date): Promise<number> {
+    if (claims.length === 0) return 0;
+    // Without waiting for the disk, as `settle`.
+    const result = await sql`
+      update inbox set status = 'done', done_at = ${now}, last_error = null
+      from json_to_recordset(${JSON.stringify(claims.map(({ id, attempts }) => ({ id, attempts })))}::json)
+        as v(id bigint, attempts integer)
+      where inbox.id = v.id and inbox.status = 'processing' and inbox.attempts = v.attempts
+    `.execute(this.store.relaxed);
+    return Number(result.numAffectedRows ?? 0);
   }
 
   /** Puts a claimed row back to pending, due again at `nextAt`, with the error that stopped it. */

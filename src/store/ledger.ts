@@ -11,6 +11,7 @@ import type { Database } from "./tables.ts";
 import type { Transaction } from "kysely";
 import type { Issue } from "../domain/records.ts";
 import { createIssueSequence } from "./issue-numbers.ts";
+import type { MessageLink } from "./message-links.ts";
 import type { OutboxEntry } from "./outbox.ts";
 import { ReportWriter } from "./report-writer.ts";
 import { issueFromRow } from "./records.ts";
@@ -78,7 +79,7 @@ export class Ledger {
   }
 
   /**
-   * Records a new issue, and queues its card when given, in one statement (one round trip; see
+   * Records a new issue, and queues its card and remembers its source message when given, in one statement (one round trip; see
    * `ReportWriter`, which writes reports that arrive together in one): the key's number from the
    * partnership's own sequence, the event, the issue's row and the card's outbox row. Nothing is
    * locked beyond the rows inserted and the report's own source (`take_issue_number`, migration
@@ -88,13 +89,13 @@ export class Ledger {
    */
   async report(
     input: Extract<NewEvent, { type: "issue.reported" }>,
-    options: { card?: OutboxEntry | null } = {},
+    options: { card?: OutboxEntry | null; source?: MessageLink | null } = {},
   ): Promise<{ event: LedgerEvent; created: boolean; issue: Issue | null }> {
     const event = this.validated(input, input.payload, input.occurredAt) as Extract<
       LedgerEvent,
       { type: "issue.reported" }
     >;
-    const report = { event, card: options.card ?? null };
+    const report = { event, card: options.card ?? null, source: options.source ?? null };
     const row = await this.reports.write(report).catch(async (e: unknown) => {
       if (!isMissingSequence(e)) throw e;
       // A partnership written by other means than the store (a restored dump, say): number on.

@@ -12,6 +12,19 @@ export interface MessageLink {
   kind: "source" | "card";
 }
 
+/** A link's row (its time of creation left to the database). */
+export function linkValues(link: MessageLink) {
+  return {
+    platform: link.platform,
+    workspace_id: link.workspaceId,
+    channel_id: link.channelId,
+    message_id: link.messageId,
+    partnership_id: link.partnershipId,
+    subject_id: link.subjectId,
+    kind: link.kind,
+  };
+}
+
 /** Reads and writes the map between chat messages and issues or recommendations. */
 export class MessageLinkStore {
   constructor(private readonly store: Store) {}
@@ -30,17 +43,7 @@ export class MessageLinkStore {
     if (links.length === 0) return;
     await (options.relaxed ? this.store.relaxed : this.store.db)
       .insertInto("message_links")
-      .values(
-        links.map((link) => ({
-          platform: link.platform,
-          workspace_id: link.workspaceId,
-          channel_id: link.channelId,
-          message_id: link.messageId,
-          partnership_id: link.partnershipId,
-          subject_id: link.subjectId,
-          kind: link.kind,
-        })),
-      )
+      .values(links.map(linkValues))
       .onConflict((oc) => oc.columns(["platform", "workspace_id", "channel_id", "message_id"]).doNothing())
       .execute();
   }

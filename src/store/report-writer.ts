@@ -3,13 +3,18 @@ import type { LedgerEvent } from "../domain/events.ts";
 import { KEEP_PLAN } from "./database.ts";
 import { eventRowOf } from "./event-rows.ts";
 import { issueRowOf } from "./issue-projection.ts";
+import { linkValues, type MessageLink } from "./message-links.ts";
 import { outboxValues, type OutboxEntry } from "./outbox.ts";
 import type { Database, IssueRow } from "./tables.ts";
 
-/** A report to record: its event (the key still empty) and the card to queue with it, if any. */
+/**
+ * A report to record: its event (the key still empty), the card to queue with it and the chat
+ * message to remember as its source (replies in that message's thread reach the issue), if any.
+ */
 export interface NewReport {
   event: Extract<LedgerEvent, { type: "issue.reported" }>;
   card: OutboxEntry | null;
+  source: MessageLink | null;
 }
 
 interface Waiting {
@@ -106,6 +111,7 @@ const EVENT_COLUMNS = Object.keys(eventRowOf(sampleReport())).filter((c) => c !=
 const ISSUE_COLUMNS = Object.keys(issueRowOf(sampleReport())).filter((c) => c !== "key" && c !== "number");
 const OUTBOX_COLUMNS = ["job", "period", "partnership_id", "platform", "target", "destination", "message"];
 const OUTBOX_TIMES = ["next_attempt_at", "created_at"];
+const LINK_COLUMNS = Object.keys(linkValues({} as MessageLink));
 
 const refs = (alias: string, columns: readonly string[]) =>
   sql.join(columns.map((c) => sql.ref(`${alias}.${c}`)));
@@ -113,7 +119,7 @@ const names = (columns: readonly string[]) => sql.join(columns.map((c) => sql.re
 
 /**
  * Records reports in one statement, each with the next number of its partnership's sequence, its
- * event, its issue's row and its card's outbox row; returns, in the order given, each issue's row,
+ * event, its issue's row, its card's outbox row and its source message's link; returns, in the order given, each issue's row,
  * or undefined where the report's source was recorded before (it takes no number). A report about
  * a week already kept forgets that week's figures (computed again when next asked).
  */
@@ -121,7 +127,7 @@ async function insertReports(
   db: Kysely<Database>,
   reports: readonly NewReport[],
 ): Promise<(IssueRow | undefined)[]> {
-  const input = reports.map(({ event, card }, i) => {
+  const input = reports.map(({ event, card, source }, i) => {
     const { payload: _payload, ...eventRow } = eventRowOf(event);
     const { key: _key, number: _number, ...issueRow } = issueRowOf(event);
     return {
@@ -129,6 +135,7 @@ async function insertReports(
       event: { ...eventRow, payload: event.payload },
       issue: issueRow,
       card: card ? { ...outboxValues(card, event.recordedAt), destination: card.destination } : null,
+      source: source ? linkValues(source) : null,
     };
   });
   const result = await sql<IssueRow & { i: number }>`
@@ -165,6 +172,14 @@ async function insertReports(
         jsonb_populate_record(null::outbox, taken.v->'card') o
       where jsonb_typeof(taken.v->'card') = 'object'
       on conflict (job, period, partnership_id, target) do nothing
+    ), linked as (
+      insert into message_links (${names(LINK_COLUMNS)})
+      select ${refs("l", LINK_COLUMNS)}
+      from taken
+      join issued on issued.id = (taken.v->'issue'->>'id')::uuid,
+        jsonb_populate_record(null::message_links, taken.v->'source') l
+      where jsonb_typeof(taken.v->'source') = 'object'
+      on conflict (platform, workspace_id, channel_id, message_id) do nothing
     ), forgotten as (
       delete from week_figures w
       using (

@@ -168,6 +168,27 @@ describe(`the report path on ${backend}`, () => {
     }
   });
 
+  it("remembers the message a report came from in the same write, so that replies in its thread find the issue", async () => {
+    const ts = `1700000${Math.floor(Math.random() * 1e6)}.000100`;
+    const message = { ...channel, channelId: channel.channelId!, messageId: ts };
+    statements.count = 0;
+    const { issue } = await rapport.report({
+      place: channel,
+      by: staff,
+      source: { platform: "slack", id: `msg:${ts}` },
+      via: "auto_intake",
+      text: "Outlook keeps asking for my password",
+      message,
+      linkMessage: true,
+      card: { place: message, threadId: ts },
+    });
+    expect(statements.count).toBeLessThanOrEqual(2);
+    expect(await core.messages.find("slack", CLIENT, channel.channelId!, ts)).toMatchObject({
+      subjectId: issue.id,
+      kind: "source",
+    });
+  });
+
   it("writes a redelivery that arrives beside its first delivery once, and takes one number", async () => {
     const sourceId = randomUUID();
     const before = (await core.records.issues(p.id)).length;

@@ -1,7 +1,7 @@
 import type { SlackListeners } from "../listener-table.ts";
 import type { GenericMessageEvent } from "@slack/types";
 import { isRapportError } from "../../../src/index.ts";
-import { postCardUnderMessage, refreshCards } from "../cards.ts";
+import { refreshCards, underMessage } from "../cards.ts";
 import { chatText, fromMessage, queueing, slackPlace, type SlackDeps } from "../replies.ts";
 
 /**
@@ -39,15 +39,12 @@ export function registerMessageEvents(app: SlackListeners, deps: SlackDeps): voi
         }
         return;
       }
-      const reported = await deps.rapport.intake({
+      await deps.rapport.intake({
         ...request,
         text: chatText(deps, message.text ?? ""),
         message: ref,
+        ...underMessage(at),
       });
-      if (reported)
-        await queueing(deps.logger, "could not queue an issue card", () =>
-          postCardUnderMessage(deps, reported, at),
-        );
     } catch (e) {
       if (!isRapportError(e)) throw e;
       // Every channel the bot is in sends its messages; most are linked to nothing.

@@ -1,7 +1,7 @@
 import type { SlackListeners } from "../listener-table.ts";
 import type { WebClient } from "@slack/web-api";
 import { isRapportError } from "../../../src/index.ts";
-import { postCardUnderMessage } from "../cards.ts";
+import { underMessage } from "../cards.ts";
 import { TICKET_REACTION } from "../ids.ts";
 import { homeView } from "../presenters/digest-blocks.ts";
 import { chatText, fromMessage, inBackground, slackPlace, type SlackDeps } from "../replies.ts";
@@ -93,15 +93,15 @@ async function ticketReaction(deps: SlackDeps, client: WebClient, at: Reacted): 
     place: at.workspaceId,
   });
   try {
-    const reported = await deps.rapport.report({
+    const threadTs = message.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
+    await deps.rapport.report({
       place: slackPlace(at.workspaceId, at.channelId),
       by,
       ...fromMessage(at),
       via: "reaction",
       text: chatText(deps, message.text),
+      ...underMessage({ ...at, threadTs }),
     });
-    const threadTs = message.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
-    await postCardUnderMessage(deps, reported, { ...at, threadTs });
   } catch (e) {
     if (!isRapportError(e)) throw e;
     deps.logger.info({ code: e.code, channel: at.channelId }, "a :ticket: reaction was refused");

@@ -2,12 +2,12 @@ import type { MessageShortcut } from "@slack/bolt";
 import type { SlackListeners } from "../listener-table.ts";
 import type { WebClient } from "@slack/web-api";
 import { RapportError } from "../../../src/index.ts";
-import { postCardUnderMessage } from "../cards.ts";
+import { underMessage } from "../cards.ts";
 import { SHORTCUTS } from "../ids.ts";
 import { directRequestModal } from "../presenters/direct-request-modal.ts";
 import { escapeText } from "../presenters/escape.ts";
 import { issueConfirmation } from "../presenters/issue-card.ts";
-import { acting, chatText, fromMessage, queueing, slackPlace, type SlackDeps } from "../replies.ts";
+import { acting, chatText, fromMessage, slackPlace, type SlackDeps } from "../replies.ts";
 
 /**
  * "Report as IT issue" turns a message in a support channel into an issue reported by its author
@@ -41,10 +41,8 @@ async function reportFromMessage(
     ...fromMessage(at),
     via: "shortcut",
     text: chatText(deps, message.text ?? ""),
+    ...underMessage(at),
   });
-  await queueing(deps.logger, "could not queue an issue card", () =>
-    postCardUnderMessage(deps, reported, at),
-  );
   const { issue, created } = reported;
   return created ? issueConfirmation(issue) : `That message is already ${issue.key}.`;
 }

@@ -8,6 +8,7 @@ import type { JobResult } from "../src/jobs/job-result.ts";
 import type { Notifiers } from "../src/jobs/outbox-sender.ts";
 import { runDueJobs, type DueJobsResult } from "../src/jobs/run-due-jobs.ts";
 import { startScheduler } from "../src/jobs/scheduler.ts";
+import { returnMemoryWhenQuiet } from "./memory-return.ts";
 import type { Logger } from "../src/logger.ts";
 import { Inbox } from "../src/services/inbox.ts";
 import { InstallationVault } from "../src/services/installation-vault.ts";
@@ -89,6 +90,7 @@ export async function startServer(
     : null;
   if (!scheduler)
     logger.info("scheduled jobs are off here (RAPPORT_JOBS=off): this process only serves HTTP");
+  const memory = returnMemoryWhenQuiet(logger);
   // How long the start took, from the process's own start: wall time and the CPU it used.
   const startup = { ms: Math.round(performance.now()), cpuMs: Math.round(cpuMs(process.cpuUsage())) };
   logger.info({ port, host: config.http.host, database: app.store.backend, startup }, "rapport is listening");
@@ -98,6 +100,7 @@ export async function startServer(
     failed,
     stop: () =>
       (stopping ??= (async () => {
+        memory.stop();
         await scheduler?.stop();
         await running.slack?.stop();
         await server.close();

@@ -260,7 +260,7 @@ async function main(): Promise<void> {
         "Targets of issue 10:",
         targets(rapportRows, burstRows[1], idleRss.get(apps.rapport)!),
         "",
-        `Calls the fakes answered: ${[...fake.calls].map(([m, n]) => `${m} ${n}`).join(", ")}; Teams activities sent ${teamsActivities}.`,
+        `Calls the fakes answered: ${[...(await fake.calls())].map(([m, n]) => `${m} ${n}`).join(", ")}; Teams activities sent ${teamsActivities}.`,
         `(${Math.round((Date.now() - started) / 1000)} s in all)`,
       ].join("\n"),
     );

@@ -2,8 +2,14 @@
 // connector. They answer with the shapes the real services use (see tests/contract/*/support for
 // the recording fakes the contract tests use) but record nothing, so that thousands of calls cost
 // the load generator's process little and hold no memory.
+import { fork } from "node:child_process";
+import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 /** The Slack ids the benchmark's payloads use: Slack Connect between a provider and a client. */
 export const SLACK = {
@@ -24,8 +30,8 @@ const PROVIDER_USERS = new Set<string>([SLACK.tech, SLACK.lead, SLACK.botUser]);
 /** How the fake Slack answers: normally, or every Web API call with HTTP 429 and `Retry-After: 5`. */
 export type SlackMode = "ok" | "ratelimited";
 
-/** A running fake Slack; `url` is what SLACK_API_URL is set to. */
-export interface FakeSlackApi {
+/** The fake Slack as it runs, in its own process (fake-slack-process.ts). */
+export interface FakeSlackServer {
   /** "http://127.0.0.1:<port>/api/". */
   url: string;
   /** "http://127.0.0.1:<port>": response_url targets live under it. */
@@ -34,6 +40,58 @@ export interface FakeSlackApi {
   /** Calls received, by Web API method ("response_url" for response URLs). */
   calls: Map<string, number>;
   close(): Promise<void>;
+}
+
+/**
+ * The fake Slack as the benchmark drives it; `url` is what SLACK_API_URL is set to. It runs in a
+ * process of its own: in the load generator's, every card rapport posts would be answered on the
+ * event loop that sends the load, and slow the load down for rapport alone (the baselines post
+ * nothing), as Slack's own servers do not.
+ */
+export interface FakeSlackApi {
+  url: string;
+  origin: string;
+  /** Answers normally from now on, or every call with 429. */
+  setMode(mode: SlackMode): Promise<void>;
+  /** Calls received so far, by Web API method. */
+  calls(): Promise<Map<string, number>>;
+  close(): Promise<void>;
+}
+
+/** Starts the fake Slack Web API in a process of its own, on a free loopback port. */
+export async function startFakeSlack(): Promise<FakeSlackApi> {
+  const child = fork(path.join(HERE, "fake-slack-process.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const answer = async <T>(request: object | null, key: string): Promise<T> => {
+    const answered = new Promise<T>((resolve, reject) => {
+      const onMessage = (m: Record<string, unknown>) => {
+        if (!(key in m)) return;
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+        resolve(m[key] as T);
+      };
+      const onExit = () => reject(new Error("the fake Slack process ended"));
+      child.on("message", onMessage);
+      child.once("exit", onExit);
+    });
+    if (request) child.send(request);
+    return answered;
+  };
+  const { url, origin } = await answer<{ url: string; origin: string }>(null, "ready");
+  return {
+    url,
+    origin,
+    setMode: async (mode) => void (await answer({ mode }, "mode")),
+    calls: async () => new Map(await answer<[string, number][]>({ calls: true }, "calls")),
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = once(child, "exit");
+      child.disconnect();
+      await exited;
+    },
+  };
 }
 
 /** A running fake Bot Framework connector; put `url` in activities' serviceUrl. */
@@ -45,14 +103,14 @@ export interface FakeConnector {
   close(): Promise<void>;
 }
 
-/** Starts the fake Slack Web API on a free loopback port. */
-export async function startFakeSlack(): Promise<FakeSlackApi> {
+/** Serves the fake Slack Web API on a free loopback port, in this process. */
+export async function serveFakeSlack(): Promise<FakeSlackServer> {
   let serial = 0;
   const nextTs = () => {
     serial += 1;
     return `${Math.floor(Date.now() / 1000)}.${String(serial % 1_000_000).padStart(6, "0")}`;
   };
-  const fake: FakeSlackApi = {
+  const fake: FakeSlackServer = {
     url: "",
     origin: "",
     mode: "ok",

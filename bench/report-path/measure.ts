@@ -184,7 +184,7 @@ export async function burstOn(opts: {
       responseUrl: fake.origin,
     }),
   );
-  fake.mode = "ratelimited";
+  await fake.setMode("ratelimited");
   try {
     const responses = await burst(app.url, requests);
     let found = await opts.recorded();
@@ -195,6 +195,6 @@ export async function burstOn(opts: {
     console.log(`the last answer after ${Math.round(Math.max(...responses.map((r) => r.ms)))} ms`);
     return { app: app.name, responses, recorded: found.recorded, distinctKeys: found.keys };
   } finally {
-    fake.mode = "ok";
+    await fake.setMode("ok");
   }
 }

@@ -43,7 +43,8 @@ export class ListenerTable {
   }
 }
 
-type Body = {
+/** The parts of a Slack request's body that say what it is and what it is called. */
+export type RequestBody = {
   type?: string;
   command?: string;
   callback_id?: string;
@@ -59,7 +60,7 @@ type Body = {
  * of rapport's takes.
  */
 function keyOf(body: unknown): string | null {
-  const b = body as Body;
+  const b = body as RequestBody;
   if (typeof b.command === "string") return `command ${b.command}`;
   switch (b.type) {
     case "block_actions":

@@ -1,6 +1,7 @@
 import type { AnyMiddlewareArgs, App } from "@slack/bolt";
 import type { Logger } from "../../../src/index.ts";
 import { ACTIONS, COMMANDS, SHORTCUTS, VIEWS } from "../ids.ts";
+import type { RequestBody as Body } from "../listener-table.ts";
 
 // The names rapport's listeners are registered under (ids.ts, which the manifest test checks both ways).
 const HANDLED = {
@@ -8,14 +9,6 @@ const HANDLED = {
   shortcuts: new Set<string>(Object.values(SHORTCUTS)),
   views: new Set<string>(Object.values(VIEWS)),
   actions: new Set<string>(Object.values(ACTIONS)),
-};
-
-type Body = {
-  type?: string;
-  command?: string;
-  callback_id?: string;
-  view?: { callback_id?: string };
-  actions?: { action_id?: string }[];
 };
 
 /**

@@ -5,11 +5,10 @@ import type { SlackDeps } from "./replies.ts";
 // redrawCards): each is queued in the outbox before Slack hears back and sent through the Slack
 // notifier; these only say where in Slack.
 
-/** Where a card goes: a channel of the workspace, optionally in the thread of a message. */
+/** Where a card goes: a channel of the workspace. */
 interface CardPlace {
   workspaceId: string;
   channelId: string;
-  threadTs?: string | undefined;
 }
 
 /** What a card shows. */
@@ -24,7 +23,6 @@ export async function postCard(
 ): Promise<void> {
   await deps.rapport.postCard(p, subject, {
     place: { platform: "slack", workspaceId: at.workspaceId, channelId: at.channelId },
-    ...(at.threadTs ? { threadId: at.threadTs } : {}),
   });
 }
 

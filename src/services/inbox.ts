@@ -33,6 +33,45 @@ const LONGEST_SLEEP_MS = 30_000;
 /** How long a processed event is remembered, so that a redelivery is still recognised. */
 const REMEMBER_MS = 7 * 24 * 3_600_000;
 
+/** How long a processed event may wait to be marked done with the others of its pass. */
+const MARK_WITHIN_MS = 1_000;
+
+/**
+ * The events of a pass processed so far, marked done together: at the end of the pass, or once
+ * the first has waited MARK_WITHIN_MS (a long pass must not leave finished events leased for its
+ * whole length). Should marking fail, or the process die first, their leases lapse and they are
+ * processed again, which records nothing twice.
+ */
+class DoneMarks {
+  private items: InboxItem[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: InboxStore,
+    private readonly clock: Clock,
+    private readonly logger: InboxLog,
+  ) {}
+
+  add(item: InboxItem): void {
+    this.items.push(item);
+    this.timer ??= setTimeout(() => {
+      this.flush().catch((err: unknown) =>
+        this.logger.warn(
+          { err, component: "inbox" },
+          "could not mark events done; they will be processed again",
+        ),
+      );
+    }, MARK_WITHIN_MS);
+  }
+
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const items = this.items.splice(0);
+    if (items.length > 0) await this.store.markAllDone(items, this.clock.now());
+  }
+}
+
 /** The wait before attempt `attempts + 1`: 1 s, doubling, at most 5 minutes. */
 export function inboxRetryDelayMs(attempts: number): number {
   return Math.min(300_000, 1_000 * 2 ** Math.max(0, attempts - 1));
@@ -121,22 +160,19 @@ export class Inbox {
     // A whole office reporting at once is many conversations: each one's events in order, up to
     // LANES of them at a time, rather than every event of every conversation one by one.
     const queues = [...this.conversations(claimed).values()];
-    const done: InboxItem[] = [];
+    const done = new DoneMarks(this.store, this.clock, this.logger);
     const lane = async () => {
       for (let queue = queues.shift(); queue; queue = queues.shift()) {
         for (const item of queue) {
           if (this.stopped) return;
-          if (await this.process(item)) done.push(item);
+          if (await this.process(item)) done.add(item);
         }
       }
     };
-    try {
-      await Promise.all(Array.from({ length: Math.min(LANES, queues.length) }, lane));
-    } finally {
-      // The pass's events processed, marked in one statement. Should that fail (or the process
-      // die first), their leases lapse and they are processed again, which records nothing twice.
-      await this.store.markAllDone(done, this.clock.now());
-    }
+    const lanes = await Promise.allSettled(Array.from({ length: Math.min(LANES, queues.length) }, lane));
+    await done.flush();
+    const failed = lanes.find((l) => l.status === "rejected");
+    if (failed) throw failed.reason;
     await this.purgeNowAndThen();
     if (claimed.length === BATCH && !this.stopped) {
       this.again = true;

@@ -129,7 +129,6 @@ export class Rapport {
 
   // ---- issues --------------------------------------------------------------------------------
 
-  /** Records a new issue from typed text or form fields; the place must be linked for support. */
   /**
    * Records a new issue from typed text or form fields; the place must be linked for support.
    * With `card`, the issue's card is queued in the same write and sent at once.

@@ -113,11 +113,6 @@ export class InboxStore {
     return row?.next ? new Date(row.next) : null;
   }
 
-  /** Records that a claimed row was processed, if the claim still holds it. */
-  async markDone(claim: InboxClaim, now: Date): Promise<boolean> {
-    return (await this.markAllDone([claim], now)) > 0;
-  }
-
   /** Marks claimed rows processed in one statement, each only where its claim still holds; returns how many. */
   async markAllDone(claims: readonly InboxClaim[], now: Date): Promise<number> {
     if (claims.length === 0) return 0;

@@ -10,6 +10,8 @@ import type { Database, IssueRow } from "./tables.ts";
 /**
  * A report to record: its event (the key still empty), the card to queue with it and the chat
  * message to remember as its source (replies in that message's thread reach the issue), if any.
+ * The card is queued once: a row already queued for it is left as it is (`again` is not for a
+ * new issue's card).
  */
 export interface NewReport {
   event: Extract<LedgerEvent, { type: "issue.reported" }>;
@@ -93,12 +95,12 @@ export class ReportWriter {
       batch.forEach((w, i) => w.resolve(rows[i] ?? null));
     } catch (e) {
       if (batch.length === 1) return batch[0]!.reject(e);
-      // Whatever stopped the write is about one of them at most: each again on its own.
-      await Promise.all(
-        batch.map((w) =>
-          insertReports(this.db, [w.report]).then((rows) => w.resolve(rows[0] ?? null), w.reject),
-        ),
-      );
+      // Whatever stopped the write is about one of them at most: each again on its own, one after
+      // another (not a hundred statements at once on the pool). The numbers the failed write took
+      // are not given back (a sequence's never are): its reports' keys leave a gap.
+      for (const w of batch) {
+        await insertReports(this.db, [w.report]).then((rows) => w.resolve(rows[0] ?? null), w.reject);
+      }
     }
   }
 }
@@ -109,8 +111,7 @@ const sourceKey = ({ event }: NewReport): string =>
 /** The columns each report fills (the key and number are the write's). */
 const EVENT_COLUMNS = Object.keys(eventRowOf(sampleReport())).filter((c) => c !== "payload");
 const ISSUE_COLUMNS = Object.keys(issueRowOf(sampleReport())).filter((c) => c !== "key" && c !== "number");
-const OUTBOX_COLUMNS = ["job", "period", "partnership_id", "platform", "target", "destination", "message"];
-const OUTBOX_TIMES = ["next_attempt_at", "created_at"];
+const OUTBOX_COLUMNS = Object.keys(outboxValues(sampleCard(), new Date(0)));
 const LINK_COLUMNS = Object.keys(linkValues({} as MessageLink));
 
 const refs = (alias: string, columns: readonly string[]) =>
@@ -134,7 +135,10 @@ async function insertReports(
       i,
       event: { ...eventRow, payload: event.payload },
       issue: issueRow,
-      card: card ? { ...outboxValues(card, event.recordedAt), destination: card.destination } : null,
+      // JSON columns as JSON, not as the text outboxValues makes of them for a plain insert.
+      card: card
+        ? { ...outboxValues(card, event.recordedAt), destination: card.destination, message: card.message }
+        : null,
       source: source ? linkValues(source) : null,
     };
   });
@@ -165,8 +169,8 @@ async function insertReports(
         jsonb_populate_record(null::issues, taken.v->'issue') r
       returning *
     ), queued as (
-      insert into outbox (${names(OUTBOX_COLUMNS)}, ${names(OUTBOX_TIMES)})
-      select ${refs("o", OUTBOX_COLUMNS)}, ${refs("o", OUTBOX_TIMES)}
+      insert into outbox (${names(OUTBOX_COLUMNS)})
+      select ${refs("o", OUTBOX_COLUMNS)}
       from taken
       join issued on issued.id = (taken.v->'issue'->>'id')::uuid,
         jsonb_populate_record(null::outbox, taken.v->'card') o
@@ -194,6 +198,12 @@ async function insertReports(
   const rows: (IssueRow | undefined)[] = new Array(reports.length).fill(undefined);
   for (const { i, ...row } of result.rows) rows[i] = row as IssueRow;
   return rows;
+}
+
+/** A card of any content: only the names of its columns are read. */
+function sampleCard(): OutboxEntry {
+  const destination = { kind: "channel", platform: "slack", workspaceId: "", channelId: "" } as const;
+  return { job: "", period: "", partnershipId: "", destination, message: null };
 }
 
 /** A report of any content: only the names of its columns are read. */

@@ -113,6 +113,42 @@ describe(`the inbox store and its pump on ${backend}`, () => {
     expect([...handled.values()].every((n) => n === 1)).toBe(true);
   });
 
+  it("marks events done together, and within about a second while a long pass goes on", async () => {
+    const rows = new InboxStore(store);
+    const inbox = new Inbox(rows, systemClock, silentLogger);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const seen: string[] = [];
+    // One conversation: its events one after another; the last holds its pass open.
+    inbox.serve("test-marks", async (payload) => {
+      const id = (payload as { id: string }).id;
+      seen.push(id);
+      if (id === "Ev-m4") await held;
+      else await new Promise((resolve) => setTimeout(resolve, 400));
+    });
+    for (let i = 1; i <= 4; i++) await rows.receive("test-marks", `Ev-m${i}`, { id: `Ev-m${i}` }, new Date());
+    inbox.start();
+    try {
+      const status = async (id: string) =>
+        (await rows.list("test-marks")).find((r) => r.deliveryId === id)?.status;
+      await waitUntil(() => seen.includes("Ev-m4"), 20_000, "the pass to reach its last event");
+      await waitUntil(
+        async () => (await status("Ev-m3")) === "done",
+        20_000,
+        "the finished ones marked done",
+      );
+      expect(await status("Ev-m4")).toBe("processing");
+    } finally {
+      release();
+      await waitUntil(
+        async () => (await rows.list("test-marks")).every((r) => r.status === "done"),
+        20_000,
+        "every event done",
+      );
+      await inbox.stop();
+    }
+  });
+
   it("an event whose process died mid-way is taken up again once its claim lapses", async () => {
     const rows = new InboxStore(store);
     await rows.receive("test-lease", "Ev3", {}, new Date());
@@ -128,7 +164,7 @@ describe(`the inbox store and its pump on ${backend}`, () => {
     expect(calls).toBe(1);
     expect((await rows.list("test-lease"))[0]?.attempts).toBe(2);
     // The first claimant's late word changes nothing.
-    expect(await rows.markDone(claimed!, new Date())).toBe(false);
+    expect(await rows.markAllDone([claimed!], new Date())).toBe(0);
   });
 });
 

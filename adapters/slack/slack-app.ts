@@ -97,6 +97,9 @@ export function createSlackAdapter(opts: {
   const app = new App({
     receiver,
     logger: log,
+    // No listener keeps state per conversation; Bolt's store would look each request up (and
+    // build an Error for every miss) for nothing.
+    convoStore: false,
     // The `client` every listener gets: it neither retries nor waits, so Slack is answered in time.
     clientOptions: clientOptions.requestPath(),
     ...(config.auth.kind === "single"

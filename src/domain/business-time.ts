@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import { RapportError } from "./errors.ts";
+import { offsetMs } from "./zone-offsets.ts";
 import type { PartnershipSettings, SlaClock, WorkingHours, WorkingSpan } from "./partnership.ts";
 
 /** When a partnership works: its IANA timezone, spans per ISO weekday and holiday dates (YYYY-MM-DD, local). */
@@ -224,49 +225,6 @@ const HOUR_MS = 3_600_000;
 const SAME_OFFSET_SPAN_MS = 20 * 24 * HOUR_MS;
 // Offsets never move by more than this at once, so a clock set back is found within it.
 const MAX_SHIFT_MS = 3 * HOUR_MS;
-
-// Kept per UTC day: a day whose two ends have the same offset has no change inside it (no zone
-// changes its offset twice in a day, as SAME_OFFSET_SPAN_MS relies on). The day of a change is
-// kept per quarter hour the same way, and the quarter hour of the change itself is never kept.
-const QUARTER_HOUR_MS = 15 * 60_000;
-const CHANGES = Number.NaN;
-const offsets = new Map<string, Map<number, number>>();
-
-function zoneOffsetMs(timezone: string, at: number): number {
-  return DateTime.fromMillis(at, { zone: timezone }).offset * 60_000;
-}
-
-/** The offset throughout [start, start + length), or CHANGES: kept under `key`. */
-function steadyOffset(
-  known: Map<number, number>,
-  key: number,
-  timezone: string,
-  start: number,
-  length: number,
-) {
-  const hit = known.get(key);
-  if (hit !== undefined) return hit;
-  const first = zoneOffsetMs(timezone, start);
-  const steady = first === zoneOffsetMs(timezone, start + length - 1) ? first : CHANGES;
-  known.set(key, steady);
-  return steady;
-}
-
-/** The zone's offset at `at`, kept per day (or, on the day of a change, per quarter hour). */
-function offsetMs(timezone: string, at: number): number {
-  let known = offsets.get(timezone);
-  if (!known || known.size > CACHE_LIMIT) {
-    known = new Map();
-    offsets.set(timezone, known);
-  }
-  const day = Math.floor(at / DAY_MS);
-  const daily = steadyOffset(known, day, timezone, day * DAY_MS, DAY_MS);
-  if (!Number.isNaN(daily)) return daily;
-  // Quarter hours under keys of their own (negative, so never a day's).
-  const quarter = Math.floor(at / QUARTER_HOUR_MS);
-  const q = steadyOffset(known, -1 - quarter, timezone, quarter * QUARTER_HOUR_MS, QUARTER_HOUR_MS);
-  return Number.isNaN(q) ? zoneOffsetMs(timezone, at) : q;
-}
 
 /**
  * The local wall clock at `at` as a never-decreasing count of milliseconds: the time an office

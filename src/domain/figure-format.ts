@@ -51,6 +51,24 @@ export function elapsedBetween(from: Date, to: Date): string {
 
 /** A date and time in `timezone` for people: "Tue 3 Mar 2026, 09:14 GMT". */
 export function formatDateTime(date: Date, timezone: string): string {
+  // It names the minute only, and since 1970 every zone's offset is a whole number of minutes:
+  // every instant of a minute is written the same, so a minute's text is kept (each new issue's
+  // card and confirmation write the same few minutes).
+  const minute = Math.floor(date.getTime() / 60_000);
+  if (!(minute >= 0)) return writeDateTime(date, timezone);
+  const key = `${timezone} ${minute}`;
+  let text = written.get(key);
+  if (text === undefined) {
+    if (written.size >= 1_000) written.clear();
+    text = writeDateTime(date, timezone);
+    written.set(key, text);
+  }
+  return text;
+}
+
+const written = new Map<string, string>();
+
+function writeDateTime(date: Date, timezone: string): string {
   const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
   for (const part of dateTimeFormat(timezone).formatToParts(date)) parts[part.type] = part.value;
   const { weekday, day, month, year, hour, minute, timeZoneName } = parts;

@@ -5,6 +5,7 @@ import { CLAUSE_END, END, START, type Span } from "./issue-text-tokens.ts";
 import { findStart } from "./issue-start-time.ts";
 import { truncate } from "./text.ts";
 import { Remembered } from "./remembered.ts";
+import { zoneNamed } from "./zone-offsets.ts";
 
 /** What a person's free-text issue report says, once rapport has read it. */
 export interface ParsedIssueText {
@@ -212,7 +213,9 @@ export function parseIssueText(text: string, options: { now: Date; timezone: str
   }
   const body = text.replace(/\r\n?/g, "\n").trim();
   const priority = findPriority(body);
-  const start = findStart(body, () => DateTime.fromJSDate(options.now, { zone: options.timezone }));
+  const start = findStart(body, () =>
+    DateTime.fromJSDate(options.now, { zone: zoneNamed(options.timezone) }),
+  );
   const category = findCategory(body, priority.spans);
   const tagSpans = category.span ? [category.span] : [];
   const spans = [...priority.spans, ...(start.span ? [start.span] : []), ...tagSpans];

@@ -81,11 +81,11 @@ async function watchPartnership(
 /** Open issues with no first response yet (by id), and their facts replayed from their own events. */
 async function unansweredIssues(core: Core, partnershipId: string, now: Date) {
   const open = (await core.records.issues(partnershipId, { open: true })).filter((i) => !i.firstResponseAt);
-  const facts = [];
-  for (const issue of open) {
-    const events = await core.ledger.eventsAbout(partnershipId, issue.id);
-    facts.push(...replayTimeline(events, now).issues);
-  }
+  const about = await core.ledger.eventsAboutEach(
+    partnershipId,
+    open.map((i) => i.id),
+  );
+  const facts = open.flatMap((issue) => replayTimeline(about.get(issue.id) ?? [], now).issues);
   return { issues: new Map(open.map((i) => [i.id, i])), facts };
 }
 

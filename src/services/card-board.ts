@@ -11,6 +11,7 @@ import type { JobDelivery } from "../jobs/outbox-sender.ts";
 import type { Destination, Notifier, Notifiers } from "../ports.ts";
 import type { MessageLink } from "../store/message-links.ts";
 import type { OutboxEntry, OutboxItem } from "../store/outbox.ts";
+import type { RecordRef } from "../store/records.ts";
 import type { Core } from "./core.ts";
 
 /** What a card shows: an issue or a recommendation. */
@@ -180,12 +181,13 @@ function cardDocument(core: Core, partnership: Partnership, subject: CardSubject
 export function cardDeliveries(core: Core): Record<string, JobDelivery> {
   const render = async (items: readonly OutboxItem[]) => {
     const drawn = new Map<string, CardDocument | null>();
+    const subjects = await subjectsOf(core, items);
     for (const [partnershipId, rows] of groupBy(items, (item) => item.partnershipId)) {
-      const found = await subjectsOf(core, partnershipId, rows);
-      if (!found) continue;
+      const partnership = await core.partnerships.find(partnershipId);
+      if (!partnership) continue;
       for (const item of rows) {
-        const subject = found.subjects.get(subjectKey(item));
-        drawn.set(item.id, subject ? cardDocument(core, found.partnership, subject) : null);
+        const subject = subjects.get(`${partnershipId}:${subjectKey(item)}`);
+        drawn.set(item.id, subject ? cardDocument(core, partnership, subject) : null);
       }
     }
     return drawn;
@@ -211,30 +213,23 @@ export function cardDeliveries(core: Core): Record<string, JobDelivery> {
 const subjectKey = (item: OutboxItem): string => item.period.split(":").slice(0, 2).join(":");
 
 /**
- * The subjects card rows of one partnership are about, as they stand now, by `subjectKey`
- * ("issue:<id>", "recommendation:<id>"): one read per kind. Null when the partnership is gone; a
- * subject not found is left out.
+ * The subjects card rows are about, as they stand now, by partnership and `subjectKey`
+ * ("<partnership id>:issue:<id>"): one read per kind for the whole batch, whatever partnerships
+ * its rows belong to. A subject not found (or not of the row's partnership) is left out.
  */
-async function subjectsOf(
-  core: Core,
-  partnershipId: string,
-  items: readonly OutboxItem[],
-): Promise<{ partnership: Partnership; subjects: Map<string, CardSubject> } | null> {
-  const partnership = await core.partnerships.find(partnershipId);
-  if (!partnership) return null;
-  const wanted = { issue: [] as string[], recommendation: [] as string[] };
+async function subjectsOf(core: Core, items: readonly OutboxItem[]): Promise<Map<string, CardSubject>> {
+  const wanted = { issue: [] as RecordRef[], recommendation: [] as RecordRef[] };
   for (const item of items) {
     const [kind, id] = subjectKey(item).split(":");
-    if ((kind === "issue" || kind === "recommendation") && id) wanted[kind].push(id);
+    if ((kind === "issue" || kind === "recommendation") && id)
+      wanted[kind].push({ partnershipId: item.partnershipId, id });
   }
   const subjects = new Map<string, CardSubject>();
-  for (const issue of await core.records.issuesById(partnershipId, wanted.issue)) {
-    const subject: CardSubject = { kind: "issue", issue };
-    subjects.set(periodOf(subject), subject);
-  }
-  for (const recommendation of await core.records.recommendationsById(partnershipId, wanted.recommendation)) {
-    const subject: CardSubject = { kind: "recommendation", recommendation };
-    subjects.set(periodOf(subject), subject);
-  }
-  return { partnership, subjects };
+  const add = (partnershipId: string, subject: CardSubject) =>
+    subjects.set(`${partnershipId}:${periodOf(subject)}`, subject);
+  for (const issue of await core.records.issuesByRef(wanted.issue))
+    add(issue.partnershipId, { kind: "issue", issue });
+  for (const recommendation of await core.records.recommendationsByRef(wanted.recommendation))
+    add(recommendation.partnershipId, { kind: "recommendation", recommendation });
+  return subjects;
 }

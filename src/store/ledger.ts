@@ -166,14 +166,36 @@ export class Ledger {
 
   /** The events about one issue, recommendation, call, change or downtime, in recorded order. */
   async eventsAbout(partnershipId: string, subjectId: string): Promise<LedgerEvent[]> {
+    return (await this.eventsAboutEach(partnershipId, [subjectId])).get(subjectId) ?? [];
+  }
+
+  /**
+   * The events about each of these subjects, in recorded order, by subject id, in one read (a
+   * subject with no events is left out).
+   */
+  async eventsAboutEach(
+    partnershipId: string,
+    subjectIds: readonly string[],
+  ): Promise<Map<string, LedgerEvent[]>> {
+    const about = new Map<string, LedgerEvent[]>();
+    const wanted = [...new Set(subjectIds)];
+    if (wanted.length === 0) return about;
     const rows = await this.store.db
       .selectFrom("events")
       .selectAll()
       .where("partnership_id", "=", partnershipId)
-      .where("subject_id", "=", subjectId)
+      .where("subject_id", "in", wanted)
       .orderBy("seq")
       .execute();
-    return rows.map(eventFromRow);
+    for (const row of rows) {
+      const event = eventFromRow(row);
+      const subjectId = row.subject_id;
+      if (subjectId === null) continue;
+      const list = about.get(subjectId);
+      if (list) list.push(event);
+      else about.set(subjectId, [event]);
+    }
+    return about;
   }
 
   /** The event already recorded from this source in the partnership, or null. */

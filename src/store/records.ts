@@ -12,6 +12,12 @@ import { isIssueKey, isUuid } from "../domain/ids.ts";
 import type { Store } from "./database.ts";
 import type { CallRow, DowntimeRow, IssueRow, RecommendationRow } from "./tables.ts";
 
+/** An issue or recommendation named by its partnership and id. */
+export interface RecordRef {
+  partnershipId: string;
+  id: string;
+}
+
 /** Reads the projections: issues, recommendations, calls and downtimes. */
 export class RecordStore {
   constructor(private readonly store: Store) {}
@@ -29,9 +35,9 @@ export class RecordStore {
     return row ? issueFromRow(row) : null;
   }
 
-  /** The issues of a partnership with these ids (in one read); ids that are not issues of it are left out. */
-  async issuesById(partnershipId: string, ids: readonly string[]): Promise<Issue[]> {
-    const rows = (await this.rowsById("issues", partnershipId, ids)) as IssueRow[];
+  /** The issues with these partnerships and ids (in one read); refs that are not an issue are left out. */
+  async issuesByRef(refs: readonly RecordRef[]): Promise<Issue[]> {
+    const rows = (await this.rowsByRef("issues", refs)) as IssueRow[];
     return rows.map(issueFromRow);
   }
 
@@ -45,28 +51,34 @@ export class RecordStore {
 
   /** A recommendation by id, or null. */
   async recommendation(partnershipId: string, id: string): Promise<Recommendation | null> {
-    return (await this.recommendationsById(partnershipId, [id]))[0] ?? null;
+    return (await this.recommendationsByRef([{ partnershipId, id }]))[0] ?? null;
   }
 
-  /** The recommendations of a partnership with these ids (in one read); others are left out. */
-  async recommendationsById(partnershipId: string, ids: readonly string[]): Promise<Recommendation[]> {
-    const rows = (await this.rowsById("recommendations", partnershipId, ids)) as RecommendationRow[];
+  /** The recommendations with these partnerships and ids (in one read); others are left out. */
+  async recommendationsByRef(refs: readonly RecordRef[]): Promise<Recommendation[]> {
+    const rows = (await this.rowsByRef("recommendations", refs)) as RecommendationRow[];
     return rows.map(recommendationFromRow);
   }
 
-  /** The rows of a partnership's issues or recommendations with these ids, in one read. */
-  private async rowsById(
+  /** The rows of issues or recommendations with these partnerships and ids, in one read. */
+  private async rowsByRef(
     table: "issues" | "recommendations",
-    partnershipId: string,
-    ids: readonly string[],
+    refs: readonly RecordRef[],
   ): Promise<unknown[]> {
-    const wanted = [...new Set(ids.filter(isUuid))];
-    if (wanted.length === 0) return [];
+    const wanted = new Map<string, RecordRef>();
+    for (const ref of refs)
+      if (isUuid(ref.id) && isUuid(ref.partnershipId)) wanted.set(`${ref.partnershipId}:${ref.id}`, ref);
+    if (wanted.size === 0) return [];
     return this.store.db
       .selectFrom(table)
       .selectAll()
-      .where("partnership_id", "=", partnershipId)
-      .where("id", "in", wanted)
+      .where((eb) =>
+        eb(
+          eb.refTuple("partnership_id", "id"),
+          "in",
+          [...wanted.values()].map((r) => eb.tuple(r.partnershipId, r.id)),
+        ),
+      )
       .execute();
   }
 

@@ -165,4 +165,57 @@ describe(`cards through the outbox on ${backend}`, () => {
     expect(row.last_error).toMatch(/nothing to send/);
     expect(JSON.stringify(result)).toMatch(/nothing to send/);
   });
+  it("draws the cards of several partnerships sent together, each from its own partnership's issue only", async () => {
+    const other = await createPartnership(core, {
+      name: "Globex",
+      providerOrg: "Fixit IT",
+      clientOrg: "Globex Ltd",
+      providerWorkspaceIds: ["T0FIX"],
+    });
+    const otherChannel = { ...channel, channelId: "C0GLOBEX" };
+    await linkChannel(core, { partnershipId: other.id, ...otherChannel, purposes: ["support"] });
+    const stopped = new Rapport(core);
+    const reportIn = (place: typeof channel, text: string) =>
+      stopped.report({
+        place,
+        by: staff,
+        source: { platform: "slack", id: randomUUID() },
+        via: "command",
+        text,
+        card: { place },
+      });
+    const acme = await reportIn(channel, "Wifi slow in reception");
+    const globex = await reportIn(otherChannel, "Wifi slow in the warehouse");
+    await stopped.stop();
+    // A card row of Globex's naming Acme's issue (written by other means than rapport): drawn from
+    // nothing, never from the other partnership's issue.
+    await db
+      .insertInto("outbox")
+      .values({
+        job: "card",
+        period: `issue:${acme.issue.id}`,
+        partnership_id: other.id,
+        platform: "slack",
+        target: "slack:channel:T0ACME:C0GLOBEX",
+        destination: JSON.stringify({ kind: "channel", ...otherChannel }),
+        message: null,
+        next_attempt_at: new Date("2026-11-16T10:00:00Z"),
+        created_at: new Date("2026-11-16T10:00:00Z"),
+      })
+      .execute();
+
+    const slack = new RecordingNotifier("slack");
+    await runDueJobs(core, stores, { slack });
+    const to = (key: string) => slack.sent.filter((s) => JSON.stringify(s.message).includes(key));
+    expect(to(acme.issue.key).map((s) => s.to)).toMatchObject([{ channelId: channel.channelId }]);
+    expect(to(globex.issue.key).map((s) => s.to)).toMatchObject([{ channelId: "C0GLOBEX" }]);
+    const crossed = await db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("period", "=", `issue:${acme.issue.id}`)
+      .where("partnership_id", "=", other.id)
+      .executeTakeFirstOrThrow();
+    expect(crossed).toMatchObject({ status: "failed" });
+    expect(crossed.last_error).toMatch(/nothing to send/);
+  });
 });

@@ -38,8 +38,9 @@ const SLACK_API = "https://slack.com/api/";
  * digest and nudge goes through here, many per second when a whole office reports at once, and
  * WebClient's queue, retry machinery, fetch and logging cost several times the call itself while
  * the outbox needs none of them (it decides about retries itself). The request is what WebClient
- * sends (a form body, nested values as JSON, the token as a bearer) and a failure is the same
- * error WebClient throws, so whatever reads one reads the other.
+ * sends (a form body, nested values as JSON, the token as a bearer; for a write, the same fields
+ * as one JSON body) and a failure is the same error WebClient throws, so whatever reads one reads
+ * the other.
  */
 export class OutboxWebApi implements OutboxCalls {
   private readonly base: string;
@@ -52,9 +53,11 @@ export class OutboxWebApi implements OutboxCalls {
     this.base = base.endsWith("/") ? base : `${base}/`;
   }
 
+  // Slack takes a JSON body for its write methods (a form body for all): the card goes as it is,
+  // not as JSON again inside a percent-encoded field. Reads take a form only.
   readonly chat: OutboxCalls["chat"] = {
-    postMessage: (args) => this.call("chat.postMessage", args),
-    update: (args) => this.call("chat.update", args),
+    postMessage: (args) => this.call("chat.postMessage", args, "json"),
+    update: (args) => this.call("chat.update", args, "json"),
   };
 
   readonly conversations: OutboxCalls["conversations"] = {
@@ -64,15 +67,15 @@ export class OutboxWebApi implements OutboxCalls {
   };
 
   /** Calls `method` once; Slack's `ok: false`, a 429, another status or no answer is thrown. */
-  async call<T>(method: string, args: object): Promise<T> {
-    const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  async call<T>(method: string, args: object, encoding: "form" | "json" = "form"): Promise<T> {
+    const headers: Record<string, string> = { "content-type": CONTENT_TYPES[encoding] };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     let answer: Dispatcher.ResponseData;
     try {
-      answer = await request(new URL(method, this.base), {
+      answer = await request(`${this.base}${method}`, {
         method: "POST",
         headers,
-        body: formBody(args),
+        body: encoding === "json" ? jsonBody(args) : formBody(args),
         signal: AbortSignal.timeout(this.options.timeoutMs),
         ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
       });
@@ -101,6 +104,19 @@ export class OutboxWebApi implements OutboxCalls {
       throw new WebAPIRequestError(e instanceof Error ? e : new Error(String(e)));
     }
   }
+}
+
+const CONTENT_TYPES = {
+  form: "application/x-www-form-urlencoded",
+  json: "application/json; charset=utf-8",
+} as const;
+
+/** The arguments as one JSON object, those left unset (undefined or null) left out. */
+function jsonBody(args: object): string {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args))
+    if (value !== undefined && value !== null) fields[key] = value;
+  return JSON.stringify(fields);
 }
 
 /** The arguments as WebClient sends them: strings, numbers and booleans as they are, the rest as JSON. */

@@ -87,20 +87,35 @@ async function failures(respond: Answer): Promise<[unknown, unknown]> {
 }
 
 describe("the outbox's Web API client", () => {
-  it("sends what WebClient sends: the method's path, a form body with nested values as JSON, the token as a bearer", async () => {
+  it("sends what WebClient sends: the method's path, the same fields (a write's as one JSON body), the token as a bearer", async () => {
     seen.length = 0;
-    const mine = await outbox().chat.postMessage(message);
+    const mine = await outbox().chat.postMessage({ ...message, icon_url: undefined });
     const theirs = await webClient().chat.postMessage(message);
     expect(mine).toMatchObject({ ok: true, ts: "1794819600.000100" });
     expect(theirs).toMatchObject({ ok: true, ts: "1794819600.000100" });
     const [a, b] = seen as [Seen, Seen];
     expect(a.path).toBe("/api/chat.postMessage");
     expect(a.path).toBe(b.path);
+    expect(a.headers["content-type"]).toBe("application/json; charset=utf-8");
+    const sent = JSON.parse(a.body) as Record<string, unknown>;
+    const form = Object.fromEntries(new URLSearchParams(b.body));
+    expect(Object.keys(sent).sort()).toEqual(Object.keys(form).sort());
+    for (const [key, value] of Object.entries(sent))
+      expect(typeof value === "object" ? JSON.stringify(value) : String(value), key).toBe(form[key]);
+    expect(a.headers.authorization).toBe("Bearer xoxb-outbox");
+  });
+
+  it("sends a read as WebClient does, as a form", async () => {
+    seen.length = 0;
+    const args = { channel: "C0SUPPORT", limit: 200, include_all_metadata: true, cursor: undefined };
+    await outbox().conversations.history(args);
+    await webClient().conversations.history(args);
+    const [a, b] = seen as [Seen, Seen];
+    expect(a.path).toBe("/api/conversations.history");
+    expect(a.headers["content-type"]).toBe(b.headers["content-type"]);
     expect(Object.fromEntries(new URLSearchParams(a.body))).toEqual(
       Object.fromEntries(new URLSearchParams(b.body)),
     );
-    expect(a.headers.authorization).toBe("Bearer xoxb-outbox");
-    expect(a.headers["content-type"]).toBe(b.headers["content-type"]);
   });
 
   it("throws Slack's own error for ok: false, read the same way as WebClient's", async () => {

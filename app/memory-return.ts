@@ -21,6 +21,7 @@ const GROWN_BY_BYTES = 48 * 1024 * 1024;
  * nothing waits. A process that is never quiet is left to V8's own heuristics.
  */
 export function returnMemoryWhenQuiet(logger: Logger): { stop(): void } {
+  boundHeapGrowth(logger);
   const gc = fullCollection(logger);
   if (!gc) return { stop: () => {} };
   let baseline = oldGenerationUsed();
@@ -42,6 +43,24 @@ export function returnMemoryWhenQuiet(logger: Logger): { stop(): void } {
   }, LOOK_EVERY_MS);
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * How far the heap may grow past what the last full collection found alive before V8 makes the
+ * next one: V8 lets it grow up to four times on a machine with memory to spare, so that during a
+ * flood, with some 40 MB alive, 150 MB and more of dead objects wait to be collected (and the
+ * process's memory grows with them). Twice is still few full collections (each one tens of
+ * milliseconds, mostly on V8's own threads). The flag is read each time V8 sets its next limit,
+ * so it works when set at runtime.
+ */
+const HEAP_GROWING_PERCENT = 100;
+
+export function boundHeapGrowth(logger: Logger): void {
+  try {
+    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  } catch (err) {
+    logger.debug({ err }, "the heap grows as V8 decides here");
+  }
 }
 
 /** Bytes in use in the old generation (old objects, code and large objects). */

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { getHeapSpaceStatistics } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { returnMemoryWhenQuiet } from "../../../app/memory-return.ts";
@@ -38,4 +39,39 @@ describe("memory given back once a busy spell is over", () => {
       memory.stop();
     }
   });
+});
+
+describe("the heap's growth between full collections", () => {
+  // A process holding 30 MB alive and making objects that live long enough to reach the old
+  // generation, then die (a flood's requests): the most its heap held, with and without the bound.
+  const script = (bounded: boolean) => `
+    import { getHeapStatistics } from "node:v8";
+    import { boundHeapGrowth } from ${JSON.stringify(new URL("../../../app/memory-return.ts", import.meta.url).href)};
+    if (${bounded}) boundHeapGrowth({ debug() {} });
+    const live = [];
+    for (let i = 0; i < 300_000; i++) live.push({ i, s: "live" + i, a: [i] });
+    const ring = new Array(200_000);
+    let peak = 0;
+    for (let i = 0; i < 4_000_000; i++) {
+      ring[i % ring.length] = { i, s: "x" + i, a: [i, i] };
+      if (i % 50_000 === 0) peak = Math.max(peak, getHeapStatistics().used_heap_size);
+    }
+    console.log(JSON.stringify({ peak, live: live.length }));
+  `;
+  const peakOf = (bounded: boolean): number => {
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script(bounded)],
+      {
+        encoding: "utf8",
+      },
+    );
+    return (JSON.parse(out.trim().split("\n").pop()!) as { peak: number }).peak;
+  };
+
+  it("grows far less between full collections than V8 alone lets it", () => {
+    const free = peakOf(false);
+    const bounded = peakOf(true);
+    expect(bounded, `${bounded} bytes at most with the bound, ${free} without`).toBeLessThan(free * 0.75);
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import type { AnyMiddlewareArgs, App, Middleware } from "@slack/bolt";
+import type { Logger } from "../../src/index.ts";
 
 /** Where rapport's listeners are registered: Bolt's own registration methods, as they are typed. */
 export type SlackListeners = Pick<App, "command" | "action" | "view" | "shortcut" | "event">;
@@ -12,11 +13,17 @@ type Listener = (args: any) => Promise<void>;
  * them a copy of the request's arguments), about thirty of them here: most of the CPU an
  * acknowledgement costs beyond the use case itself. This table is one middleware instead: it
  * looks the request's listener up by its kind and name, the way Bolt's matchers would have
- * matched it, and calls it with the arguments Bolt made; a request none is registered for goes on
- * down Bolt's chain (to `registerUnhandled`'s acknowledgement).
+ * matched it, and calls it with the arguments Bolt made.
+ *
+ * A request that waits for an acknowledgement and that no listener takes (a button, view,
+ * shortcut or command rapport does not know, a modal closed) is acknowledged at once, instead of
+ * being left to Bolt, which answers 404 after three seconds and Slack counts against the app.
+ * Events are acknowledged by Bolt itself.
  */
 export class ListenerTable {
   private readonly listeners = new Map<string, Listener>();
+
+  constructor(private readonly logger: Logger) {}
 
   /** The registration methods, to hand to each `register…` function. */
   readonly register: SlackListeners = {
@@ -32,8 +39,15 @@ export class ListenerTable {
   readonly middleware: Middleware<AnyMiddlewareArgs> = async (args) => {
     const key = keyOf(args.body);
     const listener = key === null ? undefined : this.listeners.get(key);
-    if (!listener) return args.next();
-    await listener(args);
+    if (listener) return listener(args);
+    const { ack } = args as AnyMiddlewareArgs & { ack?: (response?: unknown) => Promise<void> };
+    if (!ack) return args.next();
+    await ack();
+    const body = args.body as RequestBody;
+    this.logger.info(
+      { component: "slack", kind: body.type ?? "command", name: nameOf(body) },
+      "acknowledged a Slack request rapport does not handle",
+    );
   };
 
   private add(key: string, listener: unknown): void {
@@ -44,7 +58,7 @@ export class ListenerTable {
 }
 
 /** The parts of a Slack request's body that say what it is and what it is called. */
-export type RequestBody = {
+type RequestBody = {
   type?: string;
   command?: string;
   callback_id?: string;
@@ -75,4 +89,9 @@ function keyOf(body: unknown): string | null {
     default:
       return null;
   }
+}
+
+/** What a request is called, for the log: its command, first action, view or callback id, or its type. */
+function nameOf(b: RequestBody): string {
+  return b.command ?? b.actions?.[0]?.action_id ?? b.view?.callback_id ?? b.callback_id ?? b.type ?? "";
 }

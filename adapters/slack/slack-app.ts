@@ -12,7 +12,6 @@ import { registerMessageEvents } from "./listeners/message-events.ts";
 import { registerOtherEvents, type ForgetInstall } from "./listeners/other-events.ts";
 import { registerPartnerCommand } from "./listeners/partner-command.ts";
 import { registerShortcuts } from "./listeners/shortcuts.ts";
-import { registerUnhandled } from "./listeners/unhandled.ts";
 import { SlackNotifier } from "./notifier.ts";
 import { OutboxWebApi, type OutboxCalls } from "./outbox-web-api.ts";
 import { SlackPeople } from "./people.ts";
@@ -116,10 +115,9 @@ export function createSlackAdapter(opts: {
       } as never);
   };
   intake = slackEventIntake(app, opts.inbox, logger);
-  // First, so that it wraps every listener and acknowledges what none of them did.
-  registerUnhandled(app, logger);
-  // Every listener of rapport's, found by name in one table rather than offered each request in turn.
-  const table = new ListenerTable();
+  // Every listener of rapport's, found by name in one table rather than offered each request in
+  // turn; the table acknowledges at once what none of them takes.
+  const table = new ListenerTable(logger);
   registerIssueCommand(table.register, deps);
   registerPartnerCommand(table.register, deps);
   registerShortcuts(table.register, deps);

@@ -124,6 +124,25 @@ const refs = (alias: string, columns: readonly string[]) =>
 const names = (columns: readonly string[]) => sql.join(columns.map((c) => sql.ref(c)));
 
 /**
+ * The insert of a row that goes with each issue written (its card's outbox row, its source
+ * message's link): from the report's `key` object, where it has one; one already there is left.
+ */
+const insertAlongside = (
+  table: "outbox" | "message_links",
+  key: "card" | "source",
+  columns: readonly string[],
+  unique: readonly string[],
+) => sql`
+  insert into ${sql.table(table)} (${names(columns)})
+  select ${refs("r", columns)}
+  from taken
+  join issued on issued.id = (taken.v->'issue'->>'id')::uuid,
+    jsonb_populate_record(null::${sql.table(table)}, taken.v->${sql.lit(key)}) r
+  where jsonb_typeof(taken.v->${sql.lit(key)}) = 'object'
+  on conflict (${names(unique)}) do nothing
+`;
+
+/**
  * Records reports in one statement, each with the next number of its partnership's sequence, its
  * event, its issue's row, its card's outbox row and its source message's link; returns, in the order given, each issue's row,
  * or undefined where the report's source was recorded before (it takes no number). A report about
@@ -174,21 +193,9 @@ async function insertReports(
         jsonb_populate_record(null::issues, taken.v->'issue') r
       returning *
     ), queued as (
-      insert into outbox (${names(OUTBOX_COLUMNS)})
-      select ${refs("o", OUTBOX_COLUMNS)}
-      from taken
-      join issued on issued.id = (taken.v->'issue'->>'id')::uuid,
-        jsonb_populate_record(null::outbox, taken.v->'card') o
-      where jsonb_typeof(taken.v->'card') = 'object'
-      on conflict (job, period, partnership_id, target) do nothing
+      ${insertAlongside("outbox", "card", OUTBOX_COLUMNS, ["job", "period", "partnership_id", "target"])}
     ), linked as (
-      insert into message_links (${names(LINK_COLUMNS)})
-      select ${refs("l", LINK_COLUMNS)}
-      from taken
-      join issued on issued.id = (taken.v->'issue'->>'id')::uuid,
-        jsonb_populate_record(null::message_links, taken.v->'source') l
-      where jsonb_typeof(taken.v->'source') = 'object'
-      on conflict (platform, workspace_id, channel_id, message_id) do nothing
+      ${insertAlongside("message_links", "source", LINK_COLUMNS, ["platform", "workspace_id", "channel_id", "message_id"])}
     ), forgotten as (
       delete from week_figures w
       using (

@@ -68,7 +68,8 @@ export function formatDateTime(date: Date, timezone: string): string {
 
 const written = new Map<string, string>();
 
-function writeDateTime(date: Date, timezone: string): string {
+/** `formatDateTime`'s text worked out afresh, nothing kept. */
+export function writeDateTime(date: Date, timezone: string): string {
   const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
   for (const part of dateTimeFormat(timezone).formatToParts(date)) parts[part.type] = part.value;
   const { weekday, day, month, year, hour, minute, timeZoneName } = parts;

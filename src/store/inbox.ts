@@ -1,6 +1,18 @@
 import type { Store } from "./database.ts";
 import type { InboxTable } from "./tables.ts";
 import { sql, type Selectable } from "kysely";
+import { WriteBatches } from "./write-batches.ts";
+
+/** An event to store, as `receive` is given it. */
+interface Received {
+  platform: string;
+  deliveryId: string;
+  payload: unknown;
+  now: Date;
+}
+
+/** The most events one write stores. */
+const MOST_PER_WRITE = 100;
 
 /** Where an event taken in stands. `processing` rows carry a lease: once it lapses they are due again. */
 export type InboxStatus = "pending" | "processing" | "done" | "failed";
@@ -29,23 +41,42 @@ export type InboxClaim = Pick<InboxItem, "id" | "attempts">;
  * SKIP LOCKED, so each row is processed by one of them at a time.
  */
 export class InboxStore {
-  constructor(private readonly store: Store) {}
+  private readonly received: WriteBatches<Received, boolean>;
 
-  /** Stores an event; false when the platform's id for it was already taken in. */
+  constructor(private readonly store: Store) {
+    this.received = new WriteBatches({
+      writeAll: (events) => this.receiveAll(events),
+      keyOf: (e) => `${e.platform} ${e.deliveryId}`,
+      most: MOST_PER_WRITE,
+    });
+  }
+
+  /**
+   * Stores an event; false when the platform's id for it was already taken in. Events that arrive
+   * together are stored together (`WriteBatches`): one statement and one commit for all of them.
+   */
   async receive(platform: string, deliveryId: string, payload: unknown, now: Date): Promise<boolean> {
-    const row = await this.store.db
+    return this.received.write({ platform, deliveryId, payload, now });
+  }
+
+  /** Stores the events in one statement; each one's `receive` answer, in the order given. */
+  private async receiveAll(events: readonly Received[]): Promise<boolean[]> {
+    const rows = await this.store.db
       .insertInto("inbox")
-      .values({
-        platform,
-        delivery_id: deliveryId,
-        payload: JSON.stringify(payload),
-        next_attempt_at: now,
-        received_at: now,
-      })
+      .values(
+        events.map(({ platform, deliveryId, payload, now }) => ({
+          platform,
+          delivery_id: deliveryId,
+          payload: JSON.stringify(payload),
+          next_attempt_at: now,
+          received_at: now,
+        })),
+      )
       .onConflict((oc) => oc.columns(["platform", "delivery_id"]).doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    return row !== undefined;
+      .returning(["platform", "delivery_id"])
+      .execute();
+    const stored = new Set(rows.map((r) => `${r.platform} ${r.delivery_id}`));
+    return events.map((e) => stored.has(`${e.platform} ${e.deliveryId}`));
   }
 
   /**

@@ -42,6 +42,20 @@ describe(`the inbox store and its pump on ${backend}`, () => {
     expect(rows[0]!.payload).toEqual({ n: 1 });
   });
 
+  it("stores events that arrive together in few statements, each delivery once", async () => {
+    const inbox = new InboxStore(store);
+    const now = new Date();
+    // Sixty deliveries at once: forty events, twenty of them delivered twice.
+    const ids = Array.from({ length: 60 }, (_, i) => `EvTOGETHER${i % 40}`);
+    const answers = await Promise.all(ids.map((id, i) => inbox.receive("test-together", id, { i }, now)));
+    const fresh = ids.filter((_, i) => answers[i]);
+    expect(fresh.sort()).toEqual([...new Set(ids)].sort());
+    const rows = await inbox.list("test-together");
+    expect(rows).toHaveLength(40);
+    // The first delivery of each id is the one kept.
+    for (const row of rows) expect(row.payload).toEqual({ i: ids.indexOf(row.deliveryId) });
+  });
+
   it("retries a failing handler until it succeeds, then never again", async () => {
     const inbox = new Inbox(new InboxStore(store), systemClock, silentLogger);
     let calls = 0;

@@ -1,7 +1,7 @@
 import type { Store } from "./database.ts";
 import type { InboxTable } from "./tables.ts";
 import { sql, type Selectable } from "kysely";
-import { WriteBatches } from "./write-batches.ts";
+import { Batches } from "./batches.ts";
 
 /** An event to store, as `receive` is given it. */
 interface Received {
@@ -41,10 +41,10 @@ export type InboxClaim = Pick<InboxItem, "id" | "attempts">;
  * SKIP LOCKED, so each row is processed by one of them at a time.
  */
 export class InboxStore {
-  private readonly received: WriteBatches<Received, boolean>;
+  private readonly received: Batches<Received, boolean>;
 
   constructor(private readonly store: Store) {
-    this.received = new WriteBatches({
+    this.received = new Batches({
       writeAll: (events) => this.receiveAll(events),
       keyOf: (e) => `${e.platform} ${e.deliveryId}`,
       most: MOST_PER_WRITE,
@@ -53,7 +53,7 @@ export class InboxStore {
 
   /**
    * Stores an event; false when the platform's id for it was already taken in. Events that arrive
-   * together are stored together (`WriteBatches`): one statement and one commit for all of them.
+   * together are stored together (`Batches`): one statement and one commit for all of them.
    */
   async receive(platform: string, deliveryId: string, payload: unknown, now: Date): Promise<boolean> {
     return this.received.write({ platform, deliveryId, payload, now });

@@ -15,6 +15,7 @@ import type { ChannelPurpose, Platform, Role, Side } from "../domain/vocabulary.
 import { isUuid } from "../domain/ids.ts";
 import type { Store } from "./database.ts";
 import { DIRECTORY_CHANNEL, type DirectoryCache } from "./directory-cache.ts";
+import { Batches } from "./batches.ts";
 import { createIssueSequence } from "./issue-numbers.ts";
 import type {
   ChannelLinkRow,
@@ -60,9 +61,16 @@ export class PartnershipStore {
   private readonly db: Kysely<Database>;
   private readonly directory: DirectoryCache | null;
 
+  private readonly memberReads: Batches<MemberKey, Member | null>;
+
   constructor(store: Store | { db: Kysely<Database>; directory?: DirectoryCache | null }) {
     this.db = store.db;
     this.directory = store.directory ?? null;
+    this.memberReads = new Batches({
+      writeAll: (keys) => readMembers(this.db, keys),
+      keyOf: memberKeyOf,
+      most: 100,
+    });
   }
 
   /**
@@ -353,17 +361,14 @@ export class PartnershipStore {
     workspaceId: string,
     userId: string,
   ): Promise<Member | null> {
-    return this.cached(`member:${partnershipId}:${platform}:${workspaceId}:${userId}`, async () => {
-      const row = await this.db
-        .selectFrom("members")
-        .selectAll()
-        .where("partnership_id", "=", partnershipId)
-        .where("platform", "=", platform)
-        .where("workspace_id", "=", workspaceId)
-        .where("user_id", "=", userId)
-        .executeTakeFirst();
-      return row ? memberFromRow(row) : null;
-    });
+    const wanted: MemberKey = { partnershipId, platform, workspaceId, userId };
+    // Outside a transaction, the look-ups that arrive together are one read (a whole office of
+    // people rapport has not seen yet, reporting at once).
+    const load = () =>
+      this.db.isTransaction
+        ? readMembers(this.db, [wanted]).then(([m]) => m!)
+        : this.memberReads.write(wanted);
+    return this.cached(`member:${partnershipId}:${platform}:${workspaceId}:${userId}`, load);
   }
 
   /**
@@ -512,6 +517,43 @@ function partnershipFromRow(row: PartnershipRow): Partnership {
 /** The settings part of a partnership (the schema drops every other field). */
 export function settingsOf(p: Partnership): PartnershipSettings {
   return partnershipSettingsSchema.parse(p);
+}
+
+/** A membership looked up: whose, where. */
+interface MemberKey {
+  partnershipId: string;
+  platform: Platform;
+  workspaceId: string;
+  userId: string;
+}
+
+const memberKeyOf = (k: MemberKey): string => `${k.partnershipId} ${k.platform} ${k.workspaceId} ${k.userId}`;
+
+/** The memberships of these people, in one read: each one's, or null, in the order given. */
+async function readMembers(db: Kysely<Database>, keys: readonly MemberKey[]): Promise<(Member | null)[]> {
+  const rows = await db
+    .selectFrom("members")
+    .selectAll()
+    .where((eb) =>
+      eb(
+        eb.refTuple("partnership_id", "platform", "workspace_id", "user_id"),
+        "in",
+        keys.map((k) => eb.tuple(k.partnershipId, k.platform, k.workspaceId, k.userId)),
+      ),
+    )
+    .execute();
+  const found = new Map(
+    rows.map((r) => [
+      memberKeyOf({
+        partnershipId: r.partnership_id,
+        platform: r.platform as Platform,
+        workspaceId: r.workspace_id,
+        userId: r.user_id,
+      }),
+      memberFromRow(r),
+    ]),
+  );
+  return keys.map((k) => found.get(memberKeyOf(k)) ?? null);
 }
 
 function memberFromRow(row: MemberRow): Member {

@@ -6,7 +6,7 @@ import { issueRowOf } from "./issue-projection.ts";
 import { linkValues, type MessageLink } from "./message-links.ts";
 import { outboxValues, type OutboxEntry } from "./outbox.ts";
 import type { Database, IssueRow } from "./tables.ts";
-import { WriteBatches } from "./write-batches.ts";
+import { Batches } from "./batches.ts";
 
 /**
  * A report to record: its event (the key still empty), the card to queue with it and the chat
@@ -21,7 +21,7 @@ export interface NewReport {
 }
 
 /**
- * Writes new issues, several in one statement when several arrive together (`WriteBatches`):
+ * Writes new issues, several in one statement when several arrive together (`Batches`):
  * when an office reports an outage at once, the reports that arrive while a write is at the
  * server go in the next one, together, one plan for all of them. In the spread load a write holds
  * nine reports on average, and the server spends a third less time per report than with two
@@ -34,10 +34,10 @@ export interface NewReport {
  * source recorded.
  */
 export class ReportWriter {
-  private readonly batches: WriteBatches<NewReport, IssueRow | undefined>;
+  private readonly batches: Batches<NewReport, IssueRow | undefined>;
 
   constructor(db: Kysely<Database>) {
-    this.batches = new WriteBatches({
+    this.batches = new Batches({
       writeAll: (reports) => insertReports(db, reports),
       keyOf: sourceKey,
       most: MOST_PER_WRITE,

@@ -4,31 +4,32 @@ interface Waiting<I, O> {
   reject: (error: unknown) => void;
 }
 
-/** How a `WriteBatches` writes. */
-export interface BatchedWrite<I, O> {
-  /** Writes the items in one statement; gives back each one's result, in the order given. */
+/** How a `Batches` makes its calls. */
+export interface BatchedCall<I, O> {
+  /** Writes (or reads) the items in one statement; gives back each one's result, in the order given. */
   writeAll(items: readonly I[]): Promise<O[]>;
-  /** Items of one key never go in one write, nor in two at once: a later one waits for the first. */
+  /** Items of one key never go in one call, nor in two at once: a later one waits for the first. */
   keyOf(item: I): string;
-  /** The most items one write takes. */
+  /** The most items one call takes. */
   most: number;
 }
 
 /**
- * Writes that arrive together, written together: when a whole office writes at once (reports, the
- * inbox's events), the items that arrive while a write is at the server all go in the next one,
- * one round trip and one commit for all of them instead of one each. One write is at the server
- * at a time, so a flood goes in few, large statements, and an item waits at most for the write
- * before its own; a lone item is written at once. A write that fails is tried again item by item,
- * one after another, so that one item's failure is its own.
+ * Statements that arrive together, made together: when a whole office writes at once (reports,
+ * the inbox's events, the first look-up of each new person), the items that arrive while a
+ * statement is at the server all go in the next one, one round trip (and one commit) for all of
+ * them instead of one each. One is at the server at a time, so a flood goes in few, large
+ * statements, and an item waits at most for the statement before its own; a lone item goes at
+ * once. A statement that fails is made again item by item, one after another, so that one item's
+ * failure is its own.
  */
-export class WriteBatches<I, O> {
+export class Batches<I, O> {
   private waiting: Waiting<I, O>[] = [];
   private writing = false;
   /** The keys of the items being written now. */
   private readonly busy = new Set<string>();
 
-  constructor(private readonly how: BatchedWrite<I, O>) {}
+  constructor(private readonly how: BatchedCall<I, O>) {}
 
   /** The item's result, once its write has committed. */
   write(item: I): Promise<O> {

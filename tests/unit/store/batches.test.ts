@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { WriteBatches } from "../../../src/store/write-batches.ts";
+import { Batches } from "../../../src/store/batches.ts";
 
 // The batching under every write that may arrive with many others: what goes in one write, when,
 // and what becomes of a write that fails. The writer here records what it is given.
@@ -15,7 +15,7 @@ function recorder(most = 100) {
   const writes: Item[][] = [];
   let atOnce = 0;
   let mostAtOnce = 0;
-  const batches = new WriteBatches<Item, number>({
+  const batches = new Batches<Item, number>({
     writeAll: async (items) => {
       writes.push([...items]);
       atOnce += 1;

@@ -78,14 +78,24 @@ async function watchPartnership(
   return results;
 }
 
+/**
+ * Issues read and replayed together: one read for many (not one each), yet few enough that the
+ * event loop is never held for long when a flood has left thousands open.
+ */
+const ISSUES_PER_READ = 100;
+
 /** Open issues with no first response yet (by id), and their facts replayed from their own events. */
 async function unansweredIssues(core: Core, partnershipId: string, now: Date) {
   const open = (await core.records.issues(partnershipId, { open: true })).filter((i) => !i.firstResponseAt);
-  const about = await core.ledger.eventsAboutEach(
-    partnershipId,
-    open.map((i) => i.id),
-  );
-  const facts = open.flatMap((issue) => replayTimeline(about.get(issue.id) ?? [], now).issues);
+  const facts = [];
+  for (let at = 0; at < open.length; at += ISSUES_PER_READ) {
+    const some = open.slice(at, at + ISSUES_PER_READ);
+    const about = await core.ledger.eventsAboutEach(
+      partnershipId,
+      some.map((i) => i.id),
+    );
+    for (const issue of some) facts.push(...replayTimeline(about.get(issue.id) ?? [], now).issues);
+  }
   return { issues: new Map(open.map((i) => [i.id, i])), facts };
 }
 

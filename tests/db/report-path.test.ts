@@ -79,21 +79,24 @@ describe(`the report path on ${backend}`, () => {
     rapport.report({ place: channel, by, source: { platform: "slack", id: sourceId }, via: "command", text });
 
   it("records a new issue in at most 2 round trips once the place and person are known", async () => {
+    // On PostgreSQL the cache keeps nothing until it hears of changes made elsewhere, and another
+    // test file's change to a link or a member (NOTIFY is database-wide) clears it at any moment:
+    // a report that follows one reads the place and person again. Measured until a report finds
+    // them kept, which must happen (and within two statements then).
+    let measured: Awaited<ReturnType<typeof report>> | null = null;
     await waitUntil(
       async () => {
-        // On PostgreSQL the cache keeps nothing until it hears of changes made elsewhere.
         await report("warm-up");
         statements.count = 0;
-        await report("warm-up again");
-        return statements.count <= 2;
+        const made = await report("Email is down p1");
+        if (statements.count <= 2) measured = made;
+        return measured !== null;
       },
       30_000,
-      "a warm report path",
+      "a report recorded in at most 2 round trips with its place and person kept",
     );
-    statements.count = 0;
-    const { issue, created } = await report("Email is down p1");
+    const { issue, created } = measured!;
     expect(created).toBe(true);
-    expect(statements.count).toBeLessThanOrEqual(2);
     expect(issue).toMatchObject({ title: "Email is down", priority: "P1", status: "open" });
     expect(issue.reporter).toMatchObject({ side: "client", userId: staff.userId });
     expect(await core.records.issue(p.id, issue.key)).toEqual(issue);

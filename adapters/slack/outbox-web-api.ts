@@ -15,7 +15,7 @@ import {
   type ConversationsRepliesArguments,
   type ConversationsRepliesResponse,
 } from "@slack/web-api";
-import { request, type Dispatcher } from "undici";
+import { getGlobalDispatcher, type Dispatcher } from "undici";
 
 /** The Web API methods the outbox calls (a WebClient has them too, with the same arguments). */
 export interface OutboxCalls {
@@ -34,7 +34,9 @@ export interface OutboxCalls {
 const SLACK_API = "https://slack.com/api/";
 
 /**
- * The outbox's Web API client: each call is one POST, made once, within `timeoutMs`. Every card,
+ * The outbox's Web API client: each call is one POST, made once, given up when Slack has not begun
+ * to answer within `timeoutMs` or its answer stalls that long (a connection not made within 10 s,
+ * undici's limit, fails too; the outbox gives every attempt its own limit besides). Every card,
  * digest and nudge goes through here, many per second when a whole office reports at once, and
  * WebClient's queue, retry machinery, fetch and logging cost several times the call itself while
  * the outbox needs none of them (it decides about retries itself). The request is what WebClient
@@ -43,14 +45,16 @@ const SLACK_API = "https://slack.com/api/";
  * the other.
  */
 export class OutboxWebApi implements OutboxCalls {
-  private readonly base: string;
+  private readonly origin: string;
+  private readonly path: string;
 
   constructor(
     private readonly token: string | undefined,
     private readonly options: { apiUrl?: string; dispatcher?: Dispatcher; timeoutMs: number },
   ) {
-    const base = options.apiUrl ?? SLACK_API;
-    this.base = base.endsWith("/") ? base : `${base}/`;
+    const base = new URL(options.apiUrl ?? SLACK_API);
+    this.origin = base.origin;
+    this.path = base.pathname.endsWith("/") ? base.pathname : `${base.pathname}/`;
   }
 
   // Slack takes a JSON body for its write methods (a form body for all): the card goes as it is,
@@ -72,12 +76,16 @@ export class OutboxWebApi implements OutboxCalls {
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     let answer: Dispatcher.ResponseData;
     try {
-      answer = await request(`${this.base}${method}`, {
+      // The dispatcher's own request, by origin and path, with its own time limits: a URL to parse
+      // and an AbortSignal.timeout per call cost more than the rest of the call together.
+      answer = await (this.options.dispatcher ?? getGlobalDispatcher()).request({
+        origin: this.origin,
+        path: `${this.path}${method}`,
         method: "POST",
         headers,
         body: encoding === "json" ? jsonBody(args) : formBody(args),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-        ...(this.options.dispatcher ? { dispatcher: this.options.dispatcher } : {}),
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
       });
     } catch (e) {
       throw new WebAPIRequestError(e instanceof Error ? e : new Error(String(e)));

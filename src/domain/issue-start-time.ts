@@ -26,7 +26,8 @@ const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 type Resolve = (m: RegExpMatchArray, now: DateTime) => DateTime | null;
 
-const TIME_RULES: readonly { pattern: RegExp; resolve: Resolve }[] = [
+/** Exported for the test that ANY_PHRASE lets through every text a rule matches. */
+export const TIME_RULES: readonly { pattern: RegExp; resolve: Resolve }[] = [
   {
     pattern: timePattern(String.raw`since[ \t]+(\d{4}-\d{2}-\d{2})(?:(?:T|[ \t]+(?:at[ \t]+)?)(${CLOCK}))?`),
     resolve: (m, now) => {
@@ -75,6 +76,12 @@ const TIME_RULES: readonly { pattern: RegExp; resolve: Resolve }[] = [
     },
   },
 ];
+
+/**
+ * What every start-time phrase holds ("since", "for" or "ago"), looked for before the phrases
+ * themselves, which cost far more to look for; with their flags (under `iu`, "ſ" is an "s").
+ */
+export const ANY_PHRASE = /since|for|ago/iu;
 
 function timePattern(body: string): RegExp {
   return new RegExp(`${START}(?:${body})${END}`, "giu");
@@ -153,6 +160,7 @@ export function findStart(
 ): { startedAt: Date | null; span: Span | null } {
   let best: { span: Span; at: DateTime } | null = null;
   let now: DateTime | null = null;
+  if (!ANY_PHRASE.test(text)) return { startedAt: null, span: null };
   for (const rule of TIME_RULES) {
     for (const m of text.matchAll(rule.pattern)) {
       now ??= nowIn();

@@ -49,6 +49,11 @@ function tokenPattern(body: string): RegExp {
 
 interface PriorityRule {
   pattern: RegExp;
+  /**
+   * A word every match holds, looked for first: the patterns check what stands around each
+   * position, which costs far more than finding a word, and most reports hold none of them.
+   */
+  gate: RegExp;
   /** Names a level outright (p2, sev 1, priority 3); beats loose words wherever they stand. */
   explicit: boolean;
   /** Whether the matched words leave the title. */
@@ -56,36 +61,43 @@ interface PriorityRule {
   level: (digit: string) => Priority;
 }
 
-function wordRules(level: Priority, words: readonly string[], removed = true): PriorityRule[] {
+function wordRules(level: Priority, gate: RegExp, words: readonly string[], removed = true): PriorityRule[] {
   const body = words.join("|");
   // "it's urgent" loses its "it's" too, but only where the phrase ends a clause:
   // "it's a critical error" keeps its words.
   const filler = `${START}(?:it['’]?s|it is|this is)[ \t]+(?:an?[ \t]+)?(?:${body})${END}${CLAUSE_END}`;
   return [tokenPattern(body), new RegExp(filler, "giu")].map((pattern) => ({
     pattern,
+    gate,
     explicit: false,
     removed,
     level: () => level,
   }));
 }
 
-const PRIORITY_RULES: readonly PriorityRule[] = [
+/** Exported for the test that each gate lets through every text its patterns match. */
+export const PRIORITY_RULES: readonly PriorityRule[] = [
   {
     pattern: tokenPattern(String.raw`(?:p|sev(?:erity)?[ \t:-]*|prio(?:rity)?[ \t:-]*p?)([0-4])`),
+    gate: /[0-4]/,
     explicit: true,
     removed: true,
     // Some teams call their worst level P0 / sev 0; rapport's worst is P1.
     level: (digit) => (digit === "0" ? "P1" : (`P${digit}` as Priority)),
   },
-  ...wordRules("P1", ["critical", "emergency"]),
-  ...wordRules("P2", [
+  // Each gate with the patterns' own flags: under `iu`, "ſ" is an "s" and "K" (Kelvin) a "k".
+  ...wordRules("P1", /critical|emergency/iu, ["critical", "emergency"]),
+  ...wordRules("P2", /urgent|asap|high/iu, [
     "(?:very |really |super )?urgent",
     "asap",
     "high[ -]prio(?:rity)?",
     "prio(?:rity)?[ :-]*high",
   ]),
-  ...wordRules("P3", ["(?:normal|medium)[ -]prio(?:rity)?", "prio(?:rity)?[ :-]*(?:normal|medium)"]),
-  ...wordRules("P4", [
+  ...wordRules("P3", /normal|medium/iu, [
+    "(?:normal|medium)[ -]prio(?:rity)?",
+    "prio(?:rity)?[ :-]*(?:normal|medium)",
+  ]),
+  ...wordRules("P4", /urgent|rush|low|you/iu, [
     "not urgent",
     "non[ -]urgent",
     "no rush",
@@ -94,13 +106,14 @@ const PRIORITY_RULES: readonly PriorityRule[] = [
     "(?:when|whenever) you (?:can|get a chance|have time)",
   ]),
   // An outage is what the problem is, not a tag on it: it sets P1 but stays in the title.
-  ...wordRules("P1", ["outage"], false),
+  ...wordRules("P1", /outage/iu, ["outage"], false),
 ];
 
 function findPriority(text: string): { priority: Priority | null; spans: Span[] } {
   let best: { index: number; explicit: boolean; priority: Priority } | null = null;
   const spans: Span[] = [];
   for (const rule of PRIORITY_RULES) {
+    if (!rule.gate.test(text)) continue;
     for (const m of text.matchAll(rule.pattern)) {
       const index = m.index;
       if (rule.removed) spans.push({ start: index, end: index + m[0].length });

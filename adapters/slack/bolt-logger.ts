@@ -23,15 +23,24 @@ export function redactSecrets(text: string): string {
 
 const line = (msg: unknown[]) => redactSecrets(msg.map(String).join(" "));
 
-/** Bolt's logger interface over rapport's structured logger, so Bolt's lines land in the same log. */
+/**
+ * Bolt's logger interface over rapport's structured logger, so Bolt's lines land in the same log.
+ * A line below LOG_LEVEL is neither joined nor scrubbed: Bolt writes several debug lines for every
+ * request, and at the usual level all of them are dropped.
+ */
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: "slack" });
   let level = LogLevel.INFO;
+  const at =
+    (write: "debug" | "info" | "warn" | "error") =>
+    (...msg: unknown[]) => {
+      if (child.isLevelEnabled(write)) child[write](line(msg));
+    };
   return {
-    debug: (...msg: unknown[]) => child.debug(line(msg)),
-    info: (...msg: unknown[]) => child.info(line(msg)),
-    warn: (...msg: unknown[]) => child.warn(line(msg)),
-    error: (...msg: unknown[]) => child.error(line(msg)),
+    debug: at("debug"),
+    info: at("info"),
+    warn: at("warn"),
+    error: at("error"),
     // rapport's LOG_LEVEL decides what is written; Bolt only asks.
     setLevel: (l: LogLevel) => void (level = l),
     getLevel: () => level,

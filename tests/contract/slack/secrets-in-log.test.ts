@@ -2,7 +2,8 @@
 // leave no credential in the log: Slack's SDKs write request bodies and results as plain strings,
 // which rapport scrubs by pattern before they are written.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redactSecrets } from "../../../adapters/slack/bolt-logger.ts";
+import { boltLogger, redactSecrets } from "../../../adapters/slack/bolt-logger.ts";
+import { createLogger } from "../../../src/logger.ts";
 import { IDS } from "./support/fake-slack.ts";
 import { SIGNING_SECRET, startSlackHarness, type SlackHarness } from "./support/harness.ts";
 import { event } from "./support/slack-kit.ts";
@@ -72,5 +73,20 @@ describe("redactSecrets", () => {
   it("leaves ordinary lines alone", () => {
     const line = "apiCall('chat.postMessage') end; channel C0SUPPORT ts 1700000000.000100";
     expect(redactSecrets(line)).toBe(line);
+  });
+
+  it("writes Bolt's lines at or above LOG_LEVEL, scrubbed, and does not even join those below it", () => {
+    const written: string[] = [];
+    const logger = createLogger({ level: "info" }, { write: (l: string) => void written.push(l) });
+    const bolt = boltLogger(logger);
+    let joined = 0;
+    const costly = { toString: () => `${++joined}` };
+    bolt.debug("parsed body", costly);
+    expect(joined).toBe(0);
+    bolt.info("token=xoxb-1-2-3 sent", costly);
+    expect(joined).toBe(1);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toContain("[redacted]");
+    expect(written[0]).not.toContain("xoxb-1-2-3");
   });
 });

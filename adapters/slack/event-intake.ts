@@ -60,15 +60,24 @@ export function slackEventIntake(app: App, inbox: Inbox, logger: Logger): SlackE
 }
 
 /**
- * The conversation an event belongs to, so that the inbox keeps each one's events in order: a
- * message and the replies in its thread, a reaction after the message it is on (its channel), a
- * person's App Home (their id).
+ * The conversation an event belongs to, so that the inbox keeps each one's events in order and
+ * processes different ones side by side: a message and the replies in its thread (its thread's
+ * first message, `thread_ts` or its own `ts`), a :ticket: reaction with the message it is on, a
+ * person's App Home (their id). A channel's threads are apart: when a whole office writes in one
+ * channel, each request and its replies are one conversation, not the whole channel.
  */
-function conversationOf(payload: unknown): string {
+export function conversationOf(payload: unknown): string {
   const body = (payload as StoredEvent).body;
-  const event = (body.event ?? {}) as { channel?: unknown; item?: { channel?: unknown }; user?: unknown };
+  const event = (body.event ?? {}) as {
+    channel?: unknown;
+    user?: unknown;
+    ts?: unknown;
+    thread_ts?: unknown;
+    item?: { channel?: unknown; ts?: unknown };
+  };
   const where = event.channel ?? event.item?.channel ?? event.user;
-  return `${String(body.team_id ?? "")} ${typeof where === "string" ? where : ""}`;
+  const thread = event.thread_ts ?? event.ts ?? event.item?.ts;
+  return [body.team_id, where, thread].map((part) => (typeof part === "string" ? part : "")).join(" ");
 }
 
 /** Whether a payload is an Events API event callback rapport can process. */

@@ -36,6 +36,9 @@ export class SlackPeople {
   // Bot users users.info has told of; a user id stays a bot (or a person) for good.
   private readonly bots = new Set<string>();
   private quietUntil = 0;
+  /** People to ask users.info about, in the order they came, while LOOKUPS_AT_ONCE are out. */
+  private readonly toAsk = new Map<string, WebClient>();
+  private lookingUp = 0;
 
   constructor(
     private readonly logger: Logger,
@@ -123,16 +126,37 @@ export class SlackPeople {
     return cached;
   }
 
+  /**
+   * Asks users.info about `userId` in the background, at most LOOKUPS_AT_ONCE at a time: when 200
+   * new people report at once, their lookups do not take turns with answering them, and once Slack
+   * says 429 the rest are not asked (they are, the next time they write).
+   */
   private lookUpLater(client: WebClient, userId: string): void {
     if (this.asking.has(userId) || Date.now() < this.quietUntil) return;
-    this.lookUp(client, userId).catch((err: unknown) => {
-      const wait = retryAfterMs(err);
-      if (wait !== null) this.quietUntil = Date.now() + wait;
-      this.logger.debug(
-        { err, component: "slack", user: userId },
-        "users.info failed; the team stays tentative",
-      );
-    });
+    if (this.toAsk.size < this.maxCached) this.toAsk.set(userId, client);
+    this.askNext();
+  }
+
+  private askNext(): void {
+    while (this.lookingUp < LOOKUPS_AT_ONCE && this.toAsk.size > 0) {
+      if (Date.now() < this.quietUntil) return this.toAsk.clear();
+      const [userId, client] = this.toAsk.entries().next().value!;
+      this.toAsk.delete(userId);
+      this.lookingUp++;
+      this.lookUp(client, userId)
+        .catch((err: unknown) => {
+          const wait = retryAfterMs(err);
+          if (wait !== null) this.quietUntil = Date.now() + wait;
+          this.logger.debug(
+            { err, component: "slack", user: userId },
+            "users.info failed; the team stays tentative",
+          );
+        })
+        .finally(() => {
+          this.lookingUp--;
+          this.askNext();
+        });
+    }
   }
 
   private async lookUp(client: WebClient, userId: string): Promise<Known | null> {
@@ -150,6 +174,9 @@ export class SlackPeople {
     }
   }
 }
+
+/** users.info calls made in the background at once. */
+const LOOKUPS_AT_ONCE = 4;
 
 function platformUser(userId: string, team: string, name: string | null): PlatformUser {
   return { platform: "slack", workspaceId: team, userId, ...(name ? { displayName: name } : {}) };

@@ -76,6 +76,35 @@ describe("SlackPeople", () => {
     expect(info).toHaveBeenCalledTimes(1);
   });
 
+  it("asks about 200 new people a few at a time, and none more once Slack says 429", async () => {
+    const people = new SlackPeople(silentLogger);
+    let out = 0;
+    let most = 0;
+    const { client, info } = clientWith(async ({ user }) => {
+      most = Math.max(most, ++out);
+      await flush();
+      out--;
+      return answers(`T-${user}`)();
+    });
+    const ids = Array.from({ length: 200 }, (_, i) => `U${i}`);
+    for (const id of ids) expect(people.person(client, id, { place: "T0PROVIDER" }).tentative).toBe(true);
+    expect(info.mock.calls.length).toBeLessThanOrEqual(4);
+    await vi.waitFor(() => expect(info).toHaveBeenCalledTimes(200), { timeout: 10_000 });
+    await flush();
+    expect(most).toBeLessThanOrEqual(4);
+    expect(people.person(client, "U199", { place: "T0PROVIDER" }).user.workspaceId).toBe("T-U199");
+
+    const limited = Object.assign(new Error("rate limited"), {
+      code: "slack_webapi_rate_limited_error",
+      retryAfter: 5,
+    });
+    const refusing = clientWith(() => Promise.reject(limited));
+    const busy = new SlackPeople(silentLogger);
+    for (const id of ids) busy.person(refusing.client, id, { place: "T0PROVIDER" });
+    for (let i = 0; i < 5; i++) await flush();
+    expect(refusing.info.mock.calls.length).toBeLessThanOrEqual(4);
+  });
+
   it("keeps at most its bound, dropping the person least recently asked about", () => {
     const people = new SlackPeople(silentLogger, 3);
     const { client } = clientWith(answers("T0X"));

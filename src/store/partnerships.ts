@@ -61,16 +61,16 @@ export class PartnershipStore {
   private readonly db: Kysely<Database>;
   private readonly directory: DirectoryCache | null;
 
-  private readonly memberReads: Batches<MemberKey, Member | null>;
+  /** Membership look-ups that arrive together, as one read; none inside a transaction. */
+  private readonly memberReads: Batches<MemberKey, Member | null> | null;
 
   constructor(store: Store | { db: Kysely<Database>; directory?: DirectoryCache | null }) {
     this.db = store.db;
     this.directory = store.directory ?? null;
-    this.memberReads = new Batches({
-      writeAll: (keys) => readMembers(this.db, keys),
-      keyOf: memberKeyOf,
-      most: 100,
-    });
+    // A transaction reads for itself: what it sees may not be committed.
+    this.memberReads = this.db.isTransaction
+      ? null
+      : new Batches({ writeAll: (keys) => readMembers(this.db, keys), keyOf: memberKeyOf, most: 100 });
   }
 
   /**
@@ -365,9 +365,7 @@ export class PartnershipStore {
     // Outside a transaction, the look-ups that arrive together are one read (a whole office of
     // people rapport has not seen yet, reporting at once).
     const load = () =>
-      this.db.isTransaction
-        ? readMembers(this.db, [wanted]).then(([m]) => m!)
-        : this.memberReads.write(wanted);
+      this.memberReads ? this.memberReads.write(wanted) : readMembers(this.db, [wanted]).then(([m]) => m!);
     return this.cached(`member:${partnershipId}:${platform}:${workspaceId}:${userId}`, load);
   }
 

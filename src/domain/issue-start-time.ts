@@ -158,9 +158,9 @@ export function findStart(
   text: string,
   nowIn: () => DateTime,
 ): { startedAt: Date | null; span: Span | null } {
+  if (!ANY_PHRASE.test(text)) return { startedAt: null, span: null };
   let best: { span: Span; at: DateTime } | null = null;
   let now: DateTime | null = null;
-  if (!ANY_PHRASE.test(text)) return { startedAt: null, span: null };
   for (const rule of TIME_RULES) {
     for (const m of text.matchAll(rule.pattern)) {
       now ??= nowIn();

@@ -90,6 +90,23 @@ export function slaStage(
 }
 
 /**
+ * The least time from a report to the moment its request can first reach a nudge stage: the
+ * nearing share of the shortest first-response target any version of the settings sets (a budget
+ * is used no faster than the wall clock runs). A request reported more recently is not due yet,
+ * whatever happened to it since.
+ */
+export function leastAgeToNudgeMs(settings: NudgeSettings, history?: SettingsHistory): number {
+  const versions = [settings, ...(history ?? []).map((v) => v.settings)];
+  const shortest = Math.min(
+    ...versions.flatMap((v) => Object.values(v.sla).map((t) => t.firstResponseMinutes)),
+  );
+  return Math.max(
+    0,
+    Math.floor((shortest * MS_PER_MINUTE * settings.nudge.nearingPercent) / 100) - MS_PER_MINUTE,
+  );
+}
+
+/**
  * How long a fact stays news: a nudge is about something that happened in the world within this
  * window (a threshold crossed, a call missed, a decide-by date passed). Long enough to span a
  * long weekend, when a P3's nudge waits for the next working minute.

@@ -92,8 +92,14 @@ export function retryDelayMs(
   return Math.floor(ceiling / 2 + (o.random() * ceiling) / 2);
 }
 
-/** What one run has learnt so far: rows it tried (never tried twice in a run) and targets backing off. */
+/** What one run has learnt so far: rows it tried that may fall due again, and targets backing off. */
 interface RunState {
+  /**
+   * Rows claimed in this run and not (yet) taken by the platform nor failed for good: one given
+   * back to be retried may fall due again before the run ends, and is not claimed twice in a run.
+   * Rows sent or failed are no longer due: leaving them out keeps the claim short and its text
+   * the same from one claim to the next.
+   */
   tried: Set<string>;
   /** Target key → when it may be tried again, for targets that failed in this run. */
   backingOff: Map<string, Date>;
@@ -284,6 +290,7 @@ async function deliverOrWait(
     return null;
   }
   const result = await deliver(outbox, notifiers, clock, item, o, batch);
+  if (result.outcome === "sent" || result.outcome === "failed") run.tried.delete(item.id);
   // A permanent failure is about its own row (a deleted message to redraw): the target's other rows go on.
   if (result.outcome === "retry" && result.retryAt) run.backingOff.set(item.target, result.retryAt);
   else if (result.outcome === "error") {

@@ -1,6 +1,12 @@
 import { replayTimeline } from "../domain/issue-timeline.ts";
 import { issueNudgeDocument } from "../domain/card-nudges.ts";
-import { NUDGE_WINDOW_MS, missedCallsDue, slaNudgesDue, type SlaNudge } from "../domain/nudges.ts";
+import {
+  NUDGE_WINDOW_MS,
+  leastAgeToNudgeMs,
+  missedCallsDue,
+  slaNudgesDue,
+  type SlaNudge,
+} from "../domain/nudges.ts";
 import type { Partnership } from "../domain/partnership.ts";
 import { noticeDocument, type CardDocument } from "../domain/card.ts";
 import { formatDateTime } from "../domain/figure-format.ts";
@@ -57,7 +63,8 @@ async function watchPartnership(
   options: JobRunOptions,
 ): Promise<TargetResult[]> {
   const history = await core.partnerships.settingsHistory(p.id);
-  const { issues, facts } = await unansweredIssues(core, p.id, now);
+  const reportedBy = new Date(now.getTime() - leastAgeToNudgeMs(p, history));
+  const { issues, facts } = await unansweredIssues(core, p.id, now, reportedBy);
   const nudges = slaNudgesDue(p, facts, now, history);
   const since = new Date(now.getTime() - NUDGE_WINDOW_MS);
   const calls = missedCallsDue(p, await stores.calls.missedSince(p.id, since), now);
@@ -84,9 +91,15 @@ async function watchPartnership(
  */
 const ISSUES_PER_READ = 100;
 
-/** Open issues with no first response yet (by id), and their facts replayed from their own events. */
-async function unansweredIssues(core: Core, partnershipId: string, now: Date) {
-  const open = (await core.records.issues(partnershipId, { open: true })).filter((i) => !i.firstResponseAt);
+/**
+ * Open issues reported by `reportedBy` with no first response yet (by id), and their facts
+ * replayed from their own events. Those reported since cannot be due: when a whole office has just
+ * reported an outage, the watch does not read and replay every one of them each minute.
+ */
+async function unansweredIssues(core: Core, partnershipId: string, now: Date, reportedBy: Date) {
+  const open = (await core.records.issues(partnershipId, { open: true, reportedBy })).filter(
+    (i) => !i.firstResponseAt,
+  );
   const facts = [];
   for (let at = 0; at < open.length; at += ISSUES_PER_READ) {
     const some = open.slice(at, at + ISSUES_PER_READ);

@@ -22,6 +22,7 @@ import * as m0013 from "../../migrations/0013_window_indexes.ts";
 import * as m0014 from "../../migrations/0014_week_figures_whole_once.ts";
 import * as m0015 from "../../migrations/0015_issue_number_plan.ts";
 import * as m0016 from "../../migrations/0016_card_drawn_when_sent.ts";
+import * as m0017 from "../../migrations/0017_outbox_claim_order.ts";
 
 // A static list rather than FileMigrationProvider: importing .ts files by path fails under some
 // loaders, and a list makes a missing migration a type error instead of a silent skip.
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   "0014_week_figures_whole_once": m0014,
   "0015_issue_number_plan": m0015,
   "0016_card_drawn_when_sent": m0016,
+  "0017_outbox_claim_order": m0017,
 };
 
 const provider: MigrationProvider = {

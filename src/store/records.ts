@@ -9,6 +9,7 @@ import type {
   Side,
 } from "../domain/vocabulary.ts";
 import { isIssueKey, isUuid } from "../domain/ids.ts";
+import { groupBy } from "../domain/group-by.ts";
 import type { Store } from "./database.ts";
 import type { CallRow, DowntimeRow, IssueRow, RecommendationRow } from "./tables.ts";
 
@@ -41,10 +42,14 @@ export class RecordStore {
     return rows.map(issueFromRow);
   }
 
-  /** Issues of a partnership, optionally only those not resolved, oldest first. */
-  async issues(partnershipId: string, filter: { open?: boolean } = {}): Promise<Issue[]> {
+  /**
+   * Issues of a partnership, oldest first; optionally only those not resolved, and only those
+   * reported at or before an instant.
+   */
+  async issues(partnershipId: string, filter: { open?: boolean; reportedBy?: Date } = {}): Promise<Issue[]> {
     let q = this.store.db.selectFrom("issues").selectAll().where("partnership_id", "=", partnershipId);
     if (filter.open) q = q.where("status", "!=", "resolved");
+    if (filter.reportedBy) q = q.where("reported_at", "<=", filter.reportedBy);
     const rows = await q.orderBy("number").execute();
     return rows.map(issueFromRow);
   }
@@ -69,14 +74,24 @@ export class RecordStore {
     for (const ref of refs)
       if (isUuid(ref.id) && isUuid(ref.partnershipId)) wanted.set(`${ref.partnershipId}:${ref.id}`, ref);
     if (wanted.size === 0) return [];
+    // Each partnership's ids as one list under its partnership: the primary key is read once for
+    // the list, where a list of (partnership, id) pairs is planned as one index probe per pair.
+    const byPartnership = groupBy([...wanted.values()], (r) => r.partnershipId);
     return this.store.db
       .selectFrom(table)
       .selectAll()
       .where((eb) =>
-        eb(
-          eb.refTuple("partnership_id", "id"),
-          "in",
-          [...wanted.values()].map((r) => eb.tuple(r.partnershipId, r.id)),
+        eb.or(
+          [...byPartnership].map(([partnershipId, refs]) =>
+            eb.and([
+              eb("partnership_id", "=", partnershipId),
+              eb(
+                "id",
+                "in",
+                refs.map((r) => r.id),
+              ),
+            ]),
+          ),
         ),
       )
       .execute();

@@ -5,11 +5,12 @@ import { Readiness } from "../src/http/readiness.ts";
 import { createHttpServer } from "../src/http/server.ts";
 import { recordDeliveries, recordDueJobs, unreachableLeads } from "../src/jobs/job-figures.ts";
 import type { JobResult } from "../src/jobs/job-result.ts";
-import type { Notifiers } from "../src/jobs/outbox-sender.ts";
+import { givingWayTo, type Notifiers } from "../src/jobs/outbox-sender.ts";
 import { runDueJobs, type DueJobsResult } from "../src/jobs/run-due-jobs.ts";
 import { startScheduler } from "../src/jobs/scheduler.ts";
 import { returnMemoryWhenQuiet } from "./memory-return.ts";
 import type { Logger } from "../src/logger.ts";
+import type { Answering } from "../src/ports.ts";
 import { Inbox } from "../src/services/inbox.ts";
 import { InstallationVault } from "../src/services/installation-vault.ts";
 import { Rapport } from "../src/services/rapport.ts";
@@ -61,7 +62,7 @@ export async function startServer(
   let chat: Chat | undefined;
   let port: number;
   try {
-    chat = await connectChat(config, app, logger, telemetry, fail);
+    chat = await connectChat(config, app, logger, telemetry, fail, server);
     const slack = chat.slack;
     if (slack) readiness.add("slack", () => slack.unready());
     for (const r of chat.slack?.routes ?? []) server.route(r.method, r.path, r.handler);
@@ -81,7 +82,9 @@ export async function startServer(
   const scheduler = config.jobs
     ? startScheduler({
         tick: async () => {
-          const result = await runDueJobs(app.core, stores, running.notifiers);
+          const result = await runDueJobs(app.core, stores, running.notifiers, {
+            sender: { giveWay: givingWayTo(server) },
+          });
           recordDueJobs(telemetry, result);
           for (const job of result.jobs) if (job.job === "outbox-sender") logDeliveries(logger, job);
         },
@@ -141,11 +144,15 @@ async function connectChat(
   logger: Logger,
   telemetry?: Telemetry,
   onFatal: (e: Error) => void = () => {},
+  answering?: Answering,
 ): Promise<Chat> {
-  const rapport = new Rapport(app.core, (result) => {
+  const onDelivery = (result: JobResult) => {
     logDeliveries(logger, result);
     if (telemetry) recordDeliveries(telemetry, result);
-  });
+  };
+  // Cards follow the answers of the requests this process serves (`rapport serve`), not share the
+  // process with them turn by turn.
+  const rapport = new Rapport(app.core, onDelivery, answering);
   const inboxStore = new InboxStore(app.store);
   // The embedded database is this process's alone: a lease in it was held by a process now gone.
   if (app.store.backend === "pglite") await inboxStore.releaseLeases(app.core.clock.now());

@@ -74,3 +74,13 @@ export interface Notifier {
 
 /** The notifier of each platform that is configured here. */
 export type Notifiers = Partial<Record<Platform, Notifier>>;
+
+/**
+ * The requests this process is answering. Work that can follow later (sending the outbox) waits
+ * for a pause between them: when a whole office reports at once, every report is answered first
+ * and the cards follow, rather than the two sharing the process turn by turn.
+ */
+export interface Answering {
+  /** Resolves once no request is being answered, or after `atMostMs` at the latest. */
+  pause(atMostMs: number): Promise<void>;
+}

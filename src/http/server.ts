@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.ts";
+import type { Answering } from "../ports.ts";
 import { unmatchedRoute, type Telemetry } from "../telemetry.ts";
 
 /** Handles one request. It receives the body unread, so platform SDKs can verify signatures. */
@@ -28,7 +29,7 @@ export interface HttpServerOptions {
 }
 
 /** rapport's one HTTP server: built-in probes and metrics, plus whatever routes adapters mount. */
-export interface HttpServer {
+export interface HttpServer extends Answering {
   /** Mounts `handler` on exactly `path` (query string ignored); throws if that route exists. */
   route(method: string, path: string, handler: RouteHandler): void;
   /** Starts listening; resolves with the bound port (useful when `port` is 0). */
@@ -44,6 +45,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   const { logger, telemetry } = options;
   const routes: RouteTable = new Map();
   const inFlight = new Set<ServerResponse>();
+  const waiting = new Set<() => void>();
   let closing = false;
   let closed: Promise<void> | undefined;
 
@@ -53,6 +55,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     inFlight.add(res);
     res.once("close", () => {
       inFlight.delete(res);
+      if (inFlight.size === 0) for (const resume of waiting) resume();
       const status = res.writableFinished ? res.statusCode : "aborted";
       const durationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
       telemetry.recordHttpRequest({ route, method: req.method ?? "GET", status, durationSeconds });
@@ -68,6 +71,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     route: (method, path, handler) => addRoute(routes, method, path, handler),
     listen: (port, host) =>
       closing ? Promise.reject(new Error("The HTTP server has been closed.")) : listen(server, port, host),
+    pause: (atMostMs) => (inFlight.size === 0 ? Promise.resolve() : pauseOrTimeout(waiting, atMostMs)),
     close: () => {
       closing = true;
       closed ??= shutdown(server, inFlight, options.shutdownTimeoutMs ?? 10_000, logger);
@@ -85,6 +89,19 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     res.writeHead(200, { "content-type": telemetry.contentType }).end(text);
   });
   return http;
+}
+
+/** Waits to be resumed (`waiting` is run when no request is in flight), or `atMostMs`. */
+function pauseOrTimeout(waiting: Set<() => void>, atMostMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const resume = () => {
+      clearTimeout(timer);
+      waiting.delete(resume);
+      resolve();
+    };
+    const timer = setTimeout(resume, atMostMs);
+    waiting.add(resume);
+  });
 }
 
 // How often Node looks for requests past their timeout: its default, 30 s, would triple the wait.

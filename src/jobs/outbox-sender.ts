@@ -1,7 +1,15 @@
 import type { CardDocument } from "../domain/card.ts";
 import { groupBy } from "../domain/group-by.ts";
 import type { Platform } from "../domain/vocabulary.ts";
-import type { Clock, DeliveryMark, DeliveryOutcome, LookOutcome, Notifier, Notifiers } from "../ports.ts";
+import type {
+  Answering,
+  Clock,
+  DeliveryMark,
+  DeliveryOutcome,
+  LookOutcome,
+  Notifier,
+  Notifiers,
+} from "../ports.ts";
 import type { OutboxItem, OutboxStore } from "../store/outbox.ts";
 import { describeError, jobResult, type JobResult, type TargetResult } from "./job-result.ts";
 
@@ -54,6 +62,23 @@ export interface SenderOptions {
   maxBackoffMs?: number;
   /** A number in [0, 1): tests pass a constant to make jitter predictable. */
   random?: () => number;
+  /**
+   * Waited for before each send: the requests this process is answering, when it answers any
+   * (see `givingWayTo`). By default nothing is waited for.
+   */
+  giveWay?: () => Promise<void>;
+}
+
+/**
+ * While requests are being answered, each of a run's lanes waits for a pause between them before
+ * it sends, `GIVE_WAY_MS` at most: cards follow their reports rather than slowing their answers,
+ * and still go out (eight lanes send 160 a second at the least) when requests never pause.
+ */
+export const GIVE_WAY_MS = 50;
+
+/** The `giveWay` option of a sender in a process that answers requests. */
+export function givingWayTo(answering: Answering): () => Promise<void> {
+  return () => answering.pause(GIVE_WAY_MS);
 }
 
 /** Rows the scheduled jobs and the pump send at the same time (each conversation's in order). */
@@ -74,6 +99,7 @@ const DEFAULTS: Required<SenderOptions> = {
   baseBackoffMs: 30_000,
   maxBackoffMs: 60 * 60_000,
   random: Math.random,
+  giveWay: async () => {},
 };
 
 /**
@@ -245,14 +271,18 @@ async function deliverAll(
   const keep = (r: TargetResult | null) => {
     if (r) results.push(r);
   };
+  const sendWhenFree = async (item: OutboxItem) => {
+    await o.giveWay();
+    keep(await send(item));
+  };
   if (o.concurrency <= 1) {
-    for (const item of items) keep(await send(item));
+    for (const item of items) await sendWhenFree(item);
     return results;
   }
   const queue = [...groupBy(items, (item) => item.target).values()];
   const worker = async () => {
     for (let lane = queue.shift(); lane; lane = queue.shift()) {
-      for (const item of lane) keep(await send(item));
+      for (const item of lane) await sendWhenFree(item);
     }
   };
   await Promise.all(Array.from({ length: Math.min(o.concurrency, queue.length) }, worker));

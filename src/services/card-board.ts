@@ -7,8 +7,8 @@ import type { Place, Platform } from "../domain/vocabulary.ts";
 import type { JobResult } from "../jobs/job-result.ts";
 import { OutboxPump } from "../jobs/outbox-pump.ts";
 import { nudgeDeliveries } from "../jobs/unreachable-lead.ts";
-import type { JobDelivery } from "../jobs/outbox-sender.ts";
-import type { Destination, Notifier, Notifiers } from "../ports.ts";
+import { givingWayTo, type JobDelivery } from "../jobs/outbox-sender.ts";
+import type { Answering, Destination, Notifier, Notifiers } from "../ports.ts";
 import type { MessageLink } from "../store/message-links.ts";
 import type { OutboxEntry, OutboxItem } from "../store/outbox.ts";
 import type { RecordRef } from "../store/records.ts";
@@ -43,9 +43,14 @@ export class CardBoard {
   private readonly notifiers: Notifiers = {};
   private pump: OutboxPump | null = null;
 
+  /**
+   * `onPass` hears how each pass went; with `answering`, the requests this process answers, cards
+   * wait for a pause between them (see `givingWayTo`).
+   */
   constructor(
     private readonly core: Core,
     private readonly onPass: (result: JobResult) => void = () => {},
+    private readonly answering?: Answering,
   ) {}
 
   /** Posts and redraws through `notifier` on its platform. */
@@ -56,7 +61,10 @@ export class CardBoard {
       this.core.outbox,
       this.notifiers,
       this.core.clock,
-      { deliveries: { ...cardDeliveries(this.core), ...nudgeDeliveries(this.core) } },
+      {
+        deliveries: { ...cardDeliveries(this.core), ...nudgeDeliveries(this.core) },
+        ...(this.answering ? { giveWay: givingWayTo(this.answering) } : {}),
+      },
       this.onPass,
     );
   }

@@ -12,7 +12,7 @@ import {
 import type { Conversation } from "../store/conversations.ts";
 import { type CardActionId, type CardDocument, type CardSubject as CardClaim } from "../domain/card.ts";
 import type { JobResult } from "../jobs/job-result.ts";
-import type { Notifier } from "../ports.ts";
+import type { Answering, Notifier } from "../ports.ts";
 import { DECISIONS, issueChangeOf, UNREADABLE_ACTION } from "./card-actions.ts";
 import { CardBoard, type CardSpot, type CardSubject } from "./card-board.ts";
 import { authorize, standingActor, type Access } from "./access.ts";
@@ -90,12 +90,16 @@ type Recorded<T> = Omit<T, "partnershipId" | "by" | "source" | "place" | "occurr
 export class Rapport {
   private readonly board: CardBoard;
 
-  /** `onDelivery` hears how each pass sending cards went (for the log and /metrics). */
+  /**
+   * `onDelivery` hears how each pass sending cards went (for the log and /metrics); with
+   * `answering`, the requests this process answers, cards wait for a pause between them.
+   */
   constructor(
     private readonly core: Core,
     onDelivery?: (result: JobResult) => void,
+    answering?: Answering,
   ) {
-    this.board = new CardBoard(core, onDelivery);
+    this.board = new CardBoard(core, onDelivery, answering);
   }
 
   /** Stops sending cards; resolves once a delivery in progress has finished. */

@@ -221,6 +221,35 @@ describe(`outbox on ${backend}`, () => {
     await drain();
   });
 
+  it("gives way before each send: nothing goes out until the requests being answered pause", async () => {
+    const rows = [entry(), entry(), entry()];
+    for (const e of rows) await stores.outbox.enqueue(e, clock.now());
+    const slack = new RecordingNotifier("slack");
+    const pauses: Array<() => void> = [];
+    const giveWay = () => new Promise<void>((resume) => pauses.push(resume));
+    const run = sendDueMessages(stores.outbox, { slack }, clock, { ...exact, concurrency: 2, giveWay });
+    const until = async (n: number) => {
+      for (const end = Date.now() + 10_000; pauses.length < n && Date.now() < end;)
+        await new Promise((r) => setTimeout(r, 5));
+      expect(pauses.length).toBe(n);
+    };
+    // Two lanes, each waiting for a pause before its first send; nothing is sent meanwhile.
+    await until(2);
+    expect(slack.sent).toHaveLength(0);
+    pauses[0]!();
+    // That lane sends, then waits again before its next row.
+    await until(3);
+    expect(slack.sent).toHaveLength(1);
+    pauses[1]!();
+    pauses[2]!();
+    const result = await run;
+    expect(
+      result.targets.filter((t) => rows.some((e) => e.period === t.period)).map((t) => t.outcome),
+    ).toEqual(["sent", "sent", "sent"]);
+    expect(slack.sent).toHaveLength(3);
+    await drain();
+  });
+
   it("a failing target waits without holding up the others; its other rows wait untried", async () => {
     const [a1, a2] = [entry("UFAILS"), entry("UFAILS")];
     const b = entry("UWORKS");

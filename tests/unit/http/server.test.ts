@@ -276,3 +276,51 @@ describe("a request whose body stalls half-way", () => {
     expect(bodyRead).toBe(false);
   });
 });
+
+describe("pause: work that can wait gives way to the requests being answered", () => {
+  it("resolves at once when no request is being answered", async () => {
+    const { server } = await start();
+    const started = performance.now();
+    await server.pause(60_000);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it("waits while a request is being answered, and resolves as soon as its answer ends", async () => {
+    const { server, url } = await start();
+    const arrived = deferred();
+    const release = deferred();
+    server.route("POST", "/slow", async (_req, res) => {
+      arrived.resolve();
+      await release.promise;
+      res.end("done");
+    });
+    const answer = fetch(url("/slow"), { method: "POST" });
+    await arrived.promise;
+    let resumed = false;
+    const paused = server.pause(60_000).then(() => (resumed = true));
+    await sleep(50);
+    expect(resumed).toBe(false);
+    release.resolve();
+    expect(await (await answer).text()).toBe("done");
+    await paused;
+    expect(resumed).toBe(true);
+  });
+
+  it("resolves after `atMostMs` when requests never pause", async () => {
+    const { server, url } = await start();
+    const arrived = deferred();
+    const release = deferred();
+    server.route("POST", "/held", async (_req, res) => {
+      arrived.resolve();
+      await release.promise;
+      res.end("done");
+    });
+    const answer = fetch(url("/held"), { method: "POST" });
+    await arrived.promise;
+    const started = performance.now();
+    await server.pause(30);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+    release.resolve();
+    await answer;
+  });
+});

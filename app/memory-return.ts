@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { Logger } from "../src/logger.ts";
 
@@ -9,6 +9,12 @@ const LOOK_EVERY_MS = 500;
 const QUIET_BELOW = 0.1;
 /** How much the old generation must have grown since the last full collection to be worth one. */
 const GROWN_BY_BYTES = 48 * 1024 * 1024;
+/**
+ * How much of the heap may be reserved and unused after a busy spell without a full collection:
+ * the young generation, grown to tens of megabytes while busy, is shrunk by V8's memory reducer,
+ * which a full collection sets going (it acts some 8 s later, once allocation stays low).
+ */
+const UNUSED_AFTER_BUSY_BYTES = 24 * 1024 * 1024;
 
 /**
  * Gives memory back once a flood is over. V8 collects its old generation only when it reaches a
@@ -18,21 +24,32 @@ const GROWN_BY_BYTES = 48 * 1024 * 1024;
  * for as long as the process then stays quiet, which is most of the time. When the event loop
  * has been nearly idle for half a second and the old generation has grown by more than 48 MB
  * since the last full collection, one is made: it costs tens of milliseconds, at a moment when
- * nothing waits. A process that is never quiet is left to V8's own heuristics.
+ * nothing waits. So is one after any busy spell (the start is one) that leaves 24 MB or more of
+ * the heap reserved and unused, at most one per spell. A process that is never quiet is left to
+ * V8's own heuristics.
  */
 export function returnMemoryWhenQuiet(logger: Logger): { stop(): void } {
   boundHeapGrowth(logger);
   const gc = fullCollection(logger);
   if (!gc) return { stop: () => {} };
   let baseline = oldGenerationUsed();
+  // Loading the code and the first pass of the jobs are a busy spell of their own.
+  let busySinceCollection = true;
   let last = performance.eventLoopUtilization();
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const quiet = performance.eventLoopUtilization(now, last).utilization < QUIET_BELOW;
     last = now;
+    if (!quiet) {
+      busySinceCollection = true;
+      return;
+    }
     const used = oldGenerationUsed();
     if (used < baseline) baseline = used;
-    if (!quiet || used - baseline < GROWN_BY_BYTES) return;
+    const grown = used - baseline >= GROWN_BY_BYTES;
+    const unused = busySinceCollection && heapUnused() >= UNUSED_AFTER_BUSY_BYTES;
+    if (!grown && !unused) return;
+    busySinceCollection = false;
     const started = performance.now();
     gc();
     baseline = oldGenerationUsed();
@@ -61,6 +78,12 @@ export function boundHeapGrowth(logger: Logger): void {
   } catch (err) {
     logger.debug({ err }, "the heap grows as V8 decides here");
   }
+}
+
+/** Bytes the heap holds reserved and does not use. */
+function heapUnused(): number {
+  const heap = getHeapStatistics();
+  return heap.total_heap_size - heap.used_heap_size;
 }
 
 /** Bytes in use in the old generation (old objects, code and large objects). */

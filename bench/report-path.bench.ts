@@ -11,7 +11,7 @@ import { SLACK, startFakeConnector, startFakeSlack, type FakeSlackApi } from "./
 import { send } from "./report-path/load.ts";
 import { burstOn, counter, sideBySide, wanted, type LoadShape } from "./report-path/measure.ts";
 import { itissueCommand, messageEvent, newTs, teamsIssueMessage } from "./report-path/payloads.ts";
-import { tail, type AppProcess } from "./report-path/processes.ts";
+import { atRest, tail, type AppProcess } from "./report-path/processes.ts";
 import { burstTable, loadAverage, loadTable, machine, targets, type LoadRow } from "./report-path/report.ts";
 import {
   createDatabase,
@@ -84,7 +84,10 @@ async function openThreads(db: BenchDatabase, apps: Apps, p: Partnerships, fake:
 
 /** Every sustained load, each on the apps side by side. */
 async function sustainedLoads(db: BenchDatabase, apps: Apps, p: Partnerships, fake: FakeSlackApi) {
-  const idleRss = new Map((Object.values(apps) as AppProcess[]).map((a) => [a, a.rssMb()]));
+  const all = Object.values(apps) as AppProcess[];
+  if (!(await atRest(all)))
+    console.log("  (an app was still busy after 2 minutes: its idle memory is read anyway)");
+  const idleRss = new Map(all.map((a) => [a, a.rssMb()]));
   const warmupThreads = await openThreads(db, apps, p, fake);
   // Each new issue's card is posted after the answer (from the outbox): less the cards still
   // waiting, the count settles only once they are out, so that the CPU they take is counted in

@@ -103,6 +103,34 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** CPU an app may use and still count as at rest: 2 % of a core. */
+const AT_REST_SHARE = 0.02;
+
+/**
+ * Waits until every app has been at rest (at most 2 % of a core) for `restMs` in a row, or
+ * `ceilingMs` at most; resolves whether they all were. Idle memory is that of a process at rest,
+ * not of one still in its start: rapport's start runs a first pass of its jobs, and V8 gives back
+ * the memory of a busy spell some 8 s after it ends.
+ */
+export async function atRest(
+  apps: readonly AppProcess[],
+  restMs = 10_000,
+  ceilingMs = 120_000,
+): Promise<boolean> {
+  const stepMs = 500;
+  const restingSince = new Map(apps.map((a) => [a, Date.now()]));
+  let cpu = new Map(apps.map((a) => [a, a.cpuMs()]));
+  for (const end = Date.now() + ceilingMs; Date.now() < end;) {
+    await sleep(stepMs);
+    const now = Date.now();
+    const next = new Map(apps.map((a) => [a, a.cpuMs()]));
+    for (const a of apps) if (next.get(a)! - cpu.get(a)! > stepMs * AT_REST_SHARE) restingSince.set(a, now);
+    cpu = next;
+    if (apps.every((a) => now - restingSince.get(a)! >= restMs)) return true;
+  }
+  return false;
+}
+
 /** utime + stime of a process, in milliseconds (fields 14 and 15 of /proc/<pid>/stat). */
 function cpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { getHeapSpaceStatistics } from "node:v8";
+import { getHeapSpaceStatistics, getHeapStatistics } from "node:v8";
 import { describe, expect, it } from "vitest";
 import { returnMemoryWhenQuiet } from "../../../app/memory-return.ts";
 import { createLogger } from "../../../src/logger.ts";
@@ -35,6 +35,38 @@ describe("memory given back once a busy spell is over", () => {
       expect(given!.freedMb).toBeGreaterThan(20);
       expect(oldUsed()).toBeLessThan(before - 20 * 1048576);
       expect(kept).toHaveLength(0);
+    } finally {
+      memory.stop();
+    }
+  });
+});
+
+describe("memory given back after any busy spell that leaves the heap holding much it does not use", () => {
+  it("makes one full collection once quiet, not one at every look while nothing happens", async () => {
+    const lines: { msg?: string }[] = [];
+    const logger = createLogger(
+      { level: "debug" },
+      { write: (line: string) => void lines.push(JSON.parse(line)) },
+    );
+    const memory = returnMemoryWhenQuiet(logger);
+    const collections = () => lines.filter((l) => l.msg === "gave memory back after a busy spell").length;
+    try {
+      // A busy spell whose objects live through a few young collections: the young generation grows.
+      const ring: unknown[] = new Array(100_000);
+      for (let round = 0; round < 60; round++) {
+        for (let i = 0; i < 50_000; i++) ring[(round * 50_000 + i) % ring.length] = { round, i, s: `m${i}` };
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      ring.fill(null);
+      const heap = getHeapStatistics();
+      const unused = heap.total_heap_size - heap.used_heap_size;
+      // Quiet for four looks and more.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      if (unused >= 24 * 1048576) expect(collections()).toBe(1);
+      else expect(collections()).toBeLessThanOrEqual(1);
+      const after = collections();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(collections()).toBe(after);
     } finally {
       memory.stop();
     }

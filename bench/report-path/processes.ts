@@ -107,8 +107,9 @@ function stopChild(child: ChildProcess): Promise<void> {
 const AT_REST_SHARE = 0.02;
 
 /**
- * Waits until every app has been at rest (at most 2 % of a core) for `restMs` in a row, or
- * `ceilingMs` at most; resolves whether they all were. Idle memory is that of a process at rest,
+ * Waits until each app has been at rest (at most 2 % of a core) for `restMs` in a row, once (the
+ * baselines have their own short blips now and then, so not all at the same time), or `ceilingMs`
+ * at most; resolves whether they all were. Idle memory is that of a process at rest,
  * not of one still in its start: rapport's start runs a first pass of its jobs, and V8 gives back
  * the memory of a busy spell some 8 s after it ends.
  */
@@ -119,14 +120,19 @@ export async function atRest(
 ): Promise<boolean> {
   const stepMs = 500;
   const restingSince = new Map(apps.map((a) => [a, Date.now()]));
+  const rested = new Set<AppProcess>();
   let cpu = new Map(apps.map((a) => [a, a.cpuMs()]));
   for (const end = Date.now() + ceilingMs; Date.now() < end;) {
     await sleep(stepMs);
     const now = Date.now();
     const next = new Map(apps.map((a) => [a, a.cpuMs()]));
-    for (const a of apps) if (next.get(a)! - cpu.get(a)! > stepMs * AT_REST_SHARE) restingSince.set(a, now);
+    for (const a of apps) {
+      if (rested.has(a)) continue;
+      if (next.get(a)! - cpu.get(a)! > stepMs * AT_REST_SHARE) restingSince.set(a, now);
+      else if (now - restingSince.get(a)! >= restMs) rested.add(a);
+    }
     cpu = next;
-    if (apps.every((a) => now - restingSince.get(a)! >= restMs)) return true;
+    if (rested.size === apps.length) return true;
   }
   return false;
 }

@@ -285,42 +285,39 @@ describe("pause: work that can wait gives way to the requests being answered", (
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 
-  it("waits while a request is being answered, and resolves as soon as its answer ends", async () => {
+  /** A request the server is answering until `release` is called. */
+  async function heldRequest() {
     const { server, url } = await start();
     const arrived = deferred();
-    const release = deferred();
-    server.route("POST", "/slow", async (_req, res) => {
+    const released = deferred();
+    server.route("POST", "/held", async (_req, res) => {
       arrived.resolve();
-      await release.promise;
+      await released.promise;
       res.end("done");
     });
-    const answer = fetch(url("/slow"), { method: "POST" });
+    const answer = fetch(url("/held"), { method: "POST" });
     await arrived.promise;
+    return { server, answer, release: () => released.resolve() };
+  }
+
+  it("waits while a request is being answered, and resolves as soon as its answer ends", async () => {
+    const { server, answer, release } = await heldRequest();
     let resumed = false;
     const paused = server.pause(60_000).then(() => (resumed = true));
     await sleep(50);
     expect(resumed).toBe(false);
-    release.resolve();
+    release();
     expect(await (await answer).text()).toBe("done");
     await paused;
     expect(resumed).toBe(true);
   });
 
   it("resolves after `atMostMs` when requests never pause", async () => {
-    const { server, url } = await start();
-    const arrived = deferred();
-    const release = deferred();
-    server.route("POST", "/held", async (_req, res) => {
-      arrived.resolve();
-      await release.promise;
-      res.end("done");
-    });
-    const answer = fetch(url("/held"), { method: "POST" });
-    await arrived.promise;
+    const { server, answer, release } = await heldRequest();
     const started = performance.now();
     await server.pause(30);
     expect(performance.now() - started).toBeGreaterThanOrEqual(25);
-    release.resolve();
+    release();
     await answer;
   });
 });
